@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Clock } from '../common/clock/clock.js';
+import { ApiException } from '../common/errors/api.exception.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import type { Config } from '../config/environment.js';
+import { StaffUser } from '../staff/staff-user.entity.js';
+import type { AuthenticatedUser } from './authenticated-user.js';
+import type { AccessTokenDto } from './dto/login.dto.js';
+import { LoginFailureRepository } from './login-failure.repository.js';
+import { PasswordHasher } from './password-hasher.js';
+
+interface TokenClaims {
+  sub: string;
+  role: string;
+  officeId: string | null;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectRepository(StaffUser) private readonly users: Repository<StaffUser>,
+    private readonly failures: LoginFailureRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly jwt: JwtService,
+    private readonly clock: Clock,
+    private readonly config: ConfigService<Config, true>,
+  ) {}
+
+  /** One answer for every wrong username/password pair; repeated failures lock the username. */
+  async login(usernameInput: string, password: string): Promise<AccessTokenDto> {
+    const username = usernameInput.trim().toLowerCase();
+    const now = this.clock.now();
+    const lockedFor = await this.failures.secondsLocked(username, now);
+    if (lockedFor > 0) throw this.tooManyAttempts(lockedFor);
+
+    const user = await this.users
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('user.username = :username AND user.active', { username })
+      .getOne();
+    if (!(await this.hasher.verify(user?.passwordHash, password)) || !user) {
+      const nowLockedFor = await this.failures.record(username, now, this.config.get('LOGIN_MAX_FAILURES', { infer: true }));
+      if (nowLockedFor > 0) throw this.tooManyAttempts(nowLockedFor);
+      throw new ApiException(ErrorCode.INVALID_CREDENTIALS, 'Wrong username or password');
+    }
+
+    await this.failures.clear(username);
+    await this.users.update(user.id, { lastLoginAt: now.toJSDate() });
+    const expiresIn = this.config.get('JWT_EXPIRES_IN_SECONDS', { infer: true });
+    const claims: TokenClaims = { sub: user.id, role: user.role, officeId: user.officeId };
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn });
+    return { accessToken, expiresIn };
+  }
+
+  /** The user behind a bearer token, read fresh so that deactivation and role changes apply at once. */
+  async authenticate(token: string): Promise<AuthenticatedUser> {
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims & object>(token);
+    } catch {
+      throw new ApiException(ErrorCode.UNAUTHORIZED, 'The session is invalid or has expired; log in again');
+    }
+    const user = await this.users.findOneBy({ id: claims.sub, active: true });
+    if (!user) throw new ApiException(ErrorCode.UNAUTHORIZED, 'The session is invalid or has expired; log in again');
+    return { id: user.id, username: user.username, role: user.role, officeId: user.officeId };
+  }
+
+  private tooManyAttempts(seconds: number): ApiException {
+    return new ApiException(
+      ErrorCode.TOO_MANY_LOGIN_ATTEMPTS,
+      `Too many failed logins; try again in ${Math.ceil(seconds / 60)} minutes`,
+      undefined,
+      { 'Retry-After': String(Math.ceil(seconds)) },
+    );
+  }
+}

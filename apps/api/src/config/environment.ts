@@ -1,0 +1,118 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase()) : value;
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
+
+/**
+ * Every environment variable the API reads, validated once at start-up. A wrong value stops the
+ * process with a message naming the variable, instead of failing later on first use.
+ */
+export class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** PostgreSQL connection string; when absent an embedded PostgreSQL is started (not in production). */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// connection string' })
+  DATABASE_URL?: string;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Transform(toBoolean) @IsBoolean()
+  MIGRATIONS_RUN = true;
+
+  /** Where the embedded PostgreSQL keeps its files (relative to the working directory). */
+  @IsString()
+  EMBEDDED_PG_DIR = '.data/postgres';
+
+  @Transform(toInt) @IsInt() @Min(1024) @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(toInt) @IsInt() @Min(60) @Max(7 * 24 * 3600)
+  JWT_EXPIRES_IN_SECONDS = 8 * 3600;
+
+  @IsString() @Matches(/^[a-z0-9._-]{3,64}$/, { message: 'ADMIN_USERNAME must be 3–64 of a-z 0-9 . _ -' })
+  ADMIN_USERNAME = 'admin';
+
+  @IsOptional() @IsString() @MinLength(10, { message: 'ADMIN_PASSWORD must be at least 10 characters' }) @MaxLength(256)
+  ADMIN_PASSWORD?: string;
+
+  /** Comma-separated origins allowed by CORS; empty means same origin only. */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  /** Requests per minute and client address on public endpoints; 0 turns limiting off. */
+  @Transform(toInt) @IsInt() @Min(0)
+  RATE_LIMIT_PER_MINUTE = 120;
+
+  /** Failed logins for one username within 15 minutes before it is locked for 15 minutes. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  LOGIN_MAX_FAILURES = 5;
+
+  @IsOptional() @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL?: string;
+
+  /** Starts the clock at this instant and lets it run (demos, tests); refused in production. */
+  @IsOptional() @IsISO8601({ strict: true }, { message: 'FAKE_NOW must be an ISO 8601 instant' })
+  FAKE_NOW?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(toInt) @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 100 * 1024;
+
+  /** Trust X-Forwarded-For from a load balancer (so rate limits see the client's address). */
+  @Transform(toBoolean) @IsBoolean()
+  TRUST_PROXY = false;
+
+  /** Load the demo data when the database holds no office yet. */
+  @Transform(toBoolean) @IsBoolean()
+  SEED_DEMO = false;
+}
+
+/** Development-only defaults that production must set explicitly. */
+const DEV_JWT_SECRET = 'turnero-development-secret-not-for-production-use';
+const DEV_ADMIN_PASSWORD = 'admin-turnero';
+
+export type Config = Required<Omit<Environment, 'DATABASE_URL' | 'REDIS_URL' | 'FAKE_NOW'>> &
+  Pick<Environment, 'DATABASE_URL' | 'REDIS_URL' | 'FAKE_NOW'>;
+
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+/** Validates raw environment variables into a typed config, or throws naming every bad variable. */
+export function validateEnvironment(raw: Record<string, unknown>): Config {
+  // An empty variable counts as unset, as in most deployment tools.
+  const present = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== '' && value !== undefined));
+  const env = plainToInstance(Environment, present);
+  const problems = validateSync(env, { skipMissingProperties: false }).flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) => (message.startsWith(error.property) ? message : `${error.property}: ${message}`)),
+  );
+  if (env.NODE_ENV === 'production') {
+    if (!env.JWT_SECRET) problems.push('JWT_SECRET is required when NODE_ENV=production');
+    if (!env.ADMIN_PASSWORD) problems.push('ADMIN_PASSWORD is required when NODE_ENV=production');
+    if (!env.DATABASE_URL) problems.push('DATABASE_URL is required when NODE_ENV=production (no embedded database)');
+    if (env.FAKE_NOW) problems.push('FAKE_NOW is refused when NODE_ENV=production');
+  }
+  if (problems.length > 0) {
+    throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return {
+    ...env,
+    JWT_SECRET: env.JWT_SECRET ?? DEV_JWT_SECRET,
+    ADMIN_PASSWORD: env.ADMIN_PASSWORD ?? DEV_ADMIN_PASSWORD,
+  } as Config;
+}

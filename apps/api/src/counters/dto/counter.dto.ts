@@ -1,0 +1,45 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import type { Counter } from '../counter.entity.js';
+
+export class CreateCounterDto {
+  @ApiProperty({ example: 'Módulo 3', description: 'What the screens show and the voice says; unique in the office' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MinLength(1)
+  @MaxLength(40)
+  name: string;
+
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Services of the same office that this counter may serve' })
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  serviceIds: string[];
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class UpdateCounterDto extends PartialType(CreateCounterDto) {}
+
+export class CounterDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) officeId: string;
+  @ApiProperty() name: string;
+  @ApiProperty() active: boolean;
+  @ApiProperty({ type: [String], format: 'uuid' }) serviceIds: string[];
+}
+
+export function toCounterDto(counter: Counter): CounterDto {
+  return {
+    id: counter.id,
+    officeId: counter.officeId,
+    name: counter.name,
+    active: counter.active,
+    serviceIds: (counter.services ?? []).map((s) => s.id).sort(),
+  };
+}

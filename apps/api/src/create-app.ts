@@ -1,0 +1,95 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import { VersioningType } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { AppModule } from './app.module.js';
+import { loggerOptions, requestIdOf } from './common/logging/logger-options.js';
+import { PinoLoggerService } from './common/logging/pino-logger.service.js';
+import { createValidationPipe } from './common/validation/validation.pipe.js';
+import type { Config } from './config/environment.js';
+
+/** Built front ends served on the API's origin (API.md), when they have been built. */
+const FRONT_ENDS = [
+  { prefix: '/display', dir: 'dist/apps/kiosk-display' },
+  { prefix: '/kiosk', dir: 'dist/apps/kiosk-display' },
+  { prefix: '/', dir: 'dist/apps/web' },
+];
+
+/**
+ * The configured NestJS application on Fastify, not yet listening. main.ts and the tests build the
+ * app here, so the tests run exactly what production runs.
+ */
+export async function createApp(config: Config, databaseUrl: string): Promise<NestFastifyApplication> {
+  const logger = pino(loggerOptions(config.LOG_LEVEL));
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    genReqId: requestIdOf,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl }), adapter, {
+    logger: new PinoLoggerService(logger),
+    abortOnError: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+
+  // Errors raised by Fastify before a route runs (body limits, bad JSON) reach Nest's handler too,
+  // and so ApiExceptionFilter: every error has API.md's shape.
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        mediaSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  if (origins.length > 0) app.enableCors({ origin: origins, credentials: false });
+
+  app.setGlobalPrefix('api');
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Turnero API')
+      .setDescription('Appointments and queues for public-service offices. Contract: API.md; errors are `{ statusCode, error, message, details? }`.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', swaggerOptions: { validatorUrl: null } });
+
+  for (const frontEnd of FRONT_ENDS) {
+    const root = resolve(frontEnd.dir);
+    if (existsSync(root)) await fastify.register(fastifyStatic, { root, prefix: frontEnd.prefix, decorateReply: false, wildcard: false });
+  }
+  if (!existsSync(resolve('dist/apps/web'))) {
+    fastify.get('/', async (_, reply) =>
+      reply.type('text/html; charset=utf-8').send(
+        '<!doctype html><html lang="es"><meta charset="utf-8"><title>Turnero</title>' +
+          '<h1>Turnero</h1><p>API en funcionamiento. <a href="/api/docs">Documentación de la API</a> · <a href="/api/health">Estado</a></p></html>',
+      ),
+    );
+  }
+  return app;
+}

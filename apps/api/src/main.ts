@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { type Config, ConfigurationError, validateEnvironment } from './config/environment.js';
+import { createApp } from './create-app.js';
+import { connectDatabase } from './database/database-connection.js';
+import { runMigrations } from './database/migrate.js';
+import { seedDemoIfEmpty } from './seed/seed-demo.js';
+
+/**
+ * Starts the API: the database (DATABASE_URL or an embedded PostgreSQL), migrations, optionally the
+ * demo data, then HTTP. On SIGTERM/SIGINT in-flight requests finish, the pool closes and the
+ * embedded database stops.
+ */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = validateEnvironment(process.env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const adminPasswordFromEnv = Boolean(process.env.ADMIN_PASSWORD);
+  const database = await connectDatabase(config);
+  if (config.MIGRATIONS_RUN) await runMigrations(database.url);
+  const seeded = config.SEED_DEMO ? await seedDemoIfEmpty(database.url) : undefined;
+
+  const app = await createApp(config, database.url);
+  app.getHttpAdapter().getInstance().addHook('onClose', async () => {
+    await database.close();
+  });
+  await app.listen({ port: config.PORT, host: config.HOST });
+
+  const base = `http://localhost:${config.PORT}`;
+  const lines = [
+    '',
+    `Turnero is running at ${base}`,
+    `  API docs:        ${base}/api/docs`,
+    `  Health:          ${base}/api/health`,
+    `  Database:        ${database.embedded ? `embedded PostgreSQL (${config.EMBEDDED_PG_DIR})` : 'DATABASE_URL'}`,
+    `  Admin account:   ${config.ADMIN_USERNAME} / ${adminPasswordFromEnv ? '(the ADMIN_PASSWORD you set)' : config.ADMIN_PASSWORD}`,
+  ];
+  if (seeded) {
+    lines.push(`  Demo office:     ${seeded.officeName}`);
+    for (const account of seeded.accounts) lines.push(`  Demo ${account.role.padEnd(11)} ${account.username} / ${account.password}`);
+  }
+  console.log(lines.join('\n') + '\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+import type { WeeklyHours } from '@turnero/scheduling';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+
+@Entity('offices')
+@Unique('uq_offices_name', ['name'])
+export class Office {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('text')
+  name: string;
+
+  @Column('text', { nullable: true })
+  address: string | null;
+
+  /** IANA zone; the office's calendar days, hours and ticket days follow it. */
+  @Column('text', { default: 'America/Santiago' })
+  timeZone: string;
+
+  /** Regular opening hours per ISO weekday, in local time. */
+  @Column('jsonb', { default: {} })
+  openingHours: WeeklyHours;
+
+  /** Whose public holidays close the office: ISO country and optional region (e.g. "CL", "CO"). */
+  @Column('text', { default: 'CL' })
+  holidayCountry: string;
+
+  @Column('text', { nullable: true })
+  holidayRegion: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

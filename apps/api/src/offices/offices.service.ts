@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DEFAULT_TIME_ZONE } from '@turnero/scheduling';
+import { Not, Repository } from 'typeorm';
+import { type AuthenticatedUser, assertOfficeAccess } from '../auth/authenticated-user.js';
+import { ApiException } from '../common/errors/api.exception.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { type CreateOfficeDto, type OfficeDto, toOfficeDto, type UpdateOfficeDto } from './dto/office.dto.js';
+import { Office } from './office.entity.js';
+
+@Injectable()
+export class OfficesService {
+  constructor(@InjectRepository(Office) private readonly offices: Repository<Office>) {}
+
+  async list(): Promise<OfficeDto[]> {
+    return (await this.offices.find({ order: { name: 'ASC' } })).map(toOfficeDto);
+  }
+
+  async get(id: string): Promise<OfficeDto> {
+    return toOfficeDto(await this.find(id));
+  }
+
+  async find(id: string): Promise<Office> {
+    const office = await this.offices.findOneBy({ id });
+    if (!office) throw ApiException.notFound(ErrorCode.OFFICE_NOT_FOUND, 'Office');
+    return office;
+  }
+
+  async create(input: CreateOfficeDto): Promise<OfficeDto> {
+    await this.assertNameFree(input.name);
+    const office = this.offices.create({
+      name: input.name,
+      address: input.address ?? null,
+      timeZone: input.timeZone ?? DEFAULT_TIME_ZONE,
+      openingHours: input.openingHours ?? {},
+      holidayCountry: input.holidayCountry ?? 'CL',
+      holidayRegion: input.holidayRegion ?? null,
+    });
+    return toOfficeDto(await this.offices.save(office));
+  }
+
+  async update(actor: AuthenticatedUser, id: string, input: UpdateOfficeDto): Promise<OfficeDto> {
+    assertOfficeAccess(actor, id);
+    const office = await this.find(id);
+    if (input.name !== undefined && input.name !== office.name) await this.assertNameFree(input.name, id);
+    Object.assign(office, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
+    return toOfficeDto(await this.offices.save(office));
+  }
+
+  private async assertNameFree(name: string, exceptId?: string): Promise<void> {
+    if (await this.offices.existsBy({ name, ...(exceptId ? { id: Not(exceptId) } : {}) })) {
+      throw new ApiException(ErrorCode.DUPLICATE_OFFICE_NAME, 'An office with this name already exists', [
+        { field: 'name', messages: ['already used by another office'] },
+      ]);
+    }
+  }
+}

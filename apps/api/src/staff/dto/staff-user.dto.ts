@@ -1,0 +1,54 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { STAFF_ROLES, type StaffRole, type StaffUser } from '../staff-user.entity.js';
+
+export class CreateStaffDto {
+  @ApiProperty({ example: 'agente.rojas', description: 'Lower-case letters, digits, dot, dash, underscore (3–64)' })
+  @IsString()
+  @Matches(/^[a-z0-9._-]{3,64}$/, { message: 'username must be 3–64 of a-z 0-9 . _ -' })
+  username: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 256, format: 'password' })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(256)
+  password: string;
+
+  @ApiProperty({ enum: STAFF_ROLES })
+  @IsIn(STAFF_ROLES)
+  role: StaffRole;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Required for supervisors and agents; admins have none' })
+  @ValidateIf((dto: CreateStaffDto) => dto.officeId !== null)
+  @IsOptional()
+  @IsUUID()
+  officeId?: string | null;
+}
+
+export class UpdateStaffDto extends PartialType(CreateStaffDto) {
+  @ApiPropertyOptional({ description: 'Inactive users cannot log in; their tokens stop working at once' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class StaffUserDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() username: string;
+  @ApiProperty({ enum: STAFF_ROLES }) role: StaffRole;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) officeId: string | null;
+  @ApiProperty() active: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt: string | null;
+}
+
+/** Never the password or its hash. */
+export function toStaffUserDto(user: StaffUser): StaffUserDto {
+  return {
+    id: user.id,
+    username: user.username,
+    role: user.role,
+    officeId: user.officeId,
+    active: user.active,
+    lastLoginAt: user.lastLoginAt ? user.lastLoginAt.toISOString() : null,
+  };
+}

@@ -1,0 +1,3 @@
+export * from './time-zone.js';
+export * from './weekly-hours.js';
+export * from './service-settings.js';

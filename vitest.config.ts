@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  // NestJS and TypeORM read decorator metadata, which esbuild/oxc don't emit: SWC compiles the tests.
+  plugins: [
+    swc.vite({
+      module: { type: 'es6' },
+      jsc: { target: 'es2023', parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true } },
+    }),
+  ],
+  resolve: {
+    alias: { '@turnero/scheduling': fileURLToPath(new URL('./libs/scheduling/src/index.ts', import.meta.url)) },
+  },
+  test: {
+    include: ['libs/**/src/**/*.spec.ts', 'apps/**/src/**/*.spec.ts', 'test/**/*.spec.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: ['default', './test/support/summary-reporter.ts'],
+    env: { NODE_ENV: 'test', LOG_LEVEL: 'warn' },
+  },
+});
