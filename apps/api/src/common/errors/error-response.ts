@@ -103,7 +103,11 @@ function fromHttpException(error: HttpException): ErrorResponse {
 /** Turns anything thrown while handling a request into API.md's error shape. */
 export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof ApiException) return fromApiException(error);
-  if (error instanceof HttpException) return fromHttpException(error);
+  if (error instanceof HttpException) {
+    // Nest wraps Fastify's own errors (body limits, bad JSON) in an HttpException with the cause.
+    const fastifyError = error.cause instanceof Error ? fromFastifyError(error.cause) : undefined;
+    return fastifyError ? fromApiException(fastifyError) : fromHttpException(error);
+  }
   if (error instanceof QueryFailedError) {
     const mapped = fromDatabaseError(error);
     if (mapped) return fromApiException(mapped);

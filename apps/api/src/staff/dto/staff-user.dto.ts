@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { STAFF_ROLES, type StaffRole, type StaffUser } from '../staff-user.entity.js';
 
 export class CreateStaffDto {
-  @ApiProperty({ example: 'agente.rojas', description: 'Lower-case letters, digits, dot, dash, underscore (3–64)' })
+  @ApiProperty({ example: 'agente.rojas', description: 'Letters, digits, dot, dash, underscore (3–64); stored lower-case' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @IsString()
   @Matches(/^[a-z0-9._-]{3,64}$/, { message: 'username must be 3–64 of a-z 0-9 . _ -' })
   username: string;

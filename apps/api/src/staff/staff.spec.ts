@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, bearer, seeders, startTestApp, type TestApp } from '../../../../test/support/test-app.js';
+
+describe('staff accounts', () => {
+  let t: TestApp;
+  let admin: string;
+  let officeId: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await bearer(t.http, ADMIN.username, ADMIN.password);
+    officeId = (await seeders(t.db).office()).id;
+  });
+  afterAll(() => t.close());
+
+  it('creates an agent who can then log in, and never returns the password or hash', async () => {
+    const created = await t.http
+      .post('/api/v1/staff')
+      .set('Authorization', admin)
+      .send({ username: 'Agente.Nuevo', password: 'una-clave-larga-1', role: 'agent', officeId })
+      .expect(201);
+    expect(created.body).toEqual({ id: expect.any(String), username: 'agente.nuevo', role: 'agent', officeId, active: true, lastLoginAt: null });
+    await bearer(t.http, 'agente.nuevo', 'una-clave-larga-1');
+    const list = await t.http.get(`/api/v1/staff?officeId=${officeId}`).set('Authorization', admin).expect(200);
+    expect(list.body.map((u: { username: string }) => u.username)).toContain('agente.nuevo');
+    expect(JSON.stringify(list.body)).not.toMatch(/hash|password/i);
+  });
+
+  it('changes a password: the old one stops working', async () => {
+    const user = await seeders(t.db).staff('agent', officeId);
+    await t.http.patch(`/api/v1/staff/${user.id}`).set('Authorization', admin).send({ password: 'otra-clave-larga-2' }).expect(200);
+    await t.http.post('/api/v1/auth/login').send({ username: user.username, password: user.password }).expect(401);
+    await bearer(t.http, user.username, 'otra-clave-larga-2');
+  });
+
+  it('refuses a short password and names the field', async () => {
+    const response = await t.http
+      .post('/api/v1/staff')
+      .set('Authorization', admin)
+      .send({ username: 'corta', password: 'corta', role: 'agent', officeId })
+      .expect(400);
+    expect(response.body.details).toEqual([{ field: 'password', messages: [expect.stringContaining('password')] }]);
+  });
+
+  it('does not let a user demote or deactivate themselves', async () => {
+    const [me] = await t.db.query(`SELECT id FROM staff_users WHERE username = $1`, [ADMIN.username]);
+    const response = await t.http.patch(`/api/v1/staff/${me.id}`).set('Authorization', admin).send({ role: 'agent', officeId }).expect(409);
+    expect(response.body.error).toBe('CANNOT_CHANGE_OWN_ROLE');
+  });
+
+  it("does not let a supervisor touch another office's staff", async () => {
+    const other = await seeders(t.db).office();
+    const outsider = await seeders(t.db).staff('agent', other.id);
+    const supervisor = await seeders(t.db).staff('supervisor', officeId);
+    const token = await bearer(t.http, supervisor.username, supervisor.password);
+    await t.http.patch(`/api/v1/staff/${outsider.id}`).set('Authorization', token).send({ active: false }).expect(403);
+    await t.http.get(`/api/v1/staff/${outsider.id}`).set('Authorization', token).expect(403);
+    await t.http.patch(`/api/v1/staff/${outsider.id}`).set('Authorization', token).send({ officeId }).expect(403);
+    const [row] = await t.db.query(`SELECT active, office_id FROM staff_users WHERE id = $1`, [outsider.id]);
+    expect(row).toEqual({ active: true, office_id: other.id });
+  });
+});
