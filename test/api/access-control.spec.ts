@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, bearer, seeders, startTestApp, type TestApp } from '../support/test-app.js';
+import { ADMIN, bearer, seeders, startTestApp, type TestApp } from '../../apps/api/src/testing/test-app.js';
 
 /** The role and office rules of API.md, on every configuration endpoint. */
 describe('staff access control', () => {

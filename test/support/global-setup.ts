@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../apps/api/src/database/embedded-postgres.js';
 import { runMigrations } from '../../apps/api/src/database/migrate.js';
-import { dropDatabase, recreateDatabase, serverUrl } from './databases.js';
+import { dropDatabase, recreateDatabase, serverUrl } from '../../apps/api/src/testing/databases.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, bearer, seeders, startTestApp, type TestApp } from '../../../../test/support/test-app.js';
+import { ADMIN, bearer, seeders, startTestApp, type TestApp } from '../testing/test-app.js';
 
 describe('staff login', () => {
   let t: TestApp;

@@ -2,12 +2,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import supertest from 'supertest';
 import { DataSource } from 'typeorm';
 import { inject } from 'vitest';
-import { PasswordHasher } from '../../apps/api/src/auth/password-hasher.js';
-import { type Config, validateEnvironment } from '../../apps/api/src/config/environment.js';
-import { createApp } from '../../apps/api/src/create-app.js';
-import { Office } from '../../apps/api/src/offices/office.entity.js';
-import { ServiceEntity } from '../../apps/api/src/services/service.entity.js';
-import { type StaffRole, StaffUser } from '../../apps/api/src/staff/staff-user.entity.js';
+import { PasswordHasher } from '../auth/password-hasher.js';
+import { type Config, validateEnvironment } from '../config/environment.js';
+import { createApp } from '../create-app.js';
+import { Office } from '../offices/office.entity.js';
+import { ServiceEntity } from '../services/service.entity.js';
+import { type StaffRole, StaffUser } from '../staff/staff-user.entity.js';
 import { copyTemplate, dropDatabase } from './databases.js';
 
 export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
