@@ -8,7 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
+import { type DestinationStream, pino } from 'pino';
 import { AppModule } from './app.module.js';
 import { loggerOptions, requestIdOf } from './common/logging/logger-options.js';
 import { PinoLoggerService } from './common/logging/pino-logger.service.js';
@@ -26,8 +26,8 @@ const FRONT_ENDS = [
  * The configured NestJS application on Fastify, not yet listening. main.ts and the tests build the
  * app here, so the tests run exactly what production runs.
  */
-export async function createApp(config: Config, databaseUrl: string): Promise<NestFastifyApplication> {
-  const logger = pino(loggerOptions(config.LOG_LEVEL));
+export async function createApp(config: Config, databaseUrl: string, logDestination?: DestinationStream): Promise<NestFastifyApplication> {
+  const logger = logDestination ? pino(loggerOptions(config.LOG_LEVEL), logDestination) : pino(loggerOptions(config.LOG_LEVEL));
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.BODY_LIMIT_BYTES,

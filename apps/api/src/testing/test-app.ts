@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
 import supertest from 'supertest';
 import { DataSource } from 'typeorm';
 import { inject } from 'vitest';
@@ -22,7 +23,7 @@ export interface TestApp {
 }
 
 /** The real application on its own freshly migrated PostgreSQL database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, logDestination?: DestinationStream): Promise<TestApp> {
   const server = inject('postgresServerUrl');
   const database = await copyTemplate(server, inject('templateDatabase'));
   const config = validateEnvironment({
@@ -35,7 +36,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
     DATABASE_URL: database.url,
   });
-  const app = await createApp(config, database.url);
+  const app = await createApp(config, database.url, logDestination);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {

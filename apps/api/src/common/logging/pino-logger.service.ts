@@ -1,26 +1,37 @@
 import type { LoggerService } from '@nestjs/common';
-import type { Logger } from 'pino';
+import type { Level, Logger } from 'pino';
 
-/** Sends Nest's own log lines (start-up, errors) to the same pino logger as the requests. */
+/**
+ * Sends Nest's own log lines (start-up, errors, `new Logger(...)` in services) to the same pino
+ * logger as the requests. Objects are logged as fields, so the redaction rules apply to them.
+ */
 export class PinoLoggerService implements LoggerService {
   constructor(private readonly pino: Logger) {}
 
+  private write(level: Level, message: unknown, context?: string, extra: object = {}): void {
+    if (typeof message === 'object' && message !== null && !(message instanceof Error)) {
+      this.pino[level]({ context, ...extra, ...message });
+    } else {
+      this.pino[level]({ context, ...extra }, message instanceof Error ? (message.stack ?? message.message) : String(message));
+    }
+  }
+
   log(message: unknown, context?: string) {
-    this.pino.info({ context }, String(message));
+    this.write('info', message, context);
   }
   error(message: unknown, trace?: string, context?: string) {
-    this.pino.error({ context, trace }, String(message));
+    this.write('error', message, context, trace ? { trace } : {});
   }
   warn(message: unknown, context?: string) {
-    this.pino.warn({ context }, String(message));
+    this.write('warn', message, context);
   }
   debug(message: unknown, context?: string) {
-    this.pino.debug({ context }, String(message));
+    this.write('debug', message, context);
   }
   verbose(message: unknown, context?: string) {
-    this.pino.trace({ context }, String(message));
+    this.write('trace', message, context);
   }
   fatal(message: unknown, context?: string) {
-    this.pino.fatal({ context }, String(message));
+    this.write('fatal', message, context);
   }
 }

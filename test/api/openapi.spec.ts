@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../apps/api/src/testing/test-app.js';
+
+describe('the OpenAPI document', () => {
+  let t: TestApp;
+  let doc: { paths: Record<string, Record<string, { security?: unknown[] }>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+  beforeAll(async () => {
+    t = await startTestApp();
+    doc = (await t.http.get('/api/docs-json').expect(200)).body;
+  });
+  afterAll(() => t.close());
+
+  it('describes every endpoint of the foundation', () => {
+    const expected: Record<string, string[]> = {
+      '/api/health': ['get'],
+      '/api/v1/auth/login': ['post'],
+      '/api/v1/auth/me': ['get'],
+      '/api/v1/offices': ['get', 'post'],
+      '/api/v1/offices/{officeId}': ['get', 'patch'],
+      '/api/v1/offices/{officeId}/services': ['get', 'post'],
+      '/api/v1/offices/{officeId}/services/settings': ['get'],
+      '/api/v1/services/{serviceId}': ['get', 'patch'],
+      '/api/v1/offices/{officeId}/counters': ['get', 'post'],
+      '/api/v1/counters/{counterId}': ['patch'],
+      '/api/v1/staff': ['get', 'post'],
+      '/api/v1/staff/{id}': ['get', 'patch'],
+    };
+    for (const [path, methods] of Object.entries(expected)) {
+      expect(Object.keys(doc.paths[path] ?? {}), path).toEqual(expect.arrayContaining(methods));
+    }
+  });
+
+  it('describes the DTOs with their fields', () => {
+    const fields = (name: string) => Object.keys(doc.components.schemas[name]?.properties ?? {});
+    expect(fields('CreateOfficeDto')).toEqual(expect.arrayContaining(['name', 'timeZone', 'address', 'openingHours']));
+    expect(fields('CreateServiceDto')).toEqual(expect.arrayContaining(['code', 'name', 'mode', 'requirements', 'slotMinutes', 'seatsPerSlot', 'dailyAppointmentCap', 'walkInDailyCap']));
+    expect(fields('CreateCounterDto')).toEqual(expect.arrayContaining(['name', 'serviceIds']));
+    expect(fields('CreateStaffDto')).toEqual(expect.arrayContaining(['username', 'password', 'role', 'officeId']));
+    expect(fields('StaffUserDto')).not.toContain('password');
+    expect(fields('AccessTokenDto')).toEqual(['accessToken', 'expiresIn']);
+  });
+
+  it('marks staff endpoints as needing a bearer token', () => {
+    expect(doc.paths['/api/v1/staff'].post.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/api/v1/offices'].get.security).toBeUndefined();
+  });
+
+  it('serves the interactive UI', async () => {
+    const page = await t.http.get('/api/docs').expect(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.text).toContain('swagger');
+  });
+});
