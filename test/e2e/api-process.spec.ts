@@ -21,7 +21,7 @@ async function expectEventually(assertion: () => unknown, ms = 15_000): Promise<
 
 const getJson = async (url: string) => {
   const response = await fetch(url);
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 
 /** The API started as a separate process, the way the README starts it. */
@@ -80,7 +80,7 @@ describe('the API as a process', () => {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ username: 'admin', password: 'shared-admin-password' }),
         });
-        const { accessToken } = await created.json();
+        const { accessToken } = (await created.json()) as { accessToken: string };
         // A token issued by one instance works on the other (same secret, same database).
         const me = await fetch(`${apis[1].baseUrl}/api/v1/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } });
         expect(me.status).toBe(200);
