@@ -57,6 +57,8 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
         scriptSrc: ["'self'"],
         connectSrc: ["'self'", 'ws:', 'wss:'],
         mediaSrc: ["'self'", 'data:'],
+        // Offices often serve the screens over plain HTTP on their own network: never force HTTPS.
+        upgradeInsecureRequests: null,
       },
     },
   });

