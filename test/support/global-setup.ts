@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../apps/api/src/database/embedded-postgres.js';
+import { withDefaultUser } from '../../apps/api/src/database/database-url.js';
 import { runMigrations } from '../../apps/api/src/database/migrate.js';
 import { dropDatabase, recreateDatabase, serverUrl } from '../../apps/api/src/testing/databases.js';
 
@@ -21,7 +22,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const embedded = process.env.DATABASE_URL
     ? undefined
     : await startEmbeddedPostgres({ dir: '.data/test-postgres', port: Number(process.env.TEST_PG_PORT ?? 54339), database: 'postgres' });
-  const url = serverUrl(process.env.DATABASE_URL ?? embedded!.url);
+  const url = serverUrl(process.env.DATABASE_URL ? withDefaultUser(process.env.DATABASE_URL) : embedded!.url);
   const templateDatabase = `turnero_template_${process.pid}`;
   await recreateDatabase(url, templateDatabase);
   await runMigrations(serverUrl(url, templateDatabase));
