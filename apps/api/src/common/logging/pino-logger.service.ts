@@ -5,6 +5,9 @@ import type { Level, Logger } from 'pino';
  * Sends Nest's own log lines (start-up, errors, `new Logger(...)` in services) to the same pino
  * logger as the requests. Objects are logged as fields, so the redaction rules apply to them.
  */
+/** Nest's start-up chatter (one line per module and route): useful when debugging, noise otherwise. */
+const CHATTY_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
+
 export class PinoLoggerService implements LoggerService {
   constructor(private readonly pino: Logger) {}
 
@@ -17,7 +20,7 @@ export class PinoLoggerService implements LoggerService {
   }
 
   log(message: unknown, context?: string) {
-    this.write('info', message, context);
+    this.write(context && CHATTY_CONTEXTS.has(context) ? 'debug' : 'info', message, context);
   }
   error(message: unknown, trace?: string, context?: string) {
     this.write('error', message, context, trace ? { trace } : {});
