@@ -23,4 +23,8 @@ describe('weeklyHoursProblems', () => {
       '"8" is not an ISO weekday (1 = Monday … 7 = Sunday)',
     ]);
   });
+
+  it('refuses a weekday that is not a list', () => {
+    expect(weeklyHoursProblems({ 4: { start: '08:30', end: '14:00' } })).toEqual(['weekday 4 must be a list of intervals']);
+  });
 });
