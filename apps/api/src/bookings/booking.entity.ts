@@ -1,0 +1,80 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import type { Relation } from 'typeorm';
+import { ServiceEntity } from '../services/service.entity.js';
+
+export const BOOKING_STATUSES = ['confirmed', 'checked_in', 'cancelled', 'no_show', 'expired'] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+export const DOCUMENT_TYPES = ['RUT', 'PASSPORT', 'OTHER'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+/**
+ * An applicant's appointment. The partial unique index enforces "one active booking per document
+ * and service" in PostgreSQL itself, so it holds across API instances.
+ */
+@Entity('bookings')
+@Unique('uq_bookings_code', ['code'])
+@Index('uq_bookings_active_document', ['serviceId', 'documentType', 'documentNumber'], { unique: true, where: `"status" = 'confirmed'` })
+@Index('ix_bookings_service_slot', ['serviceId', 'slotStart'])
+@Index('ix_bookings_office_date', ['officeId', 'localDate'])
+export class Booking {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Short, typable, unguessable: with the document, it is the applicant's key to the booking. */
+  @Column('text')
+  code: string;
+
+  @Column('uuid')
+  officeId: string;
+
+  @Column('uuid')
+  serviceId: string;
+
+  @ManyToOne(() => ServiceEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'service_id' })
+  service?: Relation<ServiceEntity>;
+
+  @Column('timestamptz')
+  slotStart: Date;
+
+  @Column('timestamptz')
+  slotEnd: Date;
+
+  /** The slot's office-local date, for day caps and reports. */
+  @Column('date')
+  localDate: string;
+
+  @Column({ type: 'enum', enum: BOOKING_STATUSES, enumName: 'booking_status', default: 'confirmed' })
+  status: BookingStatus;
+
+  @Column({ type: 'enum', enum: DOCUMENT_TYPES, enumName: 'document_type' })
+  documentType: DocumentType;
+
+  /** Normalised (RUT as 12345678-5; others trimmed and upper-cased). */
+  @Column('text')
+  documentNumber: string;
+
+  @Column('text')
+  fullName: string;
+
+  @Column('text', { nullable: true })
+  email: string | null;
+
+  @Column('text', { nullable: true })
+  phone: string | null;
+
+  @Column('boolean', { default: false })
+  preferential: boolean;
+
+  @Column('timestamptz', { nullable: true })
+  cancelledAt: Date | null;
+
+  @Column('text', { nullable: true })
+  cancelReason: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
