@@ -9,6 +9,7 @@ export type SchedulingErrorCode =
   | 'INVALID_RUT'
   | 'INVALID_DOCUMENT'
   | 'OUTSIDE_BOOKING_WINDOW'
+  | 'INVALID_DATE_RANGE'
   | 'OFFICE_CLOSED'
   | 'NOT_A_SLOT'
   | 'SERVICE_NOT_BOOKABLE'

@@ -1,0 +1,59 @@
+import type { DateTime } from 'luxon';
+import { fail, ok, type Result } from '../errors.js';
+import { takesAppointments, type ServiceSettings } from '../service-settings.js';
+import { bookingClosesFor, bookingOpensFor, bookingWindowState } from './booking-window.js';
+import type { OfficeCalendar } from './office-calendar.js';
+import { resolvedOpening } from './opening.js';
+import { slotsInOpening, type Slot } from './slots.js';
+import { isoInstant, parseInstant } from './wall-time.js';
+
+export interface BookingCheck {
+  calendar: OfficeCalendar;
+  settings: ServiceSettings;
+  /** The requested slot start, an ISO instant with offset. */
+  slotStart: string;
+  now: DateTime;
+  /** Active bookings already in that slot. */
+  bookedInSlot: number;
+  /** Active bookings for the service on the slot's local date. */
+  bookedInDay: number;
+  /** The applicant's document already holds an active booking for this service on or after today. */
+  hasActiveBookingForService: boolean;
+}
+
+/**
+ * Whether a booking may be made, as the first rule it breaks, checked in this order:
+ * SERVICE_NOT_BOOKABLE, OFFICE_CLOSED (the whole day, or the requested time is outside the
+ * opening hours), NOT_A_SLOT (open then, but not a slot start), OUTSIDE_BOOKING_WINDOW,
+ * DUPLICATE_BOOKING (before capacity: offering other slots to someone who may not book is pointless),
+ * DAY_FULL, then SLOT_FULL. On success, the slot with its end and seats.
+ */
+export function checkBooking(check: BookingCheck): Result<Slot> {
+  const { calendar, settings, now } = check;
+  if (!takesAppointments(settings.mode)) return fail('SERVICE_NOT_BOOKABLE', 'This service takes walk-ins only; it cannot be booked.');
+  const start = parseInstant(check.slotStart, calendar.timeZone);
+  if (!start) return fail('NOT_A_SLOT', `"${check.slotStart}" is not an instant with an offset`);
+
+  const localDate = start.toISODate()!;
+  const day = resolvedOpening(calendar, localDate);
+  if (!day.open) return fail('OFFICE_CLOSED', `The office is closed on ${localDate}: ${day.reason}`);
+  if (!day.intervals.some((interval) => start >= interval.start && start < interval.end)) {
+    return fail('OFFICE_CLOSED', `The office is not open at ${start.toFormat('HH:mm')} on ${localDate}`);
+  }
+  const slot = slotsInOpening(calendar.timeZone, settings, day).find((candidate) => candidate.startAt.toMillis() === start.toMillis());
+  if (!slot) return fail('NOT_A_SLOT', `No appointment slot starts at ${isoInstant(start)}`);
+
+  const opensAt = bookingOpensFor(calendar.timeZone, settings, localDate);
+  const window = bookingWindowState(settings, opensAt, slot.startAt, now);
+  if (window === 'not_yet_open') return fail('OUTSIDE_BOOKING_WINDOW', `Booking for ${localDate} opens at ${isoInstant(opensAt)}`);
+  if (window === 'closed') {
+    return fail('OUTSIDE_BOOKING_WINDOW', `Booking for this slot closed at ${isoInstant(bookingClosesFor(settings, slot.startAt))}`);
+  }
+  if (check.hasActiveBookingForService) return fail('DUPLICATE_BOOKING', 'This document already holds an active booking for this service');
+  if (settings.dailyAppointmentCap !== null && check.bookedInDay >= settings.dailyAppointmentCap) {
+    return fail('DAY_FULL', `All ${settings.dailyAppointmentCap} appointments of ${localDate} are taken`);
+  }
+  if (check.bookedInSlot >= slot.seats) return fail('SLOT_FULL', 'This slot has no seats left');
+  const { startAt: _start, endAt: _end, ...plain } = slot;
+  return ok(plain);
+}

@@ -1,0 +1,12 @@
+export { availability, MAX_AVAILABILITY_DAYS, type Availability, type AvailabilityDay, type AvailabilityRequest, type AvailabilitySlot } from './availability.js';
+export type { BookedCounts } from './booked-counts.js';
+export { checkBooking, type BookingCheck } from './booking-rules.js';
+export { bookingClosesFor, bookingOpensFor, type BookingWindowSettings } from './booking-window.js';
+export { checkInWindow, type CheckInCheck, type CheckInWindow } from './check-in.js';
+export { spreadDailyCap } from './daily-cap.js';
+export { nextSlotsWithRoom, type NextSlotsRequest } from './next-slots.js';
+export { officeCalendarProblems, type CalendarException, type ClosedDay, type ClosedHours, type ExtraOpening, type OfficeCalendar } from './office-calendar.js';
+export { CLOSED_WEEKDAY, openingOn, type OpeningDay } from './opening.js';
+export { CHILE_HOLIDAYS, publicHolidaysOn, type HolidayRegion } from './public-holidays.js';
+export { slotsForDay, type Slot } from './slots.js';
+export { resolveWallTime, type WallTimeResolution } from './wall-time.js';

@@ -1,0 +1,111 @@
+import type { DateTime } from 'luxon';
+import { isLocalTime, minutesOfDay, type TimeInterval } from '../weekly-hours.js';
+import { isClosedHours, type ClosedDay, type OfficeCalendar } from './office-calendar.js';
+import { publicHolidaysOn } from './public-holidays.js';
+import { isoWeekday, utcDay, wallTimeEnd, wallTimeStart } from './wall-time.js';
+
+/** An office's hours on one local date, as instants in its zone. */
+export interface OpeningDay {
+  date: string;
+  open: boolean;
+  /** Why the office is closed: a holiday's name, a closure's reason, or "Closed on this weekday". */
+  reason?: string;
+  intervals: { start: DateTime; end: DateTime }[];
+}
+
+/** An opening interval both as wall-clock minutes (where the slot grid starts) and as instants. */
+export interface ResolvedInterval {
+  wallStart: number;
+  wallEnd: number;
+  start: DateTime;
+  end: DateTime;
+}
+
+export interface ResolvedDay {
+  date: string;
+  open: boolean;
+  reason?: string;
+  intervals: ResolvedInterval[];
+}
+
+type Minutes = { start: number; end: number };
+
+export const CLOSED_WEEKDAY = 'Closed on this weekday';
+export const SKIPPED_BY_CLOCK_CHANGE = 'The opening hours fall in the hour skipped by the daylight-saving change';
+
+/**
+ * When the office is open on `localDate`. Precedence, strongest first:
+ * 1. a whole-day closure (an emergency beats a planned opening);
+ * 2. an extra opening, whose hours replace the weekday's, holiday or not;
+ * 3. a public holiday;
+ * 4. the weekly hours.
+ * Partial closures are then cut out of whatever hours remain.
+ */
+export function openingOn(calendar: OfficeCalendar, localDate: string): OpeningDay {
+  const { date, open, reason, intervals } = resolvedOpening(calendar, localDate);
+  return { date, open, ...(reason === undefined ? {} : { reason }), intervals: intervals.map(({ start, end }) => ({ start, end })) };
+}
+
+export function resolvedOpening(calendar: OfficeCalendar, localDate: string): ResolvedDay {
+  utcDay(localDate); // refuses a malformed date before anything else reads it
+  const closed = (reason: string): ResolvedDay => ({ date: localDate, open: false, reason, intervals: [] });
+  const exceptions = calendar.exceptions.filter((exception) => exception.date === localDate);
+
+  const closure = exceptions.find((exception): exception is ClosedDay => exception.kind === 'closed' && !isClosedHours(exception));
+  if (closure) return closed(closure.reason);
+
+  const extraOpenings = exceptions.flatMap((exception) => (exception.kind === 'open' ? exception.intervals : []));
+  let hours: Minutes[];
+  if (exceptions.some((exception) => exception.kind === 'open')) {
+    hours = toMinutes(extraOpenings);
+  } else {
+    const holidays = calendar.holidays ? publicHolidaysOn(calendar.holidays, localDate) : [];
+    if (holidays.length > 0) return closed(holidays.join(' / '));
+    hours = toMinutes(calendar.weeklyHours[isoWeekday(localDate)] ?? []);
+  }
+  if (hours.length === 0) return closed(CLOSED_WEEKDAY);
+
+  const partial = exceptions.filter(isClosedHours);
+  hours = subtract(hours, toMinutes(partial));
+  if (hours.length === 0) return closed(partial.map((exception) => exception.reason).join(' / '));
+
+  const intervals = hours
+    .map(({ start, end }) => ({
+      wallStart: start,
+      wallEnd: end,
+      start: wallTimeStart(calendar.timeZone, localDate, start),
+      end: wallTimeEnd(calendar.timeZone, localDate, end),
+    }))
+    // Hours wholly inside a skipped hour resolve to an empty span: nothing is open then.
+    .filter(({ start, end }) => end.toMillis() > start.toMillis());
+  if (intervals.length === 0) return closed(SKIPPED_BY_CLOCK_CHANGE);
+  return { date: localDate, open: true, intervals };
+}
+
+/** Well-formed intervals as minutes, sorted, with overlaps merged so later steps can trust them. */
+function toMinutes(intervals: TimeInterval[]): Minutes[] {
+  const sorted = intervals
+    .filter(({ start, end }) => isLocalTime(start) && isLocalTime(end) && minutesOfDay(start) < minutesOfDay(end))
+    .map(({ start, end }) => ({ start: minutesOfDay(start), end: minutesOfDay(end) }))
+    .sort((a, b) => a.start - b.start);
+  const merged: Minutes[] = [];
+  for (const interval of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && interval.start <= last.end) last.end = Math.max(last.end, interval.end);
+    else merged.push({ ...interval });
+  }
+  return merged;
+}
+
+function subtract(hours: Minutes[], closures: Minutes[]): Minutes[] {
+  return closures.reduce(
+    (remaining, closure) =>
+      remaining.flatMap(({ start, end }) =>
+        [
+          { start, end: Math.min(end, closure.start) },
+          { start: Math.max(start, closure.end), end },
+        ].filter((piece) => piece.start < piece.end),
+      ),
+    hours,
+  );
+}

@@ -1,0 +1,112 @@
+import { DateTime, IANAZone } from 'luxon';
+import type { IsoWeekday } from '../weekly-hours.js';
+
+/**
+ * Turning a local wall-clock reading ("2026-09-06 00:30" in America/Santiago) into an instant.
+ *
+ * Around a daylight-saving change a wall time can be missing (clocks jump over it) or ambiguous
+ * (clocks read it twice). luxon silently shifts a missing time forward and picks one side of an
+ * ambiguous one; the calendar needs to know which case it is in, so this module resolves it
+ * explicitly from the zone's offsets instead.
+ */
+export type WallTimeResolution =
+  | { kind: 'exact'; instant: DateTime }
+  | { kind: 'ambiguous'; earlier: DateTime; later: DateTime }
+  /** The clock jumps over this reading; `transition` is the first instant after the jump. */
+  | { kind: 'missing'; transition: DateTime };
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The zone, or a RangeError: a calendar with an unknown zone is a configuration bug, not a rule. */
+export function ianaZone(name: string): IANAZone {
+  const zone = IANAZone.create(name);
+  if (!zone.isValid) throw new RangeError(`Unknown IANA time zone "${name}"`);
+  return zone;
+}
+
+/** True for a real calendar date written `YYYY-MM-DD`. */
+export function isLocalDate(value: unknown): value is string {
+  return typeof value === 'string' && LOCAL_DATE.test(value) && DateTime.fromISO(value, { zone: 'utc' }).isValid;
+}
+
+/** Midnight UTC of a local date: a zone-free day number to step through dates without DST effects. */
+export function utcDay(localDate: string): DateTime {
+  if (!isLocalDate(localDate)) throw new RangeError(`"${localDate}" is not a YYYY-MM-DD date`);
+  return DateTime.fromISO(localDate, { zone: 'utc' });
+}
+
+/** The local date `days` after (or before) `localDate`, by the calendar, never by 24-hour steps. */
+export function addDays(localDate: string, days: number): string {
+  return utcDay(localDate).plus({ days }).toISODate()!;
+}
+
+/** ISO weekday of a local date, 1 = Monday … 7 = Sunday. */
+export function isoWeekday(localDate: string): IsoWeekday {
+  return utcDay(localDate).weekday as IsoWeekday;
+}
+
+/** Resolves `minutes` past local midnight of `localDate` in `zoneName`. */
+export function resolveWallTime(zoneName: string, localDate: string, minutes: number): WallTimeResolution {
+  const zone = ianaZone(zoneName);
+  // The wall reading as if it were UTC; the real instant is this minus the offset in force then.
+  const wall = utcDay(localDate).toMillis() + minutes * MINUTE_MS;
+  // Offsets are at most ±14 h, so the offsets a day either side cover every candidate instant.
+  const offsets = [...new Set([zone.offset(wall - DAY_MS), zone.offset(wall), zone.offset(wall + DAY_MS)])];
+  const candidates = offsets
+    .map((offset) => wall - offset * MINUTE_MS)
+    .filter((instant) => wall - zone.offset(instant) * MINUTE_MS === instant)
+    .sort((a, b) => a - b);
+  const at = (millis: number) => DateTime.fromMillis(millis, { zone });
+  if (candidates.length === 1) return { kind: 'exact', instant: at(candidates[0]) };
+  if (candidates.length > 1) return { kind: 'ambiguous', earlier: at(candidates[0]), later: at(candidates[candidates.length - 1]) };
+  return { kind: 'missing', transition: at(transitionInto(zone, wall, offsets)) };
+}
+
+/**
+ * The instant the clock jumps over `wall`. Before it the local reading is below `wall`, after it
+ * above: binary search on whole minutes between the two readings of `wall` under the offsets.
+ */
+function transitionInto(zone: IANAZone, wall: number, offsets: number[]): number {
+  const instants = offsets.map((offset) => wall - offset * MINUTE_MS);
+  let low = Math.floor(Math.min(...instants) / MINUTE_MS);
+  let high = Math.ceil(Math.max(...instants) / MINUTE_MS);
+  const reading = (minute: number) => minute * MINUTE_MS + zone.offset(minute * MINUTE_MS) * MINUTE_MS;
+  // Invariant: reading(low) < wall <= reading(high).
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (reading(middle) < wall) low = middle;
+    else high = middle;
+  }
+  return high * MINUTE_MS;
+}
+
+/** First instant at which the wall clock reads `minutes` or later: the start of an opening. */
+export function wallTimeStart(zoneName: string, localDate: string, minutes: number): DateTime {
+  const resolved = resolveWallTime(zoneName, localDate, minutes);
+  if (resolved.kind === 'exact') return resolved.instant;
+  return resolved.kind === 'ambiguous' ? resolved.earlier : resolved.transition;
+}
+
+/**
+ * Instant after which the wall clock never again reads below `minutes`: the end of an opening.
+ * An office that closes at an ambiguous 23:30 closes at the second 23:30, when the clock says so.
+ */
+export function wallTimeEnd(zoneName: string, localDate: string, minutes: number): DateTime {
+  const resolved = resolveWallTime(zoneName, localDate, minutes);
+  if (resolved.kind === 'exact') return resolved.instant;
+  return resolved.kind === 'ambiguous' ? resolved.later : resolved.transition;
+}
+
+/** The API's instant format: ISO 8601 with the office's offset and no milliseconds. */
+export function isoInstant(instant: DateTime): string {
+  return instant.toISO({ suppressMilliseconds: true })!;
+}
+
+/** Parses an ISO instant that carries its own offset; null when it is not one. */
+export function parseInstant(value: string, zoneName: string): DateTime | null {
+  if (typeof value !== 'string' || !/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(value)) return null;
+  const parsed = DateTime.fromISO(value, { setZone: true });
+  return parsed.isValid ? parsed.setZone(ianaZone(zoneName)) : null;
+}
