@@ -1,11 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import type { Relation } from 'typeorm';
+import { DOCUMENT_TYPES, type DocumentType } from '@turnero/scheduling';
 import { ServiceEntity } from '../services/service.entity.js';
 
 export const BOOKING_STATUSES = ['confirmed', 'checked_in', 'cancelled', 'no_show', 'expired'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
-export const DOCUMENT_TYPES = ['RUT', 'PASSPORT', 'OTHER'] as const;
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 /**
  * An applicant's appointment. The partial unique index enforces "one active booking per document
@@ -16,6 +15,7 @@ export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 @Index('uq_bookings_active_document', ['serviceId', 'documentType', 'documentNumber'], { unique: true, where: `"status" = 'confirmed'` })
 @Index('ix_bookings_service_slot', ['serviceId', 'slotStart'])
 @Index('ix_bookings_office_date', ['officeId', 'localDate'])
+@Index('ix_bookings_closure', ['closureId'])
 export class Booking {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -71,6 +71,10 @@ export class Booking {
 
   @Column('text', { nullable: true })
   cancelReason: string | null;
+
+  /** The office closure that cancelled this booking, so the office can list whom to contact. */
+  @Column('uuid', { nullable: true })
+  closureId: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

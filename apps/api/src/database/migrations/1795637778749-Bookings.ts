@@ -1,12 +1,13 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Bookings1795636680257 implements MigrationInterface {
-  name = 'Bookings1795636680257';
+export class Bookings1795637778749 implements MigrationInterface {
+  name = 'Bookings1795637778749';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TYPE "public"."booking_status" AS ENUM('confirmed', 'checked_in', 'cancelled', 'no_show', 'expired')`);
     await queryRunner.query(`CREATE TYPE "public"."document_type" AS ENUM('RUT', 'PASSPORT', 'OTHER')`);
-    await queryRunner.query(`CREATE TABLE "bookings" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "code" text NOT NULL, "office_id" uuid NOT NULL, "service_id" uuid NOT NULL, "slot_start" TIMESTAMP WITH TIME ZONE NOT NULL, "slot_end" TIMESTAMP WITH TIME ZONE NOT NULL, "local_date" date NOT NULL, "status" "public"."booking_status" NOT NULL DEFAULT 'confirmed', "document_type" "public"."document_type" NOT NULL, "document_number" text NOT NULL, "full_name" text NOT NULL, "email" text, "phone" text, "preferential" boolean NOT NULL DEFAULT false, "cancelled_at" TIMESTAMP WITH TIME ZONE, "cancel_reason" text, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "uq_bookings_code" UNIQUE ("code"), CONSTRAINT "PK_bee6805982cc1e248e94ce94957" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE TABLE "bookings" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "code" text NOT NULL, "office_id" uuid NOT NULL, "service_id" uuid NOT NULL, "slot_start" TIMESTAMP WITH TIME ZONE NOT NULL, "slot_end" TIMESTAMP WITH TIME ZONE NOT NULL, "local_date" date NOT NULL, "status" "public"."booking_status" NOT NULL DEFAULT 'confirmed', "document_type" "public"."document_type" NOT NULL, "document_number" text NOT NULL, "full_name" text NOT NULL, "email" text, "phone" text, "preferential" boolean NOT NULL DEFAULT false, "cancelled_at" TIMESTAMP WITH TIME ZONE, "cancel_reason" text, "closure_id" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "uq_bookings_code" UNIQUE ("code"), CONSTRAINT "PK_bee6805982cc1e248e94ce94957" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "ix_bookings_closure" ON "bookings"  ("closure_id") `);
     await queryRunner.query(`CREATE INDEX "ix_bookings_office_date" ON "bookings"  ("office_id", "local_date") `);
     await queryRunner.query(`CREATE INDEX "ix_bookings_service_slot" ON "bookings"  ("service_id", "slot_start") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_bookings_active_document" ON "bookings"  ("service_id", "document_type", "document_number") WHERE "status" = 'confirmed'`);
@@ -32,6 +33,7 @@ export class Bookings1795636680257 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."uq_bookings_active_document"`);
     await queryRunner.query(`DROP INDEX "public"."ix_bookings_service_slot"`);
     await queryRunner.query(`DROP INDEX "public"."ix_bookings_office_date"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_bookings_closure"`);
     await queryRunner.query(`DROP TABLE "bookings"`);
     await queryRunner.query(`DROP TYPE "public"."document_type"`);
     await queryRunner.query(`DROP TYPE "public"."booking_status"`);

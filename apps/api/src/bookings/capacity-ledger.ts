@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+export interface SeatClaim {
+  serviceId: string;
+  /** The slot's start instant. */
+  slotStart: Date;
+  /** The slot's office-local date. */
+  localDate: string;
+  /** Seats of the slot as the scheduling rules compute them now. */
+  seats: number;
+  /** The service's daily appointment cap, or null for none. */
+  dayCap: number | null;
+}
+
+/** Stands for "no daily cap" in day_capacity.cap (PostgreSQL's largest integer). */
+const UNCAPPED = 2_147_483_647;
+
+export type ClaimOutcome = 'taken' | 'slot_full' | 'day_full';
+
+/**
+ * The one place where seats are counted. Each claim is a single `INSERT … ON CONFLICT DO UPDATE
+ * … WHERE booked < seats`: PostgreSQL locks the slot's row, so concurrent claims on any number of
+ * API instances queue up and exactly `seats` of them succeed; the CHECK constraints
+ * (`booked <= seats`, `booked <= cap`) make overbooking impossible even for a buggy caller.
+ * Claims must run inside the booking's transaction, slot first then day (one lock order, no
+ * deadlock between bookings), so that a failure later in the transaction gives the seat back.
+ */
+@Injectable()
+export class CapacityLedger {
+  async claim(manager: EntityManager, claim: SeatClaim): Promise<ClaimOutcome> {
+    if (claim.seats <= 0) return 'slot_full';
+    const slot: unknown[] = await manager.query(
+      `INSERT INTO slot_capacity (service_id, slot_start, seats, booked) VALUES ($1, $2, $3, 1)
+       ON CONFLICT (service_id, slot_start) DO UPDATE
+         SET booked = slot_capacity.booked + 1, seats = EXCLUDED.seats
+         WHERE slot_capacity.booked < EXCLUDED.seats
+       RETURNING booked`,
+      [claim.serviceId, claim.slotStart, claim.seats],
+    );
+    if (slot.length === 0) return 'slot_full';
+    // The day's row is kept even without a cap, so the day's count is right if a cap is set later.
+    const cap = claim.dayCap ?? UNCAPPED;
+    if (cap <= 0) return 'day_full';
+    const day: unknown[] = await manager.query(
+      `INSERT INTO day_capacity (service_id, local_date, cap, booked) VALUES ($1, $2, $3, 1)
+       ON CONFLICT (service_id, local_date) DO UPDATE
+         SET booked = day_capacity.booked + 1, cap = EXCLUDED.cap
+         WHERE day_capacity.booked < EXCLUDED.cap
+       RETURNING booked`,
+      [claim.serviceId, claim.localDate, cap],
+    );
+    return day.length === 0 ? 'day_full' : 'taken';
+  }
+
+  /** Gives a seat back (cancellation, reschedule, closure), in the caller's transaction. */
+  async release(manager: EntityManager, seat: { serviceId: string; slotStart: Date; localDate: string }): Promise<void> {
+    await manager.query(`UPDATE slot_capacity SET booked = booked - 1 WHERE service_id = $1 AND slot_start = $2 AND booked > 0`, [
+      seat.serviceId,
+      seat.slotStart,
+    ]);
+    await manager.query(`UPDATE day_capacity SET booked = booked - 1 WHERE service_id = $1 AND local_date = $2 AND booked > 0`, [
+      seat.serviceId,
+      seat.localDate,
+    ]);
+  }
+
+  /** Seats taken per slot start (ISO instants) for a service between two instants. */
+  async bookedBySlot(manager: EntityManager, serviceId: string, from: Date, to: Date): Promise<Map<number, number>> {
+    const rows: { slot_start: Date; booked: number }[] = await manager.query(
+      `SELECT slot_start, booked FROM slot_capacity WHERE service_id = $1 AND slot_start >= $2 AND slot_start < $3 AND booked > 0`,
+      [serviceId, from, to],
+    );
+    return new Map(rows.map((row) => [row.slot_start.getTime(), row.booked]));
+  }
+
+  /** Seats taken on one local date of a service. */
+  async bookedOnDay(manager: EntityManager, serviceId: string, localDate: string): Promise<number> {
+    const rows: { booked: number }[] = await manager.query(`SELECT booked FROM day_capacity WHERE service_id = $1 AND local_date = $2`, [
+      serviceId,
+      localDate,
+    ]);
+    return rows[0]?.booked ?? 0;
+  }
+}
