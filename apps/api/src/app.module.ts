@@ -4,13 +4,17 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module.js';
+import { BookingsModule } from './bookings/bookings.module.js';
 import { BootstrapService } from './bootstrap.service.js';
+import { ClosuresModule } from './closures/closures.module.js';
 import { ClockModule } from './common/clock/clock.module.js';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter.js';
+import { ThrottlerStorageHolder, ThrottlingModule } from './common/throttling/throttling.module.js';
 import type { Config } from './config/environment.js';
 import { CountersModule } from './counters/counters.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/health.module.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { OfficesModule } from './offices/offices.module.js';
 import { ServicesModule } from './services/services.module.js';
 import { StaffModule } from './staff/staff.module.js';
@@ -32,19 +36,24 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, cache: true, ignoreEnvFile: true, validate: () => config }),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.DATABASE_POOL_SIZE)),
         ThrottlerModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (config: ConfigService<Config, true>) => {
+          // With REDIS_URL the counters live in Redis, shared by every API instance.
+          imports: [ThrottlingModule],
+          inject: [ConfigService, ThrottlerStorageHolder],
+          useFactory: (config: ConfigService<Config, true>, { storage }: ThrottlerStorageHolder) => {
             const limit = config.get('RATE_LIMIT_PER_MINUTE', { infer: true });
-            return { throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(limit, 1) }], skipIf: () => limit === 0 };
+            return { throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(limit, 1) }], skipIf: () => limit === 0, storage };
           },
         }),
         ClockModule,
+        IdempotencyModule,
         HealthModule,
         AuthModule,
         StaffModule,
         OfficesModule,
         ServicesModule,
         CountersModule,
+        ClosuresModule,
+        BookingsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -13,6 +13,7 @@ import { AppModule } from './app.module.js';
 import { loggerOptions, requestIdOf } from './common/logging/logger-options.js';
 import { PinoLoggerService } from './common/logging/pino-logger.service.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
+import { addIdempotencyHeaderToDocument } from './idempotency/idempotency-openapi.js';
 import type { Config } from './config/environment.js';
 
 /** Built front ends served on the API's origin (API.md), when they have been built. */
@@ -69,7 +70,7 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(createValidationPipe());
 
-  const document = SwaggerModule.createDocument(
+  const document = addIdempotencyHeaderToDocument(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Turnero API')
@@ -77,7 +78,7 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
       .setVersion('1')
       .addBearerAuth()
       .build(),
-  );
+  ));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', swaggerOptions: { validatorUrl: null } });
 
   for (const frontEnd of FRONT_ENDS) {

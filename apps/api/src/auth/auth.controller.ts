@@ -7,6 +7,7 @@ import { AuthService } from './auth.service.js';
 import { type AuthenticatedUser, CurrentUser } from './authenticated-user.js';
 import { AccessTokenDto, LoginDto } from './dto/login.dto.js';
 import { Public } from './public.decorator.js';
+import { SkipIdempotency } from '../idempotency/skip-idempotency.decorator.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -18,6 +19,8 @@ export class AuthController {
 
   @Post('login')
   @Public()
+  // A retried login just logs in again; storing its answer would store a token.
+  @SkipIdempotency()
   @HttpCode(200)
   // Per client address, on top of the per-username lockout.
   @Throttle({ default: { limit: 20, ttl: 60_000 } })

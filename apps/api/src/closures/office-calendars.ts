@@ -7,7 +7,7 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import { Office } from '../offices/office.entity.js';
 import { OfficeClosure } from './office-closure.entity.js';
 
-export function toCalendarException(closure: OfficeClosure): CalendarException {
+export function toCalendarException(closure: Pick<OfficeClosure, 'kind' | 'date' | 'startTime' | 'endTime' | 'intervals' | 'reason'>): CalendarException {
   if (closure.kind === 'open') return { kind: 'open', date: closure.date, intervals: closure.intervals ?? [], reason: closure.reason };
   if (closure.startTime && closure.endTime) {
     return { kind: 'closed', date: closure.date, start: closure.startTime, end: closure.endTime, reason: closure.reason };

@@ -26,6 +26,19 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}, logDestination?: DestinationStream): Promise<TestApp> {
   const server = inject('postgresServerUrl');
   const database = await copyTemplate(server, inject('templateDatabase'));
+  const app = await attachTestApp(database.url, env, logDestination);
+  return {
+    ...app,
+    close: async () => {
+      await app.close();
+      await dropDatabase(server, database.name);
+    },
+  };
+}
+
+/** Another instance of the application on an existing database (several instances, one database). */
+export async function attachTestApp(databaseUrl: string, env: Record<string, string> = {}, logDestination?: DestinationStream): Promise<TestApp> {
+  const database = { url: databaseUrl };
   const config = validateEnvironment({
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
@@ -45,10 +58,7 @@ export async function startTestApp(env: Record<string, string> = {}, logDestinat
     db: app.get(DataSource),
     config,
     databaseUrl: database.url,
-    close: async () => {
-      await app.close();
-      await dropDatabase(server, database.name);
-    },
+    close: () => app.close(),
   };
 }
 

@@ -1,0 +1,316 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  availability,
+  checkBooking,
+  generateBookingCode,
+  nextSlotsWithRoom,
+  normalizeBookingCode,
+  normalizeDocument,
+  type OfficeCalendar,
+  type ServiceSettings,
+} from '@turnero/scheduling';
+import { DateTime } from 'luxon';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { lockOfficeCalendar } from '../closures/calendar-lock.js';
+import { OfficeCalendars } from '../closures/office-calendars.js';
+import { Clock } from '../common/clock/clock.js';
+import { ApiException } from '../common/errors/api.exception.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { schedulingException } from '../common/errors/scheduling-error.js';
+import { Office } from '../offices/office.entity.js';
+import { ServiceEntity } from '../services/service.entity.js';
+import { toServiceSettings } from '../services/service-settings.mapper.js';
+import { Booking } from './booking.entity.js';
+import { CapacityLedger } from './capacity-ledger.js';
+import type { AvailabilityDto, BookingDto, CreateBookingDto } from './dto/booking.dto.js';
+import { withRetry } from './transaction-retry.js';
+
+interface BookingContext {
+  service: ServiceEntity;
+  settings: ServiceSettings;
+  office: Office;
+  calendar: OfficeCalendar;
+}
+
+const SUGGESTIONS = 3;
+
+/**
+ * Online booking on top of the scheduling rules. Every change runs in one transaction that takes
+ * the office calendar's shared lock (a closure takes it exclusively), reads the calendar inside
+ * the transaction, checks the rules for a friendly answer, and then claims the seat through the
+ * CapacityLedger, which is what actually guarantees the count under concurrency.
+ */
+@Injectable()
+export class BookingsService {
+  private readonly logger = new Logger('BookingsService');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly calendars: OfficeCalendars,
+    private readonly ledger: CapacityLedger,
+    private readonly clock: Clock,
+  ) {}
+
+  async availability(serviceId: string, from: string, to: string): Promise<AvailabilityDto> {
+    const service = await this.activeService(this.db.manager, serviceId);
+    const { calendar } = await this.calendars.forOffice(service.officeId, { from, to });
+    const span = this.instantSpan(calendar.timeZone, from, to);
+    const booked = span ? await this.ledger.bookedBySlot(this.db.manager, serviceId, span.from, span.to) : new Map<number, number>();
+    const result = availability({
+      calendar,
+      settings: toServiceSettings(service),
+      from,
+      to,
+      booked: (slotStart) => booked.get(DateTime.fromISO(slotStart).toMillis()) ?? 0,
+      now: this.clock.now(),
+    });
+    if (!result.ok) throw schedulingException(result.error, result.error.code === 'INVALID_DATE_RANGE' ? 'to' : undefined);
+    return { serviceId, timeZone: result.value.timeZone, days: result.value.days };
+  }
+
+  async create(input: CreateBookingDto): Promise<BookingDto> {
+    const document = normalizeDocument(input.applicant.documentType, input.applicant.documentNumber);
+    if (!document.ok) throw schedulingException(document.error, 'applicant.documentNumber');
+
+    const booking = await withRetry(() =>
+      this.db.transaction(async (manager) => {
+        const context = await this.context(manager, input.serviceId, input.slotStart);
+        const now = this.clock.now();
+        const today = now.setZone(context.calendar.timeZone).toISODate()!;
+        // An old booking that was never used does not block a new one ("on or after today", API.md).
+        await manager.query(
+          `UPDATE bookings SET status = 'expired' WHERE service_id = $1 AND document_type = $2 AND document_number = $3
+             AND status = 'confirmed' AND local_date < $4`,
+          [context.service.id, input.applicant.documentType, document.value, today],
+        );
+        const hasActive: unknown[] = await manager.query(
+          `SELECT 1 FROM bookings WHERE service_id = $1 AND document_type = $2 AND document_number = $3 AND status = 'confirmed' LIMIT 1`,
+          [context.service.id, input.applicant.documentType, document.value],
+        );
+        const slot = await this.claimSeat(manager, context, input.slotStart, hasActive.length > 0);
+        const created = manager.create(Booking, {
+          code: generateBookingCode(),
+          officeId: context.office.id,
+          serviceId: context.service.id,
+          slotStart: slot.start.toJSDate(),
+          slotEnd: slot.end.toJSDate(),
+          localDate: slot.start.setZone(context.calendar.timeZone).toISODate()!,
+          status: 'confirmed',
+          documentType: input.applicant.documentType,
+          documentNumber: document.value,
+          fullName: input.applicant.fullName,
+          email: input.applicant.email ?? null,
+          phone: input.applicant.phone ?? null,
+          preferential: input.preferential ?? false,
+        });
+        try {
+          await manager.insert(Booking, created);
+        } catch (error) {
+          if (isUniqueViolation(error, 'uq_bookings_active_document')) throw this.duplicate();
+          throw error;
+        }
+        return { booking: created, context };
+      }),
+    );
+    return this.toDto(booking.booking, booking.context);
+  }
+
+  async lookup(code: string, documentNumber: string): Promise<BookingDto> {
+    const booking = await this.findOwned(this.db.manager, code, documentNumber);
+    const context = await this.contextOf(this.db.manager, booking);
+    return this.toDto(booking, context);
+  }
+
+  async cancel(code: string, documentNumber: string): Promise<{ status: 'cancelled' }> {
+    await withRetry(() =>
+      this.db.transaction(async (manager) => {
+        const booking = await this.findOwned(manager, code, documentNumber, true);
+        this.assertChangeable(booking);
+        await manager.update(Booking, booking.id, { status: 'cancelled', cancelledAt: this.clock.now().toJSDate(), cancelReason: 'Cancelled by the applicant' });
+        await this.ledger.release(manager, booking);
+      }),
+    );
+    return { status: 'cancelled' };
+  }
+
+  /** Moves a booking to another slot of the same service, atomically: on any refusal the old booking stays. */
+  async reschedule(code: string, documentNumber: string, slotStart: string): Promise<BookingDto> {
+    const result = await withRetry(() =>
+      this.db.transaction(async (manager) => {
+        const booking = await this.findOwned(manager, code, documentNumber, true);
+        this.assertChangeable(booking);
+        const context = await this.context(manager, booking.serviceId, slotStart);
+        const requested = DateTime.fromISO(slotStart, { setZone: true });
+        if (requested.isValid && requested.toMillis() === booking.slotStart.getTime()) return { booking, context };
+        const slot = await this.claimSeat(manager, context, slotStart, false);
+        await this.ledger.release(manager, booking);
+        const moved = {
+          slotStart: slot.start.toJSDate(),
+          slotEnd: slot.end.toJSDate(),
+          localDate: slot.start.setZone(context.calendar.timeZone).toISODate()!,
+        };
+        await manager.update(Booking, booking.id, moved);
+        return { booking: { ...booking, ...moved }, context };
+      }),
+    );
+    return this.toDto(result.booking, result.context);
+  }
+
+  /** The booking behind a code, for the QR and calendar endpoints (no document: they carry no personal data). */
+  async byCode(code: string): Promise<{ booking: Booking; context: BookingContext }> {
+    const canonical = normalizeBookingCode(code);
+    const booking = canonical ? await this.db.manager.findOneBy(Booking, { code: canonical }) : null;
+    if (!booking || booking.status === 'cancelled' || booking.status === 'expired') throw this.notFound();
+    return { booking, context: await this.contextOf(this.db.manager, booking) };
+  }
+
+  /**
+   * Checks the rules for `slotStart` and claims its seat. The rules answer in plain words; the
+   * ledger's conditional update is the guarantee when requests race for the last seat.
+   */
+  private async claimSeat(manager: EntityManager, context: BookingContext, slotStart: string, hasActive: boolean) {
+    const { service, settings, calendar } = context;
+    const start = DateTime.fromISO(slotStart, { setZone: true });
+    const localDate = start.isValid ? start.setZone(calendar.timeZone).toISODate()! : '';
+    const [bookedInSlot, bookedInDay] = start.isValid
+      ? await Promise.all([
+          this.ledger.bookedBySlot(manager, service.id, start.toJSDate(), start.plus({ milliseconds: 1 }).toJSDate()).then((m) => m.get(start.toMillis()) ?? 0),
+          this.ledger.bookedOnDay(manager, service.id, localDate),
+        ])
+      : [0, 0];
+    const now = this.clock.now();
+    const check = checkBooking({ calendar, settings, slotStart, now, bookedInSlot, bookedInDay, hasActiveBookingForService: hasActive });
+    if (!check.ok) {
+      const { code, message } = check.error;
+      if (code === 'SLOT_FULL' || code === 'DAY_FULL') throw await this.full(manager, context, { code, message }, slotStart);
+      if (check.error.code === 'DUPLICATE_BOOKING') throw this.duplicate();
+      throw schedulingException(check.error, 'slotStart');
+    }
+    const slot = check.value;
+    const outcome = await this.ledger.claim(manager, {
+      serviceId: service.id,
+      slotStart: start.toJSDate(),
+      localDate,
+      seats: slot.seats,
+      dayCap: settings.dailyAppointmentCap,
+    });
+    if (outcome !== 'taken') {
+      const code = outcome === 'slot_full' ? 'SLOT_FULL' : 'DAY_FULL';
+      throw await this.full(manager, context, { code, message: code === 'SLOT_FULL' ? 'This time has just been fully booked' : 'This day has just been fully booked' }, slotStart);
+    }
+    return { start: DateTime.fromISO(slot.start, { setZone: true }), end: DateTime.fromISO(slot.end, { setZone: true }) };
+  }
+
+  /** SLOT_FULL / DAY_FULL with the next slots that still have room (API.md). */
+  private async full(manager: EntityManager, context: BookingContext, error: { code: 'SLOT_FULL' | 'DAY_FULL'; message: string }, after: string): Promise<ApiException> {
+    const now = this.clock.now();
+    const start = DateTime.fromISO(after, { setZone: true });
+    const until = now.plus({ days: context.settings.bookingHorizonDays + 2 });
+    const booked = await this.ledger.bookedBySlot(manager, context.service.id, start.toJSDate(), until.toJSDate());
+    const { calendar } = await this.calendars.forOffice(context.office.id, {
+      from: start.setZone(context.calendar.timeZone).toISODate()!,
+      to: until.setZone(context.calendar.timeZone).toISODate()!,
+    }, manager);
+    const suggestions = nextSlotsWithRoom({
+      calendar,
+      settings: context.settings,
+      after,
+      now,
+      booked: (slotStart) => booked.get(DateTime.fromISO(slotStart).toMillis()) ?? 0,
+      limit: SUGGESTIONS,
+    });
+    const message = suggestions.length > 0 ? `${error.message}; the next times with room are listed` : `${error.message}; there is no later time with room`;
+    return new ApiException(ErrorCode[error.code], message, { nextSlots: suggestions });
+  }
+
+  private async context(manager: EntityManager, serviceId: string, slotStart: string): Promise<BookingContext> {
+    const service = await this.activeService(manager, serviceId);
+    await lockOfficeCalendar(manager, service.officeId, 'shared');
+    const start = DateTime.fromISO(slotStart, { setZone: true });
+    const office = await manager.findOneByOrFail(Office, { id: service.officeId });
+    const date = start.isValid ? start.setZone(office.timeZone) : this.clock.now().setZone(office.timeZone);
+    const { calendar } = await this.calendars.forOffice(office.id, { from: date.minus({ days: 1 }).toISODate()!, to: date.plus({ days: 1 }).toISODate()! }, manager);
+    return { service, settings: toServiceSettings(service), office, calendar };
+  }
+
+  private async contextOf(manager: EntityManager, booking: Booking): Promise<BookingContext> {
+    const service = await manager.findOneByOrFail(ServiceEntity, { id: booking.serviceId });
+    const { office, calendar } = await this.calendars.forOffice(service.officeId, { from: booking.localDate, to: booking.localDate }, manager);
+    return { service, settings: toServiceSettings(service), office, calendar };
+  }
+
+  private async activeService(manager: EntityManager, serviceId: string): Promise<ServiceEntity> {
+    const service = await manager.findOneBy(ServiceEntity, { id: serviceId });
+    if (!service || !service.active) {
+      throw new ApiException(ErrorCode.SERVICE_NOT_FOUND, 'Service not found', [{ field: 'serviceId', messages: ['no such service'] }]);
+    }
+    return service;
+  }
+
+  /** The booking for a code and its document; a wrong document is the same 404 as a wrong code. */
+  private async findOwned(manager: EntityManager, code: string, documentNumber: string, lock = false): Promise<Booking> {
+    const canonical = normalizeBookingCode(code);
+    if (!canonical) throw this.notFound();
+    const query = manager.createQueryBuilder(Booking, 'b').where('b.code = :code', { code: canonical });
+    if (lock) query.setLock('pessimistic_write');
+    const booking = await query.getOne();
+    if (!booking) throw this.notFound();
+    const document = normalizeDocument(booking.documentType, documentNumber);
+    if (!document.ok || document.value !== booking.documentNumber) throw this.notFound();
+    return booking;
+  }
+
+  private assertChangeable(booking: Booking): void {
+    if (booking.status !== 'confirmed') {
+      throw new ApiException(ErrorCode.BOOKING_NOT_ACTIVE, `This booking is ${booking.status.replace('_', ' ')} and can no longer be changed`);
+    }
+    if (booking.slotStart.getTime() <= this.clock.now().toMillis()) {
+      throw new ApiException(ErrorCode.BOOKING_NOT_ACTIVE, 'This appointment has already begun and can no longer be changed');
+    }
+  }
+
+  private notFound(): ApiException {
+    return new ApiException(ErrorCode.BOOKING_NOT_FOUND, 'No booking matches this code and document');
+  }
+
+  private duplicate(): ApiException {
+    return new ApiException(
+      ErrorCode.DUPLICATE_BOOKING,
+      'This document already has an appointment for this procedure; reschedule or cancel it instead of booking again',
+    );
+  }
+
+  /** The instants that cover local dates `from`..`to` in `zone`, or null for malformed dates. */
+  private instantSpan(zone: string, from: string, to: string): { from: Date; to: Date } | null {
+    const start = DateTime.fromISO(from, { zone });
+    const end = DateTime.fromISO(to, { zone });
+    if (!start.isValid || !end.isValid) return null;
+    return { from: start.startOf('day').toJSDate(), to: end.plus({ days: 1 }).startOf('day').toJSDate() };
+  }
+
+  private toDto(booking: Booking, { service, office }: BookingContext): BookingDto {
+    const zone = office.timeZone;
+    return {
+      id: booking.id,
+      code: booking.code,
+      status: booking.status,
+      serviceId: booking.serviceId,
+      officeId: booking.officeId,
+      slotStart: DateTime.fromJSDate(booking.slotStart, { zone }).toISO({ suppressMilliseconds: true })!,
+      slotEnd: DateTime.fromJSDate(booking.slotEnd, { zone }).toISO({ suppressMilliseconds: true })!,
+      localDate: booking.localDate,
+      preferential: booking.preferential,
+      serviceName: service.name,
+      requirements: service.requirements,
+      officeName: office.name,
+      officeAddress: office.address,
+      timeZone: zone,
+      cancelReason: booking.cancelReason,
+    };
+  }
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string; constraint?: string }).code === '23505' && (error.driverError as { constraint?: string }).constraint === constraint;
+}

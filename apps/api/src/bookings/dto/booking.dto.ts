@@ -1,0 +1,147 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DOCUMENT_TYPES, type DocumentType } from '@turnero/scheduling';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import type { BookingStatus } from '../booking.entity.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class ApplicantDto {
+  @ApiProperty({ enum: DOCUMENT_TYPES, description: 'RUT (Chilean national ID, check digit validated), PASSPORT or OTHER' })
+  @IsIn(DOCUMENT_TYPES)
+  documentType: DocumentType;
+
+  @ApiProperty({ example: '12.345.678-5', maxLength: 64 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  documentNumber: string;
+
+  @ApiProperty({ example: 'María José Pérez', maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  fullName: string;
+
+  @ApiPropertyOptional({ example: 'maria@example.cl', maxLength: 254 })
+  @IsOptional()
+  @Transform(trim)
+  @MaxLength(254)
+  @IsEmail()
+  email?: string;
+
+  @ApiPropertyOptional({ example: '+56 9 1234 5678', maxLength: 30 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Matches(/^\+?[0-9 ()-]{6,30}$/, { message: 'phone must be digits, spaces, dashes or parentheses, optionally starting with +' })
+  phone?: string;
+}
+
+export class CreateBookingDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsString()
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'serviceId must be a UUID' })
+  serviceId: string;
+
+  @ApiProperty({ example: '2026-12-01T08:30:00-03:00', description: 'The slot start, an ISO instant with offset, as availability lists it' })
+  @IsString()
+  @MaxLength(40)
+  @IsISO8601({ strict: true }, { message: 'slotStart must be an ISO 8601 instant with offset' })
+  slotStart: string;
+
+  @ApiProperty({ type: ApplicantDto })
+  @ValidateNested()
+  @Type(() => ApplicantDto)
+  applicant: ApplicantDto;
+
+  @ApiPropertyOptional({ description: 'Preferential attention: older adult, disability or pregnancy', default: false })
+  @IsOptional()
+  @IsBoolean()
+  preferential?: boolean;
+}
+
+export class LookupBookingDto {
+  @ApiProperty({ example: 'K7M-4QX-9PT' })
+  @IsString()
+  @MaxLength(64)
+  code: string;
+
+  @ApiProperty({ example: '12.345.678-5' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  documentNumber: string;
+}
+
+export class CancelBookingDto {
+  @ApiProperty({ example: '12.345.678-5' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  documentNumber: string;
+}
+
+export class RescheduleBookingDto extends CancelBookingDto {
+  @ApiProperty({ example: '2026-12-02T09:00:00-03:00' })
+  @IsString()
+  @MaxLength(40)
+  @IsISO8601({ strict: true }, { message: 'slotStart must be an ISO 8601 instant with offset' })
+  slotStart: string;
+}
+
+export class BookingDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'K7M-4QX-9PT', description: 'With the document, the key to the booking: keep it private' }) code: string;
+  @ApiProperty({ enum: ['confirmed', 'checked_in', 'cancelled', 'no_show', 'expired'] }) status: BookingStatus;
+  @ApiProperty({ format: 'uuid' }) serviceId: string;
+  @ApiProperty({ format: 'uuid' }) officeId: string;
+  @ApiProperty({ example: '2026-12-01T08:30:00-03:00' }) slotStart: string;
+  @ApiProperty({ example: '2026-12-01T08:45:00-03:00' }) slotEnd: string;
+  @ApiProperty({ example: '2026-12-01', description: "The office's local date" }) localDate: string;
+  @ApiProperty() preferential: boolean;
+  @ApiProperty({ example: 'Residencia temporal' }) serviceName: string;
+  @ApiProperty({ type: [String], description: 'Documents to bring' }) requirements: string[];
+  @ApiProperty() officeName: string;
+  @ApiProperty({ nullable: true, type: String }) officeAddress: string | null;
+  @ApiProperty({ example: 'America/Santiago' }) timeZone: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) cancelReason?: string | null;
+}
+
+export class CancelledDto {
+  @ApiProperty({ enum: ['cancelled'] }) status: 'cancelled';
+}
+
+export class AvailabilitySlotDto {
+  @ApiProperty({ example: '2026-12-01T08:30:00-03:00' }) start: string;
+  @ApiProperty({ example: '2026-12-01T08:45:00-03:00' }) end: string;
+  @ApiProperty({ description: 'Seats that can be booked now' }) remaining: number;
+}
+
+export class AvailabilityDayDto {
+  @ApiProperty({ example: '2026-12-01' }) date: string;
+  @ApiProperty({ description: 'Whether the office is open that day' }) open: boolean;
+  @ApiPropertyOptional({ description: 'Why a day is closed (a holiday, a closure) or has nothing to book' }) reason?: string;
+  @ApiProperty() remaining: number;
+  @ApiPropertyOptional({ description: 'For a day not yet released: when its slots can be booked' }) bookingOpensAt?: string;
+  @ApiProperty({ type: [AvailabilitySlotDto] }) slots: AvailabilitySlotDto[];
+}
+
+export class AvailabilityDto {
+  @ApiProperty({ format: 'uuid' }) serviceId: string;
+  @ApiProperty({ example: 'America/Santiago' }) timeZone: string;
+  @ApiProperty({ type: [AvailabilityDayDto] }) days: AvailabilityDayDto[];
+}
+
+export class AvailabilityQueryDto {
+  @ApiProperty({ example: '2026-12-01' })
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date YYYY-MM-DD' })
+  from: string;
+
+  @ApiProperty({ example: '2026-12-31', description: 'At most 62 days after from, inclusive' })
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date YYYY-MM-DD' })
+  to: string;
+}

@@ -1,0 +1,20 @@
+import { QueryFailedError } from 'typeorm';
+
+/** serialization_failure, deadlock_detected, and a booking code that happened to exist already. */
+function isRetryable(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const { code, constraint } = error.driverError as { code?: string; constraint?: string };
+  return code === '40001' || code === '40P01' || (code === '23505' && constraint === 'uq_bookings_code');
+}
+
+/** Runs a transaction again, a bounded number of times, when PostgreSQL asks for a retry. */
+export async function withRetry<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts || !isRetryable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.floor(Math.random() * 10)));
+    }
+  }
+}

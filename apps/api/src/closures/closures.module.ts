@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CapacityLedger } from '../bookings/capacity-ledger.js';
+import { ClosuresController } from './closures.controller.js';
+import { ClosuresService } from './closures.service.js';
+import { OfficeCalendars } from './office-calendars.js';
+
+@Module({
+  controllers: [ClosuresController],
+  providers: [ClosuresService, OfficeCalendars, CapacityLedger],
+  exports: [ClosuresService, OfficeCalendars],
+})
+export class ClosuresModule {}
