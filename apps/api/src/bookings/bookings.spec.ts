@@ -189,6 +189,19 @@ describe('a rush over a whole day whose cap is below the seats, on two API insta
     await first.close();
   });
 
+  it('gives exactly 5 of 300 applicants racing on both instances the 5 seats of one slot', async () => {
+    const office = await seeders(first.db).office({ openingHours: WEEKDAYS });
+    const oneSlot = await seeders(first.db).service(office.id, { code: 'S', mode: 'appointment', slotMinutes: 15, seatsPerSlot: 5 });
+    const slotStart = '2026-12-03T10:00:00-03:00';
+    const responses = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => (i % 2 === 0 ? first : second).http.post('/api/v1/bookings').send({ serviceId: oneSlot.id, slotStart, applicant: applicant(40_000 + i) })),
+    );
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(5);
+    expect(responses.filter((r) => r.status === 409)).toHaveLength(295);
+    const [{ n }] = await first.db.query(`SELECT count(*)::int n FROM bookings WHERE service_id = $1`, [oneSlot.id]);
+    expect(n).toBe(5);
+  });
+
   it('sells exactly 80 seats to 200 applicants racing on both instances', async () => {
     const day = await first.http.get(`/api/v1/services/${serviceId}/availability?from=2026-12-02&to=2026-12-02`).expect(200);
     const slots: string[] = day.body.days[0].slots.map((s: { start: string }) => s.start);
