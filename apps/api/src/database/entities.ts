@@ -2,11 +2,15 @@ import { LoginFailure } from '../auth/login-failure.entity.js';
 import { Booking } from '../bookings/booking.entity.js';
 import { DayCapacity, SlotCapacity } from '../bookings/slot-capacity.entity.js';
 import { OfficeClosure } from '../closures/office-closure.entity.js';
+import { CounterSession } from '../counters/counter-session.entity.js';
 import { Counter } from '../counters/counter.entity.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
 import { Office } from '../offices/office.entity.js';
 import { ServiceEntity } from '../services/service.entity.js';
+import { TicketSequence, WalkInTally } from '../tickets/daily-tallies.entity.js';
+import { TicketEvent } from '../tickets/ticket-event.entity.js';
+import { Ticket } from '../tickets/ticket.entity.js';
 import { StaffUser } from '../staff/staff-user.entity.js';
 
 /** Every entity, listed rather than globbed so the same list works compiled, in tests and in the CLI. */
-export const ENTITIES = [Office, ServiceEntity, Counter, StaffUser, LoginFailure, OfficeClosure, Booking, SlotCapacity, DayCapacity, IdempotencyKey];
+export const ENTITIES = [Office, ServiceEntity, Counter, StaffUser, LoginFailure, OfficeClosure, Booking, SlotCapacity, DayCapacity, IdempotencyKey, CounterSession, Ticket, TicketEvent, TicketSequence, WalkInTally];

@@ -1,4 +1,4 @@
-import type { WeeklyHours } from '@turnero/scheduling';
+import type { QueuePolicy, WeeklyHours } from '@turnero/scheduling';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 
 @Entity('offices')
@@ -27,6 +27,18 @@ export class Office {
 
   @Column('text', { nullable: true })
   holidayRegion: string | null;
+
+  /** How preferential tickets are weighed (libs/scheduling QueuePolicy); strict priority by default. */
+  @Column('jsonb', { default: { kind: 'strict_priority' } })
+  queuePolicy: QueuePolicy;
+
+  /** Recalls after which a called ticket that nobody answers becomes a no-show. */
+  @Column('int', { default: 3 })
+  autoNoShowAfterRecalls: number;
+
+  /** Tickets still waiting this many minutes after closing time are closed as not served. */
+  @Column('int', { default: 30 })
+  closeQueueAfterMinutes: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -37,6 +37,10 @@ export class StaffUser {
   @Column('timestamptz', { nullable: true })
   lastLoginAt: Date | null;
 
+  /** Granted by a supervisor: may call a specific ticket out of order (recorded each time). */
+  @Column('boolean', { default: false })
+  canCallOutOfOrder: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
