@@ -1,0 +1,54 @@
+/** A call as the waiting-room screens show it (API.md): numbers and counters, never a name. */
+export interface TicketCalledEvent {
+  number: string;
+  /** The counter's name ("Módulo 3"). */
+  counter: string;
+  calledAt: string;
+  recall: boolean;
+}
+
+/** What a display receives on connect (API.md `queue.snapshot`). */
+export interface DisplaySnapshot {
+  officeId: string;
+  called: { number: string; counter: string; calledAt: string }[];
+  waitingCount: number;
+}
+
+/** What the "follow your turn" page shows for a tracking code; no personal data. */
+export interface TurnView {
+  number: string;
+  status: string;
+  serviceName: string;
+  officeName: string;
+  /** Tickets ahead in the order they will be called; null once called. */
+  position: number | null;
+  estimatedWaitMinutes: number | null;
+  counter: string | null;
+  calledAt: string | null;
+  canAskForMoreTime: boolean;
+}
+
+/**
+ * Where the queue tells the world that something changed. The tickets module calls it after each
+ * committed change; the realtime module implements it with socket.io (fanned out across API
+ * instances through Redis). Calls must not throw: a display that misses an event catches up from
+ * the snapshot on reconnect.
+ */
+export abstract class QueueEvents {
+  /** A ticket was called or recalled at a counter: every display of the office, at once. */
+  abstract ticketCalled(officeId: string, event: TicketCalledEvent): void;
+  /** The office's queue changed (issue, call, transfer, close…): staff consoles and display counts refresh. */
+  abstract queueChanged(officeId: string): void;
+  /** A ticket's own state or position changed: its "follow your turn" page refreshes. */
+  abstract turnChanged(trackingCode: string): void;
+}
+
+/**
+ * Read side the realtime module needs from the tickets module, to send snapshots on connect.
+ * The tickets module provides it.
+ */
+export abstract class QueueReadModel {
+  abstract displaySnapshot(officeId: string): Promise<DisplaySnapshot>;
+  /** null for an unknown tracking code. */
+  abstract turn(trackingCode: string): Promise<TurnView | null>;
+}
