@@ -13,11 +13,14 @@ import { ThrottlerStorageHolder, ThrottlingModule } from './common/throttling/th
 import type { Config } from './config/environment.js';
 import { CountersModule } from './counters/counters.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { DeskModule } from './desk/desk.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { OfficesModule } from './offices/offices.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
 import { ServicesModule } from './services/services.module.js';
 import { StaffModule } from './staff/staff.module.js';
+import { TicketsModule } from './tickets/tickets.module.js';
 
 export interface AppModuleOptions {
   /** The environment, already validated by `validateEnvironment` (main.ts, tests). */
@@ -54,6 +57,9 @@ export class AppModule {
         CountersModule,
         ClosuresModule,
         BookingsModule,
+        TicketsModule,
+        DeskModule,
+        RealtimeModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -14,6 +14,7 @@ import { loggerOptions, requestIdOf } from './common/logging/logger-options.js';
 import { PinoLoggerService } from './common/logging/pino-logger.service.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { addIdempotencyHeaderToDocument } from './idempotency/idempotency-openapi.js';
+import { RealtimeIoAdapter } from './realtime/realtime-io.adapter.js';
 import type { Config } from './config/environment.js';
 
 /** Built front ends served on the API's origin (API.md), when they have been built. */
@@ -65,6 +66,12 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
   });
   const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length > 0) app.enableCors({ origin: origins, credentials: false });
+
+  // socket.io (docs/realtime.md) on this HTTP server, with the same CORS rule; across instances through Redis.
+  const socketAdapter = new RealtimeIoAdapter(app, { corsOrigins: origins, redisUrl: config.REDIS_URL });
+  await socketAdapter.connectToRedis();
+  fastify.addHook('onClose', async () => socketAdapter.closeRedis());
+  app.useWebSocketAdapter(socketAdapter);
 
   app.setGlobalPrefix('api');
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });

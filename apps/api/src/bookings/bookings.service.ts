@@ -18,6 +18,7 @@ import { Clock } from '../common/clock/clock.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { schedulingException } from '../common/errors/scheduling-error.js';
+import { TtlCache } from '../common/ttl-cache.js';
 import { Office } from '../offices/office.entity.js';
 import { ServiceEntity } from '../services/service.entity.js';
 import { toServiceSettings } from '../services/service-settings.mapper.js';
@@ -34,6 +35,19 @@ interface BookingContext {
 }
 
 const SUGGESTIONS = 3;
+/** How far ahead a full slot looks for alternatives: the next two weeks are what people take. */
+const SUGGESTION_DAYS = 14;
+
+/** Thrown inside a booking transaction when the ledger finds no seat; answered after the rollback. */
+class SeatUnavailable extends Error {
+  constructor(
+    readonly code: 'SLOT_FULL' | 'DAY_FULL',
+    readonly context: BookingContext,
+    readonly slotStart: string,
+  ) {
+    super(code);
+  }
+}
 
 /**
  * Online booking on top of the scheduling rules. Every change runs in one transaction that takes
@@ -44,6 +58,10 @@ const SUGGESTIONS = 3;
 @Injectable()
 export class BookingsService {
   private readonly logger = new Logger('BookingsService');
+  /** Offices and services are read on every request of a rush; they change rarely. */
+  private readonly services = new TtlCache<ServiceEntity | null>(2_000);
+  private readonly offices = new TtlCache<Office | null>(2_000);
+  private readonly readCalendars = new TtlCache<OfficeCalendar>(2_000);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -53,8 +71,10 @@ export class BookingsService {
   ) {}
 
   async availability(serviceId: string, from: string, to: string): Promise<AvailabilityDto> {
-    const service = await this.activeService(this.db.manager, serviceId);
-    const { calendar } = await this.calendars.forOffice(service.officeId, { from, to });
+    const service = await this.activeService(serviceId);
+    const office = await this.office(service.officeId);
+    // Reads may see a closure a second late; bookings re-read the calendar under its lock.
+    const calendar = await this.readCalendars.get(`${office.id}|${from}|${to}`, () => this.calendars.calendarOf(office, { from, to }));
     const span = this.instantSpan(calendar.timeZone, from, to);
     const booked = span ? await this.ledger.bookedBySlot(this.db.manager, serviceId, span.from, span.to) : new Map<number, number>();
     const result = availability({
@@ -73,45 +93,45 @@ export class BookingsService {
     const document = normalizeDocument(input.applicant.documentType, input.applicant.documentNumber);
     if (!document.ok) throw schedulingException(document.error, 'applicant.documentNumber');
 
-    const booking = await withRetry(() =>
-      this.db.transaction(async (manager) => {
-        const context = await this.context(manager, input.serviceId, input.slotStart);
-        const now = this.clock.now();
-        const today = now.setZone(context.calendar.timeZone).toISODate()!;
-        // An old booking that was never used does not block a new one ("on or after today", API.md).
-        await manager.query(
-          `UPDATE bookings SET status = 'expired' WHERE service_id = $1 AND document_type = $2 AND document_number = $3
-             AND status = 'confirmed' AND local_date < $4`,
-          [context.service.id, input.applicant.documentType, document.value, today],
-        );
-        const hasActive: unknown[] = await manager.query(
-          `SELECT 1 FROM bookings WHERE service_id = $1 AND document_type = $2 AND document_number = $3 AND status = 'confirmed' LIMIT 1`,
-          [context.service.id, input.applicant.documentType, document.value],
-        );
-        const slot = await this.claimSeat(manager, context, input.slotStart, hasActive.length > 0);
-        const created = manager.create(Booking, {
-          code: generateBookingCode(),
-          officeId: context.office.id,
-          serviceId: context.service.id,
-          slotStart: slot.start.toJSDate(),
-          slotEnd: slot.end.toJSDate(),
-          localDate: slot.start.setZone(context.calendar.timeZone).toISODate()!,
-          status: 'confirmed',
-          documentType: input.applicant.documentType,
-          documentNumber: document.value,
-          fullName: input.applicant.fullName,
-          email: input.applicant.email ?? null,
-          phone: input.applicant.phone ?? null,
-          preferential: input.preferential ?? false,
-        });
-        try {
-          await manager.insert(Booking, created);
-        } catch (error) {
-          if (isUniqueViolation(error, 'uq_bookings_active_document')) throw this.duplicate();
-          throw error;
-        }
-        return { booking: created, context };
-      }),
+    // Read before the transaction: a transaction must never wait for a second pooled connection.
+    const place = await this.place(input.serviceId);
+    const booking = await this.answeringFullSlots(() =>
+      withRetry(() =>
+        this.db.transaction(async (manager) => {
+          const context = await this.context(manager, place, input.slotStart);
+          const today = this.clock.now().setZone(context.calendar.timeZone).toISODate()!;
+          // An old booking that was never used does not block a new one ("on or after today", API.md).
+          await manager.query(
+            `UPDATE bookings SET status = 'expired' WHERE service_id = $1 AND document_type = $2 AND document_number = $3
+               AND status = 'confirmed' AND local_date < $4`,
+            [context.service.id, input.applicant.documentType, document.value, today],
+          );
+          const slot = await this.claimSeat(manager, context, input.slotStart);
+          const created = manager.create(Booking, {
+            code: generateBookingCode(),
+            officeId: context.office.id,
+            serviceId: context.service.id,
+            slotStart: slot.start.toJSDate(),
+            slotEnd: slot.end.toJSDate(),
+            localDate: slot.start.setZone(context.calendar.timeZone).toISODate()!,
+            status: 'confirmed',
+            documentType: input.applicant.documentType,
+            documentNumber: document.value,
+            fullName: input.applicant.fullName,
+            email: input.applicant.email ?? null,
+            phone: input.applicant.phone ?? null,
+            preferential: input.preferential ?? false,
+          });
+          try {
+            // The partial unique index is the one-active-booking rule; losing it rolls the seat back.
+            await manager.insert(Booking, created);
+          } catch (error) {
+            if (isUniqueViolation(error, 'uq_bookings_active_document')) throw this.duplicate();
+            throw error;
+          }
+          return { booking: created, context };
+        }),
+      ),
     );
     return this.toDto(booking.booking, booking.context);
   }
@@ -136,14 +156,15 @@ export class BookingsService {
 
   /** Moves a booking to another slot of the same service, atomically: on any refusal the old booking stays. */
   async reschedule(code: string, documentNumber: string, slotStart: string): Promise<BookingDto> {
-    const result = await withRetry(() =>
+    const place = await this.place((await this.findOwned(this.db.manager, code, documentNumber)).serviceId);
+    const result = await this.answeringFullSlots(() => withRetry(() =>
       this.db.transaction(async (manager) => {
         const booking = await this.findOwned(manager, code, documentNumber, true);
         this.assertChangeable(booking);
-        const context = await this.context(manager, booking.serviceId, slotStart);
+        const context = await this.context(manager, place, slotStart);
         const requested = DateTime.fromISO(slotStart, { setZone: true });
         if (requested.isValid && requested.toMillis() === booking.slotStart.getTime()) return { booking, context };
-        const slot = await this.claimSeat(manager, context, slotStart, false);
+        const slot = await this.claimSeat(manager, context, slotStart);
         await this.ledger.release(manager, booking);
         const moved = {
           slotStart: slot.start.toJSDate(),
@@ -153,7 +174,7 @@ export class BookingsService {
         await manager.update(Booking, booking.id, moved);
         return { booking: { ...booking, ...moved }, context };
       }),
-    );
+    ));
     return this.toDto(result.booking, result.context);
   }
 
@@ -166,72 +187,80 @@ export class BookingsService {
   }
 
   /**
-   * Checks the rules for `slotStart` and claims its seat. The rules answer in plain words; the
-   * ledger's conditional update is the guarantee when requests race for the last seat.
+   * Checks the rules for `slotStart` (closed, not a slot, outside the window: plain-words answers)
+   * and claims its seat. Counting is left to the ledger's conditional update, the guarantee when
+   * requests race for the last seat; a full slot or day surfaces as SeatUnavailable.
    */
-  private async claimSeat(manager: EntityManager, context: BookingContext, slotStart: string, hasActive: boolean) {
+  private async claimSeat(manager: EntityManager, context: BookingContext, slotStart: string) {
     const { service, settings, calendar } = context;
-    const start = DateTime.fromISO(slotStart, { setZone: true });
-    const localDate = start.isValid ? start.setZone(calendar.timeZone).toISODate()! : '';
-    const [bookedInSlot, bookedInDay] = start.isValid
-      ? await Promise.all([
-          this.ledger.bookedBySlot(manager, service.id, start.toJSDate(), start.plus({ milliseconds: 1 }).toJSDate()).then((m) => m.get(start.toMillis()) ?? 0),
-          this.ledger.bookedOnDay(manager, service.id, localDate),
-        ])
-      : [0, 0];
     const now = this.clock.now();
-    const check = checkBooking({ calendar, settings, slotStart, now, bookedInSlot, bookedInDay, hasActiveBookingForService: hasActive });
-    if (!check.ok) {
-      const { code, message } = check.error;
-      if (code === 'SLOT_FULL' || code === 'DAY_FULL') throw await this.full(manager, context, { code, message }, slotStart);
-      if (check.error.code === 'DUPLICATE_BOOKING') throw this.duplicate();
-      throw schedulingException(check.error, 'slotStart');
-    }
+    const check = checkBooking({ calendar, settings, slotStart, now, bookedInSlot: 0, bookedInDay: 0, hasActiveBookingForService: false });
+    if (!check.ok) throw schedulingException(check.error, 'slotStart');
     const slot = check.value;
+    const start = DateTime.fromISO(slot.start, { setZone: true });
     const outcome = await this.ledger.claim(manager, {
       serviceId: service.id,
       slotStart: start.toJSDate(),
-      localDate,
+      localDate: slot.localDate,
       seats: slot.seats,
       dayCap: settings.dailyAppointmentCap,
     });
-    if (outcome !== 'taken') {
-      const code = outcome === 'slot_full' ? 'SLOT_FULL' : 'DAY_FULL';
-      throw await this.full(manager, context, { code, message: code === 'SLOT_FULL' ? 'This time has just been fully booked' : 'This day has just been fully booked' }, slotStart);
-    }
-    return { start: DateTime.fromISO(slot.start, { setZone: true }), end: DateTime.fromISO(slot.end, { setZone: true }) };
+    if (outcome !== 'taken') throw new SeatUnavailable(outcome === 'slot_full' ? 'SLOT_FULL' : 'DAY_FULL', context, slotStart);
+    return { start, end: DateTime.fromISO(slot.end, { setZone: true }) };
   }
 
-  /** SLOT_FULL / DAY_FULL with the next slots that still have room (API.md). */
-  private async full(manager: EntityManager, context: BookingContext, error: { code: 'SLOT_FULL' | 'DAY_FULL'; message: string }, after: string): Promise<ApiException> {
+  /** Runs a booking change; a full slot or day is answered after the rollback, with alternatives. */
+  private async answeringFullSlots<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof SeatUnavailable) throw await this.full(error);
+      throw error;
+    }
+  }
+
+  /** SLOT_FULL / DAY_FULL with the next slots that still have room (API.md), read outside any transaction. */
+  private async full({ code, context, slotStart }: SeatUnavailable): Promise<ApiException> {
     const now = this.clock.now();
-    const start = DateTime.fromISO(after, { setZone: true });
-    const until = now.plus({ days: context.settings.bookingHorizonDays + 2 });
-    const booked = await this.ledger.bookedBySlot(manager, context.service.id, start.toJSDate(), until.toJSDate());
-    const { calendar } = await this.calendars.forOffice(context.office.id, {
-      from: start.setZone(context.calendar.timeZone).toISODate()!,
-      to: until.setZone(context.calendar.timeZone).toISODate()!,
-    }, manager);
+    const zone = context.calendar.timeZone;
+    const start = DateTime.fromISO(slotStart, { setZone: true });
+    const until = start.plus({ days: SUGGESTION_DAYS });
+    const booked = await this.ledger.bookedBySlot(this.db.manager, context.service.id, start.toJSDate(), until.toJSDate());
+    const from = start.setZone(zone).toISODate()!;
+    const to = until.setZone(zone).toISODate()!;
+    const calendar = await this.readCalendars.get(`${context.office.id}|${from}|${to}`, () => this.calendars.calendarOf(context.office, { from, to }));
     const suggestions = nextSlotsWithRoom({
       calendar,
       settings: context.settings,
-      after,
+      after: slotStart,
       now,
-      booked: (slotStart) => booked.get(DateTime.fromISO(slotStart).toMillis()) ?? 0,
+      booked: (candidate) => booked.get(DateTime.fromISO(candidate).toMillis()) ?? 0,
       limit: SUGGESTIONS,
-    });
-    const message = suggestions.length > 0 ? `${error.message}; the next times with room are listed` : `${error.message}; there is no later time with room`;
-    return new ApiException(ErrorCode[error.code], message, { nextSlots: suggestions });
+    }).filter((slot) => DateTime.fromISO(slot.start) < until);
+    const base = code === 'SLOT_FULL' ? 'This time is fully booked' : 'This day is fully booked';
+    const message = suggestions.length > 0 ? `${base}; the next times with room are listed` : `${base}; there is no time with room in the next two weeks`;
+    return new ApiException(ErrorCode[code], message, { nextSlots: suggestions });
   }
 
-  private async context(manager: EntityManager, serviceId: string, slotStart: string): Promise<BookingContext> {
-    const service = await this.activeService(manager, serviceId);
+  /** The service and its office (cached), read outside transactions. */
+  private async place(serviceId: string): Promise<{ service: ServiceEntity; office: Office }> {
+    const service = await this.activeService(serviceId);
+    return { service, office: await this.office(service.officeId) };
+  }
+
+  /** The calendar, read under its shared lock inside the booking's transaction, with the service and office. */
+  private async context(manager: EntityManager, { service, office }: { service: ServiceEntity; office: Office }, slotStart: string): Promise<BookingContext> {
     await lockOfficeCalendar(manager, service.officeId, 'shared');
     const start = DateTime.fromISO(slotStart, { setZone: true });
-    const office = await manager.findOneByOrFail(Office, { id: service.officeId });
     const date = start.isValid ? start.setZone(office.timeZone) : this.clock.now().setZone(office.timeZone);
-    const { calendar } = await this.calendars.forOffice(office.id, { from: date.minus({ days: 1 }).toISODate()!, to: date.plus({ days: 1 }).toISODate()! }, manager);
+    const calendar = await this.calendars.calendarOf(office, { from: date.minus({ days: 1 }).toISODate()!, to: date.plus({ days: 1 }).toISODate()! }, manager);
     return { service, settings: toServiceSettings(service), office, calendar };
+  }
+
+  private async office(officeId: string): Promise<Office> {
+    const office = await this.offices.get(officeId, () => this.db.manager.findOneBy(Office, { id: officeId }));
+    if (!office) throw ApiException.notFound(ErrorCode.OFFICE_NOT_FOUND, 'Office');
+    return office;
   }
 
   private async contextOf(manager: EntityManager, booking: Booking): Promise<BookingContext> {
@@ -240,8 +269,8 @@ export class BookingsService {
     return { service, settings: toServiceSettings(service), office, calendar };
   }
 
-  private async activeService(manager: EntityManager, serviceId: string): Promise<ServiceEntity> {
-    const service = await manager.findOneBy(ServiceEntity, { id: serviceId });
+  private async activeService(serviceId: string): Promise<ServiceEntity> {
+    const service = await this.services.get(serviceId, () => this.db.manager.findOneBy(ServiceEntity, { id: serviceId }));
     if (!service || !service.active) {
       throw new ApiException(ErrorCode.SERVICE_NOT_FOUND, 'Service not found', [{ field: 'serviceId', messages: ['no such service'] }]);
     }

@@ -33,9 +33,14 @@ export class OfficeCalendars {
   async forOffice(officeId: string, range?: { from: string; to: string }, manager: EntityManager = this.db.manager): Promise<{ office: Office; calendar: OfficeCalendar }> {
     const office = await manager.findOneBy(Office, { id: officeId });
     if (!office) throw ApiException.notFound(ErrorCode.OFFICE_NOT_FOUND, 'Office');
-    const query = manager.createQueryBuilder(OfficeClosure, 'c').where('c.office_id = :officeId', { officeId });
+    return { office, calendar: await this.calendarOf(office, range, manager) };
+  }
+
+  /** The calendar of an office already loaded: only its exceptions are read. */
+  async calendarOf(office: Office, range?: { from: string; to: string }, manager: EntityManager = this.db.manager): Promise<OfficeCalendar> {
+    const query = manager.createQueryBuilder(OfficeClosure, 'c').where('c.office_id = :officeId', { officeId: office.id });
     if (range) query.andWhere('c.date BETWEEN :from AND :to', range);
     const closures = await query.orderBy('c.date').addOrderBy('c.created_at').getMany();
-    return { office, calendar: toOfficeCalendar(office, closures) };
+    return toOfficeCalendar(office, closures);
   }
 }

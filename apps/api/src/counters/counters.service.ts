@@ -6,6 +6,7 @@ import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { OfficesService } from '../offices/offices.service.js';
 import { ServiceEntity } from '../services/service.entity.js';
+import { CounterSession } from './counter-session.entity.js';
 import { Counter } from './counter.entity.js';
 import { type CounterDto, type CreateCounterDto, toCounterDto, type UpdateCounterDto } from './dto/counter.dto.js';
 
@@ -14,14 +15,18 @@ export class CountersService {
   constructor(
     @InjectRepository(Counter) private readonly counters: Repository<Counter>,
     @InjectRepository(ServiceEntity) private readonly services: Repository<ServiceEntity>,
+    @InjectRepository(CounterSession) private readonly sessions: Repository<CounterSession>,
     private readonly offices: OfficesService,
   ) {}
 
   async list(actor: AuthenticatedUser, officeId: string): Promise<CounterDto[]> {
     assertOfficeAccess(actor, officeId);
     await this.offices.find(officeId);
-    const counters = await this.counters.find({ where: { officeId }, relations: { services: true }, order: { name: 'ASC' } });
-    return counters.map(toCounterDto);
+    const [counters, sessions] = await Promise.all([
+      this.counters.find({ where: { officeId }, relations: { services: true }, order: { name: 'ASC' } }),
+      this.sessions.findBy({ officeId }),
+    ]);
+    return counters.map((counter) => toCounterDto(counter, sessions.find((s) => s.counterId === counter.id)));
   }
 
   async create(actor: AuthenticatedUser, officeId: string, input: CreateCounterDto): Promise<CounterDto> {
@@ -43,7 +48,8 @@ export class CountersService {
     }
     if (input.active !== undefined) counter.active = input.active;
     if (input.serviceIds !== undefined) counter.services = await this.servicesOfOffice(counter.officeId, input.serviceIds);
-    return toCounterDto(await this.counters.save(counter));
+    const saved = await this.counters.save(counter);
+    return toCounterDto(saved, await this.sessions.findOneBy({ counterId: id }));
   }
 
   /** The services named, all of which must belong to the counter's office. */

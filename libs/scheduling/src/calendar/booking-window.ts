@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { ServiceSettings } from '../service-settings.js';
 import { minutesOfDay } from '../weekly-hours.js';
+import { BoundedMemo } from './memo.js';
 import { addDays, wallTimeStart } from './wall-time.js';
 
 export type BookingWindowSettings = Pick<ServiceSettings, 'bookingHorizonDays' | 'bookingOpensAt' | 'bookingLeadMinutes'>;
@@ -12,8 +13,11 @@ export type BookingWindowSettings = Pick<ServiceSettings, 'bookingHorizonDays' |
  * the jump.
  */
 export function bookingOpensFor(zone: string, settings: BookingWindowSettings, localDate: string): DateTime {
-  return wallTimeStart(zone, addDays(localDate, -settings.bookingHorizonDays), minutesOfDay(settings.bookingOpensAt));
+  const releaseDate = addDays(localDate, -settings.bookingHorizonDays);
+  return releases.get(`${zone}|${releaseDate}|${settings.bookingOpensAt}`, () => wallTimeStart(zone, releaseDate, minutesOfDay(settings.bookingOpensAt)));
 }
+
+const releases = new BoundedMemo<DateTime>(4096);
 
 /** Booking a slot closes `bookingLeadMinutes` of real time before it starts. */
 export function bookingClosesFor(settings: BookingWindowSettings, slotStart: DateTime): DateTime {
@@ -27,6 +31,8 @@ export type BookingWindowState = 'not_yet_open' | 'open' | 'closed';
  * from `bookingOpensFor`, computed once per day by the caller) up to, not at, its close.
  */
 export function bookingWindowState(settings: BookingWindowSettings, opensAt: DateTime, slotStart: DateTime, now: DateTime): BookingWindowState {
-  if (now < opensAt) return 'not_yet_open';
-  return now < bookingClosesFor(settings, slotStart) ? 'open' : 'closed';
+  const nowMs = now.toMillis();
+  if (nowMs < opensAt.toMillis()) return 'not_yet_open';
+  // Minutes are fixed lengths of real time, so plain milliseconds give bookingClosesFor's instant.
+  return nowMs < slotStart.toMillis() - settings.bookingLeadMinutes * 60_000 ? 'open' : 'closed';
 }

@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import { isLocalTime, minutesOfDay, type TimeInterval } from '../weekly-hours.js';
+import { BoundedMemo } from './memo.js';
 import { isClosedHours, type ClosedDay, type OfficeCalendar } from './office-calendar.js';
 import { publicHolidaysOn } from './public-holidays.js';
 import { isoWeekday, utcDay, wallTimeEnd, wallTimeStart } from './wall-time.js';
@@ -46,10 +47,28 @@ export function openingOn(calendar: OfficeCalendar, localDate: string): OpeningD
   return { date, open, ...(reason === undefined ? {} : { reason }), intervals: intervals.map(({ start, end }) => ({ start, end })) };
 }
 
+const openings = new BoundedMemo<ResolvedDay>(4096);
+
+/**
+ * `openingOn` with the wall-clock minutes kept. Memoized on everything that decides the answer —
+ * zone, date, that weekday's hours, that date's exceptions, the holiday region — so the calendar
+ * object may be rebuilt per request without losing the cache.
+ */
 export function resolvedOpening(calendar: OfficeCalendar, localDate: string): ResolvedDay {
   utcDay(localDate); // refuses a malformed date before anything else reads it
-  const closed = (reason: string): ResolvedDay => ({ date: localDate, open: false, reason, intervals: [] });
   const exceptions = calendar.exceptions.filter((exception) => exception.date === localDate);
+  const key = JSON.stringify([
+    calendar.timeZone,
+    localDate,
+    calendar.weeklyHours[isoWeekday(localDate)] ?? null,
+    exceptions,
+    calendar.holidays,
+  ]);
+  return openings.get(key, () => Object.freeze(computeOpening(calendar, localDate, exceptions)));
+}
+
+function computeOpening(calendar: OfficeCalendar, localDate: string, exceptions: OfficeCalendar['exceptions']): ResolvedDay {
+  const closed = (reason: string): ResolvedDay => ({ date: localDate, open: false, reason, intervals: [] });
 
   const closure = exceptions.find((exception): exception is ClosedDay => exception.kind === 'closed' && !isClosedHours(exception));
   if (closure) return closed(closure.reason);

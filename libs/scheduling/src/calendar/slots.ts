@@ -42,8 +42,22 @@ export function timedSlotsForDay(
   return slotsInOpening(calendar.timeZone, settings, resolvedOpening(calendar, localDate));
 }
 
-/** The slots of a day whose opening is already resolved (see `timedSlotsForDay`). */
-export function slotsInOpening(zone: string, settings: Pick<ServiceSettings, 'slotMinutes' | 'seatsPerSlot' | 'dailyAppointmentCap'>, day: ResolvedDay): TimedSlot[] {
+type GridSettings = Pick<ServiceSettings, 'slotMinutes' | 'seatsPerSlot' | 'dailyAppointmentCap'>;
+
+/** Grids per resolved day (memoized by `resolvedOpening`, so the same object comes back) and settings. */
+const grids = new WeakMap<ResolvedDay, Map<string, readonly TimedSlot[]>>();
+
+/** The slots of a day whose opening is already resolved (see `timedSlotsForDay`); shared and frozen. */
+export function slotsInOpening(zone: string, settings: GridSettings, day: ResolvedDay): TimedSlot[] {
+  let byKey = grids.get(day);
+  if (!byKey) grids.set(day, (byKey = new Map()));
+  const key = `${zone}|${settings.slotMinutes}|${settings.seatsPerSlot}|${settings.dailyAppointmentCap}`;
+  let slots = byKey.get(key);
+  if (!slots) byKey.set(key, (slots = Object.freeze(computeSlots(zone, settings, day))));
+  return slots as TimedSlot[];
+}
+
+function computeSlots(zone: string, settings: GridSettings, day: ResolvedDay): TimedSlot[] {
   const { slotMinutes } = settings;
   if (!Number.isInteger(slotMinutes) || slotMinutes <= 0) throw new RangeError(`slotMinutes must be a positive whole number, not ${slotMinutes}`);
   const found: Omit<TimedSlot, 'seats'>[] = [];

@@ -50,6 +50,17 @@ export enum ErrorCode {
   WALK_IN_CAP_REACHED = 'WALK_IN_CAP_REACHED',
   BOOKING_NOT_FOUND = 'BOOKING_NOT_FOUND',
   BOOKING_NOT_ACTIVE = 'BOOKING_NOT_ACTIVE',
+  // Tickets and queue.
+  ALREADY_CHECKED_IN = 'ALREADY_CHECKED_IN',
+  SERVICE_NOT_WALK_IN = 'SERVICE_NOT_WALK_IN',
+  MORE_TIME_ALREADY_USED = 'MORE_TIME_ALREADY_USED',
+  INVALID_TRANSITION = 'INVALID_TRANSITION',
+  TICKET_NOT_FOUND = 'TICKET_NOT_FOUND',
+  // Front desk (desk/).
+  COUNTER_CLOSED = 'COUNTER_CLOSED',
+  COUNTER_BUSY = 'COUNTER_BUSY',
+  COUNTER_INACTIVE = 'COUNTER_INACTIVE',
+  SERVICE_NOT_SERVED_BY_COUNTER = 'SERVICE_NOT_SERVED_BY_COUNTER',
 }
 
 function assertUnreachable(value: never): never {
@@ -80,6 +91,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.STAFF_NOT_FOUND:
     case ErrorCode.CLOSURE_NOT_FOUND:
     case ErrorCode.BOOKING_NOT_FOUND:
+    case ErrorCode.TICKET_NOT_FOUND:
       return 404;
     case ErrorCode.DUPLICATE_OFFICE_NAME:
     case ErrorCode.DUPLICATE_SERVICE_CODE:
@@ -100,6 +112,14 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.TOO_LATE:
     case ErrorCode.WALK_IN_CAP_REACHED:
     case ErrorCode.BOOKING_NOT_ACTIVE:
+    case ErrorCode.ALREADY_CHECKED_IN:
+    case ErrorCode.SERVICE_NOT_WALK_IN:
+    case ErrorCode.MORE_TIME_ALREADY_USED:
+    case ErrorCode.INVALID_TRANSITION:
+    case ErrorCode.COUNTER_CLOSED:
+    case ErrorCode.COUNTER_BUSY:
+    case ErrorCode.COUNTER_INACTIVE:
+    case ErrorCode.SERVICE_NOT_SERVED_BY_COUNTER:
     case ErrorCode.IDEMPOTENCY_REQUEST_IN_PROGRESS:
       return 409;
     case ErrorCode.IDEMPOTENCY_KEY_REUSED:

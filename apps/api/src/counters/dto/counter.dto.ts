@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import type { CounterSession } from '../counter-session.entity.js';
 import type { Counter } from '../counter.entity.js';
 
 export class CreateCounterDto {
@@ -32,14 +33,21 @@ export class CounterDto {
   @ApiProperty() name: string;
   @ApiProperty() active: boolean;
   @ApiProperty({ type: [String], format: 'uuid' }) serviceIds: string[];
+  @ApiProperty({ description: 'Whether an agent has the counter open now' }) open: boolean;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'The services it is serving now (empty when closed)' }) openServiceIds: string[];
 }
 
-export function toCounterDto(counter: Counter): CounterDto {
+/** The counter with its session: open services are those opened that the counter may still serve. */
+export function toCounterDto(counter: Counter, session?: Pick<CounterSession, 'open' | 'serviceIds'> | null): CounterDto {
+  const serviceIds = (counter.services ?? []).map((s) => s.id).sort();
+  const open = session?.open ?? false;
   return {
     id: counter.id,
     officeId: counter.officeId,
     name: counter.name,
     active: counter.active,
-    serviceIds: (counter.services ?? []).map((s) => s.id).sort(),
+    serviceIds,
+    open,
+    openServiceIds: open ? serviceIds.filter((id) => session!.serviceIds.includes(id)) : [],
   };
 }

@@ -1,0 +1,27 @@
+/**
+ * A per-process cache whose entries live a few seconds: enough to spare the database the same
+ * read thousands of times a second in a rush, short enough that configuration changes apply at
+ * once for practical purposes. Never use it for anything capacity depends on: PostgreSQL decides
+ * that, inside transactions.
+ */
+export class TtlCache<V> {
+  private readonly entries = new Map<string, { value: Promise<V>; expiresAt: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 1000,
+    private readonly nowMs: () => number = Date.now,
+  ) {}
+
+  get(key: string, load: () => Promise<V>): Promise<V> {
+    const now = this.nowMs();
+    const hit = this.entries.get(key);
+    if (hit && hit.expiresAt > now) return hit.value;
+    const value = load();
+    this.entries.set(key, { value, expiresAt: now + this.ttlMs });
+    // A failed load is not kept: the next caller tries again.
+    value.catch(() => this.entries.delete(key));
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    return value;
+  }
+}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { withRetry } from '../bookings/transaction-retry.js';
+import { Clock } from '../common/clock/clock.js';
+import { ApiException } from '../common/errors/api.exception.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { counterFor } from './desk-access.js';
+import { DeskNotifier } from './desk-notifier.js';
+import { type CounterState, DeskRepository } from './desk.repository.js';
+
+/** What open and close answer (API.md's counter, with its session). */
+export interface CounterSessionView {
+  id: string;
+  officeId: string;
+  name: string;
+  active: boolean;
+  serviceIds: string[];
+  open: boolean;
+  openServiceIds: string[];
+}
+
+/** Opening and closing a counter: which of its services it serves now, and who staffs it. */
+@Injectable()
+export class CounterSessionsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: DeskRepository,
+    private readonly clock: Clock,
+    private readonly notifier: DeskNotifier,
+  ) {}
+
+  async open(actor: AuthenticatedUser, counterId: string, serviceIds?: string[]): Promise<CounterSessionView> {
+    const counter = await withRetry(() =>
+      this.db.transaction(async (manager) => {
+        const counter = await counterFor(this.repo, manager, actor, counterId);
+        if (!counter.active) throw new ApiException(ErrorCode.COUNTER_INACTIVE, `Counter ${counter.name} is deactivated`);
+        const chosen = serviceIds ?? counter.serviceIds;
+        const foreign = chosen.filter((id) => !counter.serviceIds.includes(id));
+        if (foreign.length > 0) {
+          throw ApiException.validation([{ field: 'serviceIds', messages: foreign.map((id) => `${id} is not a service this counter may serve`) }]);
+        }
+        await this.repo.openSession(manager, counter, chosen, actor.id, this.clock.now().toJSDate());
+        return (await this.repo.counter(manager, counterId))!;
+      }),
+    );
+    this.notifier.changed(counter.officeId, []);
+    return view(counter);
+  }
+
+  /** Closes the counter; refused while it still has a called or serving ticket (finish that first). */
+  async close(actor: AuthenticatedUser, counterId: string): Promise<CounterSessionView> {
+    const counter = await withRetry(() =>
+      this.db.transaction(async (manager) => {
+        const counter = await counterFor(this.repo, manager, actor, counterId, true);
+        const office = await manager.query(`SELECT time_zone FROM offices WHERE id = $1`, [counter.officeId]) as { time_zone: string }[];
+        const today = this.clock.now().setZone(office[0].time_zone).toISODate()!;
+        const busy = await this.repo.ticketAtCounter(manager, counter, today);
+        if (busy) {
+          throw new ApiException(ErrorCode.COUNTER_BUSY, `Counter ${counter.name} still has ticket ${busy.number} (${busy.status}): finish it first`, busy);
+        }
+        await this.repo.closeSession(manager, counterId, this.clock.now().toJSDate());
+        return (await this.repo.counter(manager, counterId))!;
+      }),
+    );
+    this.notifier.changed(counter.officeId, []);
+    return view(counter);
+  }
+}
+
+function view(counter: CounterState): CounterSessionView {
+  const { id, officeId, name, active, serviceIds, open, openServiceIds } = counter;
+  return { id, officeId, name, active, serviceIds, open, openServiceIds };
+}

@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import type { RecentCall, WaitingTicket } from '@turnero/scheduling';
+import { DateTime } from 'luxon';
+import type { EntityManager } from 'typeorm';
+import { Ticket } from '../tickets/ticket.entity.js';
+
+/** A counter with its session, as the desk needs it. */
+export interface CounterState {
+  id: string;
+  officeId: string;
+  name: string;
+  active: boolean;
+  /** The services the counter may serve (its configuration). */
+  serviceIds: string[];
+  open: boolean;
+  /** The services it serves now: those opened that it may still serve. */
+  openServiceIds: string[];
+  agentId: string | null;
+}
+
+/** A waiting ticket as the queue rules read it, with the number for the records. */
+export interface QueuedTicket extends WaitingTicket {
+  number: string;
+}
+
+interface CandidateRow {
+  id: string;
+  service_id: string;
+  kind: 'appointment' | 'walk_in';
+  preferential: boolean;
+  number: string;
+  queued_at: Date;
+  slot_start: Date | null;
+  grace_minutes: number;
+}
+
+export interface TicketEventInput {
+  ticketId: string;
+  officeId: string;
+  type: string;
+  at: Date;
+  counterId?: string | null;
+  agentId?: string | null;
+  details?: Record<string, unknown> | null;
+}
+
+/** How many calls back the policy looks (only the trailing run matters). */
+const HISTORY = 50;
+
+const CANDIDATE_COLUMNS = `t.id, t.service_id, t.kind, t.preferential, t.number, t.queued_at, t.slot_start, s.check_in_grace_minutes AS grace_minutes`;
+
+/** The desk's SQL. Every method takes the transaction's manager. */
+@Injectable()
+export class DeskRepository {
+  /**
+   * The counter and its session; `lock` takes the session row FOR UPDATE, which serialises the
+   * calls of one counter (not of the office: other counters' sessions are other rows).
+   */
+  async counter(manager: EntityManager, counterId: string, lock = false): Promise<CounterState | null> {
+    const [row] = (await manager.query(
+      `SELECT c.id, c.office_id, c.name, c.active,
+              COALESCE((SELECT array_agg(cs.service_id ORDER BY cs.service_id) FROM counter_services cs WHERE cs.counter_id = c.id), '{}') AS service_ids
+         FROM counters c WHERE c.id = $1`,
+      [counterId],
+    )) as { id: string; office_id: string; name: string; active: boolean; service_ids: string[] }[];
+    if (!row) return null;
+    const [session] = (await manager.query(
+      `SELECT open, service_ids, agent_id FROM counter_sessions WHERE counter_id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [counterId],
+    )) as { open: boolean; service_ids: string[]; agent_id: string | null }[];
+    const open = session?.open === true;
+    return {
+      id: row.id,
+      officeId: row.office_id,
+      name: row.name,
+      active: row.active,
+      serviceIds: row.service_ids,
+      open,
+      openServiceIds: open ? row.service_ids.filter((id) => session.service_ids.includes(id)) : [],
+      agentId: session?.agent_id ?? null,
+    };
+  }
+
+  async openSession(manager: EntityManager, counter: { id: string; officeId: string }, serviceIds: string[], agentId: string, at: Date): Promise<void> {
+    await manager.query(
+      `INSERT INTO counter_sessions (counter_id, office_id, open, service_ids, agent_id, opened_at, closed_at)
+       VALUES ($1, $2, true, $3::uuid[], $4, $5, NULL)
+       ON CONFLICT (counter_id) DO UPDATE SET open = true, office_id = EXCLUDED.office_id, service_ids = EXCLUDED.service_ids,
+         agent_id = EXCLUDED.agent_id, opened_at = EXCLUDED.opened_at, closed_at = NULL`,
+      [counter.id, counter.officeId, serviceIds, agentId, at],
+    );
+  }
+
+  async closeSession(manager: EntityManager, counterId: string, at: Date): Promise<void> {
+    await manager.query(`UPDATE counter_sessions SET open = false, closed_at = $2 WHERE counter_id = $1 AND open`, [counterId, at]);
+  }
+
+  /** The ticket this counter has called or is serving today, if any. */
+  async ticketAtCounter(manager: EntityManager, counter: CounterState, localDate: string): Promise<{ id: string; number: string; status: string } | null> {
+    const [row] = (await manager.query(
+      `SELECT id, number, status FROM tickets
+        WHERE office_id = $1 AND status IN ('called', 'serving') AND counter_id = $2 AND local_date = $3 LIMIT 1`,
+      [counter.officeId, counter.id, localDate],
+    )) as { id: string; number: string; status: string }[];
+    return row ?? null;
+  }
+
+  /**
+   * The office's recent calls for these services today, oldest first, for the policy's streak.
+   * Read from ticket_events by (office_id, at) backwards, so it never scans the day.
+   */
+  async recentCalls(manager: EntityManager, officeId: string, serviceIds: string[], since: Date): Promise<RecentCall[]> {
+    const rows = (await manager.query(
+      `SELECT (details->>'preferential')::boolean AS preferential FROM ticket_events
+        WHERE office_id = $1 AND type = 'called' AND at >= $2 AND details->>'serviceId' = ANY($3::text[])
+        ORDER BY at DESC, id DESC LIMIT ${HISTORY}`,
+      [officeId, since, serviceIds],
+    )) as { preferential: boolean }[];
+    return rows.reverse().map((r) => ({ preferential: r.preferential === true }));
+  }
+
+  /**
+   * Today's waiting tickets that can head a line of the policy, without locking anything:
+   * every appointment (a due one is ordered by its slot, wherever it stands by arrival) and the
+   * first `perLine` walk-ins of each line (preferential or not) by arrival. Each line's head
+   * and the aging guard's oldest ticket are always among them. `truncated` says which walk-in
+   * lines may hold more.
+   */
+  async candidates(
+    manager: EntityManager,
+    query: { officeId: string; localDate: string; serviceIds: string[]; exclude: string[]; perLine: number },
+  ): Promise<{ tickets: QueuedTicket[]; truncated: { preferential: boolean; regular: boolean } }> {
+    const base = `FROM tickets t JOIN services s ON s.id = t.service_id
+      WHERE t.office_id = $1 AND t.status = 'waiting' AND t.local_date = $2 AND t.service_id = ANY($3::uuid[]) AND t.id <> ALL($4::uuid[])`;
+    const walkIn = `NOT (t.kind = 'appointment' AND t.slot_start IS NOT NULL)`;
+    const rows = (await manager.query(
+      `(SELECT ${CANDIDATE_COLUMNS}, 'a' AS line ${base} AND t.kind = 'appointment' AND t.slot_start IS NOT NULL)
+       UNION ALL
+       (SELECT ${CANDIDATE_COLUMNS}, 'p' AS line ${base} AND ${walkIn} AND t.preferential ORDER BY t.queued_at, t.id LIMIT $5)
+       UNION ALL
+       (SELECT ${CANDIDATE_COLUMNS}, 'r' AS line ${base} AND ${walkIn} AND NOT t.preferential ORDER BY t.queued_at, t.id LIMIT $5)`,
+      [query.officeId, query.localDate, query.serviceIds, query.exclude, query.perLine],
+    )) as (CandidateRow & { line: 'a' | 'p' | 'r' })[];
+    const count = (line: string) => rows.filter((r) => r.line === line).length;
+    return {
+      tickets: rows.map(toQueuedTicket),
+      truncated: { preferential: count('p') >= query.perLine, regular: count('r') >= query.perLine },
+    };
+  }
+
+  /** Every waiting ticket of these services today (out-of-order calls: rare, and they list who was passed over). */
+  async allWaiting(manager: EntityManager, officeId: string, localDate: string, serviceIds: string[]): Promise<QueuedTicket[]> {
+    const rows = (await manager.query(
+      `SELECT ${CANDIDATE_COLUMNS} FROM tickets t JOIN services s ON s.id = t.service_id
+        WHERE t.office_id = $1 AND t.status = 'waiting' AND t.local_date = $2 AND t.service_id = ANY($3::uuid[])`,
+      [officeId, localDate, serviceIds],
+    )) as CandidateRow[];
+    return rows.map(toQueuedTicket);
+  }
+
+  /**
+   * Locks a waiting ticket unless another transaction holds it (SKIP LOCKED): true when it is
+   * ours to call. A ticket called and committed meanwhile no longer matches `status = 'waiting'`.
+   */
+  async claimWaiting(manager: EntityManager, ticketId: string): Promise<boolean> {
+    const rows = (await manager.query(`SELECT id FROM tickets WHERE id = $1 AND status = 'waiting' FOR UPDATE SKIP LOCKED`, [ticketId])) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** The ticket, locked for a transition (waits for another transition of the same ticket). */
+  async lockTicket(manager: EntityManager, ticketId: string): Promise<Ticket | null> {
+    return manager.getRepository(Ticket).findOne({ where: { id: ticketId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async counterName(manager: EntityManager, counterId: string | null): Promise<string | null> {
+    if (!counterId) return null;
+    const [row] = (await manager.query(`SELECT name FROM counters WHERE id = $1`, [counterId])) as { name: string }[];
+    return row?.name ?? null;
+  }
+
+  async recordEvent(manager: EntityManager, event: TicketEventInput): Promise<void> {
+    await manager.query(
+      `INSERT INTO ticket_events (ticket_id, office_id, type, at, counter_id, agent_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
+      [event.ticketId, event.officeId, event.type, event.at, event.counterId ?? null, event.agentId ?? null, event.details ? JSON.stringify(event.details) : null],
+    );
+  }
+}
+
+function toQueuedTicket(row: CandidateRow): QueuedTicket {
+  return {
+    id: row.id,
+    serviceId: row.service_id,
+    kind: row.kind,
+    preferential: row.preferential,
+    number: row.number,
+    issuedAt: DateTime.fromJSDate(row.queued_at),
+    ...(row.slot_start ? { slotStart: DateTime.fromJSDate(row.slot_start), graceMinutes: row.grace_minutes } : {}),
+  };
+}

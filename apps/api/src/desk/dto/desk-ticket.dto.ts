@@ -1,0 +1,39 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DateTime } from 'luxon';
+import { TICKET_KINDS, TICKET_STATUSES, type Ticket, type TicketKind, type TicketStatus } from '../../tickets/ticket.entity.js';
+
+/** API.md's Ticket, plus the name of the counter that called it (what the screens say). */
+export class DeskTicketDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'A-012' }) number: string;
+  @ApiProperty({ format: 'uuid' }) serviceId: string;
+  @ApiProperty({ format: 'uuid' }) officeId: string;
+  @ApiProperty({ enum: TICKET_KINDS }) kind: TicketKind;
+  @ApiProperty() preferential: boolean;
+  @ApiProperty({ enum: TICKET_STATUSES }) status: TicketStatus;
+  @ApiProperty({ format: 'date-time' }) issuedAt: string;
+  @ApiPropertyOptional({ format: 'date-time' }) calledAt?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) counterId?: string;
+  @ApiPropertyOptional({ example: 'Módulo 3' }) counterName?: string;
+  @ApiProperty({ description: 'Times the ticket was called again at its counter' }) recallCount: number;
+}
+
+/** An instant as API.md writes it: ISO 8601 with the office's offset. */
+export const officeInstant = (value: Date, timeZone: string): string => DateTime.fromJSDate(value, { zone: timeZone }).toISO()!;
+
+export function toDeskTicketDto(ticket: Ticket, timeZone: string, counterName?: string | null): DeskTicketDto {
+  return {
+    id: ticket.id,
+    number: ticket.number,
+    serviceId: ticket.serviceId,
+    officeId: ticket.officeId,
+    kind: ticket.kind,
+    preferential: ticket.preferential,
+    status: ticket.status,
+    issuedAt: officeInstant(ticket.issuedAt, timeZone),
+    ...(ticket.calledAt ? { calledAt: officeInstant(ticket.calledAt, timeZone) } : {}),
+    ...(ticket.counterId ? { counterId: ticket.counterId } : {}),
+    ...(ticket.counterId && counterName ? { counterName } : {}),
+    recallCount: ticket.recallCount,
+  };
+}

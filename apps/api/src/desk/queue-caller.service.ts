@@ -1,0 +1,180 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type CallDecision, nextTicket, queueOrder, type RecentCall } from '@turnero/scheduling';
+import type { DateTime } from 'luxon';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { withRetry } from '../bookings/transaction-retry.js';
+import { Clock } from '../common/clock/clock.js';
+import { ApiException } from '../common/errors/api.exception.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { Office } from '../offices/office.entity.js';
+import { StaffUser } from '../staff/staff-user.entity.js';
+import { Ticket } from '../tickets/ticket.entity.js';
+import { assertOpen, counterFor } from './desk-access.js';
+import { DeskNotifier } from './desk-notifier.js';
+import { type CounterState, DeskRepository, type QueuedTicket } from './desk.repository.js';
+import { type DeskTicketDto, officeInstant, toDeskTicketDto } from './dto/desk-ticket.dto.js';
+import { assertTransition } from './ticket-transitions.js';
+
+/** Walk-ins fetched per line: more than the counters that can hold a head ticket at once. */
+const PER_LINE = 64;
+
+interface Called {
+  ticket: Ticket;
+  office: Office;
+  counter: CounterState;
+}
+
+/**
+ * Calling people to a counter. One transaction per call: the counter's session row is locked (one
+ * call at a time per counter), the policy chooses among today's waiting tickets, and the chosen
+ * ticket is claimed with FOR UPDATE SKIP LOCKED. A ticket another counter is claiming at that
+ * instant is skipped and the policy chooses again among the rest, so two counters never get the
+ * same ticket, on any number of instances, and nobody waits on anybody else's lock.
+ */
+@Injectable()
+export class QueueCallerService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: DeskRepository,
+    private readonly clock: Clock,
+    private readonly notifier: DeskNotifier,
+  ) {}
+
+  /** The ticket now called at the counter, or null when nobody waits for its open services. */
+  async callNext(actor: AuthenticatedUser, counterId: string): Promise<DeskTicketDto | null> {
+    const called = await withRetry(() =>
+      this.db.transaction(async (manager) => {
+        const { counter, office, now, today } = await this.readyCounter(manager, actor, counterId);
+        const history = await this.repo.recentCalls(manager, office.id, counter.openServiceIds, startOfDay(now, office));
+        const decision = await this.chooseAndClaim(manager, counter, office, now, today, history);
+        if (!decision) return null;
+        const ticket = await this.markCalled(manager, decision.ticket, counter, actor, now, { reason: decision.reason.code });
+        return { ticket, office, counter };
+      }),
+    );
+    return called && this.announce(called);
+  }
+
+  /**
+   * Calls one ticket out of order (supervisors, admins, and agents granted canCallOutOfOrder),
+   * recording who did it and which tickets the policy would have called first.
+   */
+  async callTicket(actor: AuthenticatedUser, counterId: string, ticketId: string): Promise<DeskTicketDto> {
+    const called = await withRetry(() =>
+      this.db.transaction(async (manager) => {
+        await this.assertMayCallOutOfOrder(manager, actor);
+        const { counter, office, now, today } = await this.readyCounter(manager, actor, counterId);
+        const ticket = await this.repo.lockTicket(manager, ticketId);
+        if (!ticket || ticket.officeId !== office.id) throw ApiException.notFound(ErrorCode.TICKET_NOT_FOUND, 'Ticket');
+        assertTransition('call', ticket.status);
+        if (!counter.serviceIds.includes(ticket.serviceId)) {
+          throw new ApiException(ErrorCode.SERVICE_NOT_SERVED_BY_COUNTER, `Counter ${counter.name} does not serve this ticket's service`);
+        }
+        const pool = [...new Set([...counter.openServiceIds, ticket.serviceId])];
+        const waiting = await this.repo.allWaiting(manager, office.id, today, pool);
+        const history = await this.repo.recentCalls(manager, office.id, pool, startOfDay(now, office));
+        const order = queueOrder(waiting, office.queuePolicy, now, history);
+        const position = order.findIndex((d) => d.ticket.id === ticket.id);
+        const passedOver = order.slice(0, Math.max(position, 0)).map((d) => ({ id: d.ticket.id, number: d.ticket.number, reason: d.reason.code }));
+        const result = await this.markCalled(manager, ticket, counter, actor, now, {
+          outOfOrder: true,
+          calledBy: { id: actor.id, username: actor.username, role: actor.role },
+          passedOver,
+        });
+        return { ticket: result, office, counter };
+      }),
+    );
+    return this.announce(called);
+  }
+
+  private async readyCounter(manager: EntityManager, actor: AuthenticatedUser, counterId: string) {
+    const counter = await counterFor(this.repo, manager, actor, counterId, true);
+    assertOpen(counter);
+    const office = await manager.findOneByOrFail(Office, { id: counter.officeId });
+    const now = this.clock.now();
+    const today = now.setZone(office.timeZone).toISODate()!;
+    const busy = await this.repo.ticketAtCounter(manager, counter, today);
+    if (busy) {
+      throw new ApiException(ErrorCode.COUNTER_BUSY, `Counter ${counter.name} still has ticket ${busy.number} (${busy.status}): complete it, mark it a no-show or transfer it first`, {
+        ticketId: busy.id,
+        number: busy.number,
+        status: busy.status,
+      });
+    }
+    return { counter, office, now, today };
+  }
+
+  /** The policy's choice among the tickets nobody else is claiming, claimed for this transaction. */
+  private async chooseAndClaim(
+    manager: EntityManager,
+    counter: CounterState,
+    office: Office,
+    now: DateTime,
+    today: string,
+    history: RecentCall[],
+  ): Promise<CallDecision<QueuedTicket> | null> {
+    if (counter.openServiceIds.length === 0) return null;
+    const skipped = new Set<string>();
+    const fetch = () => this.repo.candidates(manager, { officeId: office.id, localDate: today, serviceIds: counter.openServiceIds, exclude: [...skipped], perLine: PER_LINE });
+    let { tickets, truncated } = await fetch();
+    for (;;) {
+      const available = tickets.filter((t) => !skipped.has(t.id));
+      // A walk-in line cut at PER_LINE whose fetched tickets are all being claimed elsewhere may
+      // hold its head further on: fetch again before choosing.
+      const exhausted = (preferential: boolean) => !available.some((t) => t.preferential === preferential && !(t.kind === 'appointment' && t.slotStart));
+      if ((truncated.preferential && exhausted(true)) || (truncated.regular && exhausted(false))) {
+        ({ tickets, truncated } = await fetch());
+        continue;
+      }
+      const decision = nextTicket(available, { id: counter.id, serviceIds: counter.openServiceIds }, office.queuePolicy, now, history);
+      if (!decision) return null;
+      if (await this.repo.claimWaiting(manager, decision.ticket.id)) return decision;
+      skipped.add(decision.ticket.id);
+    }
+  }
+
+  private async markCalled(
+    manager: EntityManager,
+    ticket: { id: string; serviceId: string; preferential: boolean },
+    counter: CounterState,
+    actor: AuthenticatedUser,
+    now: DateTime,
+    details: Record<string, unknown>,
+  ): Promise<Ticket> {
+    const at = now.toJSDate();
+    await manager.update(Ticket, ticket.id, { status: 'called', calledAt: at, counterId: counter.id, agentId: actor.id, recallCount: 0, startedAt: null });
+    await this.repo.recordEvent(manager, {
+      ticketId: ticket.id,
+      officeId: counter.officeId,
+      type: 'called',
+      at,
+      counterId: counter.id,
+      agentId: actor.id,
+      details: { serviceId: ticket.serviceId, preferential: ticket.preferential, ...details },
+    });
+    return manager.findOneByOrFail(Ticket, { id: ticket.id });
+  }
+
+  private async assertMayCallOutOfOrder(manager: EntityManager, actor: AuthenticatedUser): Promise<void> {
+    if (actor.role !== 'agent') return;
+    const staff = await manager.findOneBy(StaffUser, { id: actor.id });
+    if (!staff?.canCallOutOfOrder) {
+      throw new ApiException(ErrorCode.FORBIDDEN, 'Calling a ticket out of order needs a supervisor, or the permission a supervisor grants');
+    }
+  }
+
+  private announce({ ticket, office, counter }: Called): DeskTicketDto {
+    this.notifier.called(
+      office.id,
+      { number: ticket.number, counter: counter.name, calledAt: officeInstant(ticket.calledAt!, office.timeZone), recall: false },
+      ticket.trackingCode,
+    );
+    return toDeskTicketDto(ticket, office.timeZone, counter.name);
+  }
+}
+
+function startOfDay(now: DateTime, office: Office): Date {
+  return now.setZone(office.timeZone).startOf('day').toJSDate();
+}

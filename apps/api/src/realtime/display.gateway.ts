@@ -1,0 +1,74 @@
+import { Logger } from '@nestjs/common';
+import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Namespace, Socket } from 'socket.io';
+import { Repository } from 'typeorm';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { Office } from '../offices/office.entity.js';
+import { admission, authField, HandshakeError, isUuid, officeRoom } from './handshake.js';
+import type { DisplaySnapshot, TicketCalledEvent } from './queue-events.js';
+import { QueueReadModelLocator } from './queue-read-model.locator.js';
+import { DISPLAY_NAMESPACE, type DisplayEvents, type NoEvents } from './realtime-events.js';
+
+interface DisplayData {
+  officeId: string;
+}
+type DisplaySocket = Socket<NoEvents, DisplayEvents, NoEvents, DisplayData>;
+
+/**
+ * Waiting-room screens (public): `auth: { officeId }`, one room per office. Only numbers, counters
+ * and counts travel here, never a name or document.
+ */
+@WebSocketGateway({ namespace: DISPLAY_NAMESPACE })
+export class DisplayGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<DisplaySocket> {
+  private readonly logger = new Logger(DisplayGateway.name);
+  @WebSocketServer() private readonly namespace!: Namespace<NoEvents, DisplayEvents, NoEvents, DisplayData>;
+
+  constructor(
+    @InjectRepository(Office) private readonly offices: Repository<Office>,
+    private readonly readModel: QueueReadModelLocator,
+  ) {}
+
+  afterInit(namespace: Namespace): void {
+    namespace.use(
+      admission(this.logger, async (socket) => {
+        const officeId = authField(socket, 'officeId');
+        if (!isUuid(officeId) || !(await this.offices.existsBy({ id: officeId }))) {
+          throw new HandshakeError(ErrorCode.OFFICE_NOT_FOUND, 'No office with this id; connect with auth: { officeId }');
+        }
+        (socket as DisplaySocket).data.officeId = officeId;
+      }),
+    );
+  }
+
+  async handleConnection(socket: DisplaySocket): Promise<void> {
+    const { officeId } = socket.data;
+    try {
+      // Join first: a call made while the snapshot is read still reaches this screen.
+      await socket.join(officeRoom(officeId));
+      socket.emit('queue.snapshot', await this.snapshot(officeId));
+    } catch (error) {
+      this.logger.error(`Display snapshot of office ${officeId} failed: ${(error as Error).message}`);
+    }
+  }
+
+  ticketCalled(officeId: string, { number, counter, calledAt, recall }: TicketCalledEvent): void {
+    // Only the four public fields, whatever else the caller's object holds.
+    this.namespace.to(officeRoom(officeId)).emit('ticket.called', { number, counter, calledAt, recall });
+  }
+
+  /** A fresh waiting count for the office's screens (called at most ~4 times a second per office). */
+  async queueChanged(officeId: string): Promise<void> {
+    const readModel = this.readModel.get();
+    if (!readModel) return;
+    const { waitingCount } = await readModel.displaySnapshot(officeId);
+    this.namespace.to(officeRoom(officeId)).emit('queue.changed', { officeId, waitingCount });
+  }
+
+  private async snapshot(officeId: string): Promise<DisplaySnapshot> {
+    const readModel = this.readModel.get();
+    if (!readModel) return { officeId, called: [], waitingCount: 0 };
+    const { called, waitingCount } = await readModel.displaySnapshot(officeId);
+    return { officeId, called: called.map(({ number, counter, calledAt }) => ({ number, counter, calledAt })), waitingCount };
+  }
+}

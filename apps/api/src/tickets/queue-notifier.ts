@@ -1,0 +1,40 @@
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { QueueEvents, type TicketCalledEvent } from '../realtime/queue-events.js';
+
+/**
+ * Tells the realtime layer about committed changes. `QueueEvents` is optional: without a realtime
+ * module (tests, or before it is registered globally) the calls are no-ops. Never throws: a screen
+ * that misses an event catches up from the snapshot; the change itself is already committed.
+ */
+@Injectable()
+export class QueueNotifier {
+  private readonly logger = new Logger('QueueNotifier');
+
+  constructor(@Optional() private readonly events?: QueueEvents) {}
+
+  ticketCalled(officeId: string, event: TicketCalledEvent): void {
+    this.safely(() => this.events?.ticketCalled(officeId, event));
+  }
+
+  queueChanged(officeId: string): void {
+    this.safely(() => this.events?.queueChanged(officeId));
+  }
+
+  turnChanged(trackingCode: string): void {
+    this.safely(() => this.events?.turnChanged(trackingCode));
+  }
+
+  /** The usual pair after a ticket changed: the office's queue and the ticket's own page. */
+  ticketChanged(ticket: { officeId: string; trackingCode: string }): void {
+    this.queueChanged(ticket.officeId);
+    this.turnChanged(ticket.trackingCode);
+  }
+
+  private safely(call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.logger.warn(`Queue event not delivered: ${(error as Error).message}`);
+    }
+  }
+}
