@@ -123,3 +123,19 @@ describe('availability across the September change', () => {
     ]);
   });
 });
+
+describe('Pacific/Easter, clocks back at 22:00 on Saturday 5 April 2025 (21:00–21:59 happens twice)', () => {
+  it('keeps back-to-back intervals in the repeated hour from overlapping', () => {
+    const calendar = {
+      timeZone: 'Pacific/Easter',
+      weeklyHours: { 6: [{ start: '00:00', end: '21:00' }, { start: '21:01', end: '21:02' }] },
+      exceptions: [],
+      holidays: null,
+    };
+    const day = openingOn(calendar, '2025-04-05');
+    day.intervals.forEach((interval, i) => {
+      expect(interval.start.toMillis()).toBeLessThan(interval.end.toMillis());
+      if (i > 0) expect(interval.start.toMillis()).toBeGreaterThanOrEqual(day.intervals[i - 1].end.toMillis());
+    });
+  });
+});

@@ -33,7 +33,7 @@ export function nextSlotsWithRoom(request: NextSlotsRequest): AvailabilitySlot[]
     const date = addDays(firstDate, offset);
     if (date > lastDate) break;
     for (const slot of availabilityOfDay(calendar, settings, date, lookup, now).slots) {
-      if (found.length < limit && slot.remaining > 0 && parseInstant(slot.start, calendar.timeZone)! > after) found.push(slot);
+      if (found.length < limit && slot.remaining > 0 && Date.parse(slot.start) > after.toMillis()) found.push(slot);
     }
   }
   return found;

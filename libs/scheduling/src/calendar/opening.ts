@@ -3,7 +3,7 @@ import { isLocalTime, minutesOfDay, type TimeInterval } from '../weekly-hours.js
 import { BoundedMemo } from './memo.js';
 import { isClosedHours, type ClosedDay, type OfficeCalendar } from './office-calendar.js';
 import { publicHolidaysOn } from './public-holidays.js';
-import { isoWeekday, utcDay, wallTimeEnd, wallTimeStart } from './wall-time.js';
+import { assertLocalDate, isoWeekday, wallTimeEnd, wallTimeStart } from './wall-time.js';
 
 /** An office's hours on one local date, as instants in its zone. */
 export interface OpeningDay {
@@ -55,7 +55,7 @@ const openings = new BoundedMemo<ResolvedDay>(4096);
  * object may be rebuilt per request without losing the cache.
  */
 export function resolvedOpening(calendar: OfficeCalendar, localDate: string): ResolvedDay {
-  utcDay(localDate); // refuses a malformed date before anything else reads it
+  assertLocalDate(localDate); // refuses a malformed date before anything else reads it
   const exceptions = calendar.exceptions.filter((exception) => exception.date === localDate);
   const key = JSON.stringify([
     calendar.timeZone,
@@ -96,7 +96,15 @@ function computeOpening(calendar: OfficeCalendar, localDate: string, exceptions:
       end: wallTimeEnd(calendar.timeZone, localDate, end),
     }))
     // Hours wholly inside a skipped hour resolve to an empty span: nothing is open then.
-    .filter(({ start, end }) => end.toMillis() > start.toMillis());
+    .filter(({ start, end }) => end.toMillis() > start.toMillis())
+    // In a repeated hour an interval's end resolves to the later occurrence and the next one's start
+    // to the earlier (e.g. 00:00–21:00 then 21:01–21:02 on a night the clock goes back from 22:00):
+    // the later interval then starts when the earlier really ends, or is dropped if nothing is left.
+    .reduce<ResolvedInterval[]>((kept, interval) => {
+      const previousEnd = kept.at(-1)?.end;
+      if (!previousEnd || interval.start >= previousEnd) return [...kept, interval];
+      return interval.end > previousEnd ? [...kept, { ...interval, start: previousEnd }] : kept;
+    }, []);
   if (intervals.length === 0) return closed(SKIPPED_BY_CLOCK_CHANGE);
   return { date: localDate, open: true, intervals };
 }

@@ -26,9 +26,53 @@ export function ianaZone(name: string): IANAZone {
   return zone;
 }
 
+/**
+ * Day numbers of the proleptic Gregorian calendar (days since 1970-01-01), in integer arithmetic
+ * (H. Hinnant's days_from_civil): stepping through dates and finding weekdays happens for every
+ * day of every availability read, and needs no time zone and no date library.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+function civilFromDays(days: number): string {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const dayOfEra = z - era * 146097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+function parts(localDate: string): [number, number, number] {
+  return [Number(localDate.slice(0, 4)), Number(localDate.slice(5, 7)), Number(localDate.slice(8, 10))];
+}
+
 /** True for a real calendar date written `YYYY-MM-DD`. */
 export function isLocalDate(value: unknown): value is string {
-  return typeof value === 'string' && LOCAL_DATE.test(value) && DateTime.fromISO(value, { zone: 'utc' }).isValid;
+  if (typeof value !== 'string' || !LOCAL_DATE.test(value)) return false;
+  const [year, month, day] = parts(value);
+  // A real date is one that survives the round trip (no 31 April, no 29 February 2026).
+  return month >= 1 && month <= 12 && day >= 1 && civilFromDays(daysFromCivil(year, month, day)) === value;
+}
+
+/** Throws on anything but a real `YYYY-MM-DD` date. */
+export function assertLocalDate(localDate: string): void {
+  dayNumber(localDate);
+}
+
+function dayNumber(localDate: string): number {
+  if (!isLocalDate(localDate)) throw new RangeError(`"${localDate}" is not a YYYY-MM-DD date`);
+  return daysFromCivil(...parts(localDate));
 }
 
 /** Midnight UTC of a local date: a zone-free day number to step through dates without DST effects. */
@@ -39,19 +83,20 @@ export function utcDay(localDate: string): DateTime {
 
 /** The local date `days` after (or before) `localDate`, by the calendar, never by 24-hour steps. */
 export function addDays(localDate: string, days: number): string {
-  return utcDay(localDate).plus({ days }).toISODate()!;
+  return civilFromDays(dayNumber(localDate) + days);
 }
 
 /** ISO weekday of a local date, 1 = Monday … 7 = Sunday. */
 export function isoWeekday(localDate: string): IsoWeekday {
-  return utcDay(localDate).weekday as IsoWeekday;
+  // 1970-01-01 was a Thursday (ISO weekday 4).
+  return ((((dayNumber(localDate) + 3) % 7) + 7) % 7 + 1) as IsoWeekday;
 }
 
 /** Resolves `minutes` past local midnight of `localDate` in `zoneName`. */
 export function resolveWallTime(zoneName: string, localDate: string, minutes: number): WallTimeResolution {
   const zone = ianaZone(zoneName);
   // The wall reading as if it were UTC; the real instant is this minus the offset in force then.
-  const wall = utcDay(localDate).toMillis() + minutes * MINUTE_MS;
+  const wall = dayNumber(localDate) * 1440 * MINUTE_MS + minutes * MINUTE_MS;
   // Offsets are at most ±14 h, so the offsets a day either side cover every candidate instant.
   const offsets = [...new Set([zone.offset(wall - DAY_MS), zone.offset(wall), zone.offset(wall + DAY_MS)])];
   const candidates = offsets
