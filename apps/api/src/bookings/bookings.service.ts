@@ -13,7 +13,6 @@ import {
 } from '@turnero/scheduling';
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
-import { lockOfficeCalendar } from '../closures/calendar-lock.js';
 import { OfficeCalendars } from '../closures/office-calendars.js';
 import { Clock } from '../common/clock/clock.js';
 import { ApiException } from '../common/errors/api.exception.js';
@@ -38,6 +37,9 @@ interface BookingContext {
 const SUGGESTIONS = 3;
 /** How far ahead a full slot looks for alternatives: the next two weeks are what people take. */
 const SUGGESTION_DAYS = 14;
+
+/** The insert lost to the one-active-booking index; the caller may expire stale bookings and retry. */
+class DuplicateCandidate extends Error {}
 
 /** Thrown inside a booking transaction when the ledger finds no seat; answered after the rollback. */
 class SeatUnavailable extends Error {
@@ -100,45 +102,79 @@ export class BookingsService {
     // Read before the transaction: a transaction must never wait for a second pooled connection.
     const place = await this.place(input.serviceId);
     await this.refuseIfSoldOut(place, input.slotStart);
-    const booking = await this.answeringFullSlots(() =>
-      withRetry(() =>
-        this.db.transaction(async (manager) => {
-          const context = await this.context(manager, place, input.slotStart);
-          const today = this.clock.now().setZone(context.calendar.timeZone).toISODate()!;
-          // An old booking that was never used does not block a new one ("on or after today", API.md).
-          await manager.query(
-            `UPDATE bookings SET status = 'expired' WHERE service_id = $1 AND document_type = $2 AND document_number = $3
-               AND status = 'confirmed' AND local_date < $4`,
-            [context.service.id, input.applicant.documentType, document.value, today],
-          );
-          const slot = await this.claimSeat(manager, context, input.slotStart);
-          const created = manager.create(Booking, {
-            code: generateBookingCode(),
-            officeId: context.office.id,
-            serviceId: context.service.id,
-            slotStart: slot.start.toJSDate(),
-            slotEnd: slot.end.toJSDate(),
-            localDate: slot.start.setZone(context.calendar.timeZone).toISODate()!,
-            status: 'confirmed',
-            documentType: input.applicant.documentType,
-            documentNumber: document.value,
-            fullName: input.applicant.fullName,
-            email: input.applicant.email ?? null,
-            phone: input.applicant.phone ?? null,
-            preferential: input.preferential ?? false,
-          });
-          try {
-            // The partial unique index is the one-active-booking rule; losing it rolls the seat back.
-            await manager.insert(Booking, created);
-          } catch (error) {
-            if (isUniqueViolation(error, 'uq_bookings_active_document')) throw this.duplicate();
-            throw error;
-          }
-          return { booking: created, context };
-        }),
-      ),
+    const attempt = () =>
+      this.answeringFullSlots(() =>
+        withRetry(() =>
+          this.db.transaction(async (manager) => {
+            const context = await this.context(manager, place, input.slotStart);
+            const slot = this.checkRules(context, input.slotStart);
+            const fields = {
+              code: generateBookingCode(),
+              officeId: context.office.id,
+              slotEnd: slot.end.toJSDate(),
+              documentType: input.applicant.documentType,
+              documentNumber: document.value,
+              fullName: input.applicant.fullName,
+              email: input.applicant.email ?? null,
+              phone: input.applicant.phone ?? null,
+              preferential: input.preferential ?? false,
+            };
+            const claim = { serviceId: context.service.id, slotStart: slot.start.toJSDate(), localDate: slot.localDate, seats: slot.seats, dayCap: context.settings.dailyAppointmentCap };
+            let result;
+            try {
+              // Seat, day and booking row in one statement; the partial unique index is the
+              // one-active-booking rule, and losing it rolls the seat back with the rest.
+              result = await this.ledger.claimAndBook(manager, claim, fields);
+            } catch (error) {
+              if (isUniqueViolation(error, 'uq_bookings_active_document')) throw new DuplicateCandidate();
+              throw error;
+            }
+            if (result.outcome !== 'taken') throw new SeatUnavailable(result.outcome === 'slot_full' ? 'SLOT_FULL' : 'DAY_FULL', context, input.slotStart);
+            const booking = Object.assign(new Booking(), fields, {
+              id: result.id!,
+              serviceId: context.service.id,
+              slotStart: claim.slotStart,
+              localDate: slot.localDate,
+              status: 'confirmed' as const,
+              cancelledAt: null,
+              cancelReason: null,
+              closureId: null,
+              createdAt: result.createdAt!,
+              updatedAt: result.createdAt!,
+            });
+            return { booking, context };
+          }),
+        ),
+      );
+    try {
+      const booked = await attempt();
+      return this.toDto(booked.booking, booked.context);
+    } catch (error) {
+      if (!(error instanceof DuplicateCandidate)) throw error;
+      // An old booking that was never used does not block a new one ("on or after today", API.md):
+      // expire it and try once more. Checked only on conflict, to keep the usual path short.
+      if (!(await this.expireStale(place, input.applicant.documentType, document.value))) throw this.duplicate();
+      try {
+        const booked = await attempt();
+        return this.toDto(booked.booking, booked.context);
+      } catch (retryError) {
+        if (retryError instanceof DuplicateCandidate) throw this.duplicate();
+        throw retryError;
+      }
+    }
+  }
+
+  /** Marks the document's confirmed bookings of past days as expired; true when there were any. */
+  private async expireStale(place: { service: ServiceEntity; office: Office }, documentType: string, documentNumber: string): Promise<boolean> {
+    const today = this.clock.now().setZone(place.office.timeZone).toISODate()!;
+    const rows: { n: number }[] = await this.db.query(
+      `WITH expired AS (
+         UPDATE bookings SET status = 'expired' WHERE service_id = $1 AND document_type = $2 AND document_number = $3
+            AND status = 'confirmed' AND local_date < $4 RETURNING 1)
+       SELECT count(*)::int AS n FROM expired`,
+      [place.service.id, documentType, documentNumber, today],
     );
-    return this.toDto(booking.booking, booking.context);
+    return (rows[0]?.n ?? 0) > 0;
   }
 
   async lookup(code: string, documentNumber: string): Promise<BookingDto> {
@@ -197,12 +233,9 @@ export class BookingsService {
    * requests race for the last seat; a full slot or day surfaces as SeatUnavailable.
    */
   private async claimSeat(manager: EntityManager, context: BookingContext, slotStart: string) {
-    const { service, settings, calendar } = context;
-    const now = this.clock.now();
-    const check = checkBooking({ calendar, settings, slotStart, now, bookedInSlot: 0, bookedInDay: 0, hasActiveBookingForService: false });
-    if (!check.ok) throw schedulingException(check.error, 'slotStart');
-    const slot = check.value;
-    const start = DateTime.fromISO(slot.start, { setZone: true });
+    const { service, settings } = context;
+    const slot = this.checkRules(context, slotStart);
+    const start = slot.start;
     const outcome = await this.ledger.claim(manager, {
       serviceId: service.id,
       slotStart: start.toJSDate(),
@@ -211,7 +244,15 @@ export class BookingsService {
       dayCap: settings.dailyAppointmentCap,
     });
     if (outcome !== 'taken') throw new SeatUnavailable(outcome === 'slot_full' ? 'SLOT_FULL' : 'DAY_FULL', context, slotStart);
-    return { start, end: DateTime.fromISO(slot.end, { setZone: true }) };
+    return { start, end: slot.end };
+  }
+
+  /** The scheduling rules for a requested slot (closed, not a slot, outside the window), counts aside. */
+  private checkRules({ calendar, settings }: BookingContext, slotStart: string) {
+    const check = checkBooking({ calendar, settings, slotStart, now: this.clock.now(), bookedInSlot: 0, bookedInDay: 0, hasActiveBookingForService: false });
+    if (!check.ok) throw schedulingException(check.error, 'slotStart');
+    const { start, end, localDate, seats } = check.value;
+    return { start: DateTime.fromISO(start, { setZone: true }), end: DateTime.fromISO(end, { setZone: true }), localDate, seats };
   }
 
   /** Runs a booking change; a full slot or day is answered after the rollback, with alternatives. */
@@ -286,10 +327,9 @@ export class BookingsService {
 
   /** The calendar, read under its shared lock inside the booking's transaction, with the service and office. */
   private async context(manager: EntityManager, { service, office }: { service: ServiceEntity; office: Office }, slotStart: string): Promise<BookingContext> {
-    await lockOfficeCalendar(manager, service.officeId, 'shared');
     const start = DateTime.fromISO(slotStart, { setZone: true });
     const date = start.isValid ? start.setZone(office.timeZone) : this.clock.now().setZone(office.timeZone);
-    const calendar = await this.calendars.calendarOf(office, { from: date.minus({ days: 1 }).toISODate()!, to: date.plus({ days: 1 }).toISODate()! }, manager);
+    const calendar = await this.calendars.lockedCalendarOf(office, { from: date.minus({ days: 1 }).toISODate()!, to: date.plus({ days: 1 }).toISODate()! }, manager);
     return { service, settings: toServiceSettings(service), office, calendar };
   }
 

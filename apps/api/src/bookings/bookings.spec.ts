@@ -164,6 +164,18 @@ describe('online booking', () => {
     expect(await count(`SELECT count(*) n FROM bookings WHERE slot_start = '2026-12-15T12:00:00Z'`)).toBe(1);
   });
 
+  it('lets an unused booking of a past day expire instead of blocking a new one', async () => {
+    await t.db.query(
+      `INSERT INTO bookings (code, office_id, service_id, slot_start, slot_end, local_date, status, document_type, document_number, full_name)
+       VALUES ('PPP-PPP-PPP', $1, $2, '2026-11-20T12:00:00Z', '2026-11-20T12:15:00Z', '2026-11-20', 'confirmed', 'RUT', $3, 'Persona antigua')`,
+      [officeId, serviceId, rutFromBody(10_009_400).normalized],
+    );
+    await book({ serviceId, slotStart: '2026-12-16T09:00:00-03:00', applicant: applicant(9400) }).expect(201);
+    const [old] = await t.db.query(`SELECT status FROM bookings WHERE code = 'PPP-PPP-PPP'`);
+    expect(old.status).toBe('expired');
+    await book({ serviceId, slotStart: '2026-12-17T09:00:00-03:00', applicant: applicant(9400) }).expect(409);
+  });
+
   it('refuses to book a walk-in-only service', async () => {
     const walkIn = await seeders(t.db).service(officeId, { code: 'W', mode: 'walk_in' });
     const response = await book({ serviceId: walkIn.id, slotStart: '2026-12-02T11:00:00-03:00', applicant: applicant(4343) }).expect(409);

@@ -24,6 +24,15 @@ export function toOfficeCalendar(office: Office, closures: OfficeClosure[]): Off
   };
 }
 
+interface ClosureRow {
+  kind: 'closed' | 'open';
+  date: string;
+  start_time: string | null;
+  end_time: string | null;
+  intervals: OfficeClosure['intervals'];
+  reason: string;
+}
+
 /** An office's calendar as the scheduling rules read it: its hours, closures and holidays. */
 @Injectable()
 export class OfficeCalendars {
@@ -36,15 +45,36 @@ export class OfficeCalendars {
     return { office, calendar: await this.calendarOf(office, range, manager) };
   }
 
+  /**
+   * Inside a booking transaction: takes the calendar's shared lock (see calendar-lock.ts; the same
+   * key) and reads the exceptions in the same round trip. The LEFT JOIN from the lock's one-row
+   * subquery makes sure the lock is taken even when there is no exception.
+   */
+  async lockedCalendarOf(office: Office, range: { from: string; to: string }, manager: EntityManager): Promise<OfficeCalendar> {
+    if (!manager.queryRunner?.isTransactionActive) throw new Error('lockedCalendarOf must be called inside a transaction');
+    const rows: ClosureRow[] = await manager.query(
+      `SELECT c.kind, to_char(c.date, 'YYYY-MM-DD') AS date, c.start_time, c.end_time, c.intervals, c.reason
+         FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended($1::text, 0))) lock
+         LEFT JOIN office_closures c ON c.office_id = $1::uuid AND c.date BETWEEN $2 AND $3
+        ORDER BY c.date, c.created_at`,
+      [office.id, range.from, range.to],
+    );
+    return this.toCalendar(office, rows.filter((row) => row.kind !== null));
+  }
+
   /** The calendar of an office already loaded: only its exceptions are read. */
   async calendarOf(office: Office, range?: { from: string; to: string }, manager: EntityManager = this.db.manager): Promise<OfficeCalendar> {
     // Plain SQL: this runs inside every booking transaction, where an ORM query builder costs more than the query.
-    const rows: { kind: 'closed' | 'open'; date: string; start_time: string | null; end_time: string | null; intervals: OfficeClosure['intervals']; reason: string }[] =
+    const rows: ClosureRow[] =
       await manager.query(
         `SELECT kind, to_char(date, 'YYYY-MM-DD') AS date, start_time, end_time, intervals, reason FROM office_closures
           WHERE office_id = $1 ${range ? 'AND date BETWEEN $2 AND $3' : ''} ORDER BY date, created_at`,
         range ? [office.id, range.from, range.to] : [office.id],
       );
+    return this.toCalendar(office, rows);
+  }
+
+  private toCalendar(office: Office, rows: ClosureRow[]): OfficeCalendar {
     return {
       timeZone: office.timeZone,
       weeklyHours: office.openingHours,
