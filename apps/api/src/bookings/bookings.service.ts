@@ -35,6 +35,7 @@ interface BookingContext {
 }
 
 const SUGGESTIONS = 3;
+const DAY_MS = 86_400_000;
 /** How far ahead a full slot looks for alternatives: the next two weeks are what people take. */
 const SUGGESTION_DAYS = 14;
 
@@ -80,7 +81,7 @@ export class BookingsService {
     const office = await this.office(service.officeId);
     // Reads may see a closure a second late; bookings re-read the calendar under its lock.
     const calendar = await this.readCalendars.get(`${office.id}|${from}|${to}`, () => this.calendars.calendarOf(office, { from, to }));
-    const span = this.instantSpan(calendar.timeZone, from, to);
+    const span = this.instantSpan(from, to);
     const booked = span ? await this.ledger.bookedBySlot(this.db.manager, serviceId, span.from, span.to) : new Map<number, number>();
     const result = availability({
       calendar,
@@ -386,12 +387,15 @@ export class BookingsService {
     );
   }
 
-  /** The instants that cover local dates `from`..`to` in `zone`, or null for malformed dates. */
-  private instantSpan(zone: string, from: string, to: string): { from: Date; to: Date } | null {
-    const start = DateTime.fromISO(from, { zone });
-    const end = DateTime.fromISO(to, { zone });
-    if (!start.isValid || !end.isValid) return null;
-    return { from: start.startOf('day').toJSDate(), to: end.plus({ days: 1 }).startOf('day').toJSDate() };
+  /**
+   * Instants that surely cover local dates `from`..`to` in any zone (offsets stay within ±14 h), or
+   * null for malformed dates. A little wider than needed: extra rows match no slot of the range.
+   */
+  private instantSpan(from: string, to: string): { from: Date; to: Date } | null {
+    const start = Date.parse(`${from}T00:00:00Z`);
+    const end = Date.parse(`${to}T00:00:00Z`);
+    if (Number.isNaN(start) || Number.isNaN(end)) return null;
+    return { from: new Date(start - DAY_MS), to: new Date(end + 2 * DAY_MS) };
   }
 
   private toDto(booking: Booking, { service, office }: BookingContext): BookingDto {

@@ -6,7 +6,7 @@ import { bookingOpensFor, bookingWindowState } from './booking-window.js';
 import type { OfficeCalendar } from './office-calendar.js';
 import { resolvedOpening } from './opening.js';
 import { slotsInOpening } from './slots.js';
-import { addDays, isLocalDate, isoInstant, utcDay } from './wall-time.js';
+import { addDays, daysBetween, isLocalDate, isoInstant } from './wall-time.js';
 
 /** Longest range one availability request may cover (API.md). */
 export const MAX_AVAILABILITY_DAYS = 62;
@@ -57,7 +57,7 @@ export function availability(request: AvailabilityRequest): Result<Availability>
   const { calendar, settings, from, to, now } = request;
   if (!takesAppointments(settings.mode)) return fail('SERVICE_NOT_BOOKABLE', 'This service takes walk-ins only; it has no appointments.');
   if (!isLocalDate(from) || !isLocalDate(to)) return rangeError('from and to must be dates written YYYY-MM-DD');
-  const dayCount = utcDay(to).diff(utcDay(from), 'days').days + 1;
+  const dayCount = daysBetween(from, to) + 1;
   if (dayCount < 1) return rangeError('from must not be after to');
   if (dayCount > MAX_AVAILABILITY_DAYS) return rangeError(`A request covers at most ${MAX_AVAILABILITY_DAYS} days; this one covers ${dayCount}`);
   const lookup = bookedLookup(request.booked);

@@ -65,6 +65,11 @@ export function isLocalDate(value: unknown): value is string {
   return month >= 1 && month <= 12 && day >= 1 && civilFromDays(daysFromCivil(year, month, day)) === value;
 }
 
+/** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
 /** Throws on anything but a real `YYYY-MM-DD` date. */
 export function assertLocalDate(localDate: string): void {
   dayNumber(localDate);
@@ -73,12 +78,6 @@ export function assertLocalDate(localDate: string): void {
 function dayNumber(localDate: string): number {
   if (!isLocalDate(localDate)) throw new RangeError(`"${localDate}" is not a YYYY-MM-DD date`);
   return daysFromCivil(...parts(localDate));
-}
-
-/** Midnight UTC of a local date: a zone-free day number to step through dates without DST effects. */
-export function utcDay(localDate: string): DateTime {
-  if (!isLocalDate(localDate)) throw new RangeError(`"${localDate}" is not a YYYY-MM-DD date`);
-  return DateTime.fromISO(localDate, { zone: 'utc' });
 }
 
 /** The local date `days` after (or before) `localDate`, by the calendar, never by 24-hour steps. */
