@@ -85,7 +85,9 @@ function closeAll() {
 
 process.on('message', (message) => {
   if (message.type === 'connect') connectAll(message);
-  else if (message.type === 'flush') report(message.number);
+  else if (message.type === 'flush') {
+    if (!reported.has(message.number)) report(message.number);
+  }
   else if (message.type === 'close') closeAll();
 });
 // The parent went away (crash, Ctrl-C): never linger.

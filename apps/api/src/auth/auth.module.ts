@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
@@ -18,7 +19,8 @@ import { LoginFailureRepository } from './login-failure.repository.js';
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<Config, true>) => ({
-        secret: config.get('JWT_SECRET', { infer: true }),
+        // A KeyObject: jsonwebtoken would otherwise try to parse the string as a key on every request.
+        secret: createSecretKey(Buffer.from(config.get('JWT_SECRET', { infer: true }), 'utf8')),
         signOptions: { algorithm: 'HS256', issuer: 'turnero' },
         verifyOptions: { algorithms: ['HS256'], issuer: 'turnero' },
       }),

@@ -7,7 +7,7 @@ import { Clock } from '../common/clock/clock.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { counterFor } from './desk-access.js';
-import { DeskNotifier } from './desk-notifier.js';
+import { QueueNotifier } from '../tickets/queue-notifier.js';
 import { type CounterState, DeskRepository } from './desk.repository.js';
 
 /** What open and close answer (API.md's counter, with its session). */
@@ -28,7 +28,7 @@ export class CounterSessionsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: DeskRepository,
     private readonly clock: Clock,
-    private readonly notifier: DeskNotifier,
+    private readonly notifier: QueueNotifier,
   ) {}
 
   async open(actor: AuthenticatedUser, counterId: string, serviceIds?: string[]): Promise<CounterSessionView> {

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ClosuresModule } from '../closures/closures.module.js';
+import { TicketsModule } from '../tickets/tickets.module.js';
 import { CounterDeskController } from './counter-desk.controller.js';
 import { CounterSessionsService } from './counter-sessions.service.js';
-import { DeskNotifier } from './desk-notifier.js';
 import { DeskRepository } from './desk.repository.js';
 import { QueueCallerService } from './queue-caller.service.js';
 import { QueueClosingJob } from './queue-closing.job.js';
@@ -18,9 +18,9 @@ import { TicketDeskService } from './ticket-desk.service.js';
  * realtime module provides it globally; without it the desk works and pushes nothing.
  */
 @Module({
-  imports: [ScheduleModule.forRoot(), ClosuresModule],
+  imports: [ScheduleModule.forRoot(), ClosuresModule, TicketsModule],
   controllers: [CounterDeskController, TicketDeskController, StaffPermissionsController],
-  providers: [DeskRepository, DeskNotifier, CounterSessionsService, QueueCallerService, TicketDeskService, StaffPermissionsService, QueueClosingJob],
+  providers: [DeskRepository, CounterSessionsService, QueueCallerService, TicketDeskService, StaffPermissionsService, QueueClosingJob],
   exports: [QueueClosingJob],
 })
 export class DeskModule {}

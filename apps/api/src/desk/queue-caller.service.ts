@@ -12,7 +12,7 @@ import { Office } from '../offices/office.entity.js';
 import { StaffUser } from '../staff/staff-user.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
 import { assertOpen, counterFor } from './desk-access.js';
-import { DeskNotifier } from './desk-notifier.js';
+import { QueueNotifier } from '../tickets/queue-notifier.js';
 import { type CounterState, DeskRepository, type QueuedTicket } from './desk.repository.js';
 import { type DeskTicketDto, officeInstant, toDeskTicketDto } from './dto/desk-ticket.dto.js';
 import { assertTransition } from './ticket-transitions.js';
@@ -39,7 +39,7 @@ export class QueueCallerService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: DeskRepository,
     private readonly clock: Clock,
-    private readonly notifier: DeskNotifier,
+    private readonly notifier: QueueNotifier,
   ) {}
 
   /** The ticket now called at the counter, or null when nobody waits for its open services. */

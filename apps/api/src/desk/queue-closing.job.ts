@@ -8,7 +8,7 @@ import { OfficeCalendars } from '../closures/office-calendars.js';
 import { Clock } from '../common/clock/clock.js';
 import type { Config } from '../config/environment.js';
 import { Office } from '../offices/office.entity.js';
-import { DeskNotifier } from './desk-notifier.js';
+import { QueueNotifier } from '../tickets/queue-notifier.js';
 
 /** Any constant shared by every instance; the job runs where it gets this lock. */
 const CLOSING_LOCK_KEY = 7_420_001;
@@ -35,7 +35,7 @@ export class QueueClosingJob {
     @InjectDataSource() private readonly db: DataSource,
     private readonly calendars: OfficeCalendars,
     private readonly clock: Clock,
-    private readonly notifier: DeskNotifier,
+    private readonly notifier: QueueNotifier,
     private readonly config: ConfigService<Config, true>,
   ) {}
 

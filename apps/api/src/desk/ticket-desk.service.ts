@@ -9,7 +9,7 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import { Office } from '../offices/office.entity.js';
 import { ServiceEntity } from '../services/service.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
-import { DeskNotifier } from './desk-notifier.js';
+import { QueueNotifier } from '../tickets/queue-notifier.js';
 import { DeskRepository } from './desk.repository.js';
 import { type DeskTicketDto, officeInstant, toDeskTicketDto } from './dto/desk-ticket.dto.js';
 import { assertTransition, type DeskAction } from './ticket-transitions.js';
@@ -33,7 +33,7 @@ export class TicketDeskService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: DeskRepository,
     private readonly clock: Clock,
-    private readonly notifier: DeskNotifier,
+    private readonly notifier: QueueNotifier,
   ) {}
 
   /** Calls the ticket again; once the office's recalls are used up, a recall makes it a no-show. */

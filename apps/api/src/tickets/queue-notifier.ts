@@ -3,7 +3,8 @@ import { QueueEvents, type TicketCalledEvent } from '../realtime/queue-events.js
 
 /**
  * Tells the realtime layer about committed changes. `QueueEvents` is optional: without a realtime
- * module (tests, or before it is registered globally) the calls are no-ops. Never throws: a screen
+ * module (tests, or before it is registered globally) the calls are no-ops. Never throws, and sends
+ * after the response is on its way: a screen
  * that misses an event catches up from the snapshot; the change itself is already committed.
  */
 @Injectable()
@@ -24,17 +25,35 @@ export class QueueNotifier {
     this.safely(() => this.events?.turnChanged(trackingCode));
   }
 
+  /** A call or recall: the displays, the office's queue and the ticket's own page. */
+  called(officeId: string, event: TicketCalledEvent, trackingCode: string): void {
+    this.ticketCalled(officeId, event);
+    this.changed(officeId, [trackingCode]);
+  }
+
+  /** The office's queue and the pages of the tickets concerned. */
+  changed(officeId: string, trackingCodes: readonly string[]): void {
+    this.queueChanged(officeId);
+    for (const code of trackingCodes) this.turnChanged(code);
+  }
+
   /** The usual pair after a ticket changed: the office's queue and the ticket's own page. */
   ticketChanged(ticket: { officeId: string; trackingCode: string }): void {
     this.queueChanged(ticket.officeId);
     this.turnChanged(ticket.trackingCode);
   }
 
+  /**
+   * After the current request's response: the applicant's or agent's answer does not wait for
+   * thousands of screens to be written to.
+   */
   private safely(call: () => void): void {
-    try {
-      call();
-    } catch (error) {
-      this.logger.warn(`Queue event not delivered: ${(error as Error).message}`);
-    }
+    setImmediate(() => {
+      try {
+        call();
+      } catch (error) {
+        this.logger.warn(`Queue event not delivered: ${(error as Error).message}`);
+      }
+    });
   }
 }

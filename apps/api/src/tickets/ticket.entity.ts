@@ -15,6 +15,7 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 @Index('uq_tickets_booking', ['bookingId'], { unique: true, where: '"booking_id" IS NOT NULL' })
 @Index('ix_tickets_office_waiting', ['officeId', 'status', 'queuedAt'])
 @Index('ix_tickets_office_day', ['officeId', 'localDate'])
+@Index('ix_tickets_office_day_called', ['officeId', 'localDate', 'calledAt'], { where: '"called_at" IS NOT NULL' })
 export class Ticket {
   @PrimaryGeneratedColumn('uuid')
   id: string;
