@@ -8,6 +8,7 @@ import { withRetry } from '../bookings/transaction-retry.js';
 import { Clock } from '../common/clock/clock.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
+import { TtlCache } from '../common/ttl-cache.js';
 import { Office } from '../offices/office.entity.js';
 import { StaffUser } from '../staff/staff-user.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
@@ -35,6 +36,8 @@ interface Called {
  */
 @Injectable()
 export class QueueCallerService {
+  private readonly offices = new TtlCache<Office>(2_000);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: DeskRepository,
@@ -92,7 +95,8 @@ export class QueueCallerService {
   private async readyCounter(manager: EntityManager, actor: AuthenticatedUser, counterId: string) {
     const counter = await counterFor(this.repo, manager, actor, counterId, true);
     assertOpen(counter);
-    const office = await manager.findOneByOrFail(Office, { id: counter.officeId });
+    // The office (time zone, policy) changes rarely; loaded on this transaction's own connection.
+    const office = await this.offices.get(counter.officeId, () => manager.findOneByOrFail(Office, { id: counter.officeId }));
     const now = this.clock.now();
     const today = now.setZone(office.timeZone).toISODate()!;
     const busy = await this.repo.ticketAtCounter(manager, counter, today);
