@@ -158,12 +158,28 @@ export class DeskRepository {
     return rows.map(toQueuedTicket);
   }
 
+
   /**
-   * Locks a waiting ticket unless another transaction holds it (SKIP LOCKED): true when it is
-   * ours to call. A ticket called and committed meanwhile no longer matches `status = 'waiting'`.
+   * call-next's claim in one statement: lock the ticket unless another counter holds it (SKIP
+   * LOCKED), mark it called at this counter and write its 'called' event. True when this counter
+   * got it; false when another transaction is claiming it (choose again).
    */
-  async claimWaiting(manager: EntityManager, ticketId: string): Promise<boolean> {
-    const rows = (await manager.query(`SELECT id FROM tickets WHERE id = $1 AND status = 'waiting' FOR UPDATE SKIP LOCKED`, [ticketId])) as unknown[];
+  async claimAndCall(
+    manager: EntityManager,
+    call: { ticketId: string; officeId: string; counterId: string; agentId: string; at: Date; details: Record<string, unknown> },
+  ): Promise<boolean> {
+    const rows = (await manager.query(
+      `WITH claimed AS (SELECT id FROM tickets WHERE id = $1 AND status = 'waiting' FOR UPDATE SKIP LOCKED),
+            called AS (
+              UPDATE tickets t SET status = 'called', called_at = $2, counter_id = $3, agent_id = $4, recall_count = 0,
+                     started_at = NULL, updated_at = now()
+                FROM claimed WHERE t.id = claimed.id RETURNING t.id),
+            event AS (
+              INSERT INTO ticket_events (ticket_id, office_id, type, at, counter_id, agent_id, details)
+              SELECT id, $5, 'called', $2, $3, $4, $6::jsonb FROM called)
+       SELECT id FROM called`,
+      [call.ticketId, call.at, call.counterId, call.agentId, call.officeId, JSON.stringify(call.details)],
+    )) as unknown[];
     return rows.length > 0;
   }
 

@@ -51,9 +51,18 @@ export class QueueCallerService {
       this.db.transaction(async (manager) => {
         const { counter, office, now, today } = await this.readyCounter(manager, actor, counterId);
         const history = await this.repo.recentCalls(manager, office.id, counter.openServiceIds, startOfDay(now, office));
-        const decision = await this.chooseAndClaim(manager, counter, office, now, today, history);
+        const decision = await this.chooseAndClaim(manager, counter, office, now, today, history, (chosen, reason) =>
+          this.repo.claimAndCall(manager, {
+            ticketId: chosen.id,
+            officeId: counter.officeId,
+            counterId: counter.id,
+            agentId: actor.id,
+            at: now.toJSDate(),
+            details: { serviceId: chosen.serviceId, preferential: chosen.preferential, reason },
+          }),
+        );
         if (!decision) return null;
-        const ticket = await this.markCalled(manager, decision.ticket, counter, actor, now, { reason: decision.reason.code });
+        const ticket = await manager.findOneByOrFail(Ticket, { id: decision.ticket.id });
         return { ticket, office, counter };
       }),
     );
@@ -118,6 +127,7 @@ export class QueueCallerService {
     now: DateTime,
     today: string,
     history: RecentCall[],
+    claim: (ticket: QueuedTicket, reason: string) => Promise<boolean>,
   ): Promise<CallDecision<QueuedTicket> | null> {
     if (counter.openServiceIds.length === 0) return null;
     const skipped = new Set<string>();
@@ -134,7 +144,7 @@ export class QueueCallerService {
       }
       const decision = nextTicket(available, { id: counter.id, serviceIds: counter.openServiceIds }, office.queuePolicy, now, history);
       if (!decision) return null;
-      if (await this.repo.claimWaiting(manager, decision.ticket.id)) return decision;
+      if (await claim(decision.ticket, decision.reason.code)) return decision;
       skipped.add(decision.ticket.id);
     }
   }
