@@ -158,7 +158,6 @@ export class DeskRepository {
     return rows.map(toQueuedTicket);
   }
 
-
   /**
    * call-next's claim in one statement: lock the ticket unless another counter holds it (SKIP
    * LOCKED), mark it called at this counter and write its 'called' event. True when this counter
