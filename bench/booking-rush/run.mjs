@@ -11,12 +11,12 @@
 // 'response' event on the same client, which is how a response's body is tied to its latency).
 import { execSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { adminQuery, databaseUrlOf, fmt, freePort, localDateOf, logger, percentile, quoteIdent, summary, tail } from '../support/common.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const env = process.env;
@@ -65,18 +65,7 @@ function rng(seed) {
   };
 }
 
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-function summary(latencies) {
-  const sorted = Float64Array.from(latencies).sort();
-  return { count: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
-}
-
-const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
-const log = (...args) => console.error(`[booking-rush ${new Date().toISOString().slice(11, 19)}]`, ...args);
+const log = logger('booking-rush');
 
 function addDays(isoDate, days) {
   const d = new Date(`${isoDate}T12:00:00Z`);
@@ -84,37 +73,8 @@ function addDays(isoDate, days) {
   return d.toISOString().slice(0, 10);
 }
 
-/** The office-local calendar date of FAKE_NOW (the instant carries the office's offset). */
-function localDateOf(instant, timeZone) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant));
-}
-
-async function freePort() {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-async function adminQuery(sql) {
-  const client = new pg.Client({ connectionString: opts.adminUrl });
-  await client.connect();
-  try {
-    return await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-const quoteIdent = (name) => `"${name.replaceAll('"', '""')}"`;
-
 function databaseUrl() {
-  const url = new URL(opts.adminUrl);
-  url.pathname = `/${opts.database}`;
-  return url.toString();
+  return databaseUrlOf(opts.adminUrl, opts.database);
 }
 
 // ---------------------------------------------------------------- lifecycle (always cleaned up)
@@ -145,7 +105,7 @@ function cleanup() {
     if (dbCreated && opts.keepDatabase) log(`kept database ${opts.database} (BENCH_KEEP_DB=1)`);
     else if (dbCreated) {
       try {
-        await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(opts.database)} WITH (FORCE)`);
+        await adminQuery(opts.adminUrl, `DROP DATABASE IF EXISTS ${quoteIdent(opts.database)} WITH (FORCE)`);
         log(`dropped database ${opts.database}`);
       } catch (error) {
         log('dropping the database failed:', error.message);
@@ -200,14 +160,6 @@ async function startApi(port, logFile) {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`the API did not become healthy within 90 s; log:\n${tail(logFile)}`);
-}
-
-function tail(file, lines = 30) {
-  try {
-    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
 }
 
 async function getJson(base, path) {
@@ -478,8 +430,8 @@ async function main() {
     execSync('npm run build --silent', { cwd: apiRoot, stdio: 'inherit' });
   }
 
-  await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(opts.database)} WITH (FORCE)`);
-  await adminQuery(`CREATE DATABASE ${quoteIdent(opts.database)}`);
+  await adminQuery(opts.adminUrl, `DROP DATABASE IF EXISTS ${quoteIdent(opts.database)} WITH (FORCE)`);
+  await adminQuery(opts.adminUrl, `CREATE DATABASE ${quoteIdent(opts.database)}`);
   dbCreated = true;
   log(`created database ${opts.database}`);
 

@@ -15,10 +15,10 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { adminQuery, databaseUrlOf, fmt, freePort, localDateOf, logger, quoteIdent, summary, tail } from '../support/common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -63,52 +63,12 @@ const { default: pg } = await import('pg');
 
 // ---------------------------------------------------------------- small helpers
 
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-function summary(values) {
-  const sorted = Float64Array.from(values).sort();
-  return { count: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
-}
-
-const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
-const log = (...args) => console.error(`[queue ${new Date().toISOString().slice(11, 19)}]`, ...args);
+const log = logger('queue');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const nsToMs = (ns) => Number(ns) / 1e6;
 
-/** The office-local calendar date of an instant. */
-function localDateOf(instant, timeZone) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant));
-}
-
-async function freePort() {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-async function adminQuery(sql) {
-  const client = new pg.Client({ connectionString: opts.adminUrl });
-  await client.connect();
-  try {
-    return await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-const quoteIdent = (name) => `"${name.replaceAll('"', '""')}"`;
-
 function databaseUrl() {
-  const url = new URL(opts.adminUrl);
-  url.pathname = `/${opts.database}`;
-  return url.toString();
+  return databaseUrlOf(opts.adminUrl, opts.database);
 }
 
 async function withDb(fn) {
@@ -265,7 +225,7 @@ function cleanup() {
     if (dbCreated && opts.keepDatabase) log(`kept database ${opts.database} (BENCH_KEEP_DB=1)`);
     else if (dbCreated) {
       try {
-        await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(opts.database)} WITH (FORCE)`);
+        await adminQuery(opts.adminUrl, `DROP DATABASE IF EXISTS ${quoteIdent(opts.database)} WITH (FORCE)`);
         log(`dropped database ${opts.database}`);
       } catch (error) {
         log('dropping the database failed:', error.message);
@@ -280,14 +240,6 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     log(`${signal}: cleaning up`);
     cleanup().finally(() => process.exit(130));
   });
-}
-
-function tail(file, lines = 30) {
-  try {
-    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
 }
 
 async function startApi(name, { redis = false } = {}) {
@@ -819,8 +771,8 @@ async function main() {
     log(`building (npm run build in ${apiRoot})`);
     execSync('npm run build --silent', { cwd: apiRoot, stdio: 'inherit' });
   }
-  await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(opts.database)} WITH (FORCE)`);
-  await adminQuery(`CREATE DATABASE ${quoteIdent(opts.database)}`);
+  await adminQuery(opts.adminUrl, `DROP DATABASE IF EXISTS ${quoteIdent(opts.database)} WITH (FORCE)`);
+  await adminQuery(opts.adminUrl, `CREATE DATABASE ${quoteIdent(opts.database)}`);
   dbCreated = true;
   log(`created database ${opts.database}`);
 
