@@ -68,6 +68,7 @@ export class BookingsService {
   private readonly readCalendars = new TtlCache<OfficeCalendar>(2_000);
   /** Alternatives offered with SLOT_FULL: hints, so a second-old answer is fine in a rush of rejections. */
   private readonly suggestionCache = new TtlCache<AvailabilitySlot[]>(1_000, 5_000);
+  private readonly availabilityAnswers = new TtlCache<AvailabilityDto>(500, 5_000);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -76,7 +77,17 @@ export class BookingsService {
     private readonly clock: Clock,
   ) {}
 
-  async availability(serviceId: string, from: string, to: string): Promise<AvailabilityDto> {
+  /**
+   * Availability as applicants see it, shared for half a second per service and range: in a rush
+   * thousands of browsers ask for the same days. A booking, cancellation or reschedule on this
+   * instance forgets the service's answers at once; other instances' answers are at most half a
+   * second old. Bookings never use it: the ledger decides every seat.
+   */
+  availability(serviceId: string, from: string, to: string): Promise<AvailabilityDto> {
+    return this.availabilityAnswers.get(`${serviceId}|${from}|${to}`, () => this.computeAvailability(serviceId, from, to));
+  }
+
+  private async computeAvailability(serviceId: string, from: string, to: string): Promise<AvailabilityDto> {
     const service = await this.activeService(serviceId);
     const office = await this.office(service.officeId);
     // Reads may see a closure a second late; bookings re-read the calendar under its lock.
@@ -149,6 +160,7 @@ export class BookingsService {
       );
     try {
       const booked = await attempt();
+      this.availabilityAnswers.forget(`${place.service.id}|`);
       return this.toDto(booked.booking, booked.context);
     } catch (error) {
       if (!(error instanceof DuplicateCandidate)) throw error;
@@ -157,6 +169,7 @@ export class BookingsService {
       if (!(await this.expireStale(place, input.applicant.documentType, document.value))) throw this.duplicate();
       try {
         const booked = await attempt();
+        this.availabilityAnswers.forget(`${place.service.id}|`);
         return this.toDto(booked.booking, booked.context);
       } catch (retryError) {
         if (retryError instanceof DuplicateCandidate) throw this.duplicate();
@@ -191,8 +204,9 @@ export class BookingsService {
         this.assertChangeable(booking);
         await manager.update(Booking, booking.id, { status: 'cancelled', cancelledAt: this.clock.now().toJSDate(), cancelReason: 'Cancelled by the applicant' });
         await this.ledger.release(manager, booking);
+        return booking.serviceId;
       }),
-    );
+    ).then((serviceId) => this.availabilityAnswers.forget(`${serviceId}|`));
     return { status: 'cancelled' };
   }
 
@@ -217,6 +231,7 @@ export class BookingsService {
         return { booking: { ...booking, ...moved }, context };
       }),
     ));
+    this.availabilityAnswers.forget(`${result.booking.serviceId}|`);
     return this.toDto(result.booking, result.context);
   }
 

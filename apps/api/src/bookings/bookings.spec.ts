@@ -86,8 +86,15 @@ describe('online booking', () => {
     const slotStart = '2026-12-03T09:00:00-03:00'; // full since the rush
     const [victim] = await t.db.query(`SELECT code, document_number FROM bookings WHERE slot_start = $1 LIMIT 1`, [slotStart]);
     await t.http.post(`/api/v1/bookings/${victim.code}/cancel`).send({ documentNumber: 'wrong-doc' }).expect(404);
+    const remaining = async () =>
+      (await t.http.get(`/api/v1/services/${serviceId}/availability?from=2026-12-03&to=2026-12-03`).expect(200)).body.days[0].slots.find(
+        (s: { start: string }) => s.start === slotStart,
+      ).remaining;
+    expect(await remaining()).toBe(0);
     await t.http.post(`/api/v1/bookings/${victim.code}/cancel`).send({ documentNumber: victim.document_number }).expect(200, { status: 'cancelled' });
+    expect(await remaining()).toBe(1); // at once, though availability answers are shared briefly
     await book({ serviceId, slotStart, applicant: applicant(6000) }).expect(201);
+    expect(await remaining()).toBe(0);
     await book({ serviceId, slotStart, applicant: applicant(6001) }).expect(409);
     const again = await t.http.post(`/api/v1/bookings/${victim.code}/cancel`).send({ documentNumber: victim.document_number }).expect(409);
     expect(again.body.error).toBe('BOOKING_NOT_ACTIVE');

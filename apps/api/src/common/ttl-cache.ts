@@ -13,6 +13,11 @@ export class TtlCache<V> {
     private readonly nowMs: () => number = Date.now,
   ) {}
 
+  /** Forgets every entry whose key starts with `prefix`. */
+  forget(prefix: string): void {
+    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
+  }
+
   get(key: string, load: () => Promise<V>): Promise<V> {
     const now = this.nowMs();
     const hit = this.entries.get(key);
