@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   availability,
@@ -26,6 +26,7 @@ import { Booking } from './booking.entity.js';
 import { CapacityLedger } from './capacity-ledger.js';
 import type { AvailabilityDto, BookingDto, CreateBookingDto } from './dto/booking.dto.js';
 import { withRetry } from './transaction-retry.js';
+import { officeInstant } from '../common/time/office-instant.js';
 
 interface BookingContext {
   service: ServiceEntity;
@@ -61,7 +62,6 @@ class SeatUnavailable extends Error {
  */
 @Injectable()
 export class BookingsService {
-  private readonly logger = new Logger('BookingsService');
   /** Offices and services are read on every request of a rush; they change rarely. */
   private readonly services = new TtlCache<ServiceEntity | null>(2_000);
   private readonly offices = new TtlCache<Office | null>(2_000);
@@ -421,8 +421,8 @@ export class BookingsService {
       status: booking.status,
       serviceId: booking.serviceId,
       officeId: booking.officeId,
-      slotStart: DateTime.fromJSDate(booking.slotStart, { zone }).toISO({ suppressMilliseconds: true })!,
-      slotEnd: DateTime.fromJSDate(booking.slotEnd, { zone }).toISO({ suppressMilliseconds: true })!,
+      slotStart: officeInstant(booking.slotStart, zone),
+      slotEnd: officeInstant(booking.slotEnd, zone),
       localDate: booking.localDate,
       preferential: booking.preferential,
       serviceName: service.name,

@@ -126,13 +126,4 @@ export class CapacityLedger {
     );
     return new Map(rows.map((row) => [row.slot_start.getTime(), row.booked]));
   }
-
-  /** Seats taken on one local date of a service. */
-  async bookedOnDay(manager: EntityManager, serviceId: string, localDate: string): Promise<number> {
-    const rows: { booked: number }[] = await manager.query(`SELECT booked FROM day_capacity WHERE service_id = $1 AND local_date = $2`, [
-      serviceId,
-      localDate,
-    ]);
-    return rows[0]?.booked ?? 0;
-  }
 }

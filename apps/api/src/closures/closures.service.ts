@@ -23,6 +23,7 @@ import {
 } from './dto/closure.dto.js';
 import { OfficeCalendars, toCalendarException } from './office-calendars.js';
 import { OfficeClosure } from './office-closure.entity.js';
+import { officeInstant } from '../common/time/office-instant.js';
 
 /** What a cancelled booking row holds for the contact list (read with its service's name). */
 interface CancelledRow {
@@ -231,7 +232,7 @@ function toCancelledBookingDto(row: CancelledRow, timeZone: string): CancelledBo
     code: row.code,
     serviceId: row.service_id,
     serviceName: row.service_name,
-    slotStart: DateTime.fromJSDate(row.slot_start, { zone: timeZone }).toISO({ suppressMilliseconds: true })!,
+    slotStart: officeInstant(row.slot_start, timeZone),
     fullName: row.full_name,
     documentType: row.document_type,
     documentNumber: row.document_number,

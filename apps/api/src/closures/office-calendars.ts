@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { Office } from '../offices/office.entity.js';
+import { officeCalendarLockKey } from './calendar-lock.js';
 import { OfficeClosure } from './office-closure.entity.js';
 
 export function toCalendarException(closure: Pick<OfficeClosure, 'kind' | 'date' | 'startTime' | 'endTime' | 'intervals' | 'reason'>): CalendarException {
@@ -46,15 +47,14 @@ export class OfficeCalendars {
   }
 
   /**
-   * Inside a booking transaction: takes the calendar's shared lock (see calendar-lock.ts; the same
-   * key) and reads the exceptions in the same round trip. The LEFT JOIN from the lock's one-row
+   * Inside a booking transaction: takes the calendar's shared lock (calendar-lock.ts) and reads the exceptions in the same round trip. The LEFT JOIN from the lock's one-row
    * subquery makes sure the lock is taken even when there is no exception.
    */
   async lockedCalendarOf(office: Office, range: { from: string; to: string }, manager: EntityManager): Promise<OfficeCalendar> {
     if (!manager.queryRunner?.isTransactionActive) throw new Error('lockedCalendarOf must be called inside a transaction');
     const rows: ClosureRow[] = await manager.query(
       `SELECT c.kind, to_char(c.date, 'YYYY-MM-DD') AS date, c.start_time, c.end_time, c.intervals, c.reason
-         FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended($1::text, 0))) lock
+         FROM (SELECT pg_advisory_xact_lock_shared(${officeCalendarLockKey('$1')})) lock
          LEFT JOIN office_closures c ON c.office_id = $1::uuid AND c.date BETWEEN $2 AND $3
         ORDER BY c.date, c.created_at`,
       [office.id, range.from, range.to],

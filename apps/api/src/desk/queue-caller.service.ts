@@ -15,7 +15,8 @@ import { Ticket } from '../tickets/ticket.entity.js';
 import { assertOpen, counterFor } from './desk-access.js';
 import { QueueNotifier } from '../tickets/queue-notifier.js';
 import { type CounterState, DeskRepository, type QueuedTicket } from './desk.repository.js';
-import { type DeskTicketDto, officeInstant, toDeskTicketDto } from './dto/desk-ticket.dto.js';
+import { type DeskTicketDto, toDeskTicketDto } from './dto/desk-ticket.dto.js';
+import { officeInstant } from '../common/time/office-instant.js';
 import { assertTransition } from './ticket-transitions.js';
 
 /** Walk-ins fetched per line: more than the counters that can hold a head ticket at once. */

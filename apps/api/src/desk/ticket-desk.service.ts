@@ -11,7 +11,8 @@ import { ServiceEntity } from '../services/service.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
 import { QueueNotifier } from '../tickets/queue-notifier.js';
 import { DeskRepository } from './desk.repository.js';
-import { type DeskTicketDto, officeInstant, toDeskTicketDto } from './dto/desk-ticket.dto.js';
+import { type DeskTicketDto, toDeskTicketDto } from './dto/desk-ticket.dto.js';
+import { officeInstant } from '../common/time/office-instant.js';
 import { assertTransition, type DeskAction } from './ticket-transitions.js';
 
 interface Changed {

@@ -22,6 +22,7 @@ import { type DisplaySnapshot, QueueReadModel, type TurnView } from '../realtime
 import { ServiceEntity } from '../services/service.entity.js';
 import { type QueueDto, toTicketDto } from './dto/ticket.dto.js';
 import { Ticket } from './ticket.entity.js';
+import { officeInstant } from '../common/time/office-instant.js';
 
 /** A waiting ticket as the scheduling library reads it, carrying its row. */
 export type QueueEntry = WaitingTicket & { row: Ticket };
@@ -55,7 +56,7 @@ const RECENT_SERVICE_SAMPLES = 20;
 const RECENT_SERVICE_DAYS = 7;
 const MORE_TIME_PLACES = 3;
 
-const isoIn = (date: Date, zone: string) => DateTime.fromJSDate(date, { zone }).toISO({ suppressMilliseconds: true })!;
+const isoIn = officeInstant;
 
 /**
  * The read side of the queue: the staff queue, the waiting-room snapshot and the "follow your turn"

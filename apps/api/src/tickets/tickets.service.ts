@@ -35,6 +35,7 @@ import { TicketQueries } from './ticket-queries.js';
 import { TicketSequences } from './ticket-sequences.js';
 import { TicketTimeline } from './ticket-timeline.js';
 import { WalkInTallies } from './walk-in-tallies.js';
+import { officeInstant } from '../common/time/office-instant.js';
 
 interface IssueRequest {
   office: Office;
@@ -279,7 +280,7 @@ export class TicketsService {
     if (check.ok) return;
     // The window itself, for the desk to tell the person when to come back (or that it has passed).
     const window = windowOf(booking, service, office, DateTime.fromJSDate(booking.slotStart));
-    const slotStart = DateTime.fromJSDate(booking.slotStart, { zone: office.timeZone }).toISO({ suppressMilliseconds: true });
+    const slotStart = officeInstant(booking.slotStart, office.timeZone);
     throw schedulingException(check.error, undefined, { slotStart, window: window.ok ? window.value : null });
   }
 
@@ -291,7 +292,7 @@ export class TicketsService {
 }
 
 function windowOf(booking: Booking, service: ServiceEntity, office: Office, now: DateTime) {
-  const slotStart = DateTime.fromJSDate(booking.slotStart, { zone: office.timeZone }).toISO()!;
+  const slotStart = officeInstant(booking.slotStart, office.timeZone);
   return checkInWindow({ slotStart, settings: service, now, zone: office.timeZone });
 }
 

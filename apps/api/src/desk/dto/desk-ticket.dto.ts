@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DateTime } from 'luxon';
 import { TICKET_KINDS, TICKET_STATUSES, type Ticket, type TicketKind, type TicketStatus } from '../../tickets/ticket.entity.js';
+import { officeInstant } from '../../common/time/office-instant.js';
 
 /** API.md's Ticket, plus the name of the counter that called it (what the screens say). */
 export class DeskTicketDto {
@@ -18,8 +18,6 @@ export class DeskTicketDto {
   @ApiProperty({ description: 'Times the ticket was called again at its counter' }) recallCount: number;
 }
 
-/** An instant as API.md writes it: ISO 8601 with the office's offset. */
-export const officeInstant = (value: Date, timeZone: string): string => DateTime.fromJSDate(value, { zone: timeZone }).toISO()!;
 
 export function toDeskTicketDto(ticket: Ticket, timeZone: string, counterName?: string | null): DeskTicketDto {
   return {
@@ -37,3 +35,4 @@ export function toDeskTicketDto(ticket: Ticket, timeZone: string, counterName?: 
     recallCount: ticket.recallCount,
   };
 }
+

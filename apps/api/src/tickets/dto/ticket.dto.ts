@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { CallReason } from '@turnero/scheduling';
-import { DateTime } from 'luxon';
 import { TICKET_KINDS, TICKET_STATUSES, type Ticket, type TicketKind, type TicketStatus } from '../ticket.entity.js';
+import { officeInstant } from '../../common/time/office-instant.js';
 
 export class CallReasonDto {
   @ApiProperty({ example: 'preferential', description: 'Stable code: preferential, appointment_due, arrival_order, starvation_guard, interleave_turn, early_filler' })
@@ -73,7 +73,7 @@ export interface TicketDtoContext {
   withTrackingCode?: boolean;
 }
 
-const iso = (date: Date, zone: string) => DateTime.fromJSDate(date, { zone }).toISO({ suppressMilliseconds: true })!;
+const iso = officeInstant;
 
 /** A ticket row as API.md shows it: instants in the office's zone, optional fields left out when empty. */
 export function toTicketDto(ticket: Ticket, context: TicketDtoContext): TicketDto {
