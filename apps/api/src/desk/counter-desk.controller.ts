@@ -5,7 +5,7 @@ import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user.
 import { Roles } from '../auth/roles.decorator.js';
 import { CounterDto } from '../counters/dto/counter.dto.js';
 import { uuidParam } from '../common/validation/uuid-param.pipe.js';
-import { CounterSessionsService, type CounterSessionView } from './counter-sessions.service.js';
+import { CounterSessionsService } from './counter-sessions.service.js';
 import { OpenCounterDto } from './dto/desk.dto.js';
 import { DeskTicketDto } from './dto/desk-ticket.dto.js';
 import { QueueCallerService } from './queue-caller.service.js';
@@ -25,7 +25,7 @@ export class CounterDeskController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Open the counter for some or all of its services (the office’s staff)' })
   @ApiOkResponse({ type: CounterDto })
-  open(@CurrentUser() actor: AuthenticatedUser, @Param('counterId', uuidParam('counterId')) counterId: string, @Body() body: OpenCounterDto): Promise<CounterSessionView> {
+  open(@CurrentUser() actor: AuthenticatedUser, @Param('counterId', uuidParam('counterId')) counterId: string, @Body() body: OpenCounterDto): Promise<CounterDto> {
     return this.sessions.open(actor, counterId, body?.serviceIds);
   }
 
@@ -33,7 +33,7 @@ export class CounterDeskController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Close the counter (409 COUNTER_BUSY while it has a called or serving ticket)' })
   @ApiOkResponse({ type: CounterDto })
-  close(@CurrentUser() actor: AuthenticatedUser, @Param('counterId', uuidParam('counterId')) counterId: string): Promise<CounterSessionView> {
+  close(@CurrentUser() actor: AuthenticatedUser, @Param('counterId', uuidParam('counterId')) counterId: string): Promise<CounterDto> {
     return this.sessions.close(actor, counterId);
   }
 

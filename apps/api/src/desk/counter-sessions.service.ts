@@ -9,19 +9,9 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import { counterFor } from './desk-access.js';
 import { QueueNotifier } from '../tickets/queue-notifier.js';
 import { type CounterState, DeskRepository } from './desk.repository.js';
+import type { CounterDto } from '../counters/dto/counter.dto.js';
 
-/** What open and close answer (API.md's counter, with its session). */
-export interface CounterSessionView {
-  id: string;
-  officeId: string;
-  name: string;
-  active: boolean;
-  serviceIds: string[];
-  open: boolean;
-  openServiceIds: string[];
-}
-
-/** Opening and closing a counter: which of its services it serves now, and who staffs it. */
+/** Opening and closing a counter (answers are API.md's counter, as `GET /offices/{id}/counters` lists it): which of its services it serves now, and who staffs it. */
 @Injectable()
 export class CounterSessionsService {
   constructor(
@@ -31,7 +21,7 @@ export class CounterSessionsService {
     private readonly notifier: QueueNotifier,
   ) {}
 
-  async open(actor: AuthenticatedUser, counterId: string, serviceIds?: string[]): Promise<CounterSessionView> {
+  async open(actor: AuthenticatedUser, counterId: string, serviceIds?: string[]): Promise<CounterDto> {
     const counter = await withRetry(() =>
       this.db.transaction(async (manager) => {
         const counter = await counterFor(this.repo, manager, actor, counterId);
@@ -50,7 +40,7 @@ export class CounterSessionsService {
   }
 
   /** Closes the counter; refused while it still has a called or serving ticket (finish that first). */
-  async close(actor: AuthenticatedUser, counterId: string): Promise<CounterSessionView> {
+  async close(actor: AuthenticatedUser, counterId: string): Promise<CounterDto> {
     const counter = await withRetry(() =>
       this.db.transaction(async (manager) => {
         const counter = await counterFor(this.repo, manager, actor, counterId, true);
@@ -69,7 +59,7 @@ export class CounterSessionsService {
   }
 }
 
-function view(counter: CounterState): CounterSessionView {
+function view(counter: CounterState): CounterDto {
   const { id, officeId, name, active, serviceIds, open, openServiceIds } = counter;
   return { id, officeId, name, active, serviceIds, open, openServiceIds };
 }
