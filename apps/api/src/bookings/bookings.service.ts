@@ -25,7 +25,7 @@ import { toServiceSettings } from '../services/service-settings.mapper.js';
 import { Booking } from './booking.entity.js';
 import { CapacityLedger } from './capacity-ledger.js';
 import type { AvailabilityDto, BookingDto, CreateBookingDto } from './dto/booking.dto.js';
-import { withRetry } from './transaction-retry.js';
+import { withRetry } from '../database/transaction-retry.js';
 import { officeInstant } from '../common/time/office-instant.js';
 
 interface BookingContext {

@@ -4,7 +4,7 @@ import { type CallDecision, nextTicket, queueOrder, type RecentCall } from '@tur
 import type { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { withRetry } from '../bookings/transaction-retry.js';
+import { withRetry } from '../database/transaction-retry.js';
 import { Clock } from '../common/clock/clock.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';

@@ -17,7 +17,7 @@ import { DateTime } from 'luxon';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { type AuthenticatedUser, assertOfficeAccess } from '../auth/authenticated-user.js';
 import { Booking } from '../bookings/booking.entity.js';
-import { withRetry } from '../bookings/transaction-retry.js';
+import { withRetry } from '../database/transaction-retry.js';
 import { lockOfficeCalendar } from '../closures/calendar-lock.js';
 import { OfficeCalendars } from '../closures/office-calendars.js';
 import { Clock } from '../common/clock/clock.js';
