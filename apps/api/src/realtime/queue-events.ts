@@ -50,5 +50,22 @@ export abstract class QueueEvents {
 export abstract class QueueReadModel {
   abstract displaySnapshot(officeId: string): Promise<DisplaySnapshot>;
   /** null for an unknown tracking code. */
-  abstract turn(trackingCode: string): Promise<TurnView | null>;
+  abstract turn(trackingCode: string): Promise<TurnPage | null>;
+  /**
+   * The pages of these waiting tickets of one office, from one read of its queue (positions move
+   * for everybody when anybody is called). Codes of tickets no longer waiting are left out.
+   */
+  abstract waitingTurns(officeId: string, trackingCodes: readonly string[]): Promise<Map<string, TurnView>>;
+}
+
+/** A turn page with the office it belongs to (for the server's own bookkeeping, never sent). */
+export interface TurnPage extends TurnView {
+  officeId: string;
+}
+
+/** What the applicant's page receives: the page without the server's bookkeeping. */
+export function publicTurn(page: TurnPage | TurnView): TurnView {
+  if (!('officeId' in page)) return page;
+  const { officeId: _officeId, ...view } = page;
+  return view;
 }

@@ -7,7 +7,7 @@ import { Clock } from '../common/clock/clock.js';
 import { Counter } from '../counters/counter.entity.js';
 import { attachTestApp, seeders, startTestApp, type TestApp } from '../testing/test-app.js';
 import { Ticket, type TicketStatus } from '../tickets/ticket.entity.js';
-import { type DisplaySnapshot, QueueEvents, QueueReadModel, type TicketCalledEvent } from './queue-events.js';
+import { type DisplaySnapshot, publicTurn, QueueEvents, QueueReadModel, type TicketCalledEvent, type TurnView } from './queue-events.js';
 import { QueueReadModelLocator } from './queue-read-model.locator.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -254,7 +254,7 @@ describe('live display, consoles and turn pages over socket.io (two instances, r
     const socket = client(urlB, '/turns', { trackingCode: mine.trackingCode });
     const snapshot = next(socket, 'turn.snapshot', 3_000);
     socket.connect();
-    expect(await snapshot).toEqual(await readModel.turn(mine.trackingCode));
+    expect(await snapshot).toEqual(publicTurn((await readModel.turn(mine.trackingCode))!));
     expect(await snapshot).toMatchObject({ number: mine.number, status: 'waiting', position: 1 });
 
     await a.db.getRepository(Ticket).update({ id: mine.id }, { status: 'called', calledAt: new Date() });
@@ -267,22 +267,49 @@ describe('live display, consoles and turn pages over socket.io (two instances, r
     expect((await refusal(urlA, '/turns', { trackingCode: 'short' })).message).toBe('NOT_FOUND');
   });
 
+  it('pushes new positions to the waiting pages of the office when the queue moves, on every instance', async () => {
+    const { office, ticket } = await officeWithQueue(a);
+    const first = await ticket('waiting', 6);
+    const mine = await ticket('waiting', 4);
+    const onA = client(urlA, '/turns', { trackingCode: mine.trackingCode });
+    const onB = client(urlB, '/turns', { trackingCode: mine.trackingCode });
+    const snapshots = [next<TurnView>(onA, 'turn.snapshot', 3_000), next<TurnView>(onB, 'turn.snapshot', 3_000)];
+    onA.connect();
+    onB.connect();
+    for (const snapshot of await Promise.all(snapshots)) expect(snapshot).toMatchObject({ number: mine.number, position: 1 });
+
+    await a.db.getRepository(Ticket).update({ id: first.id }, { status: 'called', calledAt: new Date() });
+    const moved = [next<TurnView>(onA, 'turn.changed', 2_000), next<TurnView>(onB, 'turn.changed', 2_000)];
+    a.app.get(QueueEvents).queueChanged(office.id);
+
+    for (const page of await Promise.all(moved)) {
+      expect(page).toMatchObject({ number: mine.number, status: 'waiting', position: 0 });
+      expect(JSON.stringify(page)).not.toContain(office.id);
+    }
+  });
+
   it('never throws into the caller when an emit fails, and logs no tracking code', async () => {
+    const { ticket } = await officeWithQueue(b);
+    const followed = await ticket('waiting', 3);
+    const page = client(urlB, '/turns', { trackingCode: followed.trackingCode });
+    const snapshot = next(page, 'turn.snapshot', 3_000);
+    page.connect();
+    await snapshot;
     const locator = b.app.get(QueueReadModelLocator);
     const failing = {
       displaySnapshot: () => Promise.reject(new Error('database is down')),
       turn: () => Promise.reject(new Error('database is down')),
+      waitingTurns: () => Promise.reject(new Error('database is down')),
     } as QueueReadModel;
     const restore = vi.spyOn(locator, 'get').mockReturnValue(failing);
     const errors = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    const code = generateTrackingCode();
     try {
       const events = b.app.get(QueueEvents);
       expect(() => events.queueChanged(randomUUID())).not.toThrow();
-      expect(() => events.turnChanged(code)).not.toThrow();
+      expect(() => events.turnChanged(followed.trackingCode)).not.toThrow();
       expect(() => events.ticketCalled('', call('A-001'))).not.toThrow();
       await vi.waitFor(() => expect(errors).toHaveBeenCalledTimes(2));
-      expect(errors.mock.calls.flat().join(' ')).not.toContain(code);
+      expect(errors.mock.calls.flat().join(' ')).not.toContain(followed.trackingCode);
     } finally {
       errors.mockRestore();
       restore.mockRestore();

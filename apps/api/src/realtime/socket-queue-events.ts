@@ -46,6 +46,7 @@ export class SocketQueueEvents extends QueueEvents implements OnApplicationShutd
   private emitQueueChanged(officeId: string): void {
     this.safely(`queue.changed of office ${officeId}`, () => this.staff.queueChanged(officeId));
     this.safely(`queue.changed of office ${officeId}`, () => this.display.queueChanged(officeId));
+    this.safely(`turn pages of office ${officeId}`, () => this.turns.officeChanged(officeId));
   }
 
   private safely(what: string, emit: () => void | Promise<void>): void {

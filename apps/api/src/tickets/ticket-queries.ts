@@ -18,7 +18,7 @@ import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { Counter } from '../counters/counter.entity.js';
 import { Office } from '../offices/office.entity.js';
-import { type DisplaySnapshot, QueueReadModel, type TurnView } from '../realtime/queue-events.js';
+import { type DisplaySnapshot, publicTurn, QueueReadModel, type TurnPage, type TurnView } from '../realtime/queue-events.js';
 import { ServiceEntity } from '../services/service.entity.js';
 import { type QueueDto, toTicketDto } from './dto/ticket.dto.js';
 import { Ticket } from './ticket.entity.js';
@@ -113,32 +113,34 @@ export class TicketQueries implements QueueReadModel {
   }
 
   /** The "follow your turn" page; null for an unknown code. No personal data: the ticket carries none. */
-  async turn(trackingCode: string): Promise<TurnView | null> {
+  async turn(trackingCode: string): Promise<TurnPage | null> {
     if (!isTrackingCode(trackingCode)) return null;
     const ticket = await this.db.manager.findOneBy(Ticket, { trackingCode });
     if (!ticket) return null;
-    const [office, service] = await Promise.all([
-      this.db.manager.findOneByOrFail(Office, { id: ticket.officeId }),
-      this.db.manager.findOneByOrFail(ServiceEntity, { id: ticket.serviceId }),
-    ]);
-    let placed: PlacedTicket | undefined;
     if (ticket.status === 'waiting') {
       const queue = await this.load(this.db.manager, ticket.officeId);
-      placed = (await this.place(this.db.manager, queue)).find((p) => p.entry.id === ticket.id);
+      const placed = (await this.place(this.db.manager, queue)).find((p) => p.entry.id === ticket.id);
+      if (placed) return turnPage(placed.entry.row, queue.office, queue.services.get(ticket.serviceId)?.name ?? '', null, placed);
     }
-    const counter = ticket.counterId ? await this.db.manager.findOneBy(Counter, { id: ticket.counterId }) : null;
-    const called = ticket.status === 'called' || ticket.status === 'serving';
-    return {
-      number: ticket.number,
-      status: ticket.status,
-      serviceName: service.name,
-      officeName: office.name,
-      position: placed ? placed.position : null,
-      estimatedWaitMinutes: placed ? placed.estimatedWaitMinutes : null,
-      counter: called && counter ? counter.name : null,
-      calledAt: ticket.calledAt ? isoIn(ticket.calledAt, office.timeZone) : null,
-      canAskForMoreTime: ticket.status === 'waiting' && !ticket.moreTimeUsed,
-    };
+    const [office, service, counter] = await Promise.all([
+      this.db.manager.findOneByOrFail(Office, { id: ticket.officeId }),
+      this.db.manager.findOneByOrFail(ServiceEntity, { id: ticket.serviceId }),
+      ticket.counterId ? this.db.manager.findOneBy(Counter, { id: ticket.counterId }) : null,
+    ]);
+    return turnPage(ticket, office, service.name, counter?.name ?? null);
+  }
+
+  async waitingTurns(officeId: string, trackingCodes: readonly string[]): Promise<Map<string, TurnView>> {
+    const pages = new Map<string, TurnView>();
+    if (trackingCodes.length === 0) return pages;
+    const wanted = new Set(trackingCodes);
+    const queue = await this.load(this.db.manager, officeId);
+    for (const placed of await this.place(this.db.manager, queue)) {
+      const row = placed.entry.row;
+      if (!wanted.has(row.trackingCode)) continue;
+      pages.set(row.trackingCode, publicTurn(turnPage(row, queue.office, queue.services.get(row.serviceId)?.name ?? '', null, placed)));
+    }
+    return pages;
   }
 
   /**
@@ -273,3 +275,20 @@ function standing(entry: QueueEntry, now: DateTime): 'due' | 'early' | 'arrival'
   if (entry.issuedAt > entry.slotStart.plus({ minutes: grace })) return 'arrival';
   return now < entry.slotStart ? 'early' : 'due';
 }
+
+function turnPage(ticket: Ticket, office: Office, serviceName: string, counterName: string | null, placed?: PlacedTicket): TurnPage {
+  const called = ticket.status === 'called' || ticket.status === 'serving';
+  return {
+    officeId: office.id,
+    number: ticket.number,
+    status: ticket.status,
+    serviceName,
+    officeName: office.name,
+    position: placed ? placed.position : null,
+    estimatedWaitMinutes: placed ? placed.estimatedWaitMinutes : null,
+    counter: called ? counterName : null,
+    calledAt: ticket.calledAt ? isoIn(ticket.calledAt, office.timeZone) : null,
+    canAskForMoreTime: ticket.status === 'waiting' && !ticket.moreTimeUsed,
+  };
+}
+

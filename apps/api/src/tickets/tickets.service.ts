@@ -32,6 +32,7 @@ import { type TicketDto, type TicketDtoContext, toTicketDto } from './dto/ticket
 import { QueueNotifier } from './queue-notifier.js';
 import { Ticket } from './ticket.entity.js';
 import { TicketQueries } from './ticket-queries.js';
+import { publicTurn } from '../realtime/queue-events.js';
 import { TicketSequences } from './ticket-sequences.js';
 import { TicketTimeline } from './ticket-timeline.js';
 import { WalkInTallies } from './walk-in-tallies.js';
@@ -188,7 +189,7 @@ export class TicketsService {
       }),
     );
     this.notifier.ticketChanged(ticket);
-    return (await this.queries.turn(trackingCode))!;
+    return publicTurn((await this.queries.turn(trackingCode))!);
   }
 
   /** A ticket as API.md shows it, names looked up (for the desk: call-next, transitions). */

@@ -6,6 +6,7 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import type { TurnView } from '../realtime/queue-events.js';
 import { TurnDto } from './dto/turn.dto.js';
 import { TicketQueries } from './ticket-queries.js';
+import { publicTurn } from '../realtime/queue-events.js';
 import { TicketsService } from './tickets.service.js';
 
 /** "Follow your turn": public by tracking code (a 128-bit secret printed as a QR), rate-limited, no personal data. */
@@ -25,7 +26,7 @@ export class TurnsController {
   async turn(@Param('trackingCode') trackingCode: string): Promise<TurnView> {
     const view = await this.queries.turn(trackingCode);
     if (!view) throw new ApiException(ErrorCode.TICKET_NOT_FOUND, 'No ticket with this tracking code');
-    return view;
+    return publicTurn(view);
   }
 
   @Post(':trackingCode/more-time')
