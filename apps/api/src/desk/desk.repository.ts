@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RecentCall, WaitingTicket } from '@turnero/scheduling';
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
+import { assignments, hydrate } from '../database/hydrate.js';
 import { Ticket } from '../tickets/ticket.entity.js';
 
 /** A counter with its session, as the desk needs it. */
@@ -48,6 +49,40 @@ export interface TicketEventInput {
 const HISTORY = 50;
 
 const CANDIDATE_COLUMNS = `t.id, t.service_id, t.kind, t.preferential, t.number, t.queued_at, t.slot_start, s.check_in_grace_minutes AS grace_minutes`;
+/** The same, with instants as epoch milliseconds (inside JSON, where timestamps would be text). */
+const JSON_CANDIDATE_COLUMNS = `t.id, t.service_id, t.kind, t.preferential, t.number,
+  floor(extract(epoch FROM t.queued_at) * 1000)::bigint AS queued_ms, floor(extract(epoch FROM t.slot_start) * 1000)::bigint AS slot_ms,
+  s.check_in_grace_minutes AS grace_minutes`;
+
+type Line = 'a' | 'p' | 'r';
+type JsonCandidate = [string, string, 'appointment' | 'walk_in', boolean, string, number, number | null, number, Line];
+
+export interface BusyTicket {
+  id: string;
+  number: string;
+  status: string;
+}
+
+/**
+ * Today's waiting tickets that can head a line ($1 office, $2 local date, $3 services, $4 ids to
+ * leave out, $5 walk-ins per line): every appointment with a slot, and the first walk-ins of the
+ * preferential and the general line by arrival.
+ */
+function candidatesSql(columns: string): string {
+  const base = `FROM tickets t JOIN services s ON s.id = t.service_id
+      WHERE t.office_id = $1 AND t.status = 'waiting' AND t.local_date = $2 AND t.service_id = ANY($3::uuid[]) AND t.id <> ALL($4::uuid[])`;
+  const walkIn = `NOT (t.kind = 'appointment' AND t.slot_start IS NOT NULL)`;
+  return `(SELECT ${columns}, 'a' AS line ${base} AND t.kind = 'appointment' AND t.slot_start IS NOT NULL)
+       UNION ALL
+       (SELECT ${columns}, 'p' AS line ${base} AND ${walkIn} AND t.preferential ORDER BY t.queued_at, t.id LIMIT $5)
+       UNION ALL
+       (SELECT ${columns}, 'r' AS line ${base} AND ${walkIn} AND NOT t.preferential ORDER BY t.queued_at, t.id LIMIT $5)`;
+}
+
+function candidateLines(rows: (CandidateRow & { line: Line })[], perLine: number): { tickets: QueuedTicket[]; truncated: { preferential: boolean; regular: boolean } } {
+  const count = (line: Line) => rows.filter((r) => r.line === line).length;
+  return { tickets: rows.map(toQueuedTicket), truncated: { preferential: count('p') >= perLine, regular: count('r') >= perLine } };
+}
 
 /** The desk's SQL. Every method takes the transaction's manager. */
 @Injectable()
@@ -59,16 +94,16 @@ export class DeskRepository {
   async counter(manager: EntityManager, counterId: string, lock = false): Promise<CounterState | null> {
     const [row] = (await manager.query(
       `SELECT c.id, c.office_id, c.name, c.active,
-              COALESCE((SELECT array_agg(cs.service_id ORDER BY cs.service_id) FROM counter_services cs WHERE cs.counter_id = c.id), '{}') AS service_ids
-         FROM counters c WHERE c.id = $1`,
+              COALESCE((SELECT array_agg(cs.service_id ORDER BY cs.service_id) FROM counter_services cs WHERE cs.counter_id = c.id), '{}') AS service_ids,
+              s.open, s.service_ids AS session_service_ids, s.agent_id
+         FROM counters c
+         LEFT JOIN LATERAL (SELECT open, service_ids, agent_id FROM counter_sessions WHERE counter_id = c.id ${lock ? 'FOR UPDATE' : ''}) s ON true
+        WHERE c.id = $1`,
       [counterId],
-    )) as { id: string; office_id: string; name: string; active: boolean; service_ids: string[] }[];
+    )) as { id: string; office_id: string; name: string; active: boolean; service_ids: string[]; open: boolean | null; session_service_ids: string[] | null; agent_id: string | null }[];
     if (!row) return null;
-    const [session] = (await manager.query(
-      `SELECT open, service_ids, agent_id FROM counter_sessions WHERE counter_id = $1 ${lock ? 'FOR UPDATE' : ''}`,
-      [counterId],
-    )) as { open: boolean; service_ids: string[]; agent_id: string | null }[];
-    const open = session?.open === true;
+    const open = row.open === true;
+    const opened = row.session_service_ids ?? [];
     return {
       id: row.id,
       officeId: row.office_id,
@@ -76,8 +111,8 @@ export class DeskRepository {
       active: row.active,
       serviceIds: row.service_ids,
       open,
-      openServiceIds: open ? row.service_ids.filter((id) => session.service_ids.includes(id)) : [],
-      agentId: session?.agent_id ?? null,
+      openServiceIds: open ? row.service_ids.filter((id) => opened.includes(id)) : [],
+      agentId: row.agent_id,
     };
   }
 
@@ -96,19 +131,16 @@ export class DeskRepository {
   }
 
   /** The ticket this counter has called or is serving today, if any. */
-  async ticketAtCounter(manager: EntityManager, counter: CounterState, localDate: string): Promise<{ id: string; number: string; status: string } | null> {
+  async ticketAtCounter(manager: EntityManager, counter: CounterState, localDate: string): Promise<BusyTicket | null> {
     const [row] = (await manager.query(
       `SELECT id, number, status FROM tickets
         WHERE office_id = $1 AND status IN ('called', 'serving') AND counter_id = $2 AND local_date = $3 LIMIT 1`,
       [counter.officeId, counter.id, localDate],
-    )) as { id: string; number: string; status: string }[];
+    )) as BusyTicket[];
     return row ?? null;
   }
 
-  /**
-   * The office's recent calls for these services today, oldest first, for the policy's streak.
-   * Read from ticket_events by (office_id, at) backwards, so it never scans the day.
-   */
+  /** The office's recent calls for these services today, oldest first, for the policy's streak. */
   async recentCalls(manager: EntityManager, officeId: string, serviceIds: string[], since: Date): Promise<RecentCall[]> {
     const rows = (await manager.query(
       `SELECT (details->>'preferential')::boolean AS preferential FROM ticket_events
@@ -117,6 +149,48 @@ export class DeskRepository {
       [officeId, since, serviceIds],
     )) as { preferential: boolean }[];
     return rows.reverse().map((r) => ({ preferential: r.preferential === true }));
+  }
+
+  /**
+   * What call-next decides from, in one statement (run after the session lock, so it sees the
+   * calls committed while it waited): the ticket the counter still holds, if any; the office's
+   * recent calls for these services, oldest first, for the policy's streak (read from
+   * ticket_events by (office_id, at) backwards, never scanning the day); and the candidates.
+   */
+  async callState(
+    manager: EntityManager,
+    query: { officeId: string; counterId: string; localDate: string; serviceIds: string[]; since: Date; perLine: number },
+  ): Promise<{ busy: BusyTicket | null; history: RecentCall[]; tickets: QueuedTicket[]; truncated: { preferential: boolean; regular: boolean } }> {
+    const [row] = (await manager.query(
+      `SELECT
+         (SELECT json_build_object('id', id, 'number', number, 'status', status) FROM tickets
+           WHERE office_id = $1 AND status IN ('called', 'serving') AND counter_id = $6 AND local_date = $2 LIMIT 1) AS busy,
+         (SELECT COALESCE(json_agg(h.preferential ORDER BY h.at, h.id), '[]') FROM (
+            SELECT id, at, (details->>'preferential')::boolean AS preferential FROM ticket_events
+             WHERE office_id = $1 AND type = 'called' AND at >= $7 AND details->>'serviceId' = ANY($3::uuid[]::text[])
+             ORDER BY at DESC, id DESC LIMIT ${HISTORY}) h) AS history,
+         (SELECT COALESCE(json_agg(json_build_array(c.id, c.service_id, c.kind, c.preferential, c.number, c.queued_ms, c.slot_ms, c.grace_minutes, c.line)), '[]')
+            FROM (${candidatesSql(JSON_CANDIDATE_COLUMNS)}) c) AS candidates`,
+      [query.officeId, query.localDate, query.serviceIds, [], query.perLine, query.counterId, query.since],
+    )) as { busy: BusyTicket | null; history: (boolean | null)[]; candidates: JsonCandidate[] }[];
+    const rows = row.candidates.map(
+      ([id, serviceId, kind, preferential, number, queuedMs, slotMs, graceMinutes, line]): CandidateRow & { line: Line } => ({
+        id,
+        service_id: serviceId,
+        kind,
+        preferential,
+        number,
+        queued_at: new Date(queuedMs),
+        slot_start: slotMs === null ? null : new Date(slotMs),
+        grace_minutes: graceMinutes,
+        line,
+      }),
+    );
+    return {
+      busy: row.busy,
+      history: row.history.map((preferential) => ({ preferential: preferential === true })),
+      ...candidateLines(rows, query.perLine),
+    };
   }
 
   /**
@@ -130,22 +204,10 @@ export class DeskRepository {
     manager: EntityManager,
     query: { officeId: string; localDate: string; serviceIds: string[]; exclude: string[]; perLine: number },
   ): Promise<{ tickets: QueuedTicket[]; truncated: { preferential: boolean; regular: boolean } }> {
-    const base = `FROM tickets t JOIN services s ON s.id = t.service_id
-      WHERE t.office_id = $1 AND t.status = 'waiting' AND t.local_date = $2 AND t.service_id = ANY($3::uuid[]) AND t.id <> ALL($4::uuid[])`;
-    const walkIn = `NOT (t.kind = 'appointment' AND t.slot_start IS NOT NULL)`;
-    const rows = (await manager.query(
-      `(SELECT ${CANDIDATE_COLUMNS}, 'a' AS line ${base} AND t.kind = 'appointment' AND t.slot_start IS NOT NULL)
-       UNION ALL
-       (SELECT ${CANDIDATE_COLUMNS}, 'p' AS line ${base} AND ${walkIn} AND t.preferential ORDER BY t.queued_at, t.id LIMIT $5)
-       UNION ALL
-       (SELECT ${CANDIDATE_COLUMNS}, 'r' AS line ${base} AND ${walkIn} AND NOT t.preferential ORDER BY t.queued_at, t.id LIMIT $5)`,
-      [query.officeId, query.localDate, query.serviceIds, query.exclude, query.perLine],
-    )) as (CandidateRow & { line: 'a' | 'p' | 'r' })[];
-    const count = (line: string) => rows.filter((r) => r.line === line).length;
-    return {
-      tickets: rows.map(toQueuedTicket),
-      truncated: { preferential: count('p') >= query.perLine, regular: count('r') >= query.perLine },
-    };
+    const rows = (await manager.query(candidatesSql(CANDIDATE_COLUMNS), [query.officeId, query.localDate, query.serviceIds, query.exclude, query.perLine])) as (CandidateRow & {
+      line: Line;
+    })[];
+    return candidateLines(rows, query.perLine);
   }
 
   /** Every waiting ticket of these services today (out-of-order calls: rare, and they list who was passed over). */
@@ -160,37 +222,64 @@ export class DeskRepository {
 
   /**
    * call-next's claim in one statement: lock the ticket unless another counter holds it (SKIP
-   * LOCKED), mark it called at this counter and write its 'called' event. True when this counter
-   * got it; false when another transaction is claiming it (choose again).
+   * LOCKED), mark it called at this counter and write its 'called' event. The called ticket when
+   * this counter got it; null when another transaction is claiming it (choose again).
    */
   async claimAndCall(
     manager: EntityManager,
     call: { ticketId: string; officeId: string; counterId: string; agentId: string; at: Date; details: Record<string, unknown> },
-  ): Promise<boolean> {
-    const rows = (await manager.query(
+  ): Promise<Ticket | null> {
+    const [row] = (await manager.query(
       `WITH claimed AS (SELECT id FROM tickets WHERE id = $1 AND status = 'waiting' FOR UPDATE SKIP LOCKED),
             called AS (
               UPDATE tickets t SET status = 'called', called_at = $2, counter_id = $3, agent_id = $4, recall_count = 0,
                      started_at = NULL, updated_at = now()
-                FROM claimed WHERE t.id = claimed.id RETURNING t.id),
+                FROM claimed WHERE t.id = claimed.id RETURNING t.*),
             event AS (
               INSERT INTO ticket_events (ticket_id, office_id, type, at, counter_id, agent_id, details)
               SELECT id, $5, 'called', $2, $3, $4, $6::jsonb FROM called)
-       SELECT id FROM called`,
+       SELECT * FROM called`,
       [call.ticketId, call.at, call.counterId, call.agentId, call.officeId, JSON.stringify(call.details)],
-    )) as unknown[];
-    return rows.length > 0;
+    )) as Record<string, unknown>[];
+    return row ? hydrate(manager.connection, Ticket, row) : null;
+  }
+
+  /**
+   * A transition in one statement: the ticket's new values, its event, and the name of the counter
+   * it was at (the event's counter). The ticket must be locked by this transaction.
+   */
+  async changeTicket(
+    manager: EntityManager,
+    ticketId: string,
+    changes: Partial<Ticket>,
+    event: TicketEventInput,
+  ): Promise<{ ticket: Ticket; counterName: string | null }> {
+    const set = assignments(manager.connection, Ticket, changes, 9);
+    const [row] = (await manager.query(
+      `WITH updated AS (UPDATE tickets SET ${set.sql}, updated_at = now() WHERE id = $1 RETURNING *),
+            event AS (
+              INSERT INTO ticket_events (ticket_id, office_id, type, at, counter_id, agent_id, details)
+              SELECT id, $2, $3, $4, $5, $6, $7::jsonb FROM updated)
+       SELECT updated.*, (SELECT name FROM counters WHERE id = $8) AS event_counter_name FROM updated`,
+      [
+        ticketId,
+        event.officeId,
+        event.type,
+        event.at,
+        event.counterId ?? null,
+        event.agentId ?? null,
+        event.details ? JSON.stringify(event.details) : null,
+        event.counterId ?? null,
+        ...set.values,
+      ],
+    )) as (Record<string, unknown> & { event_counter_name: string | null })[];
+    return { ticket: hydrate(manager.connection, Ticket, row), counterName: row.event_counter_name };
   }
 
   /** The ticket, locked for a transition (waits for another transition of the same ticket). */
   async lockTicket(manager: EntityManager, ticketId: string): Promise<Ticket | null> {
-    return manager.getRepository(Ticket).findOne({ where: { id: ticketId }, lock: { mode: 'pessimistic_write' } });
-  }
-
-  async counterName(manager: EntityManager, counterId: string | null): Promise<string | null> {
-    if (!counterId) return null;
-    const [row] = (await manager.query(`SELECT name FROM counters WHERE id = $1`, [counterId])) as { name: string }[];
-    return row?.name ?? null;
+    const [row] = (await manager.query(`SELECT * FROM tickets WHERE id = $1 FOR UPDATE`, [ticketId])) as Record<string, unknown>[];
+    return row ? hydrate(manager.connection, Ticket, row) : null;
   }
 
   async recordEvent(manager: EntityManager, event: TicketEventInput): Promise<void> {

@@ -14,7 +14,7 @@ import { StaffUser } from '../staff/staff-user.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
 import { assertOpen, counterFor } from './desk-access.js';
 import { QueueNotifier } from '../tickets/queue-notifier.js';
-import { type CounterState, DeskRepository, type QueuedTicket } from './desk.repository.js';
+import { type BusyTicket, type CounterState, DeskRepository, type QueuedTicket } from './desk.repository.js';
 import { type DeskTicketDto, toDeskTicketDto } from './dto/desk-ticket.dto.js';
 import { officeInstant } from '../common/time/office-instant.js';
 import { assertTransition } from './ticket-transitions.js';
@@ -46,25 +46,39 @@ export class QueueCallerService {
     private readonly notifier: QueueNotifier,
   ) {}
 
-  /** The ticket now called at the counter, or null when nobody waits for its open services. */
+  /**
+   * The ticket now called at the counter, or null when nobody waits for its open services. Three
+   * statements in the usual case: lock the counter's session, read what the policy decides from,
+   * claim the chosen ticket.
+   */
   async callNext(actor: AuthenticatedUser, counterId: string): Promise<DeskTicketDto | null> {
     const called = await withRetry(() =>
       this.db.transaction(async (manager) => {
-        const { counter, office, now, today } = await this.readyCounter(manager, actor, counterId);
-        const history = await this.repo.recentCalls(manager, office.id, counter.openServiceIds, startOfDay(now, office));
-        const decision = await this.chooseAndClaim(manager, counter, office, now, today, history, (chosen, reason) =>
-          this.repo.claimAndCall(manager, {
+        const { counter, office, now, today } = await this.lockedCounter(manager, actor, counterId);
+        if (counter.openServiceIds.length === 0) return null;
+        const state = await this.repo.callState(manager, {
+          officeId: office.id,
+          counterId: counter.id,
+          localDate: today,
+          serviceIds: counter.openServiceIds,
+          since: startOfDay(now, office),
+          perLine: PER_LINE,
+        });
+        assertFree(counter, state.busy);
+        const claimed: { ticket?: Ticket } = {};
+        const decision = await this.chooseAndClaim(manager, counter, office, now, today, state, async (chosen, reason) => {
+          const ticket = await this.repo.claimAndCall(manager, {
             ticketId: chosen.id,
             officeId: counter.officeId,
             counterId: counter.id,
             agentId: actor.id,
             at: now.toJSDate(),
             details: { serviceId: chosen.serviceId, preferential: chosen.preferential, reason },
-          }),
-        );
-        if (!decision) return null;
-        const ticket = await manager.findOneByOrFail(Ticket, { id: decision.ticket.id });
-        return { ticket, office, counter };
+          });
+          if (ticket) claimed.ticket = ticket;
+          return ticket !== null;
+        });
+        return decision && claimed.ticket ? { ticket: claimed.ticket, office, counter } : null;
       }),
     );
     return called && this.announce(called);
@@ -78,7 +92,8 @@ export class QueueCallerService {
     const called = await withRetry(() =>
       this.db.transaction(async (manager) => {
         await this.assertMayCallOutOfOrder(manager, actor);
-        const { counter, office, now, today } = await this.readyCounter(manager, actor, counterId);
+        const { counter, office, now, today } = await this.lockedCounter(manager, actor, counterId);
+        assertFree(counter, await this.repo.ticketAtCounter(manager, counter, today));
         const ticket = await this.repo.lockTicket(manager, ticketId);
         if (!ticket || ticket.officeId !== office.id) throw ApiException.notFound(ErrorCode.TICKET_NOT_FOUND, 'Ticket');
         assertTransition('call', ticket.status);
@@ -102,21 +117,14 @@ export class QueueCallerService {
     return this.announce(called);
   }
 
-  private async readyCounter(manager: EntityManager, actor: AuthenticatedUser, counterId: string) {
+  /** The counter with its session locked (one call at a time per counter), open, in the actor's office. */
+  private async lockedCounter(manager: EntityManager, actor: AuthenticatedUser, counterId: string) {
     const counter = await counterFor(this.repo, manager, actor, counterId, true);
     assertOpen(counter);
     // The office (time zone, policy) changes rarely; loaded on this transaction's own connection.
     const office = await this.offices.get(counter.officeId, () => manager.findOneByOrFail(Office, { id: counter.officeId }));
     const now = this.clock.now();
     const today = now.setZone(office.timeZone).toISODate()!;
-    const busy = await this.repo.ticketAtCounter(manager, counter, today);
-    if (busy) {
-      throw new ApiException(ErrorCode.COUNTER_BUSY, `Counter ${counter.name} still has ticket ${busy.number} (${busy.status}): complete it, mark it a no-show or transfer it first`, {
-        ticketId: busy.id,
-        number: busy.number,
-        status: busy.status,
-      });
-    }
     return { counter, office, now, today };
   }
 
@@ -127,13 +135,13 @@ export class QueueCallerService {
     office: Office,
     now: DateTime,
     today: string,
-    history: RecentCall[],
+    first: { history: RecentCall[]; tickets: QueuedTicket[]; truncated: { preferential: boolean; regular: boolean } },
     claim: (ticket: QueuedTicket, reason: string) => Promise<boolean>,
   ): Promise<CallDecision<QueuedTicket> | null> {
-    if (counter.openServiceIds.length === 0) return null;
+    const { history } = first;
     const skipped = new Set<string>();
     const fetch = () => this.repo.candidates(manager, { officeId: office.id, localDate: today, serviceIds: counter.openServiceIds, exclude: [...skipped], perLine: PER_LINE });
-    let { tickets, truncated } = await fetch();
+    let { tickets, truncated } = first;
     for (;;) {
       const available = tickets.filter((t) => !skipped.has(t.id));
       // A walk-in line cut at PER_LINE whose fetched tickets are all being claimed elsewhere may
@@ -187,6 +195,17 @@ export class QueueCallerService {
       ticket.trackingCode,
     );
     return toDeskTicketDto(ticket, office.timeZone, counter.name);
+  }
+}
+
+/** 409 while the counter still holds a ticket it called. */
+function assertFree(counter: CounterState, busy: BusyTicket | null): void {
+  if (busy) {
+    throw new ApiException(ErrorCode.COUNTER_BUSY, `Counter ${counter.name} still has ticket ${busy.number} (${busy.status}): complete it, mark it a no-show or transfer it first`, {
+      ticketId: busy.id,
+      number: busy.number,
+      status: busy.status,
+    });
   }
 }
 

@@ -6,6 +6,7 @@ import { withRetry } from '../database/transaction-retry.js';
 import { Clock } from '../common/clock/clock.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
+import { TtlCache } from '../common/ttl-cache.js';
 import { Office } from '../offices/office.entity.js';
 import { ServiceEntity } from '../services/service.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
@@ -14,6 +15,14 @@ import { DeskRepository } from './desk.repository.js';
 import { type DeskTicketDto, toDeskTicketDto } from './dto/desk-ticket.dto.js';
 import { officeInstant } from '../common/time/office-instant.js';
 import { assertTransition, type DeskAction } from './ticket-transitions.js';
+
+/** What a desk action does to a locked ticket: its new values and the event that records it. */
+interface Transition {
+  set: Partial<Ticket>;
+  type: string;
+  details?: Record<string, unknown>;
+  recalled?: boolean;
+}
 
 interface Changed {
   ticket: Ticket;
@@ -30,6 +39,8 @@ interface Changed {
  */
 @Injectable()
 export class TicketDeskService {
+  private readonly offices = new TtlCache<Office>(2_000);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: DeskRepository,
@@ -39,35 +50,27 @@ export class TicketDeskService {
 
   /** Calls the ticket again; once the office's recalls are used up, a recall makes it a no-show. */
   recall(actor: AuthenticatedUser, ticketId: string): Promise<DeskTicketDto> {
-    return this.change(actor, ticketId, 'recall', async (manager, ticket, office, at) => {
-      if (ticket.recallCount >= office.autoNoShowAfterRecalls) {
-        await manager.update(Ticket, ticket.id, { status: 'no_show', completedAt: at });
-        return { type: 'no_show', details: { automatic: true, recalls: ticket.recallCount } };
-      }
-      await manager.update(Ticket, ticket.id, { recallCount: ticket.recallCount + 1 });
-      return { type: 'recalled', details: { recall: ticket.recallCount + 1 }, recalled: true };
-    });
+    return this.change(actor, ticketId, 'recall', (ticket, office, at) =>
+      ticket.recallCount >= office.autoNoShowAfterRecalls
+        ? { set: { status: 'no_show', completedAt: at }, type: 'no_show', details: { automatic: true, recalls: ticket.recallCount } }
+        : { set: { recallCount: ticket.recallCount + 1 }, type: 'recalled', details: { recall: ticket.recallCount + 1 }, recalled: true },
+    );
   }
 
   start(actor: AuthenticatedUser, ticketId: string): Promise<DeskTicketDto> {
-    return this.change(actor, ticketId, 'start', async (manager, ticket, _office, at) => {
-      await manager.update(Ticket, ticket.id, { status: 'serving', startedAt: at });
-      return { type: 'started' };
-    });
+    return this.change(actor, ticketId, 'start', (_ticket, _office, at) => ({ set: { status: 'serving', startedAt: at }, type: 'started' }));
   }
 
   complete(actor: AuthenticatedUser, ticketId: string): Promise<DeskTicketDto> {
-    return this.change(actor, ticketId, 'complete', async (manager, ticket, _office, at) => {
-      await manager.update(Ticket, ticket.id, { status: 'done', completedAt: at });
-      return { type: 'completed' };
-    });
+    return this.change(actor, ticketId, 'complete', (_ticket, _office, at) => ({ set: { status: 'done', completedAt: at }, type: 'completed' }));
   }
 
   noShow(actor: AuthenticatedUser, ticketId: string): Promise<DeskTicketDto> {
-    return this.change(actor, ticketId, 'no_show', async (manager, ticket, _office, at) => {
-      await manager.update(Ticket, ticket.id, { status: 'no_show', completedAt: at });
-      return { type: 'no_show', details: { automatic: false, recalls: ticket.recallCount } };
-    });
+    return this.change(actor, ticketId, 'no_show', (ticket, _office, at) => ({
+      set: { status: 'no_show', completedAt: at },
+      type: 'no_show',
+      details: { automatic: false, recalls: ticket.recallCount },
+    }));
   }
 
   /**
@@ -75,7 +78,7 @@ export class TicketDeskService {
    * their place and is called before those who arrived later in the target service.
    */
   transfer(actor: AuthenticatedUser, ticketId: string, serviceId: string): Promise<DeskTicketDto> {
-    return this.change(actor, ticketId, 'transfer', async (manager, ticket) => {
+    return this.change(actor, ticketId, 'transfer', async (ticket, _office, _at, manager) => {
       const target = await manager.findOneBy(ServiceEntity, { id: serviceId });
       if (!target || target.officeId !== ticket.officeId || !target.active) {
         throw new ApiException(ErrorCode.SERVICE_NOT_IN_OFFICE, 'A ticket can only be transferred to an active service of its own office', [
@@ -83,8 +86,11 @@ export class TicketDeskService {
         ]);
       }
       if (target.id === ticket.serviceId) throw ApiException.validation([{ field: 'serviceId', messages: ['the ticket is already in this service'] }]);
-      await manager.update(Ticket, ticket.id, { serviceId: target.id, status: 'waiting', calledAt: null, startedAt: null, counterId: null, agentId: null, recallCount: 0 });
-      return { type: 'transferred', details: { transferredFrom: ticket.serviceId, transferredTo: target.id, fromStatus: ticket.status } };
+      return {
+        set: { serviceId: target.id, status: 'waiting', calledAt: null, startedAt: null, counterId: null, agentId: null, recallCount: 0 },
+        type: 'transferred',
+        details: { transferredFrom: ticket.serviceId, transferredTo: target.id, fromStatus: ticket.status },
+      };
     });
   }
 
@@ -92,7 +98,7 @@ export class TicketDeskService {
     actor: AuthenticatedUser,
     ticketId: string,
     action: DeskAction,
-    apply: (manager: EntityManager, ticket: Ticket, office: Office, at: Date) => Promise<{ type: string; details?: Record<string, unknown>; recalled?: boolean }>,
+    decide: (ticket: Ticket, office: Office, at: Date, manager: EntityManager) => Transition | Promise<Transition>,
   ): Promise<DeskTicketDto> {
     const changed = await withRetry(() =>
       this.db.transaction(async (manager): Promise<Changed> => {
@@ -100,13 +106,20 @@ export class TicketDeskService {
         if (!ticket) throw ApiException.notFound(ErrorCode.TICKET_NOT_FOUND, 'Ticket');
         assertOfficeAccess(actor, ticket.officeId);
         assertTransition(action, ticket.status);
-        const office = await manager.findOneByOrFail(Office, { id: ticket.officeId });
+        // The office's recall limit and time zone change rarely; read on this transaction's connection.
+        const office = await this.offices.get(ticket.officeId, () => manager.findOneByOrFail(Office, { id: ticket.officeId }));
         const at = this.clock.now().toJSDate();
-        const counterId = ticket.counterId;
-        const event = await apply(manager, ticket, office, at);
-        await this.repo.recordEvent(manager, { ticketId, officeId: office.id, type: event.type, at, counterId, agentId: actor.id, details: { from: ticket.status, ...event.details } });
-        const updated = await manager.findOneByOrFail(Ticket, { id: ticketId });
-        return { ticket: updated, office, counterName: await this.repo.counterName(manager, counterId), ...(event.recalled ? { recalledAt: at } : {}) };
+        const transition = await decide(ticket, office, at, manager);
+        const { ticket: updated, counterName } = await this.repo.changeTicket(manager, ticketId, transition.set, {
+          ticketId,
+          officeId: office.id,
+          type: transition.type,
+          at,
+          counterId: ticket.counterId,
+          agentId: actor.id,
+          details: { from: ticket.status, ...transition.details },
+        });
+        return { ticket: updated, office, counterName, ...(transition.recalled ? { recalledAt: at } : {}) };
       }),
     );
     const { ticket, office, counterName } = changed;
