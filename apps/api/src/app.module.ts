@@ -20,6 +20,7 @@ import { OfficesModule } from './offices/offices.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { ServicesModule } from './services/services.module.js';
 import { StaffModule } from './staff/staff.module.js';
+import { SurveysModule } from './surveys/surveys.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
 
 export interface AppModuleOptions {
@@ -60,6 +61,7 @@ export class AppModule {
         TicketsModule,
         DeskModule,
         RealtimeModule,
+        SurveysModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

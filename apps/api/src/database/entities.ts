@@ -11,6 +11,7 @@ import { TicketSequence, WalkInTally } from '../tickets/daily-tallies.entity.js'
 import { TicketEvent } from '../tickets/ticket-event.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
 import { StaffUser } from '../staff/staff-user.entity.js';
+import { SurveyAnswer } from '../surveys/survey-answer.entity.js';
 
 /** Every entity, listed rather than globbed so the same list works compiled, in tests and in the CLI. */
-export const ENTITIES = [Office, ServiceEntity, Counter, StaffUser, LoginFailure, OfficeClosure, Booking, SlotCapacity, DayCapacity, IdempotencyKey, CounterSession, Ticket, TicketEvent, TicketSequence, WalkInTally];
+export const ENTITIES = [Office, ServiceEntity, Counter, StaffUser, LoginFailure, OfficeClosure, Booking, SlotCapacity, DayCapacity, IdempotencyKey, CounterSession, Ticket, TicketEvent, TicketSequence, WalkInTally, SurveyAnswer];

@@ -40,6 +40,14 @@ export class Office {
   @Column('int', { default: 30 })
   closeQueueAfterMinutes: number;
 
+  /** The office's standard for waiting (reports: share of people called within it). */
+  @Column('int', { default: 30 })
+  waitTargetMinutes: number;
+
+  /** Applicants' names, documents, emails and phones are erased this many days after their appointment's day. */
+  @Column('int', { default: 365 })
+  personalDataRetentionDays: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

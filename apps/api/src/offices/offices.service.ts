@@ -35,6 +35,8 @@ export class OfficesService {
       openingHours: input.openingHours ?? {},
       holidayCountry: input.holidayCountry ?? 'CL',
       holidayRegion: input.holidayRegion ?? null,
+      ...(input.waitTargetMinutes !== undefined ? { waitTargetMinutes: input.waitTargetMinutes } : {}),
+      ...(input.personalDataRetentionDays !== undefined ? { personalDataRetentionDays: input.personalDataRetentionDays } : {}),
     });
     return toOfficeDto(await this.offices.save(office));
   }

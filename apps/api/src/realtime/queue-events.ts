@@ -26,6 +26,8 @@ export interface TurnView {
   counter: string | null;
   calledAt: string | null;
   canAskForMoreTime: boolean;
+  /** A completed ticket not yet rated, within the survey's days: the page asks for a rating (POST /turns/{trackingCode}/survey). */
+  canAnswerSurvey: boolean;
 }
 
 /**

@@ -116,6 +116,7 @@ describe('the queue, the turn page and "more time"', () => {
       counter: null,
       calledAt: null,
       canAskForMoreTime: true,
+      canAnswerSurvey: false,
     });
     const calledTurn = await t.http.get(`/api/v1/turns/${tickets['W-900'].trackingCode}`).expect(200);
     expect(calledTurn.body).toMatchObject({ status: 'called', position: null, counter: 'Módulo 2', calledAt: '2026-12-01T09:39:00-03:00', canAskForMoreTime: false });

@@ -20,6 +20,7 @@ import { Counter } from '../counters/counter.entity.js';
 import { Office } from '../offices/office.entity.js';
 import { type DisplaySnapshot, publicTurn, QueueReadModel, type TurnPage, type TurnView } from '../realtime/queue-events.js';
 import { ServiceEntity } from '../services/service.entity.js';
+import { surveyWindowOpen } from '../surveys/survey-window.js';
 import { type QueueDto, toTicketDto } from './dto/ticket.dto.js';
 import { Ticket } from './ticket.entity.js';
 import { officeInstant } from '../common/time/office-instant.js';
@@ -127,7 +128,7 @@ export class TicketQueries implements QueueReadModel {
       this.db.manager.findOneByOrFail(ServiceEntity, { id: ticket.serviceId }),
       ticket.counterId ? this.db.manager.findOneBy(Counter, { id: ticket.counterId }) : null,
     ]);
-    return turnPage(ticket, office, service.name, counter?.name ?? null);
+    return turnPage(ticket, office, service.name, counter?.name ?? null, undefined, await this.canAnswerSurvey(ticket));
   }
 
   async waitingTurns(officeId: string, trackingCodes: readonly string[]): Promise<Map<string, TurnView>> {
@@ -141,6 +142,13 @@ export class TicketQueries implements QueueReadModel {
       pages.set(row.trackingCode, publicTurn(turnPage(row, queue.office, queue.services.get(row.serviceId)?.name ?? '', null, placed)));
     }
     return pages;
+  }
+
+  /** A completed ticket within the survey's days and not yet rated (surveys/). */
+  private async canAnswerSurvey(ticket: Ticket): Promise<boolean> {
+    if (ticket.status !== 'done' || !surveyWindowOpen(ticket.completedAt, this.clock.now())) return false;
+    const [row] = (await this.db.query(`SELECT EXISTS (SELECT 1 FROM survey_answers WHERE ticket_id = $1) AS answered`, [ticket.id])) as { answered: boolean }[];
+    return !row.answered;
   }
 
   /**
@@ -276,7 +284,7 @@ function standing(entry: QueueEntry, now: DateTime): 'due' | 'early' | 'arrival'
   return now < entry.slotStart ? 'early' : 'due';
 }
 
-function turnPage(ticket: Ticket, office: Office, serviceName: string, counterName: string | null, placed?: PlacedTicket): TurnPage {
+function turnPage(ticket: Ticket, office: Office, serviceName: string, counterName: string | null, placed?: PlacedTicket, canAnswerSurvey = false): TurnPage {
   const called = ticket.status === 'called' || ticket.status === 'serving';
   return {
     officeId: office.id,
@@ -289,6 +297,7 @@ function turnPage(ticket: Ticket, office: Office, serviceName: string, counterNa
     counter: called ? counterName : null,
     calledAt: ticket.calledAt ? isoIn(ticket.calledAt, office.timeZone) : null,
     canAskForMoreTime: ticket.status === 'waiting' && !ticket.moreTimeUsed,
+    canAnswerSurvey,
   };
 }
 

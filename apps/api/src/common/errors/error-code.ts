@@ -61,6 +61,10 @@ export enum ErrorCode {
   COUNTER_BUSY = 'COUNTER_BUSY',
   COUNTER_INACTIVE = 'COUNTER_INACTIVE',
   SERVICE_NOT_SERVED_BY_COUNTER = 'SERVICE_NOT_SERVED_BY_COUNTER',
+  // Satisfaction surveys (surveys/).
+  SURVEY_ALREADY_ANSWERED = 'SURVEY_ALREADY_ANSWERED',
+  SURVEY_NOT_AVAILABLE = 'SURVEY_NOT_AVAILABLE',
+  SURVEY_EXPIRED = 'SURVEY_EXPIRED',
 }
 
 function assertUnreachable(value: never): never {
@@ -121,6 +125,9 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.COUNTER_INACTIVE:
     case ErrorCode.SERVICE_NOT_SERVED_BY_COUNTER:
     case ErrorCode.IDEMPOTENCY_REQUEST_IN_PROGRESS:
+    case ErrorCode.SURVEY_ALREADY_ANSWERED:
+    case ErrorCode.SURVEY_NOT_AVAILABLE:
+    case ErrorCode.SURVEY_EXPIRED:
       return 409;
     case ErrorCode.IDEMPOTENCY_KEY_REUSED:
       return 422;

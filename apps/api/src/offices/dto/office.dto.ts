@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { DEFAULT_TIME_ZONE, type WeeklyHours } from '@turnero/scheduling';
 import { Transform } from 'class-transformer';
-import { IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsTimeZone, IsWeeklyHours } from '../../common/validation/custom-validators.js';
 import type { Office } from '../office.entity.js';
 
@@ -55,6 +55,28 @@ export class CreateOfficeDto {
   @IsOptional()
   @Matches(/^[A-Z0-9]{1,3}$/, { message: 'holidayRegion must be a region code such as CO' })
   holidayRegion?: string | null;
+
+  @ApiPropertyOptional({ type: 'integer', example: 30, default: 30, minimum: 1, maximum: 480, description: "The office's standard for waiting, in minutes: the reports give the share of people called within it" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(480)
+  waitTargetMinutes?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 365,
+    default: 365,
+    minimum: 1,
+    maximum: 3650,
+    description:
+      "Days after an appointment's date when the applicant's name, document, email and phone are erased (a daily job); the rows and the figures stay. Survey comments of tickets that old are erased too.",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  personalDataRetentionDays?: number;
 }
 
 export class UpdateOfficeDto extends PartialType(CreateOfficeDto) {}
@@ -67,6 +89,9 @@ export class OfficeDto {
   @ApiProperty({ example: OPENING_HOURS_EXAMPLE, type: 'object', additionalProperties: true }) openingHours: WeeklyHours;
   @ApiProperty({ example: 'CL' }) holidayCountry: string;
   @ApiProperty({ nullable: true, type: String }) holidayRegion: string | null;
+  @ApiProperty({ type: 'integer', example: 30, description: "The office's standard for waiting, in minutes" }) waitTargetMinutes: number;
+  @ApiProperty({ type: 'integer', example: 365, description: "Days after an appointment's date when the applicant's personal data is erased" })
+  personalDataRetentionDays: number;
 }
 
 export function toOfficeDto(office: Office): OfficeDto {
@@ -78,5 +103,7 @@ export function toOfficeDto(office: Office): OfficeDto {
     openingHours: office.openingHours,
     holidayCountry: office.holidayCountry,
     holidayRegion: office.holidayRegion,
+    waitTargetMinutes: office.waitTargetMinutes,
+    personalDataRetentionDays: office.personalDataRetentionDays,
   };
 }

@@ -29,4 +29,7 @@ export class TurnDto implements TurnView {
 
   @ApiProperty()
   canAskForMoreTime: boolean;
+
+  @ApiProperty({ description: 'Completed, not yet rated, and within 7 days of completion: the page may ask for a rating (POST /turns/{trackingCode}/survey)' })
+  canAnswerSurvey: boolean;
 }
