@@ -3,7 +3,7 @@ import type { RecentCall, WaitingTicket } from '@turnero/scheduling';
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import { assignments, hydrate } from '../database/hydrate.js';
-import { Ticket } from '../tickets/ticket.entity.js';
+import { Ticket, type TicketStatus } from '../tickets/ticket.entity.js';
 
 /** A counter with its session, as the desk needs it. */
 export interface CounterState {
@@ -276,6 +276,48 @@ export class DeskRepository {
     return { ticket: hydrate(manager.connection, Ticket, row), counterName: row.event_counter_name };
   }
 
+  /**
+   * A transition that depends on nothing but the ticket's status, as one autocommitted statement:
+   * lock the ticket, change it only if its status allows the move and it belongs to `officeId`
+   * (null: any office), record the event with the status it came from. `ticket` is null when
+   * nothing changed, and `found` then says what the ticket was, for the caller's error.
+   */
+  async transitionInPlace(
+    manager: EntityManager,
+    move: {
+      ticketId: string;
+      from: readonly string[];
+      officeId: string | null;
+      changes: Partial<Ticket>;
+      type: string;
+      at: Date;
+      agentId: string;
+      details: Record<string, unknown>;
+      withRecalls: boolean;
+    },
+  ): Promise<{ ticket: Ticket; counterName: string | null } | { ticket: null; found: { status: TicketStatus; officeId: string } | null }> {
+    const set = assignments(manager.connection, Ticket, move.changes, 9);
+    const [row] = (await manager.query(
+      `WITH old AS (SELECT id, status, office_id, counter_id, recall_count FROM tickets WHERE id = $1 FOR UPDATE),
+            updated AS (
+              UPDATE tickets t SET ${set.sql}, updated_at = now() FROM old
+               WHERE t.id = old.id AND old.status::text = ANY($2::text[]) AND ($3::uuid IS NULL OR old.office_id = $3)
+               RETURNING t.*),
+            event AS (
+              INSERT INTO ticket_events (ticket_id, office_id, type, at, counter_id, agent_id, details)
+              SELECT old.id, old.office_id, $4, $5, old.counter_id, $6,
+                     jsonb_build_object('from', old.status) || $7::jsonb || CASE WHEN $8 THEN jsonb_build_object('recalls', old.recall_count) ELSE '{}'::jsonb END
+                FROM old JOIN updated ON updated.id = old.id)
+       SELECT old.status AS old_status, old.office_id AS old_office_id, (SELECT name FROM counters WHERE id = old.counter_id) AS event_counter_name,
+              updated.*
+         FROM old LEFT JOIN updated ON updated.id = old.id`,
+      [move.ticketId, move.from, move.officeId, move.type, move.at, move.agentId, JSON.stringify(move.details), move.withRecalls, ...set.values],
+    )) as (Record<string, unknown> & { id: string | null; old_status: TicketStatus; old_office_id: string; event_counter_name: string | null })[];
+    if (!row) return { ticket: null, found: null };
+    if (row.id === null) return { ticket: null, found: { status: row.old_status, officeId: row.old_office_id } };
+    return { ticket: hydrate(manager.connection, Ticket, row), counterName: row.event_counter_name };
+  }
+
   /** The ticket, locked for a transition (waits for another transition of the same ticket). */
   async lockTicket(manager: EntityManager, ticketId: string): Promise<Ticket | null> {
     const [row] = (await manager.query(`SELECT * FROM tickets WHERE id = $1 FOR UPDATE`, [ticketId])) as Record<string, unknown>[];
@@ -301,3 +343,4 @@ function toQueuedTicket(row: CandidateRow): QueuedTicket {
     ...(row.slot_start ? { slotStart: DateTime.fromJSDate(row.slot_start), graceMinutes: row.grace_minutes } : {}),
   };
 }
+

@@ -14,7 +14,7 @@ import { QueueNotifier } from '../tickets/queue-notifier.js';
 import { DeskRepository } from './desk.repository.js';
 import { type DeskTicketDto, toDeskTicketDto } from './dto/desk-ticket.dto.js';
 import { officeInstant } from '../common/time/office-instant.js';
-import { assertTransition, type DeskAction } from './ticket-transitions.js';
+import { assertTransition, type DeskAction, TRANSITIONS } from './ticket-transitions.js';
 
 /** What a desk action does to a locked ticket: its new values and the event that records it. */
 interface Transition {
@@ -58,19 +58,15 @@ export class TicketDeskService {
   }
 
   start(actor: AuthenticatedUser, ticketId: string): Promise<DeskTicketDto> {
-    return this.change(actor, ticketId, 'start', (_ticket, _office, at) => ({ set: { status: 'serving', startedAt: at }, type: 'started' }));
+    return this.changeInPlace(actor, ticketId, 'start', { status: 'serving', startedAt: this.clock.now().toJSDate() }, 'started');
   }
 
   complete(actor: AuthenticatedUser, ticketId: string): Promise<DeskTicketDto> {
-    return this.change(actor, ticketId, 'complete', (_ticket, _office, at) => ({ set: { status: 'done', completedAt: at }, type: 'completed' }));
+    return this.changeInPlace(actor, ticketId, 'complete', { status: 'done', completedAt: this.clock.now().toJSDate() }, 'completed');
   }
 
   noShow(actor: AuthenticatedUser, ticketId: string): Promise<DeskTicketDto> {
-    return this.change(actor, ticketId, 'no_show', (ticket, _office, at) => ({
-      set: { status: 'no_show', completedAt: at },
-      type: 'no_show',
-      details: { automatic: false, recalls: ticket.recallCount },
-    }));
+    return this.changeInPlace(actor, ticketId, 'no_show', { status: 'no_show', completedAt: this.clock.now().toJSDate() }, 'no_show', { automatic: false }, true);
   }
 
   /**
@@ -92,6 +88,44 @@ export class TicketDeskService {
         details: { transferredFrom: ticket.serviceId, transferredTo: target.id, fromStatus: ticket.status },
       };
     });
+  }
+
+  /**
+   * The moves that depend only on the ticket's status (start, complete, no-show): one statement
+   * that locks, checks and changes the ticket and records the event. When it changes nothing, the
+   * ticket's status and office say which error applies (nothing was written).
+   */
+  private async changeInPlace(
+    actor: AuthenticatedUser,
+    ticketId: string,
+    action: 'start' | 'complete' | 'no_show',
+    changes: Partial<Ticket>,
+    type: string,
+    details: Record<string, unknown> = {},
+    withRecalls = false,
+  ): Promise<DeskTicketDto> {
+    const at = changes.startedAt ?? changes.completedAt ?? this.clock.now().toJSDate();
+    const result = await this.repo.transitionInPlace(this.db.manager, {
+      ticketId,
+      from: TRANSITIONS[action].from,
+      officeId: actor.role === 'admin' ? null : actor.officeId,
+      changes,
+      type,
+      at,
+      agentId: actor.id,
+      details,
+      withRecalls,
+    });
+    if (!result.ticket) {
+      if (!result.found) throw ApiException.notFound(ErrorCode.TICKET_NOT_FOUND, 'Ticket');
+      assertOfficeAccess(actor, result.found.officeId);
+      assertTransition(action, result.found.status);
+      throw new Error(`Ticket transition ${action} changed nothing though it was allowed`);
+    }
+    const { ticket, counterName } = result;
+    const office = await this.offices.get(ticket.officeId, () => this.db.manager.findOneByOrFail(Office, { id: ticket.officeId }));
+    this.notifier.changed(office.id, [ticket.trackingCode]);
+    return toDeskTicketDto(ticket, office.timeZone, counterName);
   }
 
   private async change(
