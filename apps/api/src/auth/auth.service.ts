@@ -19,6 +19,8 @@ interface TokenClaims {
   officeId: string | null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -64,9 +66,17 @@ export class AuthService {
     } catch {
       throw new ApiException(ErrorCode.UNAUTHORIZED, 'The session is invalid or has expired; log in again');
     }
-    const user = await this.users.findOneBy({ id: claims.sub, active: true });
+    if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw new ApiException(ErrorCode.UNAUTHORIZED, 'The session is invalid or has expired; log in again');
+    // Every request reads the account again, so a deactivation or a role change takes effect at
+    // once on every instance. A plain indexed read: this runs before each staff request.
+    const [user] = (await this.users.query(`SELECT id, username, role, office_id FROM staff_users WHERE id = $1 AND active`, [claims.sub])) as {
+      id: string;
+      username: string;
+      role: AuthenticatedUser['role'];
+      office_id: string | null;
+    }[];
     if (!user) throw new ApiException(ErrorCode.UNAUTHORIZED, 'The session is invalid or has expired; log in again');
-    return { id: user.id, username: user.username, role: user.role, officeId: user.officeId };
+    return { id: user.id, username: user.username, role: user.role, officeId: user.office_id };
   }
 
   private tooManyAttempts(seconds: number): ApiException {
