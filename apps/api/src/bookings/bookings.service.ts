@@ -37,6 +37,11 @@ interface BookingContext {
 
 const SUGGESTIONS = 3;
 const DAY_MS = 86_400_000;
+interface SoldOutState {
+  slot_full: boolean;
+  day_full: boolean;
+}
+
 /** How far ahead a full slot looks for alternatives: the next two weeks are what people take. */
 const SUGGESTION_DAYS = 14;
 
@@ -69,6 +74,14 @@ export class BookingsService {
   /** Alternatives offered with SLOT_FULL: hints, so a second-old answer is fine in a rush of rejections. */
   private readonly suggestionCache = new TtlCache<AvailabilitySlot[]>(1_000, 5_000);
   private readonly availabilityAnswers = new TtlCache<AvailabilityDto>(500, 5_000);
+  /**
+   * Slots and days recently seen full, by `serviceId|slot start in ms`: in a rush thousands of
+   * applicants ask for the same gone slot within a second, and this answers them without the
+   * database. It only ever refuses: a seat is granted by the ledger alone. A seat freed on this
+   * instance clears the service's entries at once; one freed on another instance shows here within
+   * half a second, as availability does.
+   */
+  private readonly soldOut = new TtlCache<SoldOutState>(500, 20_000);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -206,7 +219,7 @@ export class BookingsService {
         await this.ledger.release(manager, booking);
         return booking.serviceId;
       }),
-    ).then((serviceId) => this.availabilityAnswers.forget(`${serviceId}|`));
+    ).then((serviceId) => this.seatsFreed(serviceId));
     return { status: 'cancelled' };
   }
 
@@ -231,7 +244,7 @@ export class BookingsService {
         return { booking: { ...booking, ...moved }, context };
       }),
     ));
-    this.availabilityAnswers.forget(`${result.booking.serviceId}|`);
+    this.seatsFreed(result.booking.serviceId);
     return this.toDto(result.booking, result.context);
   }
 
@@ -276,7 +289,11 @@ export class BookingsService {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof SeatUnavailable) throw await this.full(error);
+      if (error instanceof SeatUnavailable) {
+        const slotFull = error.code === 'SLOT_FULL';
+        this.soldOut.set(`${error.context.service.id}|${Date.parse(error.slotStart)}`, { slot_full: slotFull, day_full: !slotFull });
+        throw await this.full(error);
+      }
       throw error;
     }
   }
@@ -316,15 +333,19 @@ export class BookingsService {
   private async refuseIfSoldOut(place: { service: ServiceEntity; office: Office }, slotStart: string): Promise<void> {
     const start = Date.parse(slotStart);
     if (Number.isNaN(start)) return;
-    const rows: { slot_full: boolean; day_full: boolean }[] = await this.db.query(
-      `SELECT coalesce(s.booked >= s.seats, false) AS slot_full, coalesce(d.booked >= d.cap, false) AS day_full
-         FROM (SELECT 1) one
-         LEFT JOIN slot_capacity s ON s.service_id = $1 AND s.slot_start = $2
-         LEFT JOIN day_capacity d ON d.service_id = $1 AND d.local_date = $3`,
-      [place.service.id, new Date(start), DateTime.fromMillis(start, { zone: place.office.timeZone }).toISODate()],
-    );
-    const state = rows[0];
-    if (!state?.slot_full && !state?.day_full) return;
+    const key = `${place.service.id}|${start}`;
+    const state = await this.soldOut.get(key, async () => {
+      const rows: SoldOutState[] = await this.db.query(
+        `SELECT coalesce(s.booked >= s.seats, false) AS slot_full, coalesce(d.booked >= d.cap, false) AS day_full
+           FROM (SELECT 1) one
+           LEFT JOIN slot_capacity s ON s.service_id = $1 AND s.slot_start = $2
+           LEFT JOIN day_capacity d ON d.service_id = $1 AND d.local_date = $3`,
+        [place.service.id, new Date(start), DateTime.fromMillis(start, { zone: place.office.timeZone }).toISODate()],
+      );
+      return rows[0] ?? { slot_full: false, day_full: false };
+    });
+    // Only "full" is worth remembering: a slot with room may fill at any moment.
+    if (!state.slot_full && !state.day_full) return this.soldOut.delete(key);
     const day = DateTime.fromMillis(start, { zone: place.office.timeZone });
     const range = { from: day.minus({ days: 1 }).toISODate()!, to: day.plus({ days: 1 }).toISODate()! };
     const calendar = await this.readCalendars.get(`${place.office.id}|${range.from}|${range.to}`, () => this.calendars.calendarOf(place.office, range));
@@ -333,6 +354,12 @@ export class BookingsService {
     const check = checkBooking({ calendar, settings: context.settings, slotStart, now: this.clock.now(), bookedInSlot: 0, bookedInDay: 0, hasActiveBookingForService: false });
     if (!check.ok) throw schedulingException(check.error, 'slotStart');
     throw await this.full(new SeatUnavailable(state.slot_full ? 'SLOT_FULL' : 'DAY_FULL', context, slotStart));
+  }
+
+  /** A cancellation or a move freed seats of the service: forget what was said about them. */
+  private seatsFreed(serviceId: string): void {
+    this.availabilityAnswers.forget(`${serviceId}|`);
+    this.soldOut.forget(`${serviceId}|`);
   }
 
   /** The service and its office (cached), read outside transactions. */

@@ -18,6 +18,17 @@ export class TtlCache<V> {
     for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
   }
 
+  /** Forgets one entry. */
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  /** Remembers a value learnt elsewhere, for the usual time to live. */
+  set(key: string, value: V): void {
+    this.entries.set(key, { value: Promise.resolve(value), expiresAt: this.nowMs() + this.ttlMs });
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
   get(key: string, load: () => Promise<V>): Promise<V> {
     const now = this.nowMs();
     const hit = this.entries.get(key);
