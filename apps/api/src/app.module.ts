@@ -18,6 +18,7 @@ import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { OfficesModule } from './offices/offices.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { ServicesModule } from './services/services.module.js';
 import { StaffModule } from './staff/staff.module.js';
 import { SurveysModule } from './surveys/surveys.module.js';
@@ -62,6 +63,7 @@ export class AppModule {
         DeskModule,
         RealtimeModule,
         SurveysModule,
+        ReportsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

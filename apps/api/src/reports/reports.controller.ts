@@ -1,0 +1,130 @@
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { FastifyReply } from 'fastify';
+import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { uuidParam } from '../common/validation/uuid-param.pipe.js';
+import { DateRangeQueryDto } from './dto/date-range.dto.js';
+import { ReportQueryDto, YearlyQueryDto } from './dto/report-query.dto.js';
+import { ArrivalsHeatmapDto, ReportDto, YearlyAccountDto } from './dto/report.dto.js';
+import { reportCsv } from './report-csv.js';
+import { FIGURES } from './report-figures.js';
+import { ReportsService } from './reports.service.js';
+
+const CSV_EXAMPLE =
+  '\uFEFFFecha,Día,' +
+  FIGURES.map((f) => f.header).join(',') +
+  '\r\n2026-12-01,martes 1 de diciembre de 2026,48,2,41,5,0,112,64,12,103,4,0,14.2,11,31.5,0.81,17.3,15,12,13.1,1402.5,1650,0.85,37,4.3\r\n…\r\ntotal,Total,…\r\n';
+
+const CSV_DESCRIPTION =
+  'The same report as CSV (RFC 4180, UTF-8 with a byte order mark, CRLF, decimal point): a header line in Spanish, one line per row of the JSON in the same order, ' +
+  'then a "total" line. Columns: key and label (headers per grouping, e.g. "Fecha","Día"), then the figures in the order of ReportRowDto ' +
+  `(${FIGURES.map((f) => `${f.field} = "${f.header}"`).join('; ')}). Empty cell: null. Text starting with = + - @ is prefixed with an apostrophe.`;
+
+const REPORT_DESCRIPTION =
+  'For a range of office-local days (at most 366), grouped by day, service, counter, agent (who called the ticket) or hour of arrival, computed in PostgreSQL. ' +
+  'Figures that have no meaning for the grouping are null (bookings and arrivals have no counter or agent; walk-in refusals are counted per service and day; ' +
+  'utilisation is per counter or agent). Send `Accept: text/csv` (or use `/reports.csv`) for CSV. Supervisor of the office or admin; agents get 403.';
+
+/** Reports of one office for its supervisor and admins: a range's figures (JSON or CSV), the yearly public account, arrivals by weekday and hour. */
+@ApiTags('reports')
+@ApiBearerAuth()
+@Roles('admin', 'supervisor')
+@SkipThrottle()
+@ApiExtraModels(ReportDto)
+@ApiBadRequestResponse({ description: 'VALIDATION_FAILED naming the parameter (from, to, groupBy, year, officeId), INVALID_DATE_RANGE (to)' })
+@ApiUnauthorizedResponse({ description: 'UNAUTHORIZED' })
+@ApiForbiddenResponse({ description: 'FORBIDDEN: an agent, or a supervisor of another office' })
+@ApiNotFoundResponse({ description: 'OFFICE_NOT_FOUND' })
+@Controller('offices/:officeId')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('reports')
+  @ApiOperation({ summary: "An office's figures over a range of days, grouped (JSON, or CSV with Accept: text/csv)", description: REPORT_DESCRIPTION })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description: 'The report; CSV when the Accept header prefers text/csv',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(ReportDto) } },
+      'text/csv': { schema: { type: 'string', description: CSV_DESCRIPTION }, example: CSV_EXAMPLE },
+    },
+  })
+  async report(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('officeId', uuidParam('officeId')) officeId: string,
+    @Query() query: ReportQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ReportDto | string> {
+    const report = await this.reports.report(actor, officeId, query);
+    void reply.header('Vary', 'Accept');
+    return prefersCsv(accept) ? this.csv(report, reply) : report;
+  }
+
+  @Get('reports.csv')
+  @ApiOperation({ summary: 'The same report as CSV, for a download link', description: REPORT_DESCRIPTION })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The report as CSV (Content-Disposition: attachment)', content: { 'text/csv': { schema: { type: 'string', description: CSV_DESCRIPTION }, example: CSV_EXAMPLE } } })
+  async reportCsv(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('officeId', uuidParam('officeId')) officeId: string,
+    @Query() query: ReportQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    return this.csv(await this.reports.report(actor, officeId, query), reply);
+  }
+
+  @Get('reports/yearly')
+  @ApiOperation({
+    summary: 'The yearly public account ("cuenta pública"): the year per service, by appointment and walk-in, waits and satisfaction, month by month',
+    description: 'January to December of the office-local year; figures as in the reports. For the printable page.',
+  })
+  @ApiOkResponse({ type: YearlyAccountDto })
+  yearly(@CurrentUser() actor: AuthenticatedUser, @Param('officeId', uuidParam('officeId')) officeId: string, @Query() query: YearlyQueryDto): Promise<YearlyAccountDto> {
+    return this.reports.yearly(actor, officeId, query.year);
+  }
+
+  @Get('reports/arrivals')
+  @ApiOperation({ summary: 'Arrivals (tickets issued) by office-local weekday × hour over a range of days: the heat map of the reports page' })
+  @ApiOkResponse({ type: ArrivalsHeatmapDto })
+  arrivals(@CurrentUser() actor: AuthenticatedUser, @Param('officeId', uuidParam('officeId')) officeId: string, @Query() query: DateRangeQueryDto): Promise<ArrivalsHeatmapDto> {
+    return this.reports.arrivals(actor, officeId, query);
+  }
+
+  private csv(report: ReportDto, reply: FastifyReply): string {
+    void reply
+      .type('text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="reporte-${report.from}-${report.to}-${report.groupBy}.csv"`)
+      .header('Cache-Control', 'no-store');
+    return reportCsv(report);
+  }
+}
+
+/** Whether an Accept header ranks text/csv above JSON (q-values honoured; * / * counts as JSON). */
+export function prefersCsv(accept: string | undefined): boolean {
+  if (!accept) return false;
+  let csv = 0;
+  let json = 0;
+  for (const part of accept.split(',')) {
+    const [type, ...parameters] = part.trim().toLowerCase().split(';');
+    const q = Number(parameters.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? 1);
+    const weight = Number.isFinite(q) ? q : 0;
+    if (type === 'text/csv') csv = Math.max(csv, weight);
+    else if (type === 'application/json' || type === '*/*' || type === 'application/*') json = Math.max(json, type === 'application/json' ? weight : weight - 0.001);
+  }
+  return csv > 0 && csv > json;
+}
