@@ -19,6 +19,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { OfficesModule } from './offices/offices.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 import { ServicesModule } from './services/services.module.js';
 import { StaffModule } from './staff/staff.module.js';
 import { SurveysModule } from './surveys/surveys.module.js';
@@ -64,6 +65,7 @@ export class AppModule {
         RealtimeModule,
         SurveysModule,
         ReportsModule,
+        RetentionModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },
