@@ -1,0 +1,73 @@
+/**
+ * The socket.io contract of docs/realtime.md, which OpenAPI does not describe. Keep in step with
+ * apps/api/src/realtime/ (realtime-events.ts, queue-events.ts). Clients only listen.
+ */
+
+/** `/display`: waiting-room screens (public; numbers and counters only). */
+export interface DisplaySnapshot {
+  officeId: string;
+  /** Newest first. */
+  called: { number: string; counter: string; calledAt: string }[];
+  waitingCount: number;
+}
+export interface TicketCalledEvent {
+  number: string;
+  /** The counter's name ("Módulo 3"). */
+  counter: string;
+  calledAt: string;
+  recall: boolean;
+}
+export interface DisplayQueueChanged {
+  officeId: string;
+  waitingCount: number;
+}
+export interface DisplayEvents {
+  'queue.snapshot': (snapshot: DisplaySnapshot) => void;
+  'ticket.called': (event: TicketCalledEvent) => void;
+  'queue.changed': (event: DisplayQueueChanged) => void;
+}
+
+/** `/staff`: desk consoles; `queue.changed` means "refetch GET /offices/{officeId}/queue". */
+export interface StaffQueueChanged {
+  officeId: string;
+}
+export interface StaffEvents {
+  'queue.changed': (event: StaffQueueChanged) => void;
+}
+
+/** `/turns`: the applicant's "follow your turn" page. */
+export interface TurnView {
+  number: string;
+  status: string;
+  serviceName: string;
+  officeName: string;
+  /** Tickets ahead; null once called. */
+  position: number | null;
+  estimatedWaitMinutes: number | null;
+  counter: string | null;
+  calledAt: string | null;
+  canAskForMoreTime: boolean;
+}
+export interface TurnEvents {
+  'turn.snapshot': (turn: TurnView) => void;
+  'turn.changed': (turn: TurnView) => void;
+}
+
+/** Every namespace: its handshake `auth`, the events the server emits, and the one it sends on (re)connection. */
+export interface RealtimeNamespaces {
+  '/display': { auth: { officeId: string }; events: DisplayEvents; snapshot: 'queue.snapshot' };
+  /** `officeId` only for admins; others follow their own office. */
+  '/staff': { auth: { token: string; officeId?: string }; events: StaffEvents; snapshot: never };
+  '/turns': { auth: { trackingCode: string }; events: TurnEvents; snapshot: 'turn.snapshot' };
+}
+export type RealtimeNamespace = keyof RealtimeNamespaces;
+
+/** The event each namespace sends on every (re)connection, to redraw from. */
+export const SNAPSHOT_EVENTS: { [N in RealtimeNamespace]: RealtimeNamespaces[N]['snapshot'] | null } = {
+  '/display': 'queue.snapshot',
+  '/staff': null,
+  '/turns': 'turn.snapshot',
+};
+
+/** Codes a refused handshake carries in `connect_error` (`err.message`, and `err.data.error`). */
+export type HandshakeErrorCode = 'UNAUTHORIZED' | 'FORBIDDEN' | 'OFFICE_REQUIRED' | 'OFFICE_NOT_FOUND' | 'NOT_FOUND' | 'SERVICE_UNAVAILABLE';
