@@ -1,8 +1,5 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import helmet from '@fastify/helmet';
-import fastifyStatic from '@fastify/static';
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -13,16 +10,10 @@ import { AppModule } from './app.module.js';
 import { loggerOptions, requestIdOf } from './common/logging/logger-options.js';
 import { PinoLoggerService } from './common/logging/pino-logger.service.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
+import { serveFrontEnds } from './front-ends/serve-front-ends.js';
 import { addIdempotencyHeaderToDocument } from './idempotency/idempotency-openapi.js';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter.js';
 import type { Config } from './config/environment.js';
-
-/** Built front ends served on the API's origin (API.md), when they have been built. */
-const FRONT_ENDS = [
-  { prefix: '/display', dir: 'dist/apps/kiosk-display' },
-  { prefix: '/kiosk', dir: 'dist/apps/kiosk-display' },
-  { prefix: '/', dir: 'dist/apps/web' },
-];
 
 /**
  * The configured NestJS application on Fastify, not yet listening. main.ts and the tests build the
@@ -88,11 +79,9 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
   ));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', swaggerOptions: { validatorUrl: null } });
 
-  for (const frontEnd of FRONT_ENDS) {
-    const root = resolve(frontEnd.dir);
-    if (existsSync(root)) await fastify.register(fastifyStatic, { root, prefix: frontEnd.prefix, decorateReply: false, wildcard: false });
-  }
-  if (!existsSync(resolve('dist/apps/web'))) {
+  // Built front ends (docs/frontend.md): /display, /kiosk, and the web app at / for any other page path.
+  const frontEnds = await serveFrontEnds(fastify);
+  if (!frontEnds.web) {
     fastify.get('/', async (_, reply) =>
       reply.type('text/html; charset=utf-8').send(
         '<!doctype html><html lang="es"><meta charset="utf-8"><title>Turnero</title>' +
