@@ -398,6 +398,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/offices/{officeId}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An office's figures over a range of days, grouped (JSON, or CSV with Accept: text/csv)
+         * @description For a range of office-local days (at most 366), grouped by day, service, counter, agent (who called the ticket) or hour of arrival, computed in PostgreSQL. Figures that have no meaning for the grouping are null (bookings and arrivals have no counter or agent; walk-in refusals are counted per service and day; utilisation is per counter or agent). Send `Accept: text/csv` (or use `/reports.csv`) for CSV. Supervisor of the office or admin; agents get 403.
+         */
+        get: operations["ReportsController_report_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{officeId}/reports.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same report as CSV, for a download link
+         * @description For a range of office-local days (at most 366), grouped by day, service, counter, agent (who called the ticket) or hour of arrival, computed in PostgreSQL. Figures that have no meaning for the grouping are null (bookings and arrivals have no counter or agent; walk-in refusals are counted per service and day; utilisation is per counter or agent). Send `Accept: text/csv` (or use `/reports.csv`) for CSV. Supervisor of the office or admin; agents get 403.
+         */
+        get: operations["ReportsController_reportCsv_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{officeId}/reports/arrivals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Arrivals (tickets issued) by office-local weekday × hour over a range of days: the heat map of the reports page */
+        get: operations["ReportsController_arrivals_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{officeId}/reports/yearly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The yearly public account ("cuenta pública"): the year per service, by appointment and walk-in, waits and satisfaction, month by month
+         * @description January to December of the office-local year; figures as in the reports. For the printable page.
+         */
+        get: operations["ReportsController_yearly_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/offices/{officeId}/services": {
         parameters: {
             query?: never;
@@ -425,6 +502,26 @@ export interface paths {
         };
         /** Every service of the office with its capacity settings, inactive ones too (the office's staff) */
         get: operations["ServicesController_listForStaff_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{officeId}/survey-comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Survey comments of the office's visits in a range of days (supervisor of the office, admin)
+         * @description Each comment beside the ticket's number, service, day and rating only: nothing about who wrote it. Newest answer first; `limit`/`offset` page through them.
+         */
+        get: operations["SurveysController_comments_v1"];
         put?: never;
         post?: never;
         delete?: never;
@@ -691,6 +788,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/turns/{trackingCode}/survey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rate a completed visit (1–5, optional comment), once per ticket
+         * @description Public, by the ticket's tracking code: from the "follow your turn" page (TurnView.canAnswerSurvey says when) or from the kiosk at the exit, which scans the ticket's QR (it holds the tracking code). Open from the ticket's completion for 7 days. Rate-limited per client address (30 a minute); Idempotency-Key supported.
+         */
+        post: operations["SurveysController_answer_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -703,6 +820,18 @@ export interface components {
              * @example 28800
              */
             expiresIn: number;
+        };
+        AnswerSurveyDto: {
+            /**
+             * @description Optional, plain text (never interpreted as HTML); trimmed, control characters removed; empty is no comment
+             * @example Me atendieron rápido y con amabilidad.
+             */
+            comment?: string | null;
+            /**
+             * @description 1 (very bad) to 5 (very good)
+             * @example 5
+             */
+            rating: number;
         };
         ApplicantDto: {
             /** @example 12.345.678-5 */
@@ -718,6 +847,19 @@ export interface components {
             fullName: string;
             /** @example +56 9 1234 5678 */
             phone?: string;
+        };
+        ArrivalsHeatmapDto: {
+            /** @description Every weekday × hour (7 × 24), Monday 00 first */
+            cells: components["schemas"]["HeatmapCellDto"][];
+            /** @example 2026-01-01 */
+            from: string;
+            /** Format: uuid */
+            officeId: string;
+            /** @example America/Santiago */
+            timeZone: string;
+            /** @example 2026-12-31 */
+            to: string;
+            weekdays: components["schemas"]["HeatmapWeekdayDto"][];
         };
         AvailabilityDayDto: {
             /** @description For a day not yet released: when its slots can be booked */
@@ -992,11 +1134,23 @@ export interface components {
                 }[];
             };
             /**
+             * @description Days after an appointment's date when the applicant's name, document, email and phone are erased (a daily job); the rows and the figures stay. Survey comments of tickets that old are erased too.
+             * @default 365
+             * @example 365
+             */
+            personalDataRetentionDays?: number;
+            /**
              * @description IANA time zone
              * @default America/Santiago
              * @example America/Santiago
              */
             timeZone?: string;
+            /**
+             * @description The office's standard for waiting, in minutes: the reports give the share of people called within it
+             * @default 30
+             * @example 30
+             */
+            waitTargetMinutes?: number;
         };
         CreateServiceDto: {
             /**
@@ -1113,6 +1267,22 @@ export interface components {
             /** @enum {string} */
             status: "waiting" | "called" | "serving" | "done" | "no_show" | "transferred" | "cancelled";
         };
+        HeatmapCellDto: {
+            /** @description Tickets issued (check-ins and walk-ins) */
+            arrivals: number;
+            /** @description Office-local hour */
+            hour: number;
+            /** @description arrivals / the number of such weekdays in the range */
+            meanPerDay: number;
+            walkIns: number;
+            /** @description ISO weekday: 1 = Monday … 7 = Sunday */
+            weekday: number;
+        };
+        HeatmapWeekdayDto: {
+            /** @description How many of this weekday the range holds */
+            days: number;
+            weekday: number;
+        };
         IssueWalkInDto: {
             /**
              * @description Preferential attention: older adult, disability or pregnancy
@@ -1136,6 +1306,39 @@ export interface components {
             code: string;
             /** @example 12.345.678-5 */
             documentNumber: string;
+        };
+        MonthFiguresDto: {
+            /** @description Bookings for appointments in the period (any outcome) */
+            appointmentsBooked: number;
+            /** @description Of those, cancelled */
+            appointmentsCancelled: number;
+            /** @description Of those, checked in */
+            appointmentsCheckedIn: number;
+            /** @description Of those, never checked in (day over) */
+            appointmentsNoShow: number;
+            month: number;
+            /** @description Mean rating (1–5) */
+            ratingMean: number | null;
+            /** @description People served (tickets completed) */
+            served: number;
+            /** @description Of those, with an appointment */
+            servedByAppointment: number;
+            /** @description Of those, walk-ins */
+            servedWalkIns: number;
+            /** @description Satisfaction surveys answered */
+            surveys: number;
+            /** @description Mean wait to the call, in minutes (as in the reports) */
+            waitMeanMinutes: number | null;
+            /** @description Median wait */
+            waitMedianMinutes: number | null;
+            /** @description 90th percentile of the wait */
+            waitP90Minutes: number | null;
+            /** @description Share (0–1) of people called within the office's standard */
+            waitWithinTargetShare: number | null;
+            /** @description Walk-in tickets issued */
+            walkInsIssued: number;
+            /** @description Walk-in requests refused by the day's cap (unmet demand) */
+            walkInsRefused: number;
         };
         OfficeDto: {
             address: string | null;
@@ -1182,8 +1385,18 @@ export interface components {
             openingHours: {
                 [key: string]: unknown;
             };
+            /**
+             * @description Days after an appointment's date when the applicant's personal data is erased
+             * @example 365
+             */
+            personalDataRetentionDays: number;
             /** @example America/Santiago */
             timeZone: string;
+            /**
+             * @description The office's standard for waiting, in minutes
+             * @example 30
+             */
+            waitTargetMinutes: number;
         };
         OpenCounterDto: {
             /** @description Services to serve now; default: all the counter may serve */
@@ -1210,6 +1423,93 @@ export interface components {
             called: components["schemas"]["TicketDto"][];
             /** @description Waiting tickets in serving order, each with its wait estimate and reason */
             waiting: components["schemas"]["TicketDto"][];
+        };
+        ReportDto: {
+            /** @example 2026-12-01 */
+            from: string;
+            /** @example 2026-12-31T18:00:00-03:00 */
+            generatedAt: string;
+            /** @enum {string} */
+            groupBy: "day" | "service" | "counter" | "agent" | "hour";
+            /** Format: uuid */
+            officeId: string;
+            officeName: string;
+            /** @description Groups with any figure, in order (days and hours ascending, services as configured, counters and agents by name) */
+            rows: components["schemas"]["ReportRowDto"][];
+            /**
+             * @description Days and hours are local to this zone
+             * @example America/Santiago
+             */
+            timeZone: string;
+            /** @example 2026-12-31 */
+            to: string;
+            /** @description The whole range (key "total") */
+            totals: components["schemas"]["ReportRowDto"];
+            /**
+             * @description The office's standard for waiting (waitWithinTargetShare)
+             * @example 30
+             */
+            waitTargetMinutes: number;
+        };
+        ReportRowDto: {
+            /** @description Bookings whose appointment falls in the group, whatever became of them (day, service, hour of the slot) */
+            appointmentsBooked: number | null;
+            /** @description Of those, cancelled (by the applicant or by a closure) */
+            appointmentsCancelled: number | null;
+            /** @description Of those, checked in */
+            appointmentsCheckedIn: number | null;
+            /** @description Of those, never checked in and their day is over */
+            appointmentsNoShow: number | null;
+            /** @description Of those, still to come (today or later, not checked in) */
+            appointmentsPending: number | null;
+            /** @description Tickets issued: check-ins and walk-ins (day, service, hour of issue) */
+            arrivals: number | null;
+            /** @description Minutes spent serving (start to completion) (day, counter, agent) */
+            busyMinutes: number | null;
+            /**
+             * @description The date (day), the id (service, counter, agent), "09" (hour); "total" in totals
+             * @example 2026-12-01
+             */
+            key: string;
+            /**
+             * @description What people read: the date, the service's, counter's or agent's name, the hour's span
+             * @example martes 1 de diciembre de 2026
+             */
+            label: string;
+            /** @description Mean minutes from issue to call of the same tickets: compare with the quote */
+            quotedActualWaitMeanMinutes: number | null;
+            /** @description Mean wait quoted at issue, over the tickets called that had a quote */
+            quotedWaitMeanMinutes: number | null;
+            /** @description Mean rating of those surveys */
+            ratingMean: number | null;
+            /** @description Tickets completed */
+            served: number | null;
+            /** @description Minutes from start to completion of the tickets completed */
+            serviceMeanMinutes: number | null;
+            /** @description Median of the same */
+            serviceMedianMinutes: number | null;
+            /** @description Minutes each counter (for agent rows: each agent) was at work, per day from its first call to its last completion (day, counter, agent) */
+            staffedMinutes: number | null;
+            /** @description Satisfaction surveys answered for these tickets */
+            surveys: number | null;
+            /** @description Tickets called that nobody answered */
+            ticketNoShows: number | null;
+            /** @description Tickets still waiting at closing time */
+            unserved: number | null;
+            /** @description busyMinutes / staffedMinutes (0–1) */
+            utilisation: number | null;
+            /** @description Minutes from arrival (for an appointment checked in early, from its slot's start) to the call, over the tickets called */
+            waitMeanMinutes: number | null;
+            /** @description Median of the same waits (percentile_cont 0.5) */
+            waitMedianMinutes: number | null;
+            /** @description 90th percentile of the same waits (percentile_cont 0.9) */
+            waitP90Minutes: number | null;
+            /** @description Share (0–1) of the tickets called whose wait was at most the office's waitTargetMinutes */
+            waitWithinTargetShare: number | null;
+            /** @description Walk-in tickets issued */
+            walkInsIssued: number | null;
+            /** @description Walk-in requests refused because the day's cap was used up: unmet demand (day and service only) */
+            walkInsRefused: number | null;
         };
         RescheduleBookingDto: {
             /** @example 12.345.678-5 */
@@ -1243,6 +1543,19 @@ export interface components {
             slotMinutes: number;
             walkInDailyCap: number | null;
         };
+        ServiceYearDto: {
+            /** @example R */
+            code: string;
+            /** @enum {string} */
+            mode: "appointment" | "walk_in" | "both";
+            /** @description January to December, always 12 */
+            months: components["schemas"]["MonthFiguresDto"][];
+            /** Format: uuid */
+            serviceId: string;
+            /** @example Residencia temporal */
+            serviceName: string;
+            year: components["schemas"]["YearFiguresDto"];
+        };
         SetWalkInCapDto: {
             /** @description Today's walk-in cap; null returns to the service's configured cap */
             cap: number | null;
@@ -1272,6 +1585,43 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "supervisor" | "agent";
             username: string;
+        };
+        SurveyAnswerDto: {
+            /** @example 2026-12-01T10:15:00-03:00 */
+            answeredAt: string;
+            comment: string | null;
+            /**
+             * @description The ticket rated
+             * @example A-012
+             */
+            number: string;
+            /** @example 5 */
+            rating: number;
+        };
+        SurveyCommentDto: {
+            /** @example 2026-12-01T12:40:00-03:00 */
+            answeredAt: string;
+            /** @example La espera fue larga, pero la atención muy buena. */
+            comment: string;
+            /**
+             * @description The visit's local date
+             * @example 2026-12-01
+             */
+            date: string;
+            /** @example T-014 */
+            number: string;
+            /** @example 4 */
+            rating: number;
+            /** Format: uuid */
+            serviceId: string;
+            /** @example Prórroga de turismo */
+            serviceName: string;
+        };
+        SurveyCommentsDto: {
+            /** @description Newest answer first */
+            items: components["schemas"]["SurveyCommentDto"][];
+            /** @description Comments in the range (all pages) */
+            total: number;
         };
         TicketDto: {
             /** @example 2026-12-01T09:20:05-03:00 */
@@ -1333,6 +1683,8 @@ export interface components {
         };
         TurnDto: {
             calledAt: string | null;
+            /** @description Completed, not yet rated, and within 7 days of completion: the page may ask for a rating (POST /turns/{trackingCode}/survey) */
+            canAnswerSurvey: boolean;
             canAskForMoreTime: boolean;
             /** @example Módulo 3 */
             counter: string | null;
@@ -1417,11 +1769,23 @@ export interface components {
                 }[];
             };
             /**
+             * @description Days after an appointment's date when the applicant's name, document, email and phone are erased (a daily job); the rows and the figures stay. Survey comments of tickets that old are erased too.
+             * @default 365
+             * @example 365
+             */
+            personalDataRetentionDays?: number;
+            /**
              * @description IANA time zone
              * @default America/Santiago
              * @example America/Santiago
              */
             timeZone?: string;
+            /**
+             * @description The office's standard for waiting, in minutes: the reports give the share of people called within it
+             * @default 30
+             * @example 30
+             */
+            waitTargetMinutes?: number;
         };
         UpdateServiceDto: {
             /**
@@ -1531,6 +1895,57 @@ export interface components {
             remaining: number | null;
             /** Format: uuid */
             serviceId: string;
+        };
+        YearFiguresDto: {
+            /** @description Bookings for appointments in the period (any outcome) */
+            appointmentsBooked: number;
+            /** @description Of those, cancelled */
+            appointmentsCancelled: number;
+            /** @description Of those, checked in */
+            appointmentsCheckedIn: number;
+            /** @description Of those, never checked in (day over) */
+            appointmentsNoShow: number;
+            /** @description Mean rating (1–5) */
+            ratingMean: number | null;
+            /** @description People served (tickets completed) */
+            served: number;
+            /** @description Of those, with an appointment */
+            servedByAppointment: number;
+            /** @description Of those, walk-ins */
+            servedWalkIns: number;
+            /** @description Satisfaction surveys answered */
+            surveys: number;
+            /** @description Mean wait to the call, in minutes (as in the reports) */
+            waitMeanMinutes: number | null;
+            /** @description Median wait */
+            waitMedianMinutes: number | null;
+            /** @description 90th percentile of the wait */
+            waitP90Minutes: number | null;
+            /** @description Share (0–1) of people called within the office's standard */
+            waitWithinTargetShare: number | null;
+            /** @description Walk-in tickets issued */
+            walkInsIssued: number;
+            /** @description Walk-in requests refused by the day's cap (unmet demand) */
+            walkInsRefused: number;
+        };
+        YearlyAccountDto: {
+            /** @example 2026-12-31T18:00:00-03:00 */
+            generatedAt: string;
+            /** @description The office per month, January to December */
+            months: components["schemas"]["MonthFiguresDto"][];
+            /** Format: uuid */
+            officeId: string;
+            officeName: string;
+            /** @description Active services and any service with figures in the year, as configured */
+            services: components["schemas"]["ServiceYearDto"][];
+            /** @example America/Santiago */
+            timeZone: string;
+            /** @description The office, the whole year */
+            total: components["schemas"]["YearFiguresDto"];
+            /** @example 30 */
+            waitTargetMinutes: number;
+            /** @example 2026 */
+            year: number;
         };
     };
     responses: never;
@@ -2358,6 +2773,238 @@ export interface operations {
             };
         };
     };
+    ReportsController_report_v1: {
+        parameters: {
+            query: {
+                /** @description First day, the office's local date */
+                from: string;
+                /** @description Last day, inclusive; at most 366 days from `from` */
+                to: string;
+                /** @description One row per day, service, counter, agent (who called the ticket) or office-local hour of arrival; `totals` covers the whole range whatever the grouping */
+                groupBy: "day" | "service" | "counter" | "agent" | "hour";
+            };
+            header?: never;
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report; CSV when the Accept header prefers text/csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDto"];
+                    /**
+                     * @example Fecha,Día,Citas reservadas,Citas anuladas,Citas presentadas,Citas no presentadas,Citas pendientes,Llegadas,Números sin cita,Sin cita rechazados por cupo,Personas atendidas,Llamados sin presentarse,Sin atender al cierre,Espera media (min),Espera mediana (min),Espera percentil 90 (min),Llamados dentro del estándar,Atención media (min),Atención mediana (min),Espera anunciada media (min),Espera real de los anunciados (min),Minutos atendiendo,Minutos de módulo activo,Ocupación,Encuestas respondidas,Nota media (1–5)
+                     *     2026-12-01,martes 1 de diciembre de 2026,48,2,41,5,0,112,64,12,103,4,0,14.2,11,31.5,0.81,17.3,15,12,13.1,1402.5,1650,0.85,37,4.3
+                     *     …
+                     *     total,Total,…
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description VALIDATION_FAILED naming the parameter (from, to, groupBy, year, officeId), INVALID_DATE_RANGE (to) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: an agent, or a supervisor of another office */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OFFICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_reportCsv_v1: {
+        parameters: {
+            query: {
+                /** @description First day, the office's local date */
+                from: string;
+                /** @description Last day, inclusive; at most 366 days from `from` */
+                to: string;
+                /** @description One row per day, service, counter, agent (who called the ticket) or office-local hour of arrival; `totals` covers the whole range whatever the grouping */
+                groupBy: "day" | "service" | "counter" | "agent" | "hour";
+            };
+            header?: never;
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as CSV (Content-Disposition: attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example Fecha,Día,Citas reservadas,Citas anuladas,Citas presentadas,Citas no presentadas,Citas pendientes,Llegadas,Números sin cita,Sin cita rechazados por cupo,Personas atendidas,Llamados sin presentarse,Sin atender al cierre,Espera media (min),Espera mediana (min),Espera percentil 90 (min),Llamados dentro del estándar,Atención media (min),Atención mediana (min),Espera anunciada media (min),Espera real de los anunciados (min),Minutos atendiendo,Minutos de módulo activo,Ocupación,Encuestas respondidas,Nota media (1–5)
+                     *     2026-12-01,martes 1 de diciembre de 2026,48,2,41,5,0,112,64,12,103,4,0,14.2,11,31.5,0.81,17.3,15,12,13.1,1402.5,1650,0.85,37,4.3
+                     *     …
+                     *     total,Total,…
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description VALIDATION_FAILED naming the parameter (from, to, groupBy, year, officeId), INVALID_DATE_RANGE (to) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: an agent, or a supervisor of another office */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OFFICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_arrivals_v1: {
+        parameters: {
+            query: {
+                /** @description First day, the office's local date */
+                from: string;
+                /** @description Last day, inclusive; at most 366 days from `from` */
+                to: string;
+            };
+            header?: never;
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArrivalsHeatmapDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming the parameter (from, to, groupBy, year, officeId), INVALID_DATE_RANGE (to) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: an agent, or a supervisor of another office */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OFFICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_yearly_v1: {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YearlyAccountDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming the parameter (from, to, groupBy, year, officeId), INVALID_DATE_RANGE (to) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: an agent, or a supervisor of another office */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OFFICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ServicesController_listPublic_v1: {
         parameters: {
             query?: never;
@@ -2425,6 +3072,55 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ServiceDto"][];
                 };
+            };
+        };
+    };
+    SurveysController_comments_v1: {
+        parameters: {
+            query: {
+                /** @description First day, the office's local date */
+                from: string;
+                /** @description Last day, inclusive; at most 366 days from `from` */
+                to: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyCommentsDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (from, to, limit, offset), INVALID_DATE_RANGE */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: an agent, or another office */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2916,6 +3612,55 @@ export interface operations {
                 };
             };
             /** @description MORE_TIME_ALREADY_USED, INVALID_TRANSITION (no longer waiting) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SurveysController_answer_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                trackingCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerSurveyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyAnswerDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming rating or comment */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description TICKET_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description SURVEY_ALREADY_ANSWERED; SURVEY_NOT_AVAILABLE (the ticket was not attended, or not yet completed); SURVEY_EXPIRED (more than 7 days after completion) */
             409: {
                 headers: {
                     [name: string]: unknown;
