@@ -72,26 +72,47 @@ export interface HeatmapRow {
 
 // The report queries name their parameters (ReportsRepository.run): :office, :from and :to (local
 // dates), :zone (the office's time zone), :target (wait standard, minutes), :today (local date).
-const LOCAL_HOUR = (instant: string) => `lpad(extract(hour FROM ${instant} AT TIME ZONE :zone::text)::int::text, 2, '0')`;
+/** The office-local hour (0–23) of an instant column. */
+const LOCAL_HOUR = (instant: string) => `extract(hour FROM ${instant} AT TIME ZONE :zone::text)::int`;
 
-const TICKET_DIMENSION: Record<ReportGrouping, string> = {
-  day: 't.local_date::text',
-  service: 't.service_id::text',
-  counter: 't.counter_id::text',
-  agent: 't.agent_id::text',
-  hour: LOCAL_HOUR('t.issued_at'),
+/**
+ * A grouping's key, computed in its native type (sorting dates, uuids and integers is cheaper than
+ * sorting text) and written as the API's key string at the end ("2026-12-01", a uuid, "09").
+ */
+interface Dimension {
+  expression: string;
+  output: string;
+}
+const asText: Pick<Dimension, 'output'> = { output: 'k::text' };
+const hourText: Pick<Dimension, 'output'> = { output: "lpad(k::text, 2, '0')" };
+
+const TICKET_DIMENSION: Record<ReportGrouping, Dimension> = {
+  day: { expression: 't.local_date', ...asText },
+  service: { expression: 't.service_id', ...asText },
+  counter: { expression: 't.counter_id', ...asText },
+  agent: { expression: 't.agent_id', ...asText },
+  hour: { expression: LOCAL_HOUR('t.issued_at'), ...hourText },
 };
 
-const BOOKING_DIMENSION: Partial<Record<ReportGrouping, string>> = {
-  day: 'b.local_date::text',
-  service: 'b.service_id::text',
-  hour: LOCAL_HOUR('b.slot_start'),
+const BOOKING_DIMENSION: Partial<Record<ReportGrouping, Dimension>> = {
+  day: { expression: 'b.local_date', ...asText },
+  service: { expression: 'b.service_id', ...asText },
+  hour: { expression: LOCAL_HOUR('b.slot_start'), ...hourText },
 };
 
-const REFUSAL_DIMENSION: Partial<Record<ReportGrouping, string>> = {
-  day: 'w.local_date::text',
-  service: 'w.service_id::text',
+const REFUSAL_DIMENSION: Partial<Record<ReportGrouping, Dimension>> = {
+  day: { expression: 'w.local_date', ...asText },
+  service: { expression: 'w.service_id', ...asText },
 };
+
+/** The key column and its GROUPING flag over a CTE's `k`, or the totals alone when the grouping does not apply. */
+function keyColumns(dimension: Dimension | undefined): string {
+  return dimension ? `${dimension.output} AS k, GROUPING(k) = 1 AS total` : 'NULL AS k, true AS total';
+}
+
+function groupingSets(dimension: Dimension | undefined): string {
+  return dimension ? 'GROUPING SETS ((k), ())' : 'GROUPING SETS (())';
+}
 
 /**
  * Per ticket: the wait to the call (from arrival, or from the slot's start for an appointment
@@ -106,6 +127,9 @@ const TICKET_MEASURES = `
   CASE WHEN t.status = 'done' AND t.started_at IS NOT NULL AND t.completed_at IS NOT NULL
        THEN extract(epoch FROM t.completed_at - t.started_at) / 60 END AS service_minutes,
   s.rating`;
+
+/** The office's tickets with their survey answers (the answers read through their office index). */
+const TICKETS_WITH_SURVEYS = `tickets t LEFT JOIN survey_answers s ON s.ticket_id = t.id AND s.office_id = :office`;
 
 /** Aggregates over TICKET_MEASURES; percentiles with percentile_cont, which skips NULLs (tickets not called). */
 const TICKET_AGGREGATES = `
@@ -174,12 +198,12 @@ export class ReportsRepository {
   async tickets(scope: ReportScope, groupBy: ReportGrouping): Promise<Grouped<TicketFigures>[]> {
     const rows = (await this.run(
       `WITH base AS (
-         SELECT ${TICKET_DIMENSION[groupBy]} AS k, ${TICKET_MEASURES}
-           FROM tickets t LEFT JOIN survey_answers s ON s.ticket_id = t.id
+         SELECT ${TICKET_DIMENSION[groupBy].expression} AS k, ${TICKET_MEASURES}
+           FROM ${TICKETS_WITH_SURVEYS}
           WHERE t.office_id = :office AND t.local_date BETWEEN :from::date AND :to::date
        )
-       SELECT k, GROUPING(k) = 1 AS total, ${TICKET_AGGREGATES}
-         FROM base GROUP BY GROUPING SETS ((k), ())`,
+       SELECT ${keyColumns(TICKET_DIMENSION[groupBy])}, ${TICKET_AGGREGATES}
+         FROM base GROUP BY ${groupingSets(TICKET_DIMENSION[groupBy])}`,
       scope,
     )) as (TicketAggregateRow & { k: string | null; total: boolean })[];
     return rows.map((r) => ({ key: r.k, total: r.total, figures: ticketFigures(r) }));
@@ -189,10 +213,13 @@ export class ReportsRepository {
   async bookings(scope: ReportScope, groupBy: ReportGrouping): Promise<Grouped<BookingFigures>[]> {
     const dimension = BOOKING_DIMENSION[groupBy];
     const rows = (await this.run(
-      `SELECT ${dimension ? `${dimension} AS k, GROUPING(${dimension}) = 1 AS total` : 'NULL AS k, true AS total'}, ${BOOKING_AGGREGATES}
-         FROM bookings b
-        WHERE b.office_id = :office AND b.local_date BETWEEN :from::date AND :to::date
-        GROUP BY GROUPING SETS (${dimension ? `(${dimension}), ` : ''}())`,
+      `WITH base AS (
+         SELECT ${dimension?.expression ?? 'NULL'} AS k, b.status, b.local_date
+           FROM bookings b
+          WHERE b.office_id = :office AND b.local_date BETWEEN :from::date AND :to::date
+       )
+       SELECT ${keyColumns(dimension)}, ${BOOKING_AGGREGATES}
+         FROM base b GROUP BY ${groupingSets(dimension)}`,
       scope,
     )) as (BookingAggregateRow & { k: string | null; total: boolean })[];
     return rows.map((r) => ({ key: r.k, total: r.total, figures: bookingFigures(r) }));
@@ -202,10 +229,13 @@ export class ReportsRepository {
   async refusals(scope: ReportScope, groupBy: ReportGrouping): Promise<Grouped<{ refused: number }>[]> {
     const dimension = REFUSAL_DIMENSION[groupBy];
     const rows = (await this.run(
-      `SELECT ${dimension ? `${dimension} AS k, GROUPING(${dimension}) = 1 AS total` : 'NULL AS k, true AS total'}, coalesce(sum(w.refused), 0)::int AS refused
-         FROM walk_in_tallies w JOIN services sv ON sv.id = w.service_id
-        WHERE sv.office_id = :office AND w.local_date BETWEEN :from::date AND :to::date
-        GROUP BY GROUPING SETS (${dimension ? `(${dimension}), ` : ''}())`,
+      `WITH base AS (
+         SELECT ${dimension?.expression ?? 'NULL'} AS k, w.refused
+           FROM walk_in_tallies w JOIN services sv ON sv.id = w.service_id
+          WHERE sv.office_id = :office AND w.local_date BETWEEN :from::date AND :to::date
+       )
+       SELECT ${keyColumns(dimension)}, coalesce(sum(refused), 0)::int AS refused
+         FROM base GROUP BY ${groupingSets(dimension)}`,
       scope,
     )) as { k: string | null; total: boolean; refused: number }[];
     return rows.map((r) => ({ key: r.k, total: r.total, figures: { refused: r.refused } }));
@@ -218,7 +248,7 @@ export class ReportsRepository {
    */
   async utilisation(scope: ReportScope, unit: 'counter' | 'agent', groupBy: 'day' | 'unit' | 'none'): Promise<Grouped<UtilisationFigures>[]> {
     const column = unit === 'counter' ? 'counter_id' : 'agent_id';
-    const dimension = groupBy === 'day' ? 'local_date::text' : groupBy === 'unit' ? 'unit::text' : null;
+    const dimension: Dimension | undefined = groupBy === 'day' ? { expression: 'local_date', ...asText } : groupBy === 'unit' ? { expression: 'unit', ...asText } : undefined;
     const rows = (await this.run(
       `WITH spans AS (
          SELECT t.local_date, t.${column} AS unit,
@@ -229,9 +259,8 @@ export class ReportsRepository {
           WHERE t.office_id = :office AND t.local_date BETWEEN :from::date AND :to::date AND t.called_at IS NOT NULL AND t.${column} IS NOT NULL
           GROUP BY t.local_date, t.${column}
        )
-       SELECT ${dimension ? `${dimension} AS k, GROUPING(${dimension}) = 1 AS total` : 'NULL AS k, true AS total'},
-              coalesce(sum(busy), 0)::float8 AS busy, coalesce(sum(staffed), 0)::float8 AS staffed
-         FROM spans GROUP BY GROUPING SETS (${dimension ? `(${dimension}), ` : ''}())`,
+       SELECT ${keyColumns(dimension)}, coalesce(sum(busy), 0)::float8 AS busy, coalesce(sum(staffed), 0)::float8 AS staffed
+         FROM (SELECT ${dimension?.expression ?? 'NULL'} AS k, busy, staffed FROM spans) base GROUP BY ${groupingSets(dimension)}`,
       scope,
     )) as { k: string | null; total: boolean; busy: number; staffed: number }[];
     return rows.map((r) => ({ key: r.k, total: r.total, figures: { busy: r.busy, staffed: r.staffed } }));
@@ -242,7 +271,7 @@ export class ReportsRepository {
     const rows = (await this.run(
       `WITH base AS (
          SELECT extract(month FROM t.local_date)::int AS month, t.service_id, ${TICKET_MEASURES}
-           FROM tickets t LEFT JOIN survey_answers s ON s.ticket_id = t.id
+           FROM ${TICKETS_WITH_SURVEYS}
           WHERE t.office_id = :office AND t.local_date BETWEEN :from::date AND :to::date
        )
        SELECT month, service_id, GROUPING(month) = 1 AS all_months, GROUPING(service_id) = 1 AS all_services, ${TICKET_AGGREGATES}

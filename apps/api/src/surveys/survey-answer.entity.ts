@@ -1,4 +1,4 @@
-import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /** The longest comment kept (characters); the column's CHECK holds it too. */
 export const SURVEY_COMMENT_MAX = 1000;
@@ -12,6 +12,8 @@ export const SURVEY_COMMENT_MAX = 1000;
 @Unique('uq_survey_answers_ticket', ['ticketId'])
 @Check('ck_survey_answers_rating', '"rating" BETWEEN 1 AND 5')
 @Check('ck_survey_answers_comment_length', `char_length("comment") <= ${SURVEY_COMMENT_MAX}`)
+// The reports join an office's answers to its tickets: read them by office, not across all offices.
+@Index('ix_survey_answers_office', ['officeId'])
 export class SurveyAnswer {
   @PrimaryGeneratedColumn('uuid')
   id: string;
