@@ -61,7 +61,8 @@ describe('the API as a process', () => {
     } finally {
       rmSync(resolve(dataDir), { recursive: true, force: true });
     }
-  });
+    // `npm start` builds everything first (the API and both front ends): as long as startApiProcess waits.
+  }, 150_000);
 
   describe('two instances on one database, started together', () => {
     const server = inject('postgresServerUrl');
