@@ -73,7 +73,7 @@ export interface HeatmapRow {
 // The report queries name their parameters (ReportsRepository.run): :office, :from and :to (local
 // dates), :zone (the office's time zone), :target (wait standard, minutes), :today (local date).
 /** The office-local hour (0–23) of an instant column. */
-const LOCAL_HOUR = (instant: string) => `extract(hour FROM ${instant} AT TIME ZONE :zone::text)::int`;
+const LOCAL_HOUR = (instant: string) => `date_part('hour', ${instant} AT TIME ZONE :zone::text)::int`;
 
 /**
  * A grouping's key, computed in its native type (sorting dates, uuids and integers is cheaper than
@@ -115,17 +115,18 @@ function groupingSets(dimension: Dimension | undefined): string {
 }
 
 /**
- * Per ticket: the wait to the call (from arrival, or from the slot's start for an appointment
+ * Per ticket, in double precision (date_part, not extract, which computes in numeric: slower to
+ * compute, sort and aggregate): the wait to the call (from arrival, or from the slot's start for an appointment
  * checked in early; never negative), the minutes from issue to call (to compare with the quote),
  * the service time of a completed ticket, and the survey's rating.
  */
 const TICKET_MEASURES = `
   t.kind, t.status, t.quoted_wait_minutes,
   CASE WHEN t.called_at IS NOT NULL
-       THEN greatest(0, extract(epoch FROM t.called_at - greatest(t.issued_at, coalesce(t.slot_start, t.issued_at))) / 60) END AS wait,
-  CASE WHEN t.called_at IS NOT NULL THEN extract(epoch FROM t.called_at - t.issued_at) / 60 END AS wait_from_issue,
+       THEN greatest(0, date_part('epoch', t.called_at - greatest(t.issued_at, coalesce(t.slot_start, t.issued_at))) / 60) END AS wait,
+  CASE WHEN t.called_at IS NOT NULL THEN date_part('epoch', t.called_at - t.issued_at) / 60 END AS wait_from_issue,
   CASE WHEN t.status = 'done' AND t.started_at IS NOT NULL AND t.completed_at IS NOT NULL
-       THEN extract(epoch FROM t.completed_at - t.started_at) / 60 END AS service_minutes,
+       THEN date_part('epoch', t.completed_at - t.started_at) / 60 END AS service_minutes,
   s.rating`;
 
 /** The office's tickets with their survey answers (the answers read through their office index). */
@@ -252,9 +253,9 @@ export class ReportsRepository {
     const rows = (await this.run(
       `WITH spans AS (
          SELECT t.local_date, t.${column} AS unit,
-                coalesce(sum(extract(epoch FROM t.completed_at - t.started_at))
+                coalesce(sum(date_part('epoch', t.completed_at - t.started_at))
                   FILTER (WHERE t.status = 'done' AND t.started_at IS NOT NULL AND t.completed_at IS NOT NULL), 0) / 60 AS busy,
-                extract(epoch FROM max(greatest(t.called_at, coalesce(t.completed_at, t.called_at))) - min(t.called_at)) / 60 AS staffed
+                date_part('epoch', max(greatest(t.called_at, coalesce(t.completed_at, t.called_at))) - min(t.called_at)) / 60 AS staffed
            FROM tickets t
           WHERE t.office_id = :office AND t.local_date BETWEEN :from::date AND :to::date AND t.called_at IS NOT NULL AND t.${column} IS NOT NULL
           GROUP BY t.local_date, t.${column}
@@ -270,7 +271,7 @@ export class ReportsRepository {
   async yearTickets(scope: ReportScope): Promise<YearGrouped<YearTicketFigures>[]> {
     const rows = (await this.run(
       `WITH base AS (
-         SELECT extract(month FROM t.local_date)::int AS month, t.service_id, ${TICKET_MEASURES}
+         SELECT date_part('month', t.local_date)::int AS month, t.service_id, ${TICKET_MEASURES}
            FROM ${TICKETS_WITH_SURVEYS}
           WHERE t.office_id = :office AND t.local_date BETWEEN :from::date AND :to::date
        )
@@ -287,11 +288,11 @@ export class ReportsRepository {
 
   async yearBookings(scope: ReportScope): Promise<YearGrouped<BookingFigures>[]> {
     const rows = (await this.run(
-      `SELECT extract(month FROM b.local_date)::int AS month, b.service_id,
-              GROUPING(extract(month FROM b.local_date)::int) = 1 AS all_months, GROUPING(b.service_id) = 1 AS all_services, ${BOOKING_AGGREGATES}
+      `SELECT date_part('month', b.local_date)::int AS month, b.service_id,
+              GROUPING(date_part('month', b.local_date)::int) = 1 AS all_months, GROUPING(b.service_id) = 1 AS all_services, ${BOOKING_AGGREGATES}
          FROM bookings b
         WHERE b.office_id = :office AND b.local_date BETWEEN :from::date AND :to::date
-        GROUP BY GROUPING SETS ((extract(month FROM b.local_date)::int, b.service_id), (extract(month FROM b.local_date)::int), (b.service_id), ())`,
+        GROUP BY GROUPING SETS ((date_part('month', b.local_date)::int, b.service_id), (date_part('month', b.local_date)::int), (b.service_id), ())`,
       scope,
     )) as (BookingAggregateRow & { month: number | null; service_id: string | null; all_months: boolean; all_services: boolean })[];
     return rows.map((r) => ({ month: r.all_months ? null : r.month, serviceId: r.all_services ? null : r.service_id, figures: bookingFigures(r) }));
@@ -299,12 +300,12 @@ export class ReportsRepository {
 
   async yearRefusals(scope: ReportScope): Promise<YearGrouped<{ refused: number }>[]> {
     const rows = (await this.run(
-      `SELECT extract(month FROM w.local_date)::int AS month, w.service_id,
-              GROUPING(extract(month FROM w.local_date)::int) = 1 AS all_months, GROUPING(w.service_id) = 1 AS all_services,
+      `SELECT date_part('month', w.local_date)::int AS month, w.service_id,
+              GROUPING(date_part('month', w.local_date)::int) = 1 AS all_months, GROUPING(w.service_id) = 1 AS all_services,
               coalesce(sum(w.refused), 0)::int AS refused
          FROM walk_in_tallies w JOIN services sv ON sv.id = w.service_id
         WHERE sv.office_id = :office AND w.local_date BETWEEN :from::date AND :to::date
-        GROUP BY GROUPING SETS ((extract(month FROM w.local_date)::int, w.service_id), (extract(month FROM w.local_date)::int), (w.service_id), ())`,
+        GROUP BY GROUPING SETS ((date_part('month', w.local_date)::int, w.service_id), (date_part('month', w.local_date)::int), (w.service_id), ())`,
       scope,
     )) as { month: number | null; service_id: string | null; all_months: boolean; all_services: boolean; refused: number }[];
     return rows.map((r) => ({ month: r.all_months ? null : r.month, serviceId: r.all_services ? null : r.service_id, figures: { refused: r.refused } }));
@@ -313,7 +314,7 @@ export class ReportsRepository {
   /** Tickets issued per office-local ISO weekday and hour. */
   async arrivals(scope: ReportScope): Promise<HeatmapRow[]> {
     return (await this.run(
-      `SELECT extract(isodow FROM t.issued_at AT TIME ZONE :zone::text)::int AS weekday, extract(hour FROM t.issued_at AT TIME ZONE :zone::text)::int AS hour,
+      `SELECT date_part('isodow', t.issued_at AT TIME ZONE :zone::text)::int AS weekday, date_part('hour', t.issued_at AT TIME ZONE :zone::text)::int AS hour,
               count(*)::int AS arrivals, count(*) FILTER (WHERE t.kind = 'walk_in')::int AS "walkIns"
          FROM tickets t
         WHERE t.office_id = :office AND t.local_date BETWEEN :from::date AND :to::date
