@@ -33,7 +33,17 @@ describe('staff access control', () => {
     { method: 'get' as const, path: `/api/v1/offices/${officeB}/services/settings` },
     { method: 'post' as const, path: '/api/v1/staff', body: { username: 'nuevo.agente', password: 'long-enough-password', role: 'agent', officeId: officeB } },
     { method: 'get' as const, path: '/api/v1/staff' },
+    ...reportCalls(officeB),
     { method: 'get' as const, path: '/api/v1/auth/me' },
+  ];
+
+  /** Reports and survey comments (issue #9): the office's supervisor and admins only. */
+  const reportCalls = (officeId: string) => [
+    { method: 'get' as const, path: `/api/v1/offices/${officeId}/reports?from=2026-01-01&to=2026-01-31&groupBy=agent` },
+    { method: 'get' as const, path: `/api/v1/offices/${officeId}/reports.csv?from=2026-01-01&to=2026-01-31&groupBy=day` },
+    { method: 'get' as const, path: `/api/v1/offices/${officeId}/reports/yearly?year=2026` },
+    { method: 'get' as const, path: `/api/v1/offices/${officeId}/reports/arrivals?from=2026-01-01&to=2026-01-31` },
+    { method: 'get' as const, path: `/api/v1/offices/${officeId}/survey-comments?from=2026-01-01&to=2026-01-31` },
   ];
 
   it('refuses anonymous calls with 401 UNAUTHORIZED', async () => {
@@ -60,9 +70,10 @@ describe('staff access control', () => {
       { method: 'post' as const, path: `/api/v1/offices/${officeA}/counters`, body: { name: 'Módulo A', serviceIds: [] } },
       { method: 'post' as const, path: '/api/v1/staff', body: { username: 'otro.agente', password: 'long-enough-password', role: 'agent', officeId: officeA } },
       { method: 'get' as const, path: '/api/v1/staff' },
+      ...reportCalls(officeA),
     ];
     for (const call of calls) {
-      const response = await t.http[call.method](call.path).set('Authorization', tokens.agentA).send(call.body);
+      const response = await t.http[call.method](call.path).set('Authorization', tokens.agentA).send((call as { body?: object }).body);
       expect(response.status, `${call.method} ${call.path}`).toBe(403);
       expect(response.body.error).toBe('FORBIDDEN');
     }
@@ -79,6 +90,13 @@ describe('staff access control', () => {
     expect(after).toEqual(before);
     const office = await t.http.get(`/api/v1/offices/${officeB}`).expect(200);
     expect(office.body.address).toBeNull();
+  });
+
+  it('lets a supervisor read their own office’s reports and survey comments', async () => {
+    for (const call of reportCalls(officeA)) {
+      const response = await t.http[call.method](call.path).set('Authorization', tokens.supervisorA);
+      expect(response.status, call.path).toBe(200);
+    }
   });
 
   it('lets a supervisor configure their own office but not create admins', async () => {

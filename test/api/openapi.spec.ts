@@ -40,6 +40,32 @@ describe('the OpenAPI document', () => {
     expect(fields('AccessTokenDto')).toEqual(['accessToken', 'expiresIn']);
   });
 
+  it('describes the reports, the yearly account, the surveys and their DTOs, the CSV answer too', () => {
+    const expected: Record<string, string[]> = {
+      '/api/v1/offices/{officeId}/reports': ['get'],
+      '/api/v1/offices/{officeId}/reports.csv': ['get'],
+      '/api/v1/offices/{officeId}/reports/yearly': ['get'],
+      '/api/v1/offices/{officeId}/reports/arrivals': ['get'],
+      '/api/v1/offices/{officeId}/survey-comments': ['get'],
+      '/api/v1/turns/{trackingCode}/survey': ['post'],
+    };
+    for (const [path, methods] of Object.entries(expected)) {
+      expect(Object.keys(doc.paths[path] ?? {}), path).toEqual(expect.arrayContaining(methods));
+    }
+    const responses = (path: string) => (doc.paths[path].get as unknown as { responses: Record<string, { content?: Record<string, unknown> }> }).responses;
+    expect(Object.keys(responses('/api/v1/offices/{officeId}/reports')['200'].content ?? {})).toEqual(expect.arrayContaining(['application/json', 'text/csv']));
+    expect(Object.keys(responses('/api/v1/offices/{officeId}/reports.csv')['200'].content ?? {})).toEqual(['text/csv']);
+    const fields = (name: string) => Object.keys(doc.components.schemas[name]?.properties ?? {});
+    expect(fields('ReportDto')).toEqual(expect.arrayContaining(['officeId', 'from', 'to', 'groupBy', 'rows', 'totals', 'waitTargetMinutes']));
+    expect(fields('ReportRowDto')).toEqual(expect.arrayContaining(['key', 'label', 'waitMedianMinutes', 'waitP90Minutes', 'walkInsRefused', 'utilisation', 'ratingMean']));
+    expect(fields('YearlyAccountDto')).toEqual(expect.arrayContaining(['year', 'total', 'months', 'services']));
+    expect(fields('AnswerSurveyDto')).toEqual(['rating', 'comment']);
+    expect(fields('TurnDto')).toEqual(expect.arrayContaining(['canAskForMoreTime', 'canAnswerSurvey']));
+    expect(fields('CreateOfficeDto')).toEqual(expect.arrayContaining(['waitTargetMinutes', 'personalDataRetentionDays']));
+    expect(doc.paths['/api/v1/turns/{trackingCode}/survey'].post.security).toBeUndefined();
+    expect(doc.paths['/api/v1/offices/{officeId}/reports'].get.security).toEqual([{ bearer: [] }]);
+  });
+
   it('marks staff endpoints as needing a bearer token', () => {
     expect(doc.paths['/api/v1/staff'].post.security).toEqual([{ bearer: [] }]);
     expect(doc.paths['/api/v1/offices'].get.security).toBeUndefined();
