@@ -40,7 +40,7 @@ export class RetentionRepository {
       `WITH erased AS (
          UPDATE survey_answers s SET comment = NULL
            FROM tickets t
-          WHERE t.id = s.ticket_id AND t.office_id = $1 AND t.local_date < $2::date AND s.comment IS NOT NULL
+          WHERE s.office_id = $1 AND t.id = s.ticket_id AND t.office_id = $1 AND t.local_date < $2::date AND s.comment IS NOT NULL
          RETURNING s.id
        )
        SELECT count(*)::int AS n FROM erased`,

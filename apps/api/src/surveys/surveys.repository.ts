@@ -62,7 +62,7 @@ export class SurveysRepository {
       `SELECT t.number, t.service_id, sv.name AS service_name, t.local_date::text AS date, s.rating, s.comment, s.answered_at, o.time_zone,
               count(*) OVER () AS total
          FROM tickets t
-         JOIN survey_answers s ON s.ticket_id = t.id
+         JOIN survey_answers s ON s.ticket_id = t.id AND s.office_id = t.office_id
          JOIN services sv ON sv.id = t.service_id
          JOIN offices o ON o.id = t.office_id
         WHERE t.office_id = $1 AND t.local_date BETWEEN $2 AND $3 AND s.comment IS NOT NULL
@@ -88,7 +88,7 @@ export class SurveysRepository {
 
   private async countComments(officeId: string, from: string, to: string): Promise<number> {
     const [row] = (await this.db.query(
-      `SELECT count(*)::int AS n FROM tickets t JOIN survey_answers s ON s.ticket_id = t.id
+      `SELECT count(*)::int AS n FROM tickets t JOIN survey_answers s ON s.ticket_id = t.id AND s.office_id = t.office_id
         WHERE t.office_id = $1 AND t.local_date BETWEEN $2 AND $3 AND s.comment IS NOT NULL`,
       [officeId, from, to],
     )) as { n: number }[];
