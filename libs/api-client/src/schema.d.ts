@@ -331,7 +331,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check a booking in by its code or the applicant's document and issue its ticket (the office's staff) */
+        /** Check a booking in and issue its ticket: by code, the public kiosk (no login, rate-limited per client address) or staff; by the applicant's document, the office's staff only */
         post: operations["TicketsController_checkIn_v1"];
         delete?: never;
         options?: never;
@@ -2618,6 +2618,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TicketDto"];
                 };
+            };
+            /** @description UNAUTHORIZED: documentNumber without a staff token, or a bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: staff of another office */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description BOOKING_NOT_FOUND (also for a booking of another office) */
             404: {

@@ -130,12 +130,60 @@ describe('check-in', () => {
     expect((await checkIn({ code: cancelled.code }).expect(409)).body.error).toBe('BOOKING_NOT_ACTIVE');
   });
 
-  it('needs exactly one of code and documentNumber, and staff of the office', async () => {
+  it('needs exactly one of code and documentNumber, and staff of the office when a token is sent', async () => {
     const both = await checkIn({ code: 'ABC-DEF-GHJ', documentNumber: '1-9' }).expect(400);
     expect(both.body.details.map((d: { field: string }) => d.field)).toEqual(['code', 'documentNumber']);
     await checkIn({}).expect(400);
-    await t.http.post(`/api/v1/offices/${officeId}/check-ins`).send({ code: 'ABC-DEF-GHJ' }).expect(401);
     const stranger = await seeders(t.db).staff('agent', otherOfficeId);
     await checkIn({ code: 'ABC-DEF-GHJ' }, officeId, await bearer(t.http, stranger.username, stranger.password)).expect(403);
+    await checkIn({ code: 'ABC-DEF-GHJ' }, officeId, 'Bearer not-a-token').expect(401);
+  });
+
+  describe('at the self-service kiosk (no login)', () => {
+    const kioskCheckIn = (body: Record<string, unknown>, office = officeId) => t.http.post(`/api/v1/offices/${office}/check-ins`).send(body);
+
+    it('checks in by booking code, the bearer secret, and records the kiosk as the source', async () => {
+      const booking = await book(NOW.plus({ minutes: 10 }));
+      const response = await kioskCheckIn({ code: booking.code }).expect(201);
+      expect(response.body).toMatchObject({ kind: 'appointment', status: 'waiting', serviceName: 'Residencia' });
+      expect(response.body.trackingCode).toBeTruthy();
+      expect(JSON.stringify(response.body)).not.toContain(booking.rut);
+      const [event] = await t.db.query(`SELECT agent_id, details FROM ticket_events WHERE ticket_id = $1 AND type = 'checked_in'`, [response.body.id]);
+      expect(event).toMatchObject({ agent_id: null, details: { bookingId: booking.id, source: 'kiosk' } });
+      expect((await kioskCheckIn({ code: booking.code }).expect(409)).body.error).toBe('ALREADY_CHECKED_IN');
+    });
+
+    it('answers the same rules and codes as at the desk: unknown code, another office, outside the window', async () => {
+      expect((await kioskCheckIn({ code: 'ZZZ-ZZZ-ZZZ' }).expect(404)).body.error).toBe('BOOKING_NOT_FOUND');
+      const foreign = await book(NOW, { officeId: otherOfficeId, serviceId: otherServiceId });
+      expect((await kioskCheckIn({ code: foreign.code }).expect(404)).body.error).toBe('BOOKING_NOT_FOUND');
+      expect((await kioskCheckIn({ code: (await book(NOW.plus({ hours: 2 }))).code }).expect(409)).body.error).toBe('TOO_EARLY');
+    });
+
+    it('never checks in by document number: a document is no secret, so that stays with the staff (401)', async () => {
+      const booking = await book(NOW.plus({ minutes: 5 }));
+      const response = await kioskCheckIn({ documentNumber: booking.rut }).expect(401);
+      expect(response.body.error).toBe('UNAUTHORIZED');
+      const [row] = await t.db.query(`SELECT status FROM bookings WHERE id = $1`, [booking.id]);
+      expect(row.status).toBe('confirmed');
+    });
+
+    it('is described in the OpenAPI document with an optional bearer token', async () => {
+      const doc = (await t.http.get('/api/docs-json').expect(200)).body;
+      expect(doc.paths['/api/v1/offices/{officeId}/check-ins'].post.security).toEqual([{}, { bearer: [] }]);
+    });
+
+    it('is rate-limited per client address, like the walk-in ticket', async () => {
+      const limited = await startTestApp({ FAKE_NOW: NOW.toISO()!, RATE_LIMIT_PER_MINUTE: '5' });
+      try {
+        const office = (await seeders(limited.db).office({ openingHours: WEEKDAYS })).id;
+        const statuses: number[] = [];
+        for (let i = 0; i < 61; i++) statuses.push((await limited.http.post(`/api/v1/offices/${office}/check-ins`).send({ code: 'ZZZ-ZZZ-ZZZ' })).status);
+        expect(statuses.slice(0, 60)).toEqual(Array(60).fill(404));
+        expect(statuses[60]).toBe(429);
+      } finally {
+        await limited.close();
+      }
+    });
   });
 });

@@ -33,16 +33,30 @@ export class TicketsController {
     private readonly caps: WalkInCapsService,
   ) {}
 
+  /**
+   * The front desk (any of the two forms) and the self-service kiosk, which holds no staff login:
+   * by booking code the route is public and rate-limited per client address, since the code is
+   * itself the bearer secret (9 symbols of 31, ~44.6 bits: unguessable within the limit); by
+   * document number it stays staff-only (401 without a token), as a document is no secret. A staff
+   * token, when sent, is checked (own office only) and recorded as the one who checked in.
+   */
   @Post('offices/:officeId/check-ins')
-  @ApiBearerAuth()
-  @Roles('admin', 'supervisor', 'agent')
-  @SkipThrottle()
-  @ApiOperation({ summary: "Check a booking in by its code or the applicant's document and issue its ticket (the office's staff)" })
+  @Public()
+  @UseGuards(OptionalStaffGuard)
+  @Throttle({ default: { limit: 60, ttl: 60_000 } })
+  @ApiOperation({
+    // The token is optional: anonymous (the kiosk, by code) or bearer (staff).
+    security: [{}, { bearer: [] }],
+    summary:
+      "Check a booking in and issue its ticket: by code, the public kiosk (no login, rate-limited per client address) or staff; by the applicant's document, the office's staff only",
+  })
   @ApiCreatedResponse({ type: TicketDto, description: 'The appointment ticket, with the trackingCode to print as a QR' })
+  @ApiUnauthorizedResponse({ description: 'UNAUTHORIZED: documentNumber without a staff token, or a bad token' })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN: staff of another office' })
   @ApiNotFoundResponse({ description: 'BOOKING_NOT_FOUND (also for a booking of another office)' })
   @ApiConflictResponse({ description: 'TOO_EARLY / TOO_LATE (details.window: from, until), ALREADY_CHECKED_IN, BOOKING_NOT_ACTIVE' })
-  checkIn(@CurrentUser() actor: AuthenticatedUser, @Param('officeId', uuidParam('officeId')) officeId: string, @Body() body: CheckInDto): Promise<TicketDto> {
-    return this.tickets.checkIn(actor, officeId, body);
+  checkIn(@Req() request: { user?: AuthenticatedUser }, @Param('officeId', uuidParam('officeId')) officeId: string, @Body() body: CheckInDto): Promise<TicketDto> {
+    return this.tickets.checkIn(request.user, officeId, body);
   }
 
   /**

@@ -71,16 +71,20 @@ export class TicketsService {
   /**
    * Checks a booking in and issues its appointment ticket. The booking row is locked, so parallel
    * check-ins of one booking queue up and the later ones find it checked in; the partial unique
-   * index on tickets.booking_id is the last word.
+   * index on tickets.booking_id is the last word. Without an actor (the public kiosk) only the
+   * booking code, a bearer secret, is accepted; a document number needs staff.
    */
-  async checkIn(actor: AuthenticatedUser, officeId: string, input: CheckInDto): Promise<TicketDto> {
-    assertOfficeAccess(actor, officeId);
+  async checkIn(actor: AuthenticatedUser | undefined, officeId: string, input: CheckInDto): Promise<TicketDto> {
+    if (actor) assertOfficeAccess(actor, officeId);
     if ((input.code === undefined) === (input.documentNumber === undefined)) {
       const messages = ['send either code or documentNumber (exactly one)'];
       throw ApiException.validation([
         { field: 'code', messages },
         { field: 'documentNumber', messages },
       ]);
+    }
+    if (!actor && input.documentNumber !== undefined) {
+      throw new ApiException(ErrorCode.UNAUTHORIZED, 'Checking in by document number is for the office staff: log in, or check in with the booking code');
     }
     const issued = await withRetry(() =>
       this.db.transaction(async (manager) => {
@@ -104,8 +108,8 @@ export class TicketsService {
           kind: 'appointment',
           preferential: booking.preferential,
           booking,
-          agentId: actor.id,
-          event: { type: 'checked_in', details: { bookingId: booking.id } },
+          agentId: actor?.id ?? null,
+          event: { type: 'checked_in', details: { bookingId: booking.id, source: actor ? 'staff' : 'kiosk' } },
         });
         await manager.update(Booking, booking.id, { status: 'checked_in' });
         return { ticket, office, service };
