@@ -79,6 +79,20 @@ function candidatesSql(columns: string): string {
        (SELECT ${columns}, 'r' AS line ${base} AND ${walkIn} AND NOT t.preferential ORDER BY t.queued_at, t.id LIMIT $5)`;
 }
 
+/**
+ * The last calls of the office for these services since the start of the day (newest first, at
+ * most HISTORY): the newest calls of each service, from the expression index on the event's
+ * serviceId walked backwards, merged. Never reads the whole day's events.
+ */
+function recentCallsSql(office: string, services: string, since: string): string {
+  return `SELECT e.id, e.at, e.preferential FROM unnest(${services}::uuid[]::text[]) AS sid
+    CROSS JOIN LATERAL (
+      SELECT id, at, (details->>'preferential')::boolean AS preferential FROM ticket_events
+       WHERE office_id = ${office} AND type = 'called' AND details->>'serviceId' = sid AND at >= ${since}
+       ORDER BY at DESC, id DESC LIMIT ${HISTORY}) e
+    ORDER BY e.at DESC, e.id DESC LIMIT ${HISTORY}`;
+}
+
 function candidateLines(rows: (CandidateRow & { line: Line })[], perLine: number): { tickets: QueuedTicket[]; truncated: { preferential: boolean; regular: boolean } } {
   const count = (line: Line) => rows.filter((r) => r.line === line).length;
   return { tickets: rows.map(toQueuedTicket), truncated: { preferential: count('p') >= perLine, regular: count('r') >= perLine } };
@@ -142,13 +156,8 @@ export class DeskRepository {
 
   /** The office's recent calls for these services today, oldest first, for the policy's streak. */
   async recentCalls(manager: EntityManager, officeId: string, serviceIds: string[], since: Date): Promise<RecentCall[]> {
-    const rows = (await manager.query(
-      `SELECT (details->>'preferential')::boolean AS preferential FROM ticket_events
-        WHERE office_id = $1 AND type = 'called' AND at >= $2 AND details->>'serviceId' = ANY($3::text[])
-        ORDER BY at DESC, id DESC LIMIT ${HISTORY}`,
-      [officeId, since, serviceIds],
-    )) as { preferential: boolean }[];
-    return rows.reverse().map((r) => ({ preferential: r.preferential === true }));
+    const rows = (await manager.query(`SELECT h.preferential FROM (${recentCallsSql('$1', '$2', '$3')}) h ORDER BY h.at, h.id`, [officeId, serviceIds, since])) as { preferential: boolean }[];
+    return rows.map((r) => ({ preferential: r.preferential === true }));
   }
 
   /**
@@ -165,10 +174,7 @@ export class DeskRepository {
       `SELECT
          (SELECT json_build_object('id', id, 'number', number, 'status', status) FROM tickets
            WHERE office_id = $1 AND status IN ('called', 'serving') AND counter_id = $6 AND local_date = $2 LIMIT 1) AS busy,
-         (SELECT COALESCE(json_agg(h.preferential ORDER BY h.at, h.id), '[]') FROM (
-            SELECT id, at, (details->>'preferential')::boolean AS preferential FROM ticket_events
-             WHERE office_id = $1 AND type = 'called' AND at >= $7 AND details->>'serviceId' = ANY($3::uuid[]::text[])
-             ORDER BY at DESC, id DESC LIMIT ${HISTORY}) h) AS history,
+         (SELECT COALESCE(json_agg(h.preferential ORDER BY h.at, h.id), '[]') FROM (${recentCallsSql('$1', '$3', '$7')}) h) AS history,
          (SELECT COALESCE(json_agg(json_build_array(c.id, c.service_id, c.kind, c.preferential, c.number, c.queued_ms, c.slot_ms, c.grace_minutes, c.line)), '[]')
             FROM (${candidatesSql(JSON_CANDIDATE_COLUMNS)}) c) AS candidates`,
       [query.officeId, query.localDate, query.serviceIds, [], query.perLine, query.counterId, query.since],

@@ -4,6 +4,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity('ticket_events')
 @Index('ix_ticket_events_ticket', ['ticketId', 'at'])
 @Index('ix_ticket_events_office_at', ['officeId', 'at'])
+// An expression index (migration CallNextIndexes), which the entity cannot describe: kept out of generated migrations.
+@Index('ix_ticket_events_called_by_service', { synchronize: false })
 export class TicketEvent {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;

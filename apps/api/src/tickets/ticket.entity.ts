@@ -16,6 +16,7 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 @Index('ix_tickets_office_waiting', ['officeId', 'status', 'queuedAt'])
 @Index('ix_tickets_office_day', ['officeId', 'localDate'])
 @Index('ix_tickets_office_day_called', ['officeId', 'localDate', 'calledAt'], { where: '"called_at" IS NOT NULL' })
+@Index('ix_tickets_waiting_appointments', ['officeId', 'localDate', 'slotStart'], { where: `"status" = 'waiting' AND "kind" = 'appointment' AND "slot_start" IS NOT NULL` })
 export class Ticket {
   @PrimaryGeneratedColumn('uuid')
   id: string;
