@@ -47,6 +47,8 @@ export interface TurnView {
   counter: string | null;
   calledAt: string | null;
   canAskForMoreTime: boolean;
+  /** Completed (`done`), not yet rated, within 7 days: the page may ask for a rating (POST /turns/{trackingCode}/survey). */
+  canAnswerSurvey: boolean;
 }
 export interface TurnEvents {
   'turn.snapshot': (turn: TurnView) => void;
