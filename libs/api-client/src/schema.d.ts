@@ -1231,7 +1231,7 @@ export interface components {
              * Format: uuid
              * @description Required for supervisors and agents; admins have none
              */
-            officeId?: Record<string, never> | null;
+            officeId?: string | null;
             /** Format: password */
             password: string;
             /** @enum {string} */
@@ -1868,7 +1868,7 @@ export interface components {
              * Format: uuid
              * @description Required for supervisors and agents; admins have none
              */
-            officeId?: Record<string, never> | null;
+            officeId?: string | null;
             /** Format: password */
             password?: string;
             /** @enum {string} */

@@ -20,7 +20,7 @@ export class CreateStaffDto {
   @IsIn(STAFF_ROLES)
   role: StaffRole;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Required for supervisors and agents; admins have none' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Required for supervisors and agents; admins have none' })
   @ValidateIf((dto: CreateStaffDto) => dto.officeId !== null)
   @IsOptional()
   @IsUUID()
