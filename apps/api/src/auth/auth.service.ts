@@ -7,6 +7,7 @@ import { Clock } from '../common/clock/clock.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import type { Config } from '../config/environment.js';
+import { preparedQuery } from '../database/prepared.js';
 import { StaffUser } from '../staff/staff-user.entity.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import type { AccessTokenDto } from './dto/login.dto.js';
@@ -69,7 +70,7 @@ export class AuthService {
     if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw new ApiException(ErrorCode.UNAUTHORIZED, 'The session is invalid or has expired; log in again');
     // Every request reads the account again, so a deactivation or a role change takes effect at
     // once on every instance. A plain indexed read: this runs before each staff request.
-    const [user] = (await this.users.query(`SELECT id, username, role, office_id FROM staff_users WHERE id = $1 AND active`, [claims.sub])) as {
+    const [user] = (await preparedQuery(this.users.manager, `SELECT id, username, role, office_id FROM staff_users WHERE id = $1 AND active`, [claims.sub])) as {
       id: string;
       username: string;
       role: AuthenticatedUser['role'];

@@ -3,6 +3,7 @@ import type { RecentCall, WaitingTicket } from '@turnero/scheduling';
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import { assignments, hydrate } from '../database/hydrate.js';
+import { preparedQuery } from '../database/prepared.js';
 import { Ticket, type TicketStatus } from '../tickets/ticket.entity.js';
 
 /** A counter with its session, as the desk needs it. */
@@ -80,6 +81,18 @@ function candidatesSql(columns: string): string {
 }
 
 /**
+ * The tickets table's columns, named: prepared statements never say `*`, since a column added by
+ * a migration while an older instance runs would change a cached plan's result type (an error on
+ * every later execution on that connection).
+ */
+let ticketColumnNames: string[] | undefined;
+
+function ticketColumns(manager: EntityManager, alias: string): string {
+  ticketColumnNames ??= manager.connection.getMetadata(Ticket).columns.map((column) => column.databaseName);
+  return ticketColumnNames.map((column) => `${alias}."${column}"`).join(', ');
+}
+
+/**
  * The last calls of the office for these services since the start of the day (newest first, at
  * most HISTORY): the newest calls of each service, from the expression index on the event's
  * serviceId walked backwards, merged. Never reads the whole day's events.
@@ -106,7 +119,8 @@ export class DeskRepository {
    * calls of one counter (not of the office: other counters' sessions are other rows).
    */
   async counter(manager: EntityManager, counterId: string, lock = false): Promise<CounterState | null> {
-    const [row] = (await manager.query(
+    const [row] = (await preparedQuery(
+      manager,
       `SELECT c.id, c.office_id, c.name, c.active,
               COALESCE((SELECT array_agg(cs.service_id ORDER BY cs.service_id) FROM counter_services cs WHERE cs.counter_id = c.id), '{}') AS service_ids,
               s.open, s.service_ids AS session_service_ids, s.agent_id
@@ -170,7 +184,8 @@ export class DeskRepository {
     manager: EntityManager,
     query: { officeId: string; counterId: string; localDate: string; serviceIds: string[]; since: Date; perLine: number },
   ): Promise<{ busy: BusyTicket | null; history: RecentCall[]; tickets: QueuedTicket[]; truncated: { preferential: boolean; regular: boolean } }> {
-    const [row] = (await manager.query(
+    const [row] = (await preparedQuery(
+      manager,
       `SELECT
          (SELECT json_build_object('id', id, 'number', number, 'status', status) FROM tickets
            WHERE office_id = $1 AND status IN ('called', 'serving') AND counter_id = $6 AND local_date = $2 LIMIT 1) AS busy,
@@ -210,7 +225,7 @@ export class DeskRepository {
     manager: EntityManager,
     query: { officeId: string; localDate: string; serviceIds: string[]; exclude: string[]; perLine: number },
   ): Promise<{ tickets: QueuedTicket[]; truncated: { preferential: boolean; regular: boolean } }> {
-    const rows = (await manager.query(candidatesSql(CANDIDATE_COLUMNS), [query.officeId, query.localDate, query.serviceIds, query.exclude, query.perLine])) as (CandidateRow & {
+    const rows = (await preparedQuery(manager, candidatesSql(CANDIDATE_COLUMNS), [query.officeId, query.localDate, query.serviceIds, query.exclude, query.perLine])) as (CandidateRow & {
       line: Line;
     })[];
     return candidateLines(rows, query.perLine);
@@ -235,16 +250,17 @@ export class DeskRepository {
     manager: EntityManager,
     call: { ticketId: string; officeId: string; counterId: string; agentId: string; at: Date; details: Record<string, unknown> },
   ): Promise<Ticket | null> {
-    const [row] = (await manager.query(
+    const [row] = (await preparedQuery(
+      manager,
       `WITH claimed AS (SELECT id FROM tickets WHERE id = $1 AND status = 'waiting' FOR UPDATE SKIP LOCKED),
             called AS (
               UPDATE tickets t SET status = 'called', called_at = $2, counter_id = $3, agent_id = $4, recall_count = 0,
                      started_at = NULL, updated_at = now()
-                FROM claimed WHERE t.id = claimed.id RETURNING t.*),
+                FROM claimed WHERE t.id = claimed.id RETURNING ${ticketColumns(manager, 't')}),
             event AS (
               INSERT INTO ticket_events (ticket_id, office_id, type, at, counter_id, agent_id, details)
               SELECT id, $5, 'called', $2, $3, $4, $6::jsonb FROM called)
-       SELECT * FROM called`,
+       SELECT ${ticketColumns(manager, 'called')} FROM called`,
       [call.ticketId, call.at, call.counterId, call.agentId, call.officeId, JSON.stringify(call.details)],
     )) as Record<string, unknown>[];
     return row ? hydrate(manager.connection, Ticket, row) : null;
@@ -261,12 +277,13 @@ export class DeskRepository {
     event: TicketEventInput,
   ): Promise<{ ticket: Ticket; counterName: string | null }> {
     const set = assignments(manager.connection, Ticket, changes, 9);
-    const [row] = (await manager.query(
-      `WITH updated AS (UPDATE tickets SET ${set.sql}, updated_at = now() WHERE id = $1 RETURNING *),
+    const [row] = (await preparedQuery(
+      manager,
+      `WITH updated AS (UPDATE tickets SET ${set.sql}, updated_at = now() WHERE id = $1 RETURNING ${ticketColumns(manager, 'tickets')}),
             event AS (
               INSERT INTO ticket_events (ticket_id, office_id, type, at, counter_id, agent_id, details)
               SELECT id, $2, $3, $4, $5, $6, $7::jsonb FROM updated)
-       SELECT updated.*, (SELECT name FROM counters WHERE id = $8) AS event_counter_name FROM updated`,
+       SELECT ${ticketColumns(manager, 'updated')}, (SELECT name FROM counters WHERE id = $8) AS event_counter_name FROM updated`,
       [
         ticketId,
         event.officeId,
@@ -303,19 +320,20 @@ export class DeskRepository {
     },
   ): Promise<{ ticket: Ticket; counterName: string | null } | { ticket: null; found: { status: TicketStatus; officeId: string } | null }> {
     const set = assignments(manager.connection, Ticket, move.changes, 9);
-    const [row] = (await manager.query(
+    const [row] = (await preparedQuery(
+      manager,
       `WITH old AS (SELECT id, status, office_id, counter_id, recall_count FROM tickets WHERE id = $1 FOR UPDATE),
             updated AS (
               UPDATE tickets t SET ${set.sql}, updated_at = now() FROM old
                WHERE t.id = old.id AND old.status::text = ANY($2::text[]) AND ($3::uuid IS NULL OR old.office_id = $3)
-               RETURNING t.*),
+               RETURNING ${ticketColumns(manager, 't')}),
             event AS (
               INSERT INTO ticket_events (ticket_id, office_id, type, at, counter_id, agent_id, details)
               SELECT old.id, old.office_id, $4, $5, old.counter_id, $6,
                      jsonb_build_object('from', old.status) || $7::jsonb || CASE WHEN $8 THEN jsonb_build_object('recalls', old.recall_count) ELSE '{}'::jsonb END
                 FROM old JOIN updated ON updated.id = old.id)
        SELECT old.status AS old_status, old.office_id AS old_office_id, (SELECT name FROM counters WHERE id = old.counter_id) AS event_counter_name,
-              updated.*
+              ${ticketColumns(manager, 'updated')}
          FROM old LEFT JOIN updated ON updated.id = old.id`,
       [move.ticketId, move.from, move.officeId, move.type, move.at, move.agentId, JSON.stringify(move.details), move.withRecalls, ...set.values],
     )) as (Record<string, unknown> & { id: string | null; old_status: TicketStatus; old_office_id: string; event_counter_name: string | null })[];
@@ -326,7 +344,7 @@ export class DeskRepository {
 
   /** The ticket, locked for a transition (waits for another transition of the same ticket). */
   async lockTicket(manager: EntityManager, ticketId: string): Promise<Ticket | null> {
-    const [row] = (await manager.query(`SELECT * FROM tickets WHERE id = $1 FOR UPDATE`, [ticketId])) as Record<string, unknown>[];
+    const [row] = (await preparedQuery(manager, `SELECT ${ticketColumns(manager, 'tickets')} FROM tickets WHERE id = $1 FOR UPDATE`, [ticketId])) as Record<string, unknown>[];
     return row ? hydrate(manager.connection, Ticket, row) : null;
   }
 
