@@ -27,6 +27,7 @@ import { CapacityLedger } from './capacity-ledger.js';
 import type { AvailabilityDto, BookingDto, CreateBookingDto } from './dto/booking.dto.js';
 import { withRetry } from '../database/transaction-retry.js';
 import { officeInstant } from '../common/time/office-instant.js';
+import { preparedQuery } from '../database/prepared.js';
 
 interface BookingContext {
   service: ServiceEntity;
@@ -335,7 +336,8 @@ export class BookingsService {
     if (Number.isNaN(start)) return;
     const key = `${place.service.id}|${start}`;
     const state = await this.soldOut.get(key, async () => {
-      const rows: SoldOutState[] = await this.db.query(
+      const rows = await preparedQuery<SoldOutState>(
+        this.db.manager,
         `SELECT coalesce(s.booked >= s.seats, false) AS slot_full, coalesce(d.booked >= d.cap, false) AS day_full
            FROM (SELECT 1) one
            LEFT JOIN slot_capacity s ON s.service_id = $1 AND s.slot_start = $2

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared.js';
 
 export interface SeatClaim {
   serviceId: string;
@@ -77,7 +78,8 @@ export class CapacityLedger {
     if (claim.seats <= 0) return { outcome: 'slot_full' };
     const cap = claim.dayCap ?? UNCAPPED;
     if (cap <= 0) return { outcome: 'day_full' };
-    const rows: { slot: number; day: number; id: string | null; created_at: Date | null }[] = await manager.query(
+    const rows = await preparedQuery<{ slot: number; day: number; id: string | null; created_at: Date | null }>(
+      manager,
       `WITH slot AS (
          INSERT INTO slot_capacity (service_id, slot_start, seats, booked) VALUES ($1, $2, $3, 1)
          ON CONFLICT (service_id, slot_start) DO UPDATE SET booked = slot_capacity.booked + 1, seats = EXCLUDED.seats
@@ -120,7 +122,8 @@ export class CapacityLedger {
 
   /** Seats taken per slot start (ISO instants) for a service between two instants. */
   async bookedBySlot(manager: EntityManager, serviceId: string, from: Date, to: Date): Promise<Map<number, number>> {
-    const rows: { slot_start: Date; booked: number }[] = await manager.query(
+    const rows = await preparedQuery<{ slot_start: Date; booked: number }>(
+      manager,
       `SELECT slot_start, booked FROM slot_capacity WHERE service_id = $1 AND slot_start >= $2 AND slot_start < $3 AND booked > 0`,
       [serviceId, from, to],
     );

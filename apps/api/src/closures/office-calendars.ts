@@ -7,6 +7,7 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import { Office } from '../offices/office.entity.js';
 import { officeCalendarLockKey } from './calendar-lock.js';
 import { OfficeClosure } from './office-closure.entity.js';
+import { preparedQuery } from '../database/prepared.js';
 
 export function toCalendarException(closure: Pick<OfficeClosure, 'kind' | 'date' | 'startTime' | 'endTime' | 'intervals' | 'reason'>): CalendarException {
   if (closure.kind === 'open') return { kind: 'open', date: closure.date, intervals: closure.intervals ?? [], reason: closure.reason };
@@ -52,7 +53,8 @@ export class OfficeCalendars {
    */
   async lockedCalendarOf(office: Office, range: { from: string; to: string }, manager: EntityManager): Promise<OfficeCalendar> {
     if (!manager.queryRunner?.isTransactionActive) throw new Error('lockedCalendarOf must be called inside a transaction');
-    const rows: ClosureRow[] = await manager.query(
+    const rows = await preparedQuery<ClosureRow>(
+      manager,
       `SELECT c.kind, to_char(c.date, 'YYYY-MM-DD') AS date, c.start_time, c.end_time, c.intervals, c.reason
          FROM (SELECT pg_advisory_xact_lock_shared(${officeCalendarLockKey('$1')})) lock
          LEFT JOIN office_closures c ON c.office_id = $1::uuid AND c.date BETWEEN $2 AND $3
