@@ -39,12 +39,17 @@ export function BoardPage() {
     void counters.reload();
     void caps.reload();
   });
-  // Waits grow while nothing happens: redraw every half minute.
+  // Waits grow while nothing happens: redraw every half minute. Refused walk-ins change no queue
+  // (no socket event), so the caps are read again at the same pace.
   const [now, setNow] = useState(() => Date.now());
+  const reloadCaps = caps.reload;
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    const timer = setInterval(() => {
+      setNow(Date.now());
+      void reloadCaps();
+    }, 30_000);
     return () => clearInterval(timer);
-  }, []);
+  }, [reloadCaps]);
   useEffect(() => setNow(Date.now()), [queue.data]);
 
   const error = services.error ?? counters.error ?? queue.error ?? caps.error;

@@ -114,8 +114,8 @@ export function FrontDeskPage() {
         <h1>{t('frontDesk.title')}</h1>
         <LiveStatus status={socketStatus} />
       </div>
-      <div className="staff-columns t-no-print">
-        <section className="staff-panel" aria-labelledby="checkin-title">
+      <div className="staff-front-desk-grid">
+        <section className="staff-panel t-no-print" aria-labelledby="checkin-title">
           <h2 id="checkin-title">{t('frontDesk.checkInTitle')}</h2>
           <form className="staff-form" onSubmit={checkInByCode}>
             <label>
@@ -159,7 +159,7 @@ export function FrontDeskPage() {
             </fieldset>
           </form>
         </section>
-        <section className="staff-panel" aria-labelledby="walkin-title">
+        <section className="staff-panel t-no-print" aria-labelledby="walkin-title">
           <h2 id="walkin-title">{t('frontDesk.walkInTitle')}</h2>
           {services.data && walkInServices.length === 0 && <p>{t('frontDesk.noWalkIn')}</p>}
           {walkInServices.length > 0 && (
@@ -198,12 +198,14 @@ export function FrontDeskPage() {
             </form>
           )}
         </section>
+        <div className="staff-front-desk-result">
+          <div aria-live="polite" className="staff-outcome t-no-print">
+            {error && <Notice kind="error">{describe(error)}</Notice>}
+            {busy && <p role="status">{t('common.working')}</p>}
+          </div>
+          {issued && <TicketSlip ticket={issued} officeName={office.name} timeZone={office.timeZone} />}
+        </div>
       </div>
-      <div aria-live="polite" className="staff-outcome">
-        {error && <Notice kind="error">{describe(error)}</Notice>}
-        {busy && <p role="status">{t('common.working')}</p>}
-      </div>
-      {issued && <TicketSlip ticket={issued} officeName={office.name} timeZone={office.timeZone} />}
     </div>
   );
 }

@@ -38,14 +38,13 @@ export function TicketSlip({ ticket, officeName, timeZone }: { ticket: Ticket; o
             {ticket.estimatedWaitMinutes === undefined ? t('frontDesk.noEstimate') : t('queue.minutes', { count: Math.round(ticket.estimatedWaitMinutes) })}
           </dd>
         </div>
-        {ticket.trackingCode && (
-          <div>
-            <dt>{t('frontDesk.trackingCode')}</dt>
-            <dd className="staff-code">{ticket.trackingCode}</dd>
-          </div>
-        )}
       </dl>
       <p className="staff-slip-note">{t('frontDesk.slipNote')}</p>
+      {ticket.trackingCode && (
+        <p className="staff-slip-follow">
+          {t('frontDesk.follow')} <span className="staff-code">{`${window.location.host}/turno/${ticket.trackingCode}`}</span>
+        </p>
+      )}
       <button type="button" onClick={() => window.print()}>
         {t('frontDesk.print')}
       </button>

@@ -19,3 +19,9 @@ export function monthName(month: number, language: string): string {
 
 /** Chart colours: the tokens' palette (SVG attributes cannot read CSS custom properties). */
 export const CHART_COLORS = { primary: '#0b3d91', secondary: '#0d5c2b', accent: '#9b111e', muted: '#505a5f' } as const;
+
+/** A calendar date (YYYY-MM-DD) in a few characters for tables and chart axes ("mar, 1 dic"). */
+export function shortDay(date: string, language: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Intl.DateTimeFormat(intlLocale(language), { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d, 12)));
+}

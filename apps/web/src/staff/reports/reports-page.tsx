@@ -15,7 +15,7 @@ import { useCurrentOffice } from '../session.js';
 import { ArrivalsHeatmap } from './arrivals-heatmap.js';
 import { CommentsList } from './comments-list.js';
 import { downloadReportCsv, type ReportParams } from './csv-download.js';
-import { formatNumber, formatShare } from './figures.js';
+import { formatNumber, formatShare, shortDay } from './figures.js';
 import { ReportCharts } from './report-charts.js';
 import { type Report, type ReportRow, ReportTable, rowLabel } from './report-table.js';
 import { SatisfactionTable } from './satisfaction.js';
@@ -72,7 +72,7 @@ export function ReportsPage() {
     }
   }
 
-  const labelOf = (row: ReportRow) => (report.data ? rowLabel(report.data, row, (date) => formatDate(date, office.timeZone, i18n.language, 'medium')) : row.label);
+  const labelOf = (row: ReportRow) => (report.data ? rowLabel(report.data, row, (date) => shortDay(date, i18n.language)) : row.label);
   const totals = report.data?.totals;
 
   return (

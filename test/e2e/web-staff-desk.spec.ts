@@ -1,0 +1,256 @@
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toApiError, unwrap } from '../../libs/api-client/src/index.js';
+import { launchBrowser, newPage, screenshot, seriousAccessibilityViolations } from '../support/browser.js';
+import { DEMO, logIn, shown, type StaffWorld, startStaffWorld } from './web-staff-support.js';
+
+const DESK_PC = { width: 1366, height: 768 };
+
+/** Page errors other than the API's expected refusals (Chromium logs every 4xx as a console error). */
+const unexpected = (errors: string[], ...statuses: number[]) =>
+  errors.filter((error) => !statuses.some((status) => error.includes(`the server responded with a status of ${status}`)));
+
+/** Copies a screenshot of test-output/screenshots to docs/screenshots (committed, shown in the README). */
+async function documented(page: Page, name: string): Promise<void> {
+  const path = await screenshot(page, name);
+  mkdirSync('docs/screenshots', { recursive: true });
+  copyFileSync(path, `docs/screenshots/${name}.png`);
+}
+
+/** The staff console (issue #8) in Chromium: the counter desk, live between two agents, the front desk and the board. */
+describe('the staff console: desk, front desk and board', () => {
+  let world: StaffWorld;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync('dist/apps/web/index.html')) throw new Error('The front ends are not built: run `npm run build` first.');
+    [world, browser] = await Promise.all([startStaffWorld(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await world?.api.close();
+  });
+
+  /** A page of its own context; a missing element fails within 10 s, naming the locator. */
+  async function open(viewport = DESK_PC) {
+    const opened = await newPage(browser, { viewport });
+    opened.page.setDefaultTimeout(10_000);
+    return opened;
+  }
+
+  const issueWalkIn = (code: string, preferential = false) =>
+    unwrap(world.kiosk.POST('/api/v1/offices/{officeId}/tickets', { params: { path: { officeId: world.officeId } }, body: { serviceId: world.services[code].id, preferential } }));
+
+  it('an agent logs in, opens a counter and serves a kiosk ticket; a second agent sees the queue change without reloading', async () => {
+    const one = await open();
+    const two = await open();
+
+    // Login page: Spanish, accessible; a wrong password is explained.
+    await one.page.goto(`${world.api.baseUrl}/staff/desk`);
+    await one.page.getByRole('heading', { name: 'Ingreso del personal' }).waitFor();
+    expect(await seriousAccessibilityViolations(one.page)).toEqual([]);
+    await screenshot(one.page, 'staff-login');
+    await one.page.getByLabel('Usuario').fill(DEMO.agent1.username);
+    await one.page.getByLabel('Contraseña').fill('not-the-password');
+    await one.page.getByRole('button', { name: 'Ingresar' }).click();
+    await one.page.getByRole('alert').filter({ hasText: 'Usuario o contraseña incorrectos.' }).waitFor();
+    await one.page.getByLabel('Contraseña').fill(DEMO.agent1.password);
+    await one.page.getByRole('button', { name: 'Ingresar' }).click();
+    // Back where the agent was going, with the agent's sections only.
+    await one.page.getByRole('heading', { name: 'Abrir un módulo' }).waitFor();
+    expect(one.page.url()).toBe(`${world.api.baseUrl}/staff/desk`);
+    const nav = one.page.getByRole('navigation', { name: 'Secciones' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Mi módulo', 'Recepción']);
+    // The token lives in this tab's sessionStorage, never in the address.
+    expect(await one.page.evaluate<string[]>('Object.keys(sessionStorage)')).toContain('turnero.staff.session');
+    expect(one.page.url()).not.toMatch(/token|eyJ/);
+
+    await one.page.getByRole('radio', { name: /^Módulo 3/ }).check();
+    expect(await one.page.getByRole('checkbox', { name: /Prórroga de turismo/ }).isChecked()).toBe(true);
+    await one.page.getByRole('button', { name: 'Abrir Módulo 3' }).click();
+    await one.page.getByRole('heading', { name: 'Mi módulo: Módulo 3' }).waitFor();
+    await one.page.locator('[data-status="connected"]').waitFor();
+
+    await logIn(two.page, world.api.baseUrl, DEMO.agent2, '/staff/desk');
+    await two.page.getByRole('radio', { name: /^Módulo 4/ }).check();
+    await two.page.getByRole('button', { name: 'Abrir Módulo 4' }).click();
+    await two.page.locator('[data-status="connected"]').waitFor();
+    await two.page.getByText('No hay nadie en espera.').waitFor();
+
+    // The kiosk issues a walk-in: both consoles show it live.
+    const ticket = await issueWalkIn('T');
+    for (const { page } of [one, two]) await page.getByTestId('waiting-table').getByText(shown(ticket.number)).waitFor();
+    expect(await one.page.getByTestId('waiting-count').textContent()).toBe('1');
+
+    await one.page.getByRole('button', { name: 'Llamar siguiente' }).click();
+    await one.page.getByText(`Llamó al número ${shown(ticket.number)}.`).waitFor();
+    expect(await one.page.locator('.staff-current-number').textContent()).toBe(shown(ticket.number));
+    // Agent two: the line empties and the call appears, without a reload.
+    await two.page.getByText('No hay nadie en espera.').waitFor();
+    await two.page.getByTestId('called-table').getByRole('row', { name: new RegExp(`Módulo 3`) }).waitFor();
+
+    await one.page.getByRole('button', { name: 'Comenzar atención' }).click();
+    await one.page.getByText('En atención', { exact: true }).first().waitFor();
+    await one.page.getByRole('button', { name: 'Terminar atención' }).click();
+    await one.page.getByText(`Número ${shown(ticket.number)} atendido.`).waitFor();
+    await two.page.getByText('Ningún número llamado en este momento.').waitFor();
+
+    // Nobody waiting: the call-next 204 in plain words.
+    await one.page.getByRole('button', { name: 'Llamar siguiente' }).click();
+    await one.page.getByText('Nadie en espera para los trámites de su módulo.').waitFor();
+
+    // A busy counter cannot be closed: COUNTER_BUSY explained.
+    const next = await issueWalkIn('E');
+    await two.page.getByRole('button', { name: 'Llamar siguiente' }).click();
+    await two.page.getByText(`Llamó al número ${shown(next.number)}.`).waitFor();
+    await two.page.getByRole('button', { name: 'Cerrar módulo' }).click();
+    await two.page.getByRole('alert').filter({ hasText: 'todavía tiene un número llamado' }).waitFor();
+    // Transfer to another service: back in the line, in agent one's list.
+    await two.page.getByRole('button', { name: 'Transferir…' }).click();
+    await two.page.getByLabel('Transferir a').selectOption({ label: 'Certificado de permanencia definitiva' });
+    await two.page.getByRole('button', { name: 'Confirmar transferencia' }).click();
+    await two.page.getByText(/transferido a «Certificado de permanencia definitiva»/).waitFor();
+    await one.page.getByTestId('waiting-table').getByText(shown(next.number)).waitFor();
+
+    expect(unexpected(one.errors, 401)).toEqual([]);
+    expect(unexpected(two.errors, 409)).toEqual([]);
+    await two.close();
+
+    // Keyboard only: the focus follows the work (call → start → complete → call next), Enter does it.
+    const page = one.page;
+    await page.reload();
+    await page.locator('[data-status="connected"]').waitFor();
+    // Strings evaluated in the page (this file is type-checked as Node code, without the DOM's types).
+    const focused = () => page.evaluate<string>("document.activeElement?.textContent ?? ''");
+    const focusOn = (text: string) => page.waitForFunction(`document.activeElement?.textContent === ${JSON.stringify(text)}`, undefined, { timeout: 5_000 });
+    let tabs = 0;
+    while ((await focused()) !== 'Llamar siguiente' && tabs < 40) {
+      await page.keyboard.press('Tab');
+      tabs += 1;
+    }
+    expect(await focused()).toBe('Llamar siguiente');
+    await page.keyboard.press('Enter');
+    await page.getByText(`Llamó al número ${shown(next.number)}.`).waitFor();
+    await focusOn('Comenzar atención');
+    await page.keyboard.press('Enter');
+    await page.getByText(`Atención del número ${shown(next.number)} comenzada.`).waitFor();
+    await focusOn('Terminar atención');
+    await page.keyboard.press('Enter');
+    await page.getByText(`Número ${shown(next.number)} atendido.`).waitFor();
+    await focusOn('Llamar siguiente');
+
+    // A desk with a line, for the accessibility check and the screenshot.
+    await issueWalkIn('T');
+    const preferential = await issueWalkIn('C', true);
+    await issueWalkIn('E');
+    await issueWalkIn('T');
+    await page.getByTestId('waiting-count').filter({ hasText: '4' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByText(`Llamó al número ${shown(preferential.number)}.`).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await documented(page, 'staff-desk');
+    expect(unexpected(one.errors, 401)).toEqual([]);
+    await one.close();
+  }, 60_000);
+
+  it('a stale token sends the user back to the login page with a message; repeated failures explain the lock', async () => {
+    const { page, errors, close } = await open();
+    await page.goto(`${world.api.baseUrl}/staff/login`);
+    await page.evaluate("sessionStorage.setItem('turnero.staff.session', JSON.stringify({ accessToken: 'expired.or.forged', expiresAt: Date.now() + 3600000 }))");
+    await page.goto(`${world.api.baseUrl}/staff/board`);
+    await page.getByText('Su sesión ya no es válida').waitFor();
+    expect(page.url()).toBe(`${world.api.baseUrl}/staff/login`);
+    expect(await page.evaluate("sessionStorage.getItem('turnero.staff.session')")).toBeNull();
+
+    for (let i = 0; i < 5; i += 1) {
+      const { response } = await world.kiosk.POST('/api/v1/auth/login', { body: { username: 'cuenta.bloqueada', password: 'wrong-password-123' } });
+      expect([401, 429]).toContain(response.status);
+    }
+    await page.getByLabel('Usuario').fill('cuenta.bloqueada');
+    await page.getByLabel('Contraseña').fill('wrong-password-123');
+    await page.getByRole('button', { name: 'Ingresar' }).click();
+    await page.getByRole('alert').filter({ hasText: 'el ingreso queda bloqueado durante 15 minutos' }).waitFor();
+    expect(unexpected(errors, 401, 429)).toEqual([]);
+    await close();
+  });
+
+  it('the front desk checks a booking in by its scanned code and issues a preferential walk-in', async () => {
+    const { page, errors, close } = await open();
+    // A booking for today at the first slot still open, made as an applicant would.
+    const service = world.services.R;
+    const availability = await unwrap(world.kiosk.GET('/api/v1/services/{serviceId}/availability', { params: { path: { serviceId: service.id }, query: { from: '2026-12-01', to: '2026-12-01' } } }));
+    const slot = availability.days[0].slots.find((s) => s.remaining > 0)!;
+    const booking = await unwrap(
+      world.kiosk.POST('/api/v1/bookings', { body: { serviceId: service.id, slotStart: slot.start, applicant: { documentType: 'RUT', documentNumber: '12.345.678-5', fullName: 'Ana Rojas' } } }),
+    );
+
+    await logIn(page, world.api.baseUrl, DEMO.agent1, '/staff/front-desk');
+    await page.getByRole('heading', { name: 'Recepción', level: 1 }).waitFor();
+    // A QR scanner types the code and presses Enter into the focused field.
+    expect(await page.evaluate("document.activeElement?.getAttribute('name')")).toBe('code');
+    await page.keyboard.type(booking.code.toLowerCase());
+    await page.keyboard.press('Enter');
+    const slip = page.getByTestId('ticket-slip');
+    await slip.getByText('Residencia temporal').waitFor();
+    expect(await slip.locator('.staff-slip-number').textContent()).toMatch(/^R\u2011\d{3}$/);
+    expect(await page.getByLabel('Código de reserva').inputValue()).toBe('');
+    // The same booking again: ALREADY_CHECKED_IN in plain words.
+    await page.getByLabel('Código de reserva').fill(booking.code);
+    await page.getByRole('button', { name: 'Registrar llegada', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'ya registró su llegada' }).waitFor();
+
+    await page.getByRole('radio', { name: /Cambio de empleador/ }).check();
+    await page.getByRole('checkbox', { name: /Atención preferente/ }).check();
+    await page.getByRole('button', { name: 'Emitir número' }).click();
+    await slip.getByText('Cambio de empleador').waitFor();
+    await slip.getByText('Sin cita · Preferencial').waitFor();
+    expect(await slip.getByTestId('slip-estimate').textContent()).toMatch(/min|breve/);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'staff-front-desk');
+    expect(unexpected(errors, 409)).toEqual([]);
+    await close();
+  });
+
+  it("a supervisor lowers today's walk-in cap on the board, and the kiosk's walk-in endpoint refuses at once", async () => {
+    const { page, errors, close } = await open();
+    // The browser's clock 25 minutes after the API's start (FAKE_NOW), so waits read as they would.
+    await page.clock.setFixedTime(new Date('2026-12-01T09:25:00-03:00'));
+    await logIn(page, world.api.baseUrl, DEMO.supervisor);
+    // Supervisors land on the board and see the office's sections.
+    await page.getByRole('heading', { name: 'Tablero del día' }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Secciones' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Mi módulo', 'Recepción', 'Tablero del día', 'Informes', 'Trámites', 'Módulos', 'Horario y oficina', 'Cierres', 'Cuentas']);
+    await page.locator('[data-status="connected"]').waitFor();
+
+    const service = world.services.T;
+    const supervisor = await world.as(DEMO.supervisor);
+    const before = (await unwrap(supervisor.GET('/api/v1/offices/{officeId}/walk-in-caps/today', { params: { path: { officeId: world.officeId } } }))).find((c) => c.serviceId === service.id)!;
+    expect(before.issued).toBeGreaterThan(0);
+    const row = page.locator(`tr[data-service-id="${service.id}"]`);
+    await row.getByRole('cell', { name: '30', exact: true }).waitFor();
+
+    await row.getByLabel(`Nuevo tope de hoy para ${service.name} (vacío: sin tope)`).fill(String(before.issued));
+    await row.getByRole('button', { name: 'Guardar tope' }).click();
+    await row.getByText('Tope guardado.').waitFor();
+    await row.getByText('cambiado hoy').waitFor();
+
+    const refused = await world.kiosk.POST('/api/v1/offices/{officeId}/tickets', { params: { path: { officeId: world.officeId } }, body: { serviceId: service.id } });
+    expect(refused.response.status).toBe(409);
+    expect(toApiError(refused.error, refused.response.status).code).toBe('WALK_IN_CAP_REACHED');
+    // The refusal counts as unmet demand (a refusal changes no queue: the board polls the caps).
+    await page.reload();
+    await row.locator('td').nth(3).filter({ hasText: /^1$/ }).waitFor();
+    await page.locator('[data-status="connected"]').waitFor();
+
+    // A walk-in elsewhere (the front desk) moves the board without a reload.
+    const waitingBefore = Number(await page.getByTestId('kpi-waiting').textContent());
+    await unwrap(supervisor.POST('/api/v1/offices/{officeId}/tickets', { params: { path: { officeId: world.officeId } }, body: { serviceId: world.services.E.id } }));
+    await page.getByTestId('kpi-waiting').filter({ hasText: String(waitingBefore + 1) }).waitFor();
+
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await documented(page, 'staff-board');
+    expect(errors).toEqual([]);
+    await close();
+  });
+});

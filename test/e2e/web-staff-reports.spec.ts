@@ -1,0 +1,125 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiClient, unwrap } from '../../libs/api-client/src/index.js';
+import { launchBrowser, newPage, screenshot, seriousAccessibilityViolations } from '../support/browser.js';
+import { DEMO, logIn, type StaffWorld, startStaffWorld } from './web-staff-support.js';
+
+async function documented(page: Page, name: string): Promise<void> {
+  const path = await screenshot(page, name);
+  mkdirSync('docs/screenshots', { recursive: true });
+  copyFileSync(path, `docs/screenshots/${name}.png`);
+}
+
+/** Reports (issue #9) in the staff console: figures of a small day served under FAKE_NOW, the CSV, the yearly public account. */
+describe('the staff console: reports and the yearly public account', () => {
+  let world: StaffWorld;
+  let browser: Browser;
+  const served: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync('dist/apps/web/index.html')) throw new Error('The front ends are not built: run `npm run build` first.');
+    [world, browser] = await Promise.all([startStaffWorld(), launchBrowser()]);
+
+    // The day's fixture, through the API as the kiosk and an agent would: five walk-ins, three served, one no-show.
+    const agent: ApiClient = await world.as(DEMO.agent1);
+    const counters = await unwrap(agent.GET('/api/v1/offices/{officeId}/counters', { params: { path: { officeId: world.officeId } } }));
+    const counter = counters.find((c) => c.name === 'Módulo 3')!;
+    await unwrap(agent.POST('/api/v1/counters/{counterId}/open', { params: { path: { counterId: counter.id } }, body: {} }));
+    const tickets = [];
+    for (const [code, preferential] of [['T', false], ['E', true], ['T', false], ['C', false], ['E', false]] as const) {
+      tickets.push(
+        await unwrap(world.kiosk.POST('/api/v1/offices/{officeId}/tickets', { params: { path: { officeId: world.officeId } }, body: { serviceId: world.services[code].id, preferential } })),
+      );
+    }
+    for (let i = 0; i < 4; i += 1) {
+      const { data: called } = await agent.POST('/api/v1/counters/{counterId}/call-next', { params: { path: { counterId: counter.id } } });
+      const path = { params: { path: { ticketId: called!.id } } };
+      if (i === 2) {
+        await unwrap(agent.POST('/api/v1/tickets/{ticketId}/no-show', path));
+        continue;
+      }
+      await unwrap(agent.POST('/api/v1/tickets/{ticketId}/start', path));
+      await unwrap(agent.POST('/api/v1/tickets/{ticketId}/complete', path));
+      served.push(called!.number);
+    }
+    // Two of the people served answer the survey, one with a comment.
+    const byNumber = new Map(tickets.map((t) => [t.number, t]));
+    await unwrap(world.kiosk.POST('/api/v1/turns/{trackingCode}/survey', { params: { path: { trackingCode: byNumber.get(served[0])!.trackingCode! } }, body: { rating: 5, comment: 'Muy buena atención, rápida y amable.' } }));
+    await unwrap(world.kiosk.POST('/api/v1/turns/{trackingCode}/survey', { params: { path: { trackingCode: byNumber.get(served[1])!.trackingCode! } }, body: { rating: 4 } }));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await world?.api.close();
+  });
+
+  async function supervisorPage(): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
+    const opened = await newPage(browser, { viewport: { width: 1366, height: 768 } });
+    opened.page.setDefaultTimeout(10_000);
+    // The browser's clock on the API's day (FAKE_NOW), so "this month" and "this year" are that day's.
+    await opened.page.clock.setFixedTime(new Date('2026-12-01T12:30:00-03:00'));
+    await logIn(opened.page, world.api.baseUrl, DEMO.supervisor, '/staff/reports');
+    return opened;
+  }
+
+  it('shows the figures of the range as a table, charts, heat map and satisfaction, and downloads them as CSV', async () => {
+    const { page, errors, close } = await supervisorPage();
+    await page.getByRole('heading', { name: 'Informes', level: 1 }).waitFor();
+    // Default range: this month up to today, by day.
+    expect(await page.getByLabel('Desde').inputValue()).toBe('2026-12-01');
+    expect(await page.getByLabel('Hasta').inputValue()).toBe('2026-12-01');
+    await page.getByTestId('kpi-served').filter({ hasText: /^3$/ }).waitFor();
+    expect(await page.getByTestId('total-served').textContent()).toBe('3');
+    expect(await page.getByTestId('total-arrivals').textContent()).toBe('5');
+    await page.getByTestId('report-table').getByRole('rowheader', { name: 'mar, 1 dic' }).waitFor();
+    await page.getByTestId('heatmap').getByRole('row', { name: /^Martes/ }).waitFor();
+    await page.getByTestId('satisfaction-service').getByRole('row', { name: /Prórroga de turismo|Cambio de empleador|Certificado/ }).first().waitFor();
+    await page.getByTestId('satisfaction-agent').getByRole('row', { name: /agente1\.elqui/ }).waitFor();
+    await page.getByText('Muy buena atención, rápida y amable.').waitFor();
+    await page.locator('.recharts-surface').first().waitFor();
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Descargar CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('reporte-2026-12-01-2026-12-01-day.csv');
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.startsWith('\uFEFFFecha,Día,Citas reservadas,')).toBe(true);
+    expect(csv.split('\r\n')[0]).toContain('Personas atendidas');
+    expect(csv).toMatch(/\r\ntotal,Total,/);
+
+    // Another grouping: the filters go to the address (dates and a grouping: nothing personal).
+    await page.getByLabel('Agrupar por').selectOption('service');
+    await page.getByRole('button', { name: 'Ver informe' }).click();
+    await page.getByRole('heading', { name: 'Cifras por trámite' }).waitFor();
+    expect(new URL(page.url()).search).toBe('?from=2026-12-01&to=2026-12-01&groupBy=service');
+    await page.getByTestId('report-table').getByRole('rowheader', { name: 'Prórroga de turismo' }).waitFor();
+
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await documented(page, 'staff-reports');
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('prints the yearly public account: the year per service, by appointment and walk-in, month by month', async () => {
+    const { page, errors, close } = await supervisorPage();
+    await page.getByRole('link', { name: 'Cuenta pública del año' }).click();
+    await page.getByRole('heading', { name: 'Cuenta pública 2026', level: 1 }).waitFor();
+    expect(new URL(page.url()).search).toBe('?year=2026');
+    await page.getByTestId('year-served').filter({ hasText: /^3$/ }).waitFor();
+    expect(await page.getByTestId('year-walkIns').textContent()).toBe('3');
+    await page.getByTestId('account-services').getByRole('rowheader', { name: 'Prórroga de turismo' }).waitFor();
+    const december = page.getByTestId('account-months').getByRole('row', { name: /^diciembre/ });
+    expect(await december.getByRole('cell').nth(2).textContent()).toBe('3');
+
+    // Printed on A4: the controls and navigation stay off the paper.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('navigation', { name: 'Secciones' }).isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Imprimir' }).isVisible()).toBe(false);
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.emulateMedia({ media: 'screen' });
+
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await documented(page, 'staff-cuenta-publica');
+    expect(errors).toEqual([]);
+    await close();
+  });
+});

@@ -1,0 +1,57 @@
+import type { Page } from 'playwright-core';
+import { type ApiClient, createApiClient, type PublicService, unwrap } from '../../libs/api-client/src/index.js';
+import { type BrowserApi, startApiForBrowser } from '../support/browser.js';
+
+/** Shared by the staff console's browser tests (test/e2e/web-staff-*.spec.ts). */
+
+/** A Tuesday inside the demo office's hours (Monday to Friday 08:30–14:00, America/Santiago). */
+export const STAFF_NOW = '2026-12-01T09:00:00-03:00';
+
+export const DEMO = {
+  supervisor: { username: 'supervisora.elqui', password: 'demo-supervisora-2026' },
+  agent1: { username: 'agente1.elqui', password: 'demo-agente1-2026' },
+  agent2: { username: 'agente2.elqui', password: 'demo-agente2-2026' },
+} as const;
+
+export interface StaffWorld {
+  api: BrowserApi;
+  officeId: string;
+  /** The demo office's services by code (R, P appointments; T, E, C walk-ins). */
+  services: Record<string, PublicService>;
+  /** No token: what the kiosk and applicants call. */
+  kiosk: ApiClient;
+  /** A client logged in as one of the demo accounts. */
+  as(account: { username: string; password: string }): Promise<ApiClient>;
+}
+
+/** The API process with the demo data (SEED_DEMO) and the clock at STAFF_NOW. */
+export async function startStaffWorld(): Promise<StaffWorld> {
+  const api = await startApiForBrowser({ fakeNow: STAFF_NOW, env: { SEED_DEMO: 'true' } });
+  const kiosk = createApiClient({ baseUrl: api.baseUrl });
+  const offices = await unwrap(kiosk.GET('/api/v1/offices'));
+  const office = offices.find((o) => o.name.includes('Elqui'));
+  if (!office) throw new Error(`The demo office is missing: ${offices.map((o) => o.name).join(', ')}`);
+  const list = await unwrap(kiosk.GET('/api/v1/offices/{officeId}/services', { params: { path: { officeId: office.id } } }));
+  return {
+    api,
+    officeId: office.id,
+    services: Object.fromEntries(list.map((s) => [s.code, s])),
+    kiosk,
+    as: async ({ username, password }) => {
+      const { accessToken } = await unwrap(kiosk.POST('/api/v1/auth/login', { body: { username, password } }));
+      return createApiClient({ baseUrl: api.baseUrl, token: () => accessToken });
+    },
+  };
+}
+
+/** A ticket number as the console shows it (non-breaking hyphen). */
+export const shown = (number: string) => number.replace(/-/g, '\u2011');
+
+/** Logs in through the login page and waits for the console's navigation. */
+export async function logIn(page: Page, baseUrl: string, account: { username: string; password: string }, path = '/staff/login'): Promise<void> {
+  await page.goto(`${baseUrl}${path}`);
+  await page.getByLabel('Usuario').fill(account.username);
+  await page.getByLabel('Contraseña').fill(account.password);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await page.getByRole('navigation', { name: 'Secciones' }).waitFor();
+}
