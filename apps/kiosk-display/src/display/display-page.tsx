@@ -1,53 +1,131 @@
-import { formatTicketNumber, spokenTicketNumber, type SocketStatus, useSocket } from '@turnero/ui';
+import type { DisplaySnapshot, DisplayQueueChanged, TicketCalledEvent } from '@turnero/api-client';
+import { formatTicketNumber, spokenTicketNumber, useSocket } from '@turnero/ui';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { officeIdFromUrl } from '../office-param.js';
+import { useOffice } from '../use-office.js';
+import { applyCall, applyWaitingCount, type Board, boardFromSnapshot, BOARD_SIZE, type Call, EMPTY_BOARD } from './call-board.js';
+import { useAnnouncements } from './use-announcements.js';
+import { useClock } from './use-clock.js';
 import './display.css';
 
 const officeId = officeIdFromUrl();
 
-/** Placeholder waiting-room screen: the live calls of `?office=<id>` from the /display namespace. */
+/**
+ * The waiting-room screen of `?office=<id>`: the call being announced (or the latest) in very large
+ * type, the previous six, the number waiting, the office and its time. Live from socket.io's
+ * `/display` namespace; redrawn from `queue.snapshot` on every (re)connection.
+ */
 export function DisplayPage() {
   const { t } = useTranslation();
-  const { status, snapshot, refusal } = useSocket('/display', officeId ? { officeId } : null);
-
-  if (!officeId) return <main className="display"><p role="alert">{t('common.missingOffice')}</p></main>;
-  const statusText: Record<SocketStatus, string> = {
-    connecting: t('common.connecting'),
-    connected: t('common.connected'),
-    reconnecting: t('common.reconnecting'),
-    refused: t('common.refused', { error: refusal?.error ?? '' }),
+  const office = useOffice(officeId);
+  const [board, setBoard] = useState<Board>(EMPTY_BOARD);
+  // Events are applied in their order of arrival, outside React's batching: the ref is the truth.
+  const boardRef = useRef(board);
+  const announcements = useAnnouncements();
+  const update = (next: Board) => {
+    boardRef.current = next;
+    setBoard(next);
   };
-  return (
-    <main className="display">
-      <header className="display-header">
+
+  const auth = useMemo(() => (officeId ? { officeId } : null), []);
+  const { status, refusal } = useSocket('/display', auth, {
+    'queue.snapshot': (snapshot: DisplaySnapshot) => update(boardFromSnapshot(snapshot)),
+    'ticket.called': (event: TicketCalledEvent) => {
+      const { board: next, fresh } = applyCall(boardRef.current, event);
+      update(next);
+      if (fresh) announcements.announce(event);
+    },
+    'queue.changed': (event: DisplayQueueChanged) => update(applyWaitingCount(boardRef.current, event.waitingCount)),
+  });
+  const clock = useClock(office.status === 'ready' ? office.office.timeZone : null);
+
+  if (office.status === 'missing' || office.status === 'not-found' || refusal?.error === 'OFFICE_NOT_FOUND') {
+    return (
+      <main className="display display-problem t-theme-screen">
         <h1>{t('display.title')}</h1>
-        <p role="status" data-status={status}>{statusText[status]}</p>
+        <p role="alert">{t(office.status === 'missing' ? 'common.missingOffice' : 'common.unknownOffice')}</p>
+      </main>
+    );
+  }
+
+  const announcing = announcements.current;
+  const hero: Call | undefined = announcing?.call ?? board.calls[0];
+  const previous = board.calls.filter((call) => call.number !== hero?.number).slice(0, BOARD_SIZE - 1);
+  const liveText = announcing
+    ? t(announcing.recall ? 'display.recallAnnouncement' : 'display.announcement', { number: spokenTicketNumber(announcing.call.number), counter: announcing.call.counter })
+    : '';
+  const offline = status === 'reconnecting' || status === 'refused';
+
+  return (
+    <main className="display t-theme-screen" data-announcements={announcements.count} data-sound={announcements.soundOn ? 'on' : 'off'}>
+      <header className="display-header">
+        <h1 className="display-office">{office.status === 'ready' ? office.office.name : t('display.title')}</h1>
+        <p className={`display-connection${offline ? ' is-offline' : ''}`} data-status={status}>
+          {status === 'connected' ? t('common.connected') : status === 'connecting' ? t('common.connecting') : status === 'refused' ? t('common.refused', { error: refusal?.error ?? '' }) : t('display.offline')}
+        </p>
+        {clock && (
+          <p className="display-clock">
+            <span className="t-visually-hidden">{t('display.clock')} </span>
+            <time>{clock}</time>
+          </p>
+        )}
       </header>
-      {snapshot && (
-        <>
-          {snapshot.called.length === 0 ? (
-            <p>{t('display.noCalls')}</p>
-          ) : (
-            <table className="display-calls">
-              <thead>
-                <tr>
-                  <th scope="col">{t('display.number')}</th>
-                  <th scope="col">{t('display.counter')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {snapshot.called.map((call) => (
-                  <tr key={`${call.number}-${call.calledAt}`}>
-                    <td className="t-ticket-number" aria-label={spokenTicketNumber(call.number)}>{formatTicketNumber(call.number)}</td>
-                    <td>{call.counter}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          <p>{t('display.waiting', { count: snapshot.waitingCount })}</p>
-        </>
-      )}
+
+      <section className="display-current" aria-labelledby="display-current-title">
+        <h2 id="display-current-title" className="display-label">
+          {t('display.calling')}
+        </h2>
+        {hero ? (
+          <div key={announcing ? announcing.id : 'latest'} className={`display-current-call${announcing ? ' is-announcing' : ''}`} data-number={hero.number}>
+            <p className="display-current-number">
+              <span aria-hidden="true">{formatTicketNumber(hero.number)}</span>
+              <span className="t-visually-hidden">{spokenTicketNumber(hero.number)}</span>
+            </p>
+            <p className="display-current-counter">
+              <span className="display-go-to">{t('display.goTo')}</span> <strong>{hero.counter}</strong>
+            </p>
+          </div>
+        ) : (
+          <p className="display-empty">{t('display.noCalls')}</p>
+        )}
+      </section>
+
+      <section className="display-previous" aria-labelledby="display-previous-title">
+        <h2 id="display-previous-title" className="display-label">
+          {t('display.previous')}
+        </h2>
+        <table className="display-calls">
+          <thead>
+            <tr>
+              <th scope="col">{t('display.number')}</th>
+              <th scope="col">{t('display.counter')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {previous.map((call) => (
+              <tr key={call.number} data-number={call.number}>
+                <td>
+                  <span aria-hidden="true">{formatTicketNumber(call.number)}</span>
+                  <span className="t-visually-hidden">{spokenTicketNumber(call.number)}</span>
+                </td>
+                <td>{call.counter}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <footer className="display-footer">
+        <p className="display-waiting">
+          {t('display.waiting')} <strong>{board.waitingCount}</strong>
+        </p>
+        {!announcements.soundOn && <p className="display-sound-hint">{t('display.soundHint')}</p>}
+      </footer>
+
+      <div className="t-visually-hidden" role="status" aria-live="assertive" aria-atomic="true" data-testid="display-live">
+        {announcing && <p key={announcing.id}>{liveText}</p>}
+      </div>
     </main>
   );
 }

@@ -1,39 +1,189 @@
-import { createApiClient, type PublicService } from '@turnero/api-client';
-import { LanguageSwitcher } from '@turnero/ui';
-import { useEffect, useState } from 'react';
+import { type ApiError, type Office, type PublicService, type Ticket, toApiError } from '@turnero/api-client';
+import { formatDate, formatTime, LanguageSwitcher } from '@turnero/ui';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../api.js';
 import { officeIdFromUrl } from '../office-param.js';
+import { useOffice } from '../use-office.js';
+import { bookingCodeFromScan, CODE_LENGTH, codeSymbol, formatPartialCode } from './booking-code.js';
+import { CodeScreen } from './code-screen.js';
+import { explainError, type KioskError } from './kiosk-errors.js';
+import { BusyScreen, ErrorScreen, PreferentialScreen, ServicesScreen, StartScreen } from './screens.js';
+import { TicketScreen } from './ticket-screen.js';
+import { useCountdown, useIdle } from './use-timers.js';
+import './kiosk.css';
 
-const api = createApiClient();
 const officeId = officeIdFromUrl();
 
-/** Placeholder self-service kiosk: the office's procedures, in Spanish, English or Haitian Creole. */
+/** An API error in the person's words, times in the office's zone (Haitian Creole reads dates in French). */
+function explain(error: ApiError, office: Office, language: string): KioskError {
+  const dates = language === 'ht' ? 'fr' : language;
+  return explainError(error, { time: (instant) => formatTime(instant, office.timeZone, dates), date: (instant) => formatDate(instant, office.timeZone, dates) });
+}
+
+/** Seconds a ticket or an error stays on screen before the kiosk starts over. */
+export const RESULT_SECONDS = 20;
+/** A half-finished step (or another language) left alone this long starts over. */
+const IDLE_MS = 60_000;
+/** Keys further apart than this start a new scan. */
+const SCAN_GAP_MS = 1_500;
+
+/** One thing the person asked for; a retry after a failure repeats it with the same Idempotency-Key. */
+type Request = { kind: 'check-in'; code: string; key: string } | { kind: 'walk-in'; service: PublicService; preferential: boolean; key: string };
+
+type Screen =
+  | { name: 'start' }
+  | { name: 'code'; symbols: string }
+  | { name: 'services' }
+  | { name: 'preferential'; service: PublicService }
+  | { name: 'busy' }
+  | { name: 'ticket'; ticket: Ticket }
+  | { name: 'error'; error: KioskError; request: Request };
+
+/**
+ * The self-service kiosk of `?office=<id>`: check in with a booking code (on-screen keyboard, a
+ * keyboard or a barcode/QR scanner) or take a walk-in number, then a printed ticket. No login:
+ * both endpoints are public and rate-limited. Starts over by itself, in Spanish.
+ */
 export function KioskPage() {
   const { t } = useTranslation();
-  const [services, setServices] = useState<PublicService[] | 'error' | null>(null);
+  const office = useOffice(officeId);
+  if (office.status === 'missing' || office.status === 'not-found') {
+    return (
+      <main className="kiosk kiosk-problem">
+        <h1>{t('kiosk.title')}</h1>
+        <p role="alert">{t(office.status === 'missing' ? 'common.missingOffice' : 'common.unknownOffice')}</p>
+      </main>
+    );
+  }
+  if (office.status === 'loading') {
+    return (
+      <main className="kiosk kiosk-problem">
+        <h1>{t('kiosk.title')}</h1>
+        <p role="status">{t('common.connecting')}</p>
+      </main>
+    );
+  }
+  return <Kiosk office={office.office} />;
+}
 
-  useEffect(() => {
-    if (!officeId) return;
-    api.GET('/api/v1/offices/{officeId}/services', { params: { path: { officeId } } }).then(
+function Kiosk({ office }: { office: Office }) {
+  const { t, i18n } = useTranslation();
+  const [screen, setScreen] = useState<Screen>({ name: 'start' });
+  const [services, setServices] = useState<PublicService[] | 'error' | null>(null);
+  const scan = useRef({ text: '', at: 0 });
+
+  const loadServices = useCallback(() => {
+    api.GET('/api/v1/offices/{officeId}/services', { params: { path: { officeId: office.id } } }).then(
       ({ data }) => setServices(data ?? 'error'),
       () => setServices('error'),
     );
+  }, [office.id]);
+  useEffect(loadServices, [loadServices]);
+
+  const startOver = useCallback(() => {
+    scan.current = { text: '', at: 0 };
+    setScreen({ name: 'start' });
+    if (i18n.language !== 'es') void i18n.changeLanguage('es');
+    loadServices();
+  }, [i18n, loadServices]);
+
+  const send = useCallback(
+    async (request: Request) => {
+      setScreen({ name: 'busy' });
+      const path = { officeId: office.id };
+      const headers = { 'Idempotency-Key': request.key };
+      try {
+        const { data, error, response } =
+          request.kind === 'check-in'
+            ? await api.POST('/api/v1/offices/{officeId}/check-ins', { params: { path }, body: { code: request.code }, headers })
+            : await api.POST('/api/v1/offices/{officeId}/tickets', { params: { path }, body: { serviceId: request.service.id, preferential: request.preferential }, headers });
+        if (data) setScreen({ name: 'ticket', ticket: data });
+        else setScreen({ name: 'error', error: explain(toApiError(error, response.status), office, i18n.language), request });
+      } catch {
+        setScreen({ name: 'error', error: explain(toApiError('', 0), office, i18n.language), request });
+      }
+    },
+    [office, i18n],
+  );
+
+  const checkIn = (code: string) => void send({ kind: 'check-in', code, key: crypto.randomUUID() });
+
+  // A physical keyboard or a scanner (which types the QR's text and presses Enter).
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (screen.name !== 'start' && screen.name !== 'code') return;
+    const now = Date.now();
+    if (now - scan.current.at > SCAN_GAP_MS) scan.current.text = '';
+    scan.current.at = now;
+    const symbols = screen.name === 'code' ? screen.symbols : '';
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      const code = bookingCodeFromScan(scan.current.text) ?? (symbols.length === CODE_LENGTH ? formatPartialCode(symbols) : null);
+      scan.current.text = '';
+      if (code) checkIn(code);
+      return;
+    }
+    if (event.key === 'Backspace' && screen.name === 'code') {
+      setScreen({ name: 'code', symbols: symbols.slice(0, -1) });
+      return;
+    }
+    if (event.key.length !== 1) return;
+    scan.current.text = (scan.current.text + event.key).slice(-128);
+    const symbol = codeSymbol(event.key);
+    if (symbol && symbols.length < CODE_LENGTH) setScreen({ name: 'code', symbols: symbols + symbol });
+  };
+  const keyHandler = useRef(onKeyDown);
+  keyHandler.current = onKeyDown;
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => keyHandler.current(event);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
   }, []);
 
+  const resultShown = screen.name === 'ticket' || screen.name === 'error';
+  const secondsLeft = useCountdown(RESULT_SECONDS, resultShown ? screen : null, () => {
+    if (resultShown) startOver();
+  });
+  const idleStep = screen.name === 'code' || screen.name === 'services' || screen.name === 'preferential' || (screen.name === 'start' && i18n.language !== 'es');
+  useIdle(IDLE_MS, idleStep, startOver);
+
+  const retry = (failed: Extract<Screen, { name: 'error' }>) => {
+    // A wrong code is typed again; anything else (the network, a busy server) is sent again as it was.
+    if (failed.error.key === 'BOOKING_NOT_FOUND' || failed.error.key === 'INVALID_CODE') return () => setScreen({ name: 'code', symbols: '' });
+    return failed.error.retry ? () => void send(failed.request) : null;
+  };
+
   return (
-    <main className="kiosk">
-      <h1>{t('kiosk.title')}</h1>
-      <LanguageSwitcher label={t('common.language')} />
-      {!officeId && <p role="alert">{t('common.missingOffice')}</p>}
-      {officeId && <p>{t('kiosk.intro')}</p>}
-      {services === 'error' && <p role="alert">{t('kiosk.loadError')}</p>}
-      {Array.isArray(services) && (
-        <ul aria-label={t('kiosk.services')}>
-          {services.map((service) => (
-            <li key={service.id}>{service.name}</li>
-          ))}
-        </ul>
-      )}
-    </main>
+    <div className="kiosk">
+      <header className="kiosk-header t-no-print">
+        <p className="kiosk-office">{office.name}</p>
+        <LanguageSwitcher label={t('common.language')} />
+      </header>
+      <main className="kiosk-main" data-screen={screen.name}>
+        {screen.name === 'start' && <StartScreen onBooking={() => setScreen({ name: 'code', symbols: '' })} onWalkIn={() => setScreen({ name: 'services' })} />}
+        {screen.name === 'code' && (
+          <CodeScreen
+            symbols={screen.symbols}
+            onKey={(symbol) => setScreen({ name: 'code', symbols: (screen.symbols + symbol).slice(0, CODE_LENGTH) })}
+            onDelete={() => setScreen({ name: 'code', symbols: screen.symbols.slice(0, -1) })}
+            onClear={() => setScreen({ name: 'code', symbols: '' })}
+            onSubmit={() => checkIn(formatPartialCode(screen.symbols))}
+            onBack={startOver}
+          />
+        )}
+        {screen.name === 'services' && <ServicesScreen services={services} onChoose={(service) => setScreen({ name: 'preferential', service })} onBack={startOver} />}
+        {screen.name === 'preferential' && (
+          <PreferentialScreen
+            service={screen.service}
+            onAnswer={(preferential) => void send({ kind: 'walk-in', service: screen.service, preferential, key: crypto.randomUUID() })}
+            onBack={() => setScreen({ name: 'services' })}
+          />
+        )}
+        {screen.name === 'busy' && <BusyScreen />}
+        {screen.name === 'error' && <ErrorScreen error={screen.error} secondsLeft={secondsLeft} onRetry={retry(screen)} onHome={startOver} />}
+        {screen.name === 'ticket' && <TicketScreen ticket={screen.ticket} office={office} secondsLeft={secondsLeft} onDone={startOver} />}
+      </main>
+    </div>
   );
 }
