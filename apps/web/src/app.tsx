@@ -1,59 +1,42 @@
-import { type Office, toApiError } from '@turnero/api-client';
-import { LanguageSwitcher } from '@turnero/ui';
-import { useEffect, useState } from 'react';
+import './applicant/applicant.css';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from './api.js';
+import { Route, Routes } from 'react-router';
+import { ApplicantLayout, NotFoundPage } from './applicant/applicant-layout.js';
+import { BookingPage } from './applicant/booking/booking-page.js';
+import { ConfirmationPage } from './applicant/booking/confirmation-page.js';
+import { HomePage } from './applicant/home-page.js';
+import { MyBookingPage } from './applicant/my-booking/my-booking-page.js';
+import { TurnPage } from './applicant/turn/turn-page.js';
 
-type Offices = { state: 'loading' } | { state: 'error' } | { state: 'ready'; offices: Office[] };
+// The staff console (its own nested routes, texts and styles) loads only for those who open /staff.
+const StaffApp = lazy(() => import('./staff/staff-app.js').then((module) => ({ default: module.StaffApp })));
 
-/** Placeholder home page: proves the pipeline (i18n, the typed client, the API on the same origin). */
+/**
+ * The web app's routes. Applicants: `/` home, `/reservar` booking, `/reserva/{code}` its
+ * confirmation, `/mi-reserva` find/cancel/reschedule, `/turno/{trackingCode}` a live ticket.
+ * Staff: everything under `/staff/`. The API answers every other path with this app (SPA fallback).
+ */
 export function App() {
   const { t } = useTranslation();
-  const [offices, setOffices] = useState<Offices>({ state: 'loading' });
-
-  useEffect(() => {
-    let live = true;
-    api.GET('/api/v1/offices').then(
-      ({ data, error, response }) => {
-        if (!live) return;
-        if (data) setOffices({ state: 'ready', offices: data });
-        else {
-          console.warn('GET /offices failed', toApiError(error, response.status).code);
-          setOffices({ state: 'error' });
-        }
-      },
-      () => live && setOffices({ state: 'error' }),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-
   return (
-    <>
-      <header className="page-header">
-        <h1>{t('app.title')}</h1>
-        <LanguageSwitcher label={t('app.language')} />
-      </header>
-      <main>
-        <p>{t('app.tagline')}</p>
-        <h2>{t('app.offices')}</h2>
-        {offices.state === 'loading' && <p role="status">{t('app.loading')}</p>}
-        {offices.state === 'error' && <p role="alert">{t('app.loadError')}</p>}
-        {offices.state === 'ready' &&
-          (offices.offices.length === 0 ? (
-            <p>{t('app.noOffices')}</p>
-          ) : (
-            <ul>
-              {offices.offices.map((office) => (
-                <li key={office.id}>{office.name}</li>
-              ))}
-            </ul>
-          ))}
-      </main>
-      <footer className="t-no-print">
-        <a href="/api/docs">{t('app.apiDocs')}</a>
-      </footer>
-    </>
+    <Routes>
+      <Route
+        path="/staff/*"
+        element={
+          <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
+            <StaffApp />
+          </Suspense>
+        }
+      />
+      <Route element={<ApplicantLayout />}>
+        <Route index element={<HomePage />} />
+        <Route path="reservar" element={<BookingPage />} />
+        <Route path="reserva/:code" element={<ConfirmationPage />} />
+        <Route path="mi-reserva" element={<MyBookingPage />} />
+        <Route path="turno/:trackingCode" element={<TurnPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
   );
 }

@@ -3,13 +3,16 @@ import './app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
+import { BrowserRouter } from 'react-router';
 import { App } from './app.js';
 import { i18n } from './i18n/index.js';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <I18nextProvider i18n={i18n}>
-      <App />
+      <BrowserRouter>
+        <App />
+      </BrowserRouter>
     </I18nextProvider>
   </StrictMode>,
 );

@@ -1,14 +1,11 @@
-/** Spanish (Chile): the source of every text; other languages must have the same keys. */
+/**
+ * The shell's texts (default namespace `translation`), Spanish (Chile): the source of the keys.
+ * Each area keeps its own namespace: `applicant` (applicant/i18n/), `staff` (staff/i18n/).
+ */
 export const es = {
   app: {
     title: 'Turnero',
-    tagline: 'Reserve su hora para trámites en oficinas públicas.',
-    language: 'Idioma',
-    offices: 'Oficinas',
     loading: 'Cargando…',
-    loadError: 'No pudimos cargar las oficinas. Intente de nuevo en un momento.',
-    noOffices: 'Aún no hay oficinas disponibles.',
-    apiDocs: 'Documentación de la API',
   },
 };
 

@@ -1,0 +1,179 @@
+import type { Booking } from '@turnero/api-client';
+import { formatDate, formatTime } from '@turnero/ui';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router';
+import { api } from '../../api.js';
+import { BookingDetails } from '../booking/booking-details.js';
+import { call, type Problem } from '../common/api-call.js';
+import { ErrorNotice } from '../common/error-notice.js';
+import { useIdempotencyKey } from '../common/idempotency.js';
+import { usePageTitle } from '../common/page-title.js';
+import { LookupForm, type LookupValues } from './lookup-form.js';
+import { Reschedule } from './reschedule.js';
+
+type View =
+  | { kind: 'lookup' }
+  | { kind: 'booking'; booking: Booking; documentNumber: string; notice?: 'rescheduled' | 'cancelled' }
+  | { kind: 'confirm-cancel'; booking: Booking; documentNumber: string }
+  | { kind: 'reschedule'; booking: Booking; documentNumber: string };
+
+/**
+ * `/mi-reserva`: find a booking by code and document (POST /bookings/lookup), then see it, cancel
+ * it or move it to another day and time. The document lives in this page's memory only.
+ */
+export function MyBookingPage() {
+  const { t, i18n } = useTranslation('applicant');
+  const initialCode = (useLocation().state as { code?: string } | null)?.code ?? '';
+  const [view, setView] = useState<View>({ kind: 'lookup' });
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [retry, setRetry] = useState<(() => void) | null>(null);
+  const keyFor = useIdempotencyKey();
+  usePageTitle(t('myBooking.title'));
+
+  const heading = useRef<HTMLHeadingElement>(null);
+  const previousKind = useRef(view.kind);
+  useEffect(() => {
+    if (previousKind.current !== view.kind) heading.current?.focus();
+    previousKind.current = view.kind;
+  }, [view.kind]);
+
+  const run = async <T,>(request: () => Promise<{ ok: true; data: T } | { ok: false; problem: Problem }>, done: (data: T) => void) => {
+    setBusy(true);
+    setProblem(null);
+    const outcome = await request();
+    setBusy(false);
+    if (outcome.ok) {
+      setRetry(null);
+      done(outcome.data);
+    } else {
+      setProblem(outcome.problem);
+      setRetry(() => () => void run(request, done));
+    }
+  };
+
+  const lookup = ({ code, documentNumber }: LookupValues) =>
+    void run(
+      () => call(api.POST('/api/v1/bookings/lookup', { body: { code, documentNumber } })),
+      (booking) => setView({ kind: 'booking', booking, documentNumber }),
+    );
+
+  const cancel = (booking: Booking, documentNumber: string) => {
+    const body = { documentNumber };
+    void run(
+      () => call(api.POST('/api/v1/bookings/{code}/cancel', { params: { path: { code: booking.code } }, body, headers: { 'Idempotency-Key': keyFor({ cancel: booking.code, body }) } })),
+      () => setView({ kind: 'booking', booking: { ...booking, status: 'cancelled' }, documentNumber, notice: 'cancelled' }),
+    );
+  };
+
+  const backToBooking = () => {
+    if (view.kind === 'lookup') return;
+    setProblem(null);
+    setView({ kind: 'booking', booking: view.booking, documentNumber: view.documentNumber });
+  };
+
+  return (
+    <div className="my-booking">
+      <h1>{t('myBooking.title')}</h1>
+
+      {view.kind === 'lookup' && (
+        <section>
+          <h2 ref={heading} tabIndex={-1}>
+            {t('myBooking.findTitle')}
+          </h2>
+          <p>{t('myBooking.intro')}</p>
+          {problem && (
+            <ErrorNotice problem={problem} onRetry={retry ?? undefined}>
+              {problem.code === 'BOOKING_NOT_FOUND' && <Link to="/reservar">{t('myBooking.bookInstead')}</Link>}
+            </ErrorNotice>
+          )}
+          <LookupForm initialCode={initialCode} submitting={busy} onSubmit={lookup} />
+        </section>
+      )}
+
+      {view.kind === 'booking' && (
+        <section>
+          <h2 ref={heading} tabIndex={-1}>
+            {t('myBooking.yourBooking', { code: view.booking.code })}
+          </h2>
+          {view.notice && (
+            <p className="notice notice-success" role="status">
+              {t(`myBooking.notices.${view.notice}`)}
+            </p>
+          )}
+          {problem && <ErrorNotice problem={problem} onRetry={retry ?? undefined} />}
+          <BookingDetails booking={view.booking} showStatus />
+          <div className="actions t-no-print">
+            {view.booking.status === 'confirmed' ? (
+              <>
+                <button type="button" className="t-primary" onClick={() => setView({ kind: 'reschedule', booking: view.booking, documentNumber: view.documentNumber })}>
+                  {t('myBooking.reschedule')}
+                </button>
+                <button type="button" className="danger" onClick={() => setView({ kind: 'confirm-cancel', booking: view.booking, documentNumber: view.documentNumber })}>
+                  {t('myBooking.cancel')}
+                </button>
+                <a className="button-link" href={`/api/v1/bookings/${encodeURIComponent(view.booking.code)}/calendar.ics`} download={`reserva-${view.booking.code}.ics`}>
+                  {t('confirmation.addToCalendar')}
+                </a>
+              </>
+            ) : (
+              <Link className="button-link t-primary" to="/reservar">
+                {t('myBooking.bookAnother')}
+              </Link>
+            )}
+            <button
+              type="button"
+              onClick={() => {
+                setProblem(null);
+                setView({ kind: 'lookup' });
+              }}
+            >
+              {t('myBooking.findAnother')}
+            </button>
+          </div>
+        </section>
+      )}
+
+      {view.kind === 'confirm-cancel' && (
+        <section className="confirm-cancel">
+          <h2 ref={heading} tabIndex={-1}>
+            {t('myBooking.cancelTitle')}
+          </h2>
+          <p>
+            {t('myBooking.cancelQuestion', {
+              service: view.booking.serviceName,
+              date: formatDate(view.booking.localDate, view.booking.timeZone, i18n.language),
+              time: formatTime(view.booking.slotStart, view.booking.timeZone, i18n.language),
+            })}
+          </p>
+          <p>{t('myBooking.cancelWarning')}</p>
+          {problem && <ErrorNotice problem={problem} onRetry={retry ?? undefined} />}
+          <div className="actions">
+            <button type="button" className="danger-solid" aria-disabled={busy} onClick={() => !busy && cancel(view.booking, view.documentNumber)}>
+              {t('myBooking.cancelConfirm')}
+            </button>
+            <button type="button" onClick={backToBooking}>
+              {t('myBooking.keep')}
+            </button>
+          </div>
+          {busy && <p role="status">{t('form.sending')}</p>}
+        </section>
+      )}
+
+      {view.kind === 'reschedule' && (
+        <section>
+          <h2 ref={heading} tabIndex={-1}>
+            {t('myBooking.rescheduleTitle')}
+          </h2>
+          <Reschedule
+            booking={view.booking}
+            documentNumber={view.documentNumber}
+            onDone={(booking) => setView({ kind: 'booking', booking, documentNumber: view.documentNumber, notice: 'rescheduled' })}
+            onBack={backToBooking}
+          />
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+import type { Booking } from '@turnero/api-client';
+import { formatDate, formatTime } from '@turnero/ui';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api.js';
+import { addDays, todayIn } from '../calendar/calendar-dates.js';
+import { MonthCalendar } from '../calendar/month-calendar.js';
+import { SlotAlternatives } from '../calendar/slot-alternatives.js';
+import { SlotPicker } from '../calendar/slot-picker.js';
+import { useAvailability } from '../calendar/use-availability.js';
+import { call, type Problem } from '../common/api-call.js';
+import { ErrorNotice } from '../common/error-notice.js';
+import { useIdempotencyKey } from '../common/idempotency.js';
+import { useLoad } from '../common/use-load.js';
+
+export interface RescheduleProps {
+  booking: Booking;
+  documentNumber: string;
+  onDone(booking: Booking): void;
+  onBack(): void;
+}
+
+/**
+ * Another day and time for the same procedure, with the booking calendar. The API moves the
+ * booking atomically: when the new time is refused the old one stays.
+ */
+export function Reschedule({ booking, documentNumber, onDone, onBack }: RescheduleProps) {
+  const { t, i18n } = useTranslation('applicant');
+  const language = i18n.language;
+  const zone = booking.timeZone;
+  const availability = useAvailability(booking.serviceId, zone);
+  const services = useLoad(booking.officeId, () => call(api.GET('/api/v1/offices/{officeId}/services', { params: { path: { officeId: booking.officeId } } })));
+  const horizon = services.state === 'ready' ? services.data.find((s) => s.id === booking.serviceId)?.bookingHorizonDays : undefined;
+  const [day, setDay] = useState<string | null>(null);
+  const [slotStart, setSlotStart] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const keyFor = useIdempotencyKey();
+  const confirmArea = useRef<HTMLDivElement>(null);
+  const chosenDay = day ? availability.days.get(day) : undefined;
+
+  const move = async (start: string) => {
+    const body = { documentNumber, slotStart: start };
+    setBusy(true);
+    setProblem(null);
+    const outcome = await call(
+      api.POST('/api/v1/bookings/{code}/reschedule', { params: { path: { code: booking.code } }, body, headers: { 'Idempotency-Key': keyFor({ code: booking.code, body }) } }),
+    );
+    setBusy(false);
+    if (outcome.ok) onDone(outcome.data);
+    else {
+      setProblem(outcome.problem);
+      if (['SLOT_FULL', 'DAY_FULL', 'OUTSIDE_BOOKING_WINDOW', 'OFFICE_CLOSED', 'NOT_A_SLOT'].includes(outcome.problem.code)) availability.reload();
+    }
+  };
+
+  const chooseSlot = (start: string) => {
+    setSlotStart(start);
+    setProblem(null);
+    requestAnimationFrame(() => {
+      confirmArea.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      confirmArea.current?.querySelector<HTMLButtonElement>('button.t-primary')?.focus();
+    });
+  };
+
+  const takeAlternative = (start: string) => {
+    setDay(todayIn(zone, new Date(start)));
+    setSlotStart(start);
+    void move(start);
+  };
+
+  return (
+    <div className="reschedule">
+      <p>
+        {t('myBooking.currentTime', {
+          date: formatDate(booking.localDate, zone, language),
+          time: formatTime(booking.slotStart, zone, language),
+        })}
+      </p>
+      <MonthCalendar
+        availability={availability}
+        timeZone={zone}
+        selected={day}
+        onSelect={(date) => {
+          setDay(date);
+          setSlotStart(null);
+        }}
+        lastDate={horizon === undefined ? undefined : addDays(availability.today, horizon)}
+      />
+      {chosenDay && <SlotPicker day={chosenDay} timeZone={zone} selected={slotStart} onSelect={chooseSlot} />}
+      <div ref={confirmArea} className="reschedule-confirm">
+        {problem && (
+          <ErrorNotice problem={problem} onRetry={slotStart ? () => void move(slotStart) : undefined}>
+            {(problem.code === 'SLOT_FULL' || problem.code === 'DAY_FULL') && <SlotAlternatives problem={problem} timeZone={zone} onChoose={takeAlternative} />}
+          </ErrorNotice>
+        )}
+        <div className="actions">
+          {slotStart && (
+            <button type="button" className="t-primary" aria-disabled={busy} onClick={() => !busy && void move(slotStart)}>
+              {t('myBooking.moveTo', { date: formatDate(slotStart, zone, language), time: formatTime(slotStart, zone, language) })}
+            </button>
+          )}
+          <button type="button" onClick={onBack}>
+            {t('myBooking.keepTime')}
+          </button>
+        </div>
+        {busy && <p role="status">{t('form.sending')}</p>}
+      </div>
+    </div>
+  );
+}
