@@ -25,16 +25,16 @@ export function StaffLayout() {
           {user.role !== 'admin' && office && <span className="staff-office-name">{office.name}</span>}
         </p>
         {user.role === 'admin' && offices.length > 0 && (
-          <label className="staff-office-picker">
-            <span>{t('layout.office')}</span>
-            <select value={officeId ?? ''} onChange={(event) => chooseOffice(event.target.value)}>
+          <div className="staff-office-picker">
+            <label htmlFor="staff-office">{t('layout.office')}</label>
+            <select id="staff-office" value={officeId ?? ''} onChange={(event) => chooseOffice(event.target.value)}>
               {offices.map((o) => (
                 <option key={o.id} value={o.id}>
                   {o.name}
                 </option>
               ))}
             </select>
-          </label>
+          </div>
         )}
         <p className="staff-user">
           <span>{user.username}</span> <span className="staff-role">({t(`roles.${user.role}`)})</span>

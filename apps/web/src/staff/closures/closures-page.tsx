@@ -141,7 +141,7 @@ export function ClosuresPage() {
             <Notice kind="success">
               {t('closures.created', { date: formatDate(created.closure.date, office.timeZone, i18n.language), count: created.cancelled.length })}
             </Notice>
-            <AffectedBookings bookings={created.cancelled} timeZone={office.timeZone} title={t('closures.affectedTitle', { date: created.closure.date })} />
+            <AffectedBookings bookings={created.cancelled} timeZone={office.timeZone} title={t('closures.affectedTitle', { date: formatDate(created.closure.date, office.timeZone, i18n.language, 'long') })} />
           </>
         )}
       </div>
@@ -197,7 +197,7 @@ export function ClosuresPage() {
           </div>
         )}
         {confirmDelete && <p className="staff-warning">{t('closures.deleteWarning')}</p>}
-        {shown && <AffectedBookings bookings={shown.cancelled} timeZone={office.timeZone} title={t('closures.affectedTitle', { date: shown.closure.date })} />}
+        {shown && <AffectedBookings bookings={shown.cancelled} timeZone={office.timeZone} title={t('closures.affectedTitle', { date: formatDate(shown.closure.date, office.timeZone, i18n.language, 'long') })} />}
       </section>
     </>
   );
