@@ -238,9 +238,18 @@ describe('the staff console: desk, front desk and board', () => {
     const refused = await world.kiosk.POST('/api/v1/offices/{officeId}/tickets', { params: { path: { officeId: world.officeId } }, body: { serviceId: service.id } });
     expect(refused.response.status).toBe(409);
     expect(toApiError(refused.error, refused.response.status).code).toBe('WALK_IN_CAP_REACHED');
-    // The refusal counts as unmet demand (a refusal changes no queue: the board polls the caps).
+    // The kiosk (apps/kiosk-display) says so to the person at the machine.
+    const kiosk = await open({ width: 1080, height: 1920 });
+    await kiosk.page.goto(`${world.api.baseUrl}/kiosk?office=${world.officeId}`);
+    await kiosk.page.getByRole('button', { name: /No tengo reserva/ }).click();
+    await kiosk.page.getByRole('button', { name: service.name }).click();
+    await kiosk.page.getByRole('button', { name: /No, atención normal/ }).click();
+    await kiosk.page.getByText('Se acabaron los números de hoy para este trámite').waitFor();
+    await kiosk.close();
+
+    // The refusals count as unmet demand (a refusal changes no queue: the board polls the caps).
     await page.reload();
-    await row.locator('td').nth(3).filter({ hasText: /^1$/ }).waitFor();
+    await row.locator('td').nth(3).filter({ hasText: /^2$/ }).waitFor();
     await page.locator('[data-status="connected"]').waitFor();
 
     // A walk-in elsewhere (the front desk) moves the board without a reload.

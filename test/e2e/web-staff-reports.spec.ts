@@ -113,7 +113,8 @@ describe('the staff console: reports and the yearly public account', () => {
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByRole('navigation', { name: 'Secciones' }).isVisible()).toBe(false);
     expect(await page.getByRole('button', { name: 'Imprimir' }).isVisible()).toBe(false);
-    const pdf = await page.pdf({ format: 'A4' });
+    await screenshot(page, 'staff-cuenta-publica-print');
+    const pdf = await page.pdf({ format: 'A4', path: 'test-output/staff-cuenta-publica.pdf' });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await page.emulateMedia({ media: 'screen' });
 

@@ -47,20 +47,26 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [],
   );
 
-  // Who the token belongs to: role and office.
+  // Who the token belongs to: role and office. A 401 ends the session (api.ts); anything else
+  // (network, 5xx) is retried, since nothing can be shown without the role.
+  const [meAttempt, setMeAttempt] = useState(0);
   useEffect(() => {
     if (!token) return undefined;
     let live = true;
-    void staffApi.GET('/api/v1/auth/me').then(
-      ({ data }) => {
-        if (live && data) setUser(data);
-      },
-      () => undefined, // network: the page shows its own error on its next call
-    );
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const again = () => {
+      if (live) retry = setTimeout(() => setMeAttempt((n) => n + 1), 3_000);
+    };
+    staffApi.GET('/api/v1/auth/me').then(({ data, response }) => {
+      if (!live) return;
+      if (data) setUser(data);
+      else if (response.status !== 401) again();
+    }, again);
     return () => {
       live = false;
+      clearTimeout(retry);
     };
-  }, [token]);
+  }, [token, meAttempt]);
 
   // The API refuses the token after expiresIn: end the session at that moment, with a message.
   useEffect(() => {
