@@ -176,6 +176,46 @@ describe('the booking site', { timeout: 60_000 }, () => {
     await close();
   });
 
+  it("keeps the applicant's data through a network failure and a rate limit, retrying with the same Idempotency-Key (in English)", async () => {
+    const { page, errors, close } = await newPage(browser, { viewport: PHONE });
+    onTestFailed(() => void screenshot(page, 'failed-web-applicant-booking'));
+    await pinBrowserClock(page);
+    const service = demo.service('Permanencia definitiva');
+    await page.goto(`${api.baseUrl}/reservar?oficina=${demo.office.id}&tramite=${service.id}`);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Choose the day and time' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByRole('button', { name: /Thursday, December 10, 2026: \d+ places left/ }).click();
+    await page.getByRole('button', { name: /^11:10 \d places?$/ }).click();
+    await page.getByRole('radio', { name: 'Passport' }).check();
+    await page.getByRole('textbox', { name: 'Passport number' }).fill('AB1234567');
+    await page.getByLabel('Full name').fill('Jean Baptiste');
+
+    // The first attempt never reaches the server, the second is rate-limited, the third goes through.
+    const keys: string[] = [];
+    let attempt = 0;
+    await page.route('**/api/v1/bookings', async (route) => {
+      keys.push(route.request().headers()['idempotency-key']);
+      attempt += 1;
+      if (attempt === 1) await route.abort('internetdisconnected');
+      else if (attempt === 2) await route.fulfill({ status: 429, headers: { 'retry-after': '2' }, json: { statusCode: 429, error: 'RATE_LIMITED', message: 'Too many requests' } });
+      else await route.continue();
+    });
+    await page.getByRole('button', { name: 'Confirm booking' }).click();
+    await page.getByText('No connection.').waitFor();
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByText('Too many attempts in a row.').waitFor();
+    expect(await page.getByRole('button', { name: 'Try again' }).isDisabled()).toBe(true);
+    await page.getByText(/You can try again in [12] seconds?\./).waitFor();
+    await page.getByRole('button', { name: 'Try again' }).click(); // waits until enabled
+    await page.getByRole('heading', { name: 'Booking confirmed' }).waitFor();
+    expect(new Set(keys).size).toBe(1);
+    expect(keys).toHaveLength(3);
+    await page.getByText('Thursday, December 10, 2026').waitFor();
+    expect(unexpected(errors, 429).filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+    await close();
+  });
+
   it('offers the nearest free times when the chosen one fills up before the applicant confirms', async () => {
     const { page, errors, close } = await newPage(browser, { viewport: DESKTOP });
     onTestFailed(() => void screenshot(page, 'failed-web-applicant-booking'));

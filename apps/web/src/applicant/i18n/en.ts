@@ -206,7 +206,6 @@ export const en: ApplicantMessages = {
     keepOpen: 'Keep this page open: it updates itself and will tell you when you are called.',
     called: "It's your turn!",
     goTo: 'Please go to {{counter}}',
-    calledAt: 'Called at {{time}}',
     serving: 'You are being served at {{counter}}.',
     done: 'Your visit is over. Thank you for coming!',
     statuses: {

@@ -208,7 +208,6 @@ export const es = {
     keepOpen: 'Deje esta página abierta: se actualiza sola y le avisará cuando le llamen.',
     called: '¡Es su turno!',
     goTo: 'Diríjase a {{counter}}',
-    calledAt: 'Llamado a las {{time}}',
     serving: 'Le están atendiendo en {{counter}}.',
     done: 'Su atención terminó. ¡Gracias por venir!',
     statuses: {

@@ -1,5 +1,5 @@
 import type { TurnView } from '@turnero/api-client';
-import { formatTicketNumber, formatTime, spokenTicketNumber, useSocket } from '@turnero/ui';
+import { formatTicketNumber, spokenTicketNumber, useSocket } from '@turnero/ui';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
@@ -11,16 +11,13 @@ import { usePageTitle } from '../common/page-title.js';
 import { beep, soundReady, unlockSound, vibrate } from './call-alert.js';
 import { SurveyForm } from './survey-form.js';
 
-/** The office's clock is not the phone's, but the time of a call is shown in the phone's zone anyway: it is "now". */
-const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
-
 /**
  * `/turno/{trackingCode}`: what a phone opens from the kiosk ticket's QR. Live over the `/turns`
  * socket (a snapshot on every connection, `turn.changed` when the ticket moves or is called); the
  * call beeps and vibrates where the phone allows; "I need more time" once; a rating when done.
  */
 export function TurnPage() {
-  const { t, i18n } = useTranslation('applicant');
+  const { t } = useTranslation('applicant');
   const { trackingCode = '' } = useParams();
   const [turn, setTurn] = useState<TurnView | null>(null);
   const { status, snapshot, refusal } = useSocket('/turns', trackingCode ? { trackingCode } : null, { 'turn.changed': setTurn });
@@ -127,7 +124,6 @@ export function TurnPage() {
             <div className="call-banner" role="alert">
               <p className="call-title">{t('turn.called')}</p>
               <p className="call-counter">{t('turn.goTo', { counter: turn.counter ?? '' })}</p>
-              {turn.calledAt && <p className="hint">{t('turn.calledAt', { time: formatTime(turn.calledAt, localZone(), i18n.language) })}</p>}
             </div>
           )}
 
@@ -151,7 +147,7 @@ export function TurnPage() {
               )}
             </div>
           )}
-          {moreTime.done && (
+          {moreTime.done && turn.status === 'waiting' && (
             <p className="notice notice-success" role="status">
               {t('turn.moreTimeDone')}
             </p>
