@@ -8,12 +8,6 @@ export function minutesSince(instant: string, now: number = Date.now()): number 
   return Math.max(0, Math.floor((now - Date.parse(instant)) / 60_000));
 }
 
-/** A calendar date moved by some days (UTC arithmetic on a date without time: no DST surprises). */
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
 /** The first day of the date's month. */
 export function monthStart(date: string): string {
   return `${date.slice(0, 8)}01`;

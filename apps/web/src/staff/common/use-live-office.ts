@@ -1,11 +1,7 @@
-import type { Queue } from '@turnero/api-client';
 import { type SocketStatus, useSocket } from '@turnero/ui';
 import { useEffect, useMemo, useRef } from 'react';
-import { staffApi } from '../api.js';
 import { endSession } from '../session-store.js';
 import { useOffice, useSession } from '../session.js';
-import { type ApiData, useApiData } from './use-api-data.js';
-import { unwrap } from '@turnero/api-client';
 
 /**
  * The `/staff` socket of the current office (docs/realtime.md): `onChange` on every
@@ -36,15 +32,4 @@ export function useLiveOffice(onChange: () => void): SocketStatus {
     if (refusal?.error === 'UNAUTHORIZED') endSession('unauthorized');
   }, [refusal]);
   return status;
-}
-
-export interface LiveQueue extends ApiData<Queue> {
-  socketStatus: SocketStatus;
-}
-
-/** Today's queue of the office (GET /offices/{id}/queue), kept current through the socket. */
-export function useLiveQueue(officeId: string): LiveQueue {
-  const queue = useApiData(() => unwrap(staffApi.GET('/api/v1/offices/{officeId}/queue', { params: { path: { officeId } } })), [officeId]);
-  const socketStatus = useLiveOffice(() => void queue.reload());
-  return { ...queue, socketStatus };
 }
