@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { type BrowserApi, launchBrowser, newPage, screenshot, seriousAccessibilityViolations, startApiForBrowser } from '../support/browser.js';
-import { DESKTOP, demoOffice, FAKE_NOW, PHONE, pinBrowserClock, rut, tabTo } from './web-applicant-support.js';
+import { DESKTOP, demoOffice, FAKE_NOW, fillDay, PHONE, pinBrowserClock, rut, tabTo } from './web-applicant-support.js';
 
 /**
  * The applicants' booking site (issue #8) in Chromium against the API process with the demo data,
@@ -40,7 +40,7 @@ describe('the booking site', { timeout: 60_000 }, () => {
     await page.getByRole('heading', { name: 'Gobernación Provincial de Elqui – Extranjería' }).waitFor();
     await axe(page, 'home (phone)');
 
-    await page.getByRole('link', { name: 'Reservar en Gobernación Provincial de Elqui – Extranjería' }).click();
+    await page.getByRole('link', { name: 'Reservar hora en Gobernación Provincial de Elqui – Extranjería' }).click();
     await page.getByRole('heading', { name: 'Elija el trámite' }).waitFor();
     // Each procedure with the documents to bring; walk-in procedures are explained apart.
     await page.getByText('Certificado de antecedentes del país de origen, legalizado o apostillado').waitFor();
@@ -126,18 +126,21 @@ describe('the booking site', { timeout: 60_000 }, () => {
     await close();
   });
 
-  it('books with the keyboard alone on a laptop screen', async () => {
+  it('books with the keyboard alone on a laptop screen, past a day that is full', async () => {
+    // Friday 11 December is fully booked (the day's cap of 30) before the applicant arrives.
+    expect(await fillDay(api, demo.service('Permanencia definitiva').id, '2026-12-11', 20_000_000)).toBe(30);
     const { page, errors, close } = await newPage(browser, { viewport: DESKTOP });
     onTestFailed(() => void screenshot(page, 'failed-web-applicant-booking'));
     await pinBrowserClock(page);
     await page.goto(`${api.baseUrl}/`);
-    await page.getByRole('heading', { name: 'Oficinas' }).waitFor();
+    await page.getByRole('heading', { name: 'Municipalidad de La Serena – Atención Ciudadana' }).waitFor();
+    await axe(page, 'home (laptop)');
     await screenshot(page, 'web-home');
 
     await tabTo(page, /link "Reservar hora"/);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Elija la oficina' }).waitFor();
-    await tabTo(page, /link "Reservar en Gobernación Provincial de Elqui/);
+    await tabTo(page, /link "Reservar hora en Gobernación Provincial de Elqui/);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Elija el trámite' }).waitFor();
     await tabTo(page, /link "Reservar hora para Permanencia definitiva/);
@@ -145,6 +148,8 @@ describe('the booking site', { timeout: 60_000 }, () => {
 
     // One day of the grid is in the tab order: today, the first day with room.
     await page.locator('[data-date="2026-12-01"][data-kind="available"]').waitFor();
+    await page.getByRole('button', { name: 'viernes, 11 de diciembre de 2026: Completo: no quedan cupos' }).waitFor();
+    expect(await page.locator('[data-date="2026-12-11"]').getAttribute('data-kind')).toBe('full');
     await tabTo(page, /button ".*martes, 1 de diciembre de 2026/);
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowDown'); // Wednesday 9 December

@@ -52,3 +52,15 @@ export async function tabTo(page: Page, target: RegExp, options: { max?: number;
   }
   throw new Error(`Tab never reached ${target}; it went through:\n${seen.join('\n')}`);
 }
+
+/** Books every seat of a service's day through the API (distinct RUTs from `firstRut`), so the day shows as full. */
+export async function fillDay(api: BrowserApi, serviceId: string, date: string, firstRut: number): Promise<number> {
+  const { data } = await api.client.GET('/api/v1/services/{serviceId}/availability', { params: { path: { serviceId }, query: { from: date, to: date } } });
+  const seats = data!.days[0].slots.flatMap((slot) => Array.from({ length: slot.remaining }, () => slot.start));
+  const answers = await Promise.all(
+    seats.map((slotStart, i) =>
+      api.client.POST('/api/v1/bookings', { body: { serviceId, slotStart, applicant: { documentType: 'RUT', documentNumber: rut(firstRut + i), fullName: 'Persona de prueba' } } }),
+    ),
+  );
+  return answers.filter((answer) => answer.response.status === 201).length;
+}
