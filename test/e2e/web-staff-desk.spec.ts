@@ -173,7 +173,7 @@ describe('the staff console: desk, front desk and board', () => {
     await page.getByRole('alert').filter({ hasText: 'el ingreso queda bloqueado durante 15 minutos' }).waitFor();
     expect(unexpected(errors, 401, 429)).toEqual([]);
     await close();
-  });
+  }, 45_000);
 
   it('the front desk checks a booking in by its scanned code and issues a preferential walk-in', async () => {
     const { page, errors, close } = await open();
@@ -210,7 +210,7 @@ describe('the staff console: desk, front desk and board', () => {
     await screenshot(page, 'staff-front-desk');
     expect(unexpected(errors, 409)).toEqual([]);
     await close();
-  });
+  }, 45_000);
 
   it("a supervisor lowers today's walk-in cap on the board, and the kiosk's walk-in endpoint refuses at once", async () => {
     const { page, errors, close } = await open();
@@ -261,5 +261,5 @@ describe('the staff console: desk, front desk and board', () => {
     await documented(page, 'staff-board');
     expect(errors).toEqual([]);
     await close();
-  });
+  }, 45_000);
 });

@@ -96,7 +96,7 @@ describe('the staff console: reports and the yearly public account', () => {
     await documented(page, 'staff-reports');
     expect(errors).toEqual([]);
     await close();
-  });
+  }, 45_000);
 
   it('prints the yearly public account: the year per service, by appointment and walk-in, month by month', async () => {
     const { page, errors, close } = await supervisorPage();
@@ -122,5 +122,5 @@ describe('the staff console: reports and the yearly public account', () => {
     await documented(page, 'staff-cuenta-publica');
     expect(errors).toEqual([]);
     await close();
-  });
+  }, 45_000);
 });

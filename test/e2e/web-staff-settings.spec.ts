@@ -139,5 +139,5 @@ describe('the staff console: configuration, closures, accounts and offices', () 
     await page.getByRole('button', { name: 'Español' }).click();
     expect(errors).toEqual([]);
     await close();
-  });
+  }, 45_000);
 });
