@@ -1,9 +1,9 @@
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toApiError, unwrap } from '../../libs/api-client/src/index.js';
 import { launchBrowser, newPage, screenshot, seriousAccessibilityViolations } from '../support/browser.js';
-import { DEMO, logIn, shown, type StaffWorld, startStaffWorld } from './web-staff-support.js';
+import { DEMO, documented, logIn, shown, type StaffWorld, startStaffWorld } from './web-staff-support.js';
 
 const DESK_PC = { width: 1366, height: 768 };
 
@@ -11,12 +11,6 @@ const DESK_PC = { width: 1366, height: 768 };
 const unexpected = (errors: string[], ...statuses: number[]) =>
   errors.filter((error) => !statuses.some((status) => error.includes(`the server responded with a status of ${status}`)));
 
-/** Copies a screenshot of test-output/screenshots to docs/screenshots (committed, shown in the README). */
-async function documented(page: Page, name: string): Promise<void> {
-  const path = await screenshot(page, name);
-  mkdirSync('docs/screenshots', { recursive: true });
-  copyFileSync(path, `docs/screenshots/${name}.png`);
-}
 
 /** The staff console (issue #8) in Chromium: the counter desk, live between two agents, the front desk and the board. */
 describe('the staff console: desk, front desk and board', () => {

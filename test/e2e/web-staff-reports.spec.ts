@@ -1,15 +1,9 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, unwrap } from '../../libs/api-client/src/index.js';
 import { launchBrowser, newPage, screenshot, seriousAccessibilityViolations } from '../support/browser.js';
-import { DEMO, logIn, type StaffWorld, startStaffWorld } from './web-staff-support.js';
-
-async function documented(page: Page, name: string): Promise<void> {
-  const path = await screenshot(page, name);
-  mkdirSync('docs/screenshots', { recursive: true });
-  copyFileSync(path, `docs/screenshots/${name}.png`);
-}
+import { DEMO, documented, logIn, type StaffWorld, startStaffWorld } from './web-staff-support.js';
 
 /** Reports (issue #9) in the staff console: figures of a small day served under FAKE_NOW, the CSV, the yearly public account. */
 describe('the staff console: reports and the yearly public account', () => {

@@ -1,6 +1,7 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { type ApiClient, createApiClient, type PublicService, unwrap } from '../../libs/api-client/src/index.js';
-import { type BrowserApi, startApiForBrowser } from '../support/browser.js';
+import { type BrowserApi, screenshot, startApiForBrowser } from '../support/browser.js';
 
 /** Shared by the staff console's browser tests (test/e2e/web-staff-*.spec.ts). */
 
@@ -54,4 +55,11 @@ export async function logIn(page: Page, baseUrl: string, account: { username: st
   await page.getByLabel('Contraseña').fill(account.password);
   await page.getByRole('button', { name: 'Ingresar' }).click();
   await page.getByRole('navigation', { name: 'Secciones' }).waitFor();
+}
+
+/** A screenshot in test-output/screenshots, copied to docs/screenshots (committed, shown in the README). */
+export async function documented(page: Page, name: string): Promise<void> {
+  const path = await screenshot(page, name);
+  mkdirSync('docs/screenshots', { recursive: true });
+  copyFileSync(path, `docs/screenshots/${name}.png`);
 }
