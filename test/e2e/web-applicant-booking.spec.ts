@@ -95,6 +95,7 @@ describe('the booking site', { timeout: 60_000 }, () => {
     await page.getByRole('link', { name: 'Cambiar o cancelar (Mi reserva)' }).click();
     await page.getByRole('heading', { name: 'Buscar mi reserva' }).waitFor();
     expect(await page.getByLabel('Código de reserva').inputValue()).toBe(code);
+    await axe(page, 'my booking: lookup');
     await page.getByLabel('RUT o número de documento').fill('12.345.678-0');
     await page.getByRole('button', { name: 'Buscar' }).click();
     await page.getByText('No encontramos una reserva con ese código y documento.').waitFor();
@@ -102,7 +103,7 @@ describe('the booking site', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Buscar' }).click();
     await page.getByRole('heading', { name: `Reserva ${code}` }).waitFor();
     await page.getByText('Confirmada').waitFor();
-    await axe(page, 'my booking');
+    await axe(page, 'my booking: found');
 
     await page.getByRole('button', { name: 'Cambiar día u hora' }).click();
     await page.getByRole('heading', { name: 'Elegir otro día u hora' }).waitFor();
