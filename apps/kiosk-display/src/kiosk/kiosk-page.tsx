@@ -69,7 +69,13 @@ export function KioskPage() {
 
 function Kiosk({ office }: { office: Office }) {
   const { t, i18n } = useTranslation();
-  const [screen, setScreen] = useState<Screen>({ name: 'start' });
+  const [screen, setScreenState] = useState<Screen>({ name: 'start' });
+  // The keyboard handler reads the screen between renders (a scanner types faster than React draws).
+  const screenRef = useRef(screen);
+  const setScreen = useCallback((next: Screen) => {
+    screenRef.current = next;
+    setScreenState(next);
+  }, []);
   const [services, setServices] = useState<PublicService[] | 'error' | null>(null);
   const scan = useRef({ text: '', at: 0 });
 
@@ -86,7 +92,7 @@ function Kiosk({ office }: { office: Office }) {
     setScreen({ name: 'start' });
     if (i18n.language !== 'es') void i18n.changeLanguage('es');
     loadServices();
-  }, [i18n, loadServices]);
+  }, [i18n, loadServices, setScreen]);
 
   const send = useCallback(
     async (request: Request) => {
@@ -104,13 +110,14 @@ function Kiosk({ office }: { office: Office }) {
         setScreen({ name: 'error', error: explain(toApiError('', 0), office, i18n.language), request });
       }
     },
-    [office, i18n],
+    [office, i18n, setScreen],
   );
 
   const checkIn = (code: string) => void send({ kind: 'check-in', code, key: crypto.randomUUID() });
 
   // A physical keyboard or a scanner (which types the QR's text and presses Enter).
   const onKeyDown = (event: KeyboardEvent) => {
+    const screen = screenRef.current;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (screen.name !== 'start' && screen.name !== 'code') return;
     const now = Date.now();
@@ -142,9 +149,7 @@ function Kiosk({ office }: { office: Office }) {
   }, []);
 
   const resultShown = screen.name === 'ticket' || screen.name === 'error';
-  const secondsLeft = useCountdown(RESULT_SECONDS, resultShown ? screen : null, () => {
-    if (resultShown) startOver();
-  });
+  const secondsLeft = useCountdown(RESULT_SECONDS, resultShown ? screen : null, startOver);
   const idleStep = screen.name === 'code' || screen.name === 'services' || screen.name === 'preferential' || (screen.name === 'start' && i18n.language !== 'es');
   useIdle(IDLE_MS, idleStep, startOver);
 

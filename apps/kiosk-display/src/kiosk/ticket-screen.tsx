@@ -25,6 +25,24 @@ function useTurnQr(trackingCode: string | undefined): string | null {
   return qr;
 }
 
+const SLIP_PAGE_STYLE = 'kiosk-slip-page';
+const MM_PER_PX = 25.4 / 96;
+
+/**
+ * Sets the printed page to the slip's own length (80 mm wide): CSS has no "as long as the
+ * content" page size (`size: 80mm auto` is not valid), and a receipt printer feeds what it is given.
+ */
+function setSlipPageLength(slip: HTMLElement): void {
+  const lengthMm = Math.ceil(slip.getBoundingClientRect().height * MM_PER_PX) + 8; // + the 3 mm margins and some slack
+  let style = document.getElementById(SLIP_PAGE_STYLE);
+  if (!style) {
+    style = document.createElement('style');
+    style.id = SLIP_PAGE_STYLE;
+    document.head.append(style);
+  }
+  style.textContent = `@page { size: 80mm ${lengthMm}mm; margin: 3mm; }`;
+}
+
 function useWaitText(ticket: Ticket): string {
   const { t } = useTranslation();
   const minutes = ticket.estimatedWaitMinutes;
@@ -50,11 +68,16 @@ export function TicketScreen({ ticket, office, secondsLeft, onDone }: TicketScre
   const printed = useRef(false);
   const language = i18n.language === 'ht' ? 'fr' : i18n.language;
 
+  const slip = useRef<HTMLElement>(null);
+
   useEffect(() => {
     if (printed.current || (ticket.trackingCode && !qr)) return;
     printed.current = true;
-    // Give the slip (and its QR image) a frame to lay out before the print snapshot.
-    const frame = requestAnimationFrame(() => window.print());
+    // Give the slip (and its QR image) a frame to lay out, then cut the page to its length.
+    const frame = requestAnimationFrame(() => {
+      if (slip.current) setSlipPageLength(slip.current);
+      window.print();
+    });
     return () => cancelAnimationFrame(frame);
   }, [qr, ticket.trackingCode]);
 
@@ -101,8 +124,8 @@ export function TicketScreen({ ticket, office, secondsLeft, onDone }: TicketScre
         </div>
       </section>
 
-      {/* The 80 mm slip: hidden on screen, the only thing on paper (kiosk.css @media print). */}
-      <section className="kiosk-slip t-print-only" aria-hidden="true">
+      {/* The 80 mm slip: laid out off screen (to be measured), the only thing on paper (kiosk.css @media print). */}
+      <section ref={slip} className="kiosk-slip" aria-hidden="true">
         <p className="kiosk-slip-office">{office.name}</p>
         <p className="kiosk-slip-title">{t('kiosk.ticket.title')}</p>
         <p className="kiosk-slip-number">{formatTicketNumber(ticket.number)}</p>

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 
 /**
- * Seconds left before `onDone`, counting down once a second from `seconds` while `key` stays the
- * same (a new key starts again). One interval, cleared on unmount.
+ * Seconds left before `onDone`, counting down from `seconds` while `key` stays the same (a new key
+ * starts again; null stops). One interval, cleared on unmount.
  */
 export function useCountdown(seconds: number, key: unknown, onDone: () => void): number {
   const [left, setLeft] = useState(seconds);
@@ -10,6 +10,7 @@ export function useCountdown(seconds: number, key: unknown, onDone: () => void):
   done.current = onDone;
   useEffect(() => {
     setLeft(seconds);
+    if (key === null) return undefined;
     const endsAt = Date.now() + seconds * 1_000;
     const timer = setInterval(() => {
       const remaining = Math.max(0, Math.ceil((endsAt - Date.now()) / 1_000));
