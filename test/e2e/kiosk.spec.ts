@@ -112,6 +112,7 @@ describe('the self-service kiosk', () => {
     expect(await page.locator('.kiosk-ticket-step').isVisible()).toBe(false);
     expect(await page.locator('.kiosk-header').isVisible()).toBe(false);
     expect(await page.locator('.kiosk-slip-number').textContent()).toBe(ticket.number.replace('-', '\u2011'));
+    await screenshot(page, 'kiosk-slip-print');
     // As printed: one 80 mm page as long as the slip.
     const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
     const pages = [...pdf.matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map(([, width, height]) => ({ width: Number(width), height: Number(height) }));

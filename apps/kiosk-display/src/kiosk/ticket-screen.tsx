@@ -105,7 +105,7 @@ export function TicketScreen({ ticket, office, secondsLeft, onDone }: TicketScre
           <div className="kiosk-ticket-details">
             {details}
             <p>{t('kiosk.ticket.printing')}</p>
-            <p>{t('kiosk.ticket.watchScreen')}</p>
+            {ticket.estimatedWaitMinutes !== undefined && <p>{t('kiosk.ticket.watchScreen')}</p>}
           </div>
           {qr && (
             <figure className="kiosk-ticket-qr">
@@ -130,7 +130,7 @@ export function TicketScreen({ ticket, office, secondsLeft, onDone }: TicketScre
         <p className="kiosk-slip-title">{t('kiosk.ticket.title')}</p>
         <p className="kiosk-slip-number">{formatTicketNumber(ticket.number)}</p>
         {details}
-        <p>{t('kiosk.ticket.watchScreen')}</p>
+        {ticket.estimatedWaitMinutes !== undefined && <p>{t('kiosk.ticket.watchScreen')}</p>}
         {qr && <img className="kiosk-slip-qr" src={qr} alt="" />}
         {qr && <p>{t('kiosk.ticket.follow')}</p>}
         <p className="kiosk-slip-issued">{t('kiosk.ticket.issuedAt', { time: formatTime(ticket.issuedAt, office.timeZone, language) })}</p>
