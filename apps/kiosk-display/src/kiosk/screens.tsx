@@ -81,8 +81,8 @@ export function PreferentialScreen({ service, onAnswer, onBack }: { service: Pub
 export function BusyScreen() {
   const { t } = useTranslation();
   return (
-    <section className="kiosk-step kiosk-busy-step">
-      <h1 role="status">{t('kiosk.busy')}</h1>
+    <section className="kiosk-step kiosk-busy-step" role="status">
+      <h1>{t('kiosk.busy')}</h1>
     </section>
   );
 }
