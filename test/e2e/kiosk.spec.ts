@@ -157,6 +157,14 @@ describe('the self-service kiosk', () => {
     expect(await page.getByRole('button', { name: 'Intentar de nuevo' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Volver al inicio' }).click();
 
+    // Another QR (a turn page's address) holds no booking code.
+    await page.keyboard.type('https://turnero.example/turno/AbCdEfGhIjKlMnOpQrStUv');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'El código no es válido' }).waitFor();
+    await page.getByRole('button', { name: 'Intentar de nuevo' }).click();
+    await page.getByRole('heading', { name: 'Ingrese su código de reserva' }).waitFor();
+    await page.getByRole('button', { name: 'Volver' }).click();
+
     await page.getByRole('button', { name: /Tengo una reserva/ }).click();
     for (const symbol of 'ZZZZZZZZZ') await page.getByRole('button', { name: symbol, exact: true }).click();
     await page.getByRole('button', { name: 'Continuar' }).click();

@@ -15,6 +15,9 @@ import './kiosk.css';
 
 const officeId = officeIdFromUrl();
 
+/** What a scan without a booking code is told, as the API's answer to a malformed code. */
+const invalidCode: ApiError = { status: 400, code: 'VALIDATION_FAILED', message: 'Not a booking code', fieldErrors: {} };
+
 /** An API error in the person's words, times in the office's zone (Haitian Creole reads dates in French). */
 function explain(error: ApiError, office: Office, language: string): KioskError {
   const dates = language === 'ht' ? 'fr' : language;
@@ -38,7 +41,7 @@ type Screen =
   | { name: 'preferential'; service: PublicService }
   | { name: 'busy' }
   | { name: 'ticket'; ticket: Ticket }
-  | { name: 'error'; error: KioskError; request: Request };
+  | { name: 'error'; error: KioskError; request: Request | null };
 
 /**
  * The self-service kiosk of `?office=<id>`: check in with a booking code (on-screen keyboard, a
@@ -126,9 +129,14 @@ function Kiosk({ office }: { office: Office }) {
     const symbols = screen.name === 'code' ? screen.symbols : '';
     if (event.key === 'Enter') {
       event.preventDefault();
-      const code = bookingCodeFromScan(scan.current.text) ?? (symbols.length === CODE_LENGTH ? formatPartialCode(symbols) : null);
+      const scanned = scan.current.text;
       scan.current.text = '';
+      // Longer than a code with its dashes: a scan, whose typed symbols mean nothing by themselves.
+      const isScan = scanned.length > CODE_LENGTH + 2;
+      const code = bookingCodeFromScan(scanned) ?? (!isScan && symbols.length === CODE_LENGTH ? formatPartialCode(symbols) : null);
       if (code) checkIn(code);
+      // A scan that holds no booking code (another QR, a misread): say so rather than nothing.
+      else if (isScan) setScreen({ name: 'error', error: explain(invalidCode, office, i18n.language), request: null });
       return;
     }
     if (event.key === 'Backspace' && screen.name === 'code') {
@@ -156,7 +164,8 @@ function Kiosk({ office }: { office: Office }) {
   const retry = (failed: Extract<Screen, { name: 'error' }>) => {
     // A wrong code is typed again; anything else (the network, a busy server) is sent again as it was.
     if (failed.error.key === 'BOOKING_NOT_FOUND' || failed.error.key === 'INVALID_CODE') return () => setScreen({ name: 'code', symbols: '' });
-    return failed.error.retry ? () => void send(failed.request) : null;
+    const request = failed.request;
+    return failed.error.retry && request ? () => void send(request) : null;
   };
 
   return (
