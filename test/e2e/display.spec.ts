@@ -10,6 +10,9 @@ const FAKE_NOW = '2026-12-01T09:00:00-03:00';
 /** Instances started later start their clock later too, so calls made on them come after the first's. */
 const LATER_NOW = '2026-12-01T09:10:00-03:00';
 const FULL_HD = { width: 1920, height: 1080 };
+/** Browser tests on a loaded machine; the restart test also starts two API processes. */
+const BROWSER_TEST_MS = 45_000;
+const RESTART_TEST_MS = 90_000;
 
 /**
  * Replaces the browser's speech synthesis with a recorder that ends each utterance at once, so the
@@ -174,7 +177,7 @@ describe('the waiting-room screen', () => {
     expect((await spoken(page)).length).toBe(spokenBefore);
     expect(errors.filter((error) => !/ERR_CONNECTION_REFUSED|socket\.io/.test(error))).toEqual([]);
     await close();
-  });
+  }, RESTART_TEST_MS);
 
   it('loses no call when five arrive within 100 ms: all five on screen at once, then announced one by one', async () => {
     await api.loginAsAdmin();
@@ -227,7 +230,7 @@ describe('the waiting-room screen', () => {
     await portrait.page.locator('[data-number]').nth(4).waitFor();
     await screenshot(portrait.page, 'display-portrait');
     await portrait.close();
-  });
+  }, BROWSER_TEST_MS);
 
   it('says clearly when the office is missing or unknown', async () => {
     const { page, errors, close } = await openScreen('00000000-0000-4000-8000-000000000000');
@@ -237,5 +240,5 @@ describe('the waiting-room screen', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await close();
-  });
+  }, BROWSER_TEST_MS);
 });

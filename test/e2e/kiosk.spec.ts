@@ -10,6 +10,8 @@ import { type BrowserApi, launchBrowser, newPage, screenshot, seriousAccessibili
 /** A weekday inside the demo office's hours (Mon–Fri 08:30–14:00, America/Santiago). */
 const FAKE_NOW = '2026-12-01T09:00:00-03:00';
 const FULL_HD = { width: 1920, height: 1080 };
+/** Browser tests on a loaded machine. */
+const BROWSER_TEST_MS = 45_000;
 
 /** Counts window.print() instead of opening the print dialog. */
 const RECORD_PRINTS = () => {
@@ -127,7 +129,7 @@ describe('the self-service kiosk', () => {
     await page.getByRole('heading', { name: 'Obtenga su número' }).waitFor();
     expect(errors).toEqual([]);
     await close();
-  });
+  }, BROWSER_TEST_MS);
 
   it('checks in from a scanner (the QR’s code, then Enter) and explains what went wrong in the chosen language', async () => {
     const [code, early] = [await book('09:15'), await book('11:00')];
@@ -174,7 +176,7 @@ describe('the self-service kiosk', () => {
     expect(await page.locator('output.kiosk-code').getAttribute('data-code')).toBe('');
     expect(errors.filter((error) => !/status of 40[49]/.test(error))).toEqual([]);
     await close();
-  });
+  }, BROWSER_TEST_MS);
 
   it('gives a walk-in number, preferential when asked, explains when the day’s numbers are gone, and starts over by itself', async () => {
     const { page, errors, close } = await openKiosk();
@@ -213,7 +215,7 @@ describe('the self-service kiosk', () => {
     await page.getByRole('heading', { name: 'Obtenga su número' }).waitFor();
     expect(errors.filter((error) => !/status of 409/.test(error))).toEqual([]);
     await close();
-  });
+  }, BROWSER_TEST_MS);
 
   it('says clearly when the office is missing or unknown', async () => {
     const { page, errors, close } = await newPage(browser);
@@ -223,5 +225,5 @@ describe('the self-service kiosk', () => {
     await page.getByRole('alert').filter({ hasText: 'Falta la oficina' }).waitFor();
     expect(errors).toEqual([]);
     await close();
-  });
+  }, BROWSER_TEST_MS);
 });
