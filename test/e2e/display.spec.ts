@@ -233,12 +233,16 @@ describe('the waiting-room screen', () => {
   }, BROWSER_TEST_MS);
 
   it('says clearly when the office is missing or unknown', async () => {
-    const { page, errors, close } = await openScreen('00000000-0000-4000-8000-000000000000');
-    await page.getByRole('alert').filter({ hasText: 'Esta oficina no existe' }).waitFor({ timeout: 5_000 });
-    await page.goto(`${api.baseUrl}/display`);
-    await page.getByRole('alert').filter({ hasText: 'Falta la oficina' }).waitFor();
-    expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    expect(errors).toEqual([]);
-    await close();
+    for (const [query, message] of [
+      ['?office=00000000-0000-4000-8000-000000000000', 'Esta oficina no existe'],
+      ['', 'Falta la oficina'],
+    ]) {
+      const { page, errors, close } = await newPage(browser);
+      await page.goto(`${api.baseUrl}/display${query}`);
+      await page.getByRole('alert').filter({ hasText: message }).waitFor({ timeout: 5_000 });
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+      await close();
+    }
   }, BROWSER_TEST_MS);
 });
