@@ -19,9 +19,11 @@ RUN apt-get update \
 RUN npm install -g npm@11.19.1
 
 # Manifests first so the dependency layer is cached until they change. The workspace's
-# package.json is needed for npm to link node_modules/@turnero/scheduling -> ../../libs/scheduling.
+# packages' package.json files are needed for npm to link node_modules/@turnero/* -> ../../libs/*.
 COPY package.json package-lock.json ./
 COPY libs/scheduling/package.json libs/scheduling/package.json
+COPY libs/api-client/package.json libs/api-client/package.json
+COPY libs/ui/package.json libs/ui/package.json
 RUN --mount=type=cache,target=/root/.npm npm ci
 
 COPY . .
