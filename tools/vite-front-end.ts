@@ -45,7 +45,11 @@ export function frontEndConfig(options: FrontEndOptions, command: 'build' | 'ser
     },
     build: {
       outDir: fromRoot(`dist/apps/${options.app}`),
-      emptyOutDir: true,
+      // Files are replaced in place, never removed first: `npm start` rebuilds while other
+      // processes (another instance, the end-to-end tests) may be serving this folder, and an
+      // emptied folder would answer 404 for a moment. Hashed names make identical builds
+      // identical files; an old asset left behind is harmless.
+      emptyOutDir: false,
       // Hashed file names: create-app.ts serves assets/ with a year-long immutable cache.
       assetsDir: 'assets',
       rolldownOptions: { input: Object.fromEntries(Object.entries(options.pages).map(([name, page]) => [name, `${root}/${page}`])) },

