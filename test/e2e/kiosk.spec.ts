@@ -217,6 +217,53 @@ describe('the self-service kiosk', () => {
     await close();
   }, BROWSER_TEST_MS);
 
+  it('takes a rating at the exit from the ticket’s QR, once, and only after the visit', async () => {
+    const agent = createApiClient({ baseUrl: api.baseUrl, token: () => agentToken });
+    let agentToken: string | null = null;
+    const { data: login } = await agent.POST('/api/v1/auth/login', { body: { username: 'agente2.elqui', password: 'demo-agente2-2026' } });
+    agentToken = login!.accessToken;
+    const { data: ticket } = await agent.POST('/api/v1/offices/{officeId}/tickets', { params: { path: { officeId } }, body: { serviceId: services.get('E')! } });
+    const { data: counters } = await agent.GET('/api/v1/offices/{officeId}/counters', { params: { path: { officeId } } });
+    const counter = counters!.find((c) => c.serviceIds.includes(services.get('E')!) && !c.open)!;
+    expect((await agent.POST('/api/v1/counters/{counterId}/open', { params: { path: { counterId: counter.id } }, body: { serviceIds: [services.get('E')!] } })).response.status).toBe(200);
+    const scan = async (page: Page) => {
+      await page.keyboard.type(`${api.baseUrl}/turno/${ticket!.trackingCode}`);
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: '¿Cómo fue su atención?' }).waitFor();
+    };
+
+    const { page, errors, close } = await openKiosk();
+    // Still waiting: there is nothing to rate yet.
+    await scan(page);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: /Muy buena/ }).click();
+    await page.getByRole('alert').filter({ hasText: 'Aún no puede evaluar esta atención' }).waitFor();
+    await page.getByRole('button', { name: 'Volver al inicio' }).click();
+
+    // Served: the counter calls (and serves) until it is this ticket's turn.
+    for (;;) {
+      const { data: called } = await agent.POST('/api/v1/counters/{counterId}/call-next', { params: { path: { counterId: counter.id } } });
+      expect(called).toBeDefined();
+      await agent.POST('/api/v1/tickets/{ticketId}/start', { params: { path: { ticketId: called!.id } } });
+      await agent.POST('/api/v1/tickets/{ticketId}/complete', { params: { path: { ticketId: called!.id } } });
+      if (called!.id === ticket!.id) break;
+    }
+    await scan(page);
+    await page.getByRole('button', { name: '4 – Buena' }).click();
+    await page.getByRole('heading', { name: '¡Gracias por su opinión!' }).waitFor();
+    await page.getByRole('button', { name: 'Volver al inicio' }).click();
+
+    // Once per ticket.
+    await scan(page);
+    await page.getByRole('button', { name: /Muy mala/ }).click();
+    await page.getByRole('alert').filter({ hasText: 'Este número ya fue evaluado' }).waitFor();
+    const again = await api.client.POST('/api/v1/turns/{trackingCode}/survey', { params: { path: { trackingCode: ticket!.trackingCode! } }, body: { rating: 1 } });
+    expect(again.response.status).toBe(409);
+    expect(errors.filter((error) => !/status of 409/.test(error))).toEqual([]);
+    await close();
+    await agent.POST('/api/v1/counters/{counterId}/close', { params: { path: { counterId: counter.id } } });
+  }, BROWSER_TEST_MS);
+
   it('says clearly when the office is missing or unknown', async () => {
     const { page, errors, close } = await newPage(browser);
     await page.goto(`${api.baseUrl}/kiosk?office=00000000-0000-4000-8000-000000000000`);

@@ -35,7 +35,7 @@ export const en: Messages = {
       haveBookingHint: 'Enter your booking code',
       noBooking: 'I have no appointment',
       noBookingHint: 'Get a number for a procedure without an appointment',
-      scanHint: 'Do you have your booking’s QR code? Hold it up to the reader.',
+      scanHint: 'Do you have your booking’s QR code? Hold it up to the reader. Already served? Hold up your ticket’s QR to rate the service.',
     },
     code: {
       title: 'Enter your booking code',
@@ -74,6 +74,13 @@ export const en: Messages = {
       qr: 'QR code to follow your turn on your phone',
       issuedAt: 'Issued at {{time}}',
       done: 'Finish',
+    },
+    rating: {
+      title: 'How was the service?',
+      hint: 'Touch one option. Your answer is anonymous and helps us improve.',
+      labels: { 1: 'Very bad', 2: 'Bad', 3: 'Fair', 4: 'Good', 5: 'Very good' },
+      thanks: 'Thank you for your opinion!',
+      thanksHint: 'The office reviews these answers to improve its service.',
     },
     back: 'Back',
     home: 'Back to start',
@@ -119,6 +126,22 @@ export const en: Messages = {
       RATE_LIMITED: {
         title: 'There are too many requests right now',
         action: 'Wait a minute and try again.',
+      },
+      SURVEY_ALREADY_ANSWERED: {
+        title: 'This ticket has already been rated',
+        action: 'Each visit is rated once. Thank you!',
+      },
+      SURVEY_NOT_AVAILABLE: {
+        title: 'You cannot rate this visit yet',
+        action: 'You can rate it once your procedure at the counter is finished.',
+      },
+      SURVEY_EXPIRED: {
+        title: 'The time to rate this visit has passed',
+        action: 'Visits can be rated within 7 days.',
+      },
+      TICKET_NOT_FOUND: {
+        title: 'We do not recognise this ticket',
+        action: 'Hold up the QR code printed on your ticket.',
       },
       GENERIC: {
         title: 'We could not complete your request',

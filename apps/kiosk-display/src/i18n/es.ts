@@ -34,7 +34,7 @@ export const es = {
       haveBookingHint: 'Ingrese el código de su reserva',
       noBooking: 'No tengo reserva',
       noBookingHint: 'Saque un número para un trámite sin hora',
-      scanHint: '¿Trae el código QR de su reserva? Acérquelo al lector.',
+      scanHint: '¿Trae el código QR de su reserva? Acérquelo al lector. ¿Ya fue atendido? Acerque el QR de su número para evaluar la atención.',
     },
     code: {
       title: 'Ingrese su código de reserva',
@@ -73,6 +73,13 @@ export const es = {
       qr: 'Código QR para seguir su turno desde el teléfono',
       issuedAt: 'Emitido a las {{time}}',
       done: 'Terminar',
+    },
+    rating: {
+      title: '¿Cómo fue su atención?',
+      hint: 'Toque una opción. Su respuesta es anónima y nos ayuda a mejorar.',
+      labels: { 1: 'Muy mala', 2: 'Mala', 3: 'Regular', 4: 'Buena', 5: 'Muy buena' },
+      thanks: '¡Gracias por su opinión!',
+      thanksHint: 'La oficina revisa estas respuestas para mejorar la atención.',
     },
     back: 'Volver',
     home: 'Volver al inicio',
@@ -118,6 +125,22 @@ export const es = {
       RATE_LIMITED: {
         title: 'Hay muchas solicitudes en este momento',
         action: 'Espere un minuto e inténtelo de nuevo.',
+      },
+      SURVEY_ALREADY_ANSWERED: {
+        title: 'Este número ya fue evaluado',
+        action: 'Cada atención se evalúa una sola vez. ¡Gracias!',
+      },
+      SURVEY_NOT_AVAILABLE: {
+        title: 'Aún no puede evaluar esta atención',
+        action: 'Podrá hacerlo cuando termine su trámite en el módulo.',
+      },
+      SURVEY_EXPIRED: {
+        title: 'Ya pasó el plazo para evaluar esta atención',
+        action: 'Las atenciones se evalúan dentro de los 7 días siguientes.',
+      },
+      TICKET_NOT_FOUND: {
+        title: 'No reconocemos este número',
+        action: 'Acerque el código QR impreso en su número de atención.',
       },
       GENERIC: {
         title: 'No pudimos completar su solicitud',

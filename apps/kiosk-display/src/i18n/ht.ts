@@ -36,7 +36,7 @@ export const ht: Messages = {
       haveBookingHint: 'Tape kòd randevou w la',
       noBooking: 'Mwen pa gen randevou',
       noBookingHint: 'Pran yon nimewo pou yon demach san randevou',
-      scanHint: 'Ou gen kòd QR randevou w la? Mete l devan lektè a.',
+      scanHint: 'Ou gen kòd QR randevou w la? Mete l devan lektè a. Yo fin sèvi w? Mete kòd QR nimewo w la devan lektè a pou evalye sèvis la.',
     },
     code: {
       title: 'Tape kòd randevou w la',
@@ -75,6 +75,13 @@ export const ht: Messages = {
       qr: 'Kòd QR pou swiv tou w sou telefòn ou',
       issuedAt: 'Bay a {{time}}',
       done: 'Fini',
+    },
+    rating: {
+      title: 'Kijan yo te sèvi w?',
+      hint: 'Touche yon chwa. Repons ou an pa gen non ou, epi li ede nou amelyore.',
+      labels: { 1: 'Trè move', 2: 'Move', 3: 'Mwayen', 4: 'Bon', 5: 'Trè bon' },
+      thanks: 'Mèsi pou opinyon ou!',
+      thanksHint: 'Biwo a li repons sa yo pou l amelyore sèvis la.',
     },
     back: 'Retounen',
     home: 'Retounen nan kòmansman',
@@ -120,6 +127,22 @@ export const ht: Messages = {
       RATE_LIMITED: {
         title: 'Gen twòp demann kounye a',
         action: 'Tann yon minit epi eseye ankò.',
+      },
+      SURVEY_ALREADY_ANSWERED: {
+        title: 'Yo deja evalye nimewo sa a',
+        action: 'Chak sèvis evalye yon sèl fwa. Mèsi!',
+      },
+      SURVEY_NOT_AVAILABLE: {
+        title: 'Ou poko ka evalye sèvis sa a',
+        action: 'W ap ka fè l lè demach ou fini nan kontwa a.',
+      },
+      SURVEY_EXPIRED: {
+        title: 'Delè pou evalye sèvis sa a pase',
+        action: 'Ou ka evalye yon sèvis nan 7 jou apre.',
+      },
+      TICKET_NOT_FOUND: {
+        title: 'Nou pa rekonèt nimewo sa a',
+        action: 'Mete kòd QR ki enprime sou nimewo ou a devan lektè a.',
       },
       GENERIC: {
         title: 'Nou pa t ka fini demann ou an',

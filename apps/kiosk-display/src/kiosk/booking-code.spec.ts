@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookingCodeFromScan, CODE_ALPHABET, CODE_LENGTH, codeSymbol, formatPartialCode, KEYBOARD_ROWS } from './booking-code.js';
+import { bookingCodeFromScan, CODE_ALPHABET, CODE_LENGTH, codeSymbol, formatPartialCode, KEYBOARD_ROWS, trackingCodeFromScan } from './booking-code.js';
 
 describe('booking codes at the kiosk', () => {
   // test/e2e/kiosk.spec.ts checks these against libs/scheduling, which browser code may not import.
@@ -30,5 +30,16 @@ describe('booking codes at the kiosk', () => {
     ['', null],
   ])('find the code in a scan of %j', (scan, code) => {
     expect(bookingCodeFromScan(scan)).toBe(code);
+  });
+});
+
+describe('trackingCodeFromScan', () => {
+  it('finds the tracking code in a scanned ticket QR (a link to its turn page), and nothing else', () => {
+    const code = 'abcDEF0123456789_-xyzA';
+    expect(trackingCodeFromScan(`https://turnero.example/turno/${code}`)).toBe(code);
+    expect(trackingCodeFromScan(`http://127.0.0.1:3000/turno/${code}`)).toBe(code);
+    expect(trackingCodeFromScan('https://turnero.example/turno/AbCdEfGhIjKlMnOpQrStUv')).toBeNull(); // last character out of range
+    expect(trackingCodeFromScan(`https://turnero.example/turno/${code}x`)).toBeNull();
+    expect(trackingCodeFromScan('K7M-4QX-9PT')).toBeNull();
   });
 });

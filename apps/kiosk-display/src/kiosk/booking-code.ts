@@ -33,3 +33,11 @@ export function bookingCodeFromScan(text: string): string | null {
   for (const match of upper.matchAll(CODE_IN_TEXT)) found = `${match[1]}-${match[2]}-${match[3]}`;
   return found;
 }
+
+/** A ticket's "follow your turn" link (its printed QR: `…/turno/<trackingCode>`), as a scanner types it. */
+const TURN_LINK = /\/turno\/([A-Za-z0-9_-]{21}[AQgw])(?![A-Za-z0-9_-])/;
+
+/** The tracking code of a scanned ticket QR, or null when the scan is something else. */
+export function trackingCodeFromScan(scanned: string): string | null {
+  return TURN_LINK.exec(scanned)?.[1] ?? null;
+}

@@ -12,6 +12,10 @@ export type KioskErrorKey =
   | 'OFFICE_CLOSED'
   | 'SERVICE_NOT_AVAILABLE'
   | 'RATE_LIMITED'
+  | 'SURVEY_ALREADY_ANSWERED'
+  | 'SURVEY_NOT_AVAILABLE'
+  | 'SURVEY_EXPIRED'
+  | 'TICKET_NOT_FOUND'
   | 'GENERIC';
 
 export interface KioskError {
@@ -59,6 +63,11 @@ export function explainError(error: ApiError, format: InstantFormat): KioskError
     case 'OFFICE_CLOSED':
     case 'RATE_LIMITED':
       return { key: error.code, params: {}, retry: error.code === 'RATE_LIMITED' };
+    case 'SURVEY_ALREADY_ANSWERED':
+    case 'SURVEY_NOT_AVAILABLE':
+    case 'SURVEY_EXPIRED':
+    case 'TICKET_NOT_FOUND':
+      return { key: error.code, params: {}, retry: false };
     case 'SERVICE_NOT_WALK_IN':
     case 'SERVICE_NOT_FOUND':
       return { key: 'SERVICE_NOT_AVAILABLE', params: {}, retry: false };

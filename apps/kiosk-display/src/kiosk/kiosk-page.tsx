@@ -5,10 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { officeIdFromUrl } from '../office-param.js';
 import { useOffice } from '../use-office.js';
-import { bookingCodeFromScan, CODE_LENGTH, codeSymbol, formatPartialCode } from './booking-code.js';
+import { bookingCodeFromScan, CODE_LENGTH, codeSymbol, formatPartialCode, trackingCodeFromScan } from './booking-code.js';
 import { CodeScreen } from './code-screen.js';
 import { explainError, type KioskError } from './kiosk-errors.js';
-import { BusyScreen, ErrorScreen, PreferentialScreen, ServicesScreen, StartScreen } from './screens.js';
+import { BusyScreen, ErrorScreen, PreferentialScreen, RatingScreen, ServicesScreen, StartScreen, ThanksScreen } from './screens.js';
 import { TicketScreen } from './ticket-screen.js';
 import { useCountdown, useIdle } from './use-timers.js';
 import './kiosk.css';
@@ -32,7 +32,10 @@ const IDLE_MS = 60_000;
 const SCAN_GAP_MS = 1_500;
 
 /** One thing the person asked for; a retry after a failure repeats it with the same Idempotency-Key. */
-type Request = { kind: 'check-in'; code: string; key: string } | { kind: 'walk-in'; service: PublicService; preferential: boolean; key: string };
+type Request =
+  | { kind: 'check-in'; code: string; key: string }
+  | { kind: 'walk-in'; service: PublicService; preferential: boolean; key: string }
+  | { kind: 'rating'; trackingCode: string; rating: number; key: string };
 
 type Screen =
   | { name: 'start' }
@@ -41,6 +44,8 @@ type Screen =
   | { name: 'preferential'; service: PublicService }
   | { name: 'busy' }
   | { name: 'ticket'; ticket: Ticket }
+  | { name: 'rating'; trackingCode: string }
+  | { name: 'thanks' }
   | { name: 'error'; error: KioskError; request: Request | null };
 
 /**
@@ -103,6 +108,16 @@ function Kiosk({ office }: { office: Office }) {
       const path = { officeId: office.id };
       const headers = { 'Idempotency-Key': request.key };
       try {
+        if (request.kind === 'rating') {
+          const { error, response } = await api.POST('/api/v1/turns/{trackingCode}/survey', {
+            params: { path: { trackingCode: request.trackingCode } },
+            body: { rating: request.rating },
+            headers,
+          });
+          if (response.ok) setScreen({ name: 'thanks' });
+          else setScreen({ name: 'error', error: explain(toApiError(error, response.status), office, i18n.language), request });
+          return;
+        }
         const { data, error, response } =
           request.kind === 'check-in'
             ? await api.POST('/api/v1/offices/{officeId}/check-ins', { params: { path }, body: { code: request.code }, headers })
@@ -133,6 +148,12 @@ function Kiosk({ office }: { office: Office }) {
       scan.current.text = '';
       // Longer than a code with its dashes: a scan, whose typed symbols mean nothing by themselves.
       const isScan = scanned.length > CODE_LENGTH + 2;
+      // The QR of a ticket at the exit: how was the service?
+      const trackingCode = isScan ? trackingCodeFromScan(scanned) : null;
+      if (trackingCode) {
+        setScreen({ name: 'rating', trackingCode });
+        return;
+      }
       const code = bookingCodeFromScan(scanned) ?? (!isScan && symbols.length === CODE_LENGTH ? formatPartialCode(symbols) : null);
       if (code) checkIn(code);
       // A scan that holds no booking code (another QR, a misread): say so rather than nothing.
@@ -156,9 +177,9 @@ function Kiosk({ office }: { office: Office }) {
     return () => window.removeEventListener('keydown', listener);
   }, []);
 
-  const resultShown = screen.name === 'ticket' || screen.name === 'error';
+  const resultShown = screen.name === 'ticket' || screen.name === 'error' || screen.name === 'thanks';
   const secondsLeft = useCountdown(RESULT_SECONDS, resultShown ? screen : null, startOver);
-  const idleStep = screen.name === 'code' || screen.name === 'services' || screen.name === 'preferential' || (screen.name === 'start' && i18n.language !== 'es');
+  const idleStep = screen.name === 'rating' || screen.name === 'code' || screen.name === 'services' || screen.name === 'preferential' || (screen.name === 'start' && i18n.language !== 'es');
   useIdle(IDLE_MS, idleStep, startOver);
 
   const retry = (failed: Extract<Screen, { name: 'error' }>) => {
@@ -196,6 +217,10 @@ function Kiosk({ office }: { office: Office }) {
         )}
         {screen.name === 'busy' && <BusyScreen />}
         {screen.name === 'error' && <ErrorScreen error={screen.error} secondsLeft={secondsLeft} onRetry={retry(screen)} onHome={startOver} />}
+        {screen.name === 'rating' && (
+          <RatingScreen onRate={(rating) => void send({ kind: 'rating', trackingCode: screen.trackingCode, rating, key: crypto.randomUUID() })} onBack={startOver} />
+        )}
+        {screen.name === 'thanks' && <ThanksScreen secondsLeft={secondsLeft} onHome={startOver} />}
         {screen.name === 'ticket' && <TicketScreen ticket={screen.ticket} office={office} secondsLeft={secondsLeft} onDone={startOver} />}
       </main>
     </div>

@@ -109,3 +109,45 @@ export function ErrorScreen({ error, secondsLeft, onRetry, onHome }: { error: Ki
     </section>
   );
 }
+
+/** The exit: a ticket's QR scanned after the visit, one touch from 1 (very bad) to 5 (very good). */
+export function RatingScreen({ onRate, onBack }: { onRate(rating: number): void; onBack(): void }) {
+  const { t } = useTranslation();
+  return (
+    <section className="kiosk-step">
+      <h1>{t('kiosk.rating.title')}</h1>
+      <p className="kiosk-hint">{t('kiosk.rating.hint')}</p>
+      <ul className="kiosk-ratings" aria-label={t('kiosk.rating.title')}>
+        {[1, 2, 3, 4, 5].map((rating) => (
+          <li key={rating}>
+            <button type="button" className="kiosk-choice kiosk-rating" aria-label={`${rating} – ${t(`kiosk.rating.labels.${rating}`)}`} onClick={() => onRate(rating)}>
+              <span className="kiosk-choice-title">{rating}</span>
+              <span className="kiosk-choice-hint">{t(`kiosk.rating.labels.${rating}`)}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="kiosk-actions">
+        <button type="button" onClick={onBack}>
+          {t('kiosk.back')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function ThanksScreen({ secondsLeft, onHome }: { secondsLeft: number; onHome(): void }) {
+  const { t } = useTranslation();
+  return (
+    <section className="kiosk-step" role="status">
+      <h1>{t('kiosk.rating.thanks')}</h1>
+      <p className="kiosk-hint">{t('kiosk.rating.thanksHint')}</p>
+      <div className="kiosk-actions">
+        <button type="button" onClick={onHome}>
+          {t('kiosk.home')}
+        </button>
+      </div>
+      <p className="kiosk-countdown">{t('kiosk.countdown', { seconds: secondsLeft })}</p>
+    </section>
+  );
+}
