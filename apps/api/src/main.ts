@@ -3,6 +3,7 @@ import { type Config, ConfigurationError, validateEnvironment } from './config/e
 import { createApp } from './create-app.js';
 import { connectDatabase } from './database/database-connection.js';
 import { runMigrations } from './database/migrate.js';
+import { DataSource } from 'typeorm';
 import { seedDemoIfEmpty } from './seed/seed-demo.js';
 
 /**
@@ -61,6 +62,12 @@ async function main(): Promise<void> {
   if (seeded) {
     lines.push(`  Demo office:     ${seeded.officeName}`);
     for (const account of seeded.accounts) lines.push(`  Demo ${account.role.padEnd(11)} ${account.username} / ${account.password}`);
+  }
+  lines.push(`  Booking site:    ${base}/`, `  Staff console:   ${base}/staff`);
+  // The office's screens need its id in the address: print them for the first offices.
+  const offices: { id: string; name: string }[] = await app.get(DataSource).query(`SELECT id, name FROM offices ORDER BY created_at, name LIMIT 3`);
+  for (const office of offices) {
+    lines.push(`  ${office.name}`, `    waiting room:  ${base}/display?office=${office.id}`, `    kiosk:         ${base}/kiosk?office=${office.id}`);
   }
   console.log(lines.join('\n') + '\n');
 }
