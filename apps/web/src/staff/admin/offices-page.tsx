@@ -1,8 +1,8 @@
 import type { Office } from '@turnero/api-client';
-import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePageTitle } from '../common/page-title.js';
 import { Notice } from '../common/notice.js';
+import { useEditor } from '../common/use-editor.js';
 import { OfficeForm } from '../config/office-form.js';
 import { useOffice } from '../session.js';
 
@@ -11,15 +11,7 @@ export function OfficesPage() {
   const { t } = useTranslation('staff');
   usePageTitle(t('offices.title'));
   const { offices, officeId, chooseOffice, reloadOffices } = useOffice();
-  const [editing, setEditing] = useState<Office | 'new' | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const formHeading = useRef<HTMLHeadingElement>(null);
-
-  function edit(target: Office | 'new') {
-    setSaved(null);
-    setEditing(target);
-    requestAnimationFrame(() => formHeading.current?.focus());
-  }
+  const { editing, saved, formHeading, edit, done, cancel } = useEditor<Office>();
 
   return (
     <>
@@ -39,13 +31,12 @@ export function OfficesPage() {
             key={editing === 'new' ? 'new' : editing.id}
             office={editing === 'new' ? null : editing}
             onSaved={(office) => {
-              setEditing(null);
-              setSaved(office.name);
+              done(office.name);
               void reloadOffices().then(() => {
                 if (!officeId) chooseOffice(office.id);
               });
             }}
-            onCancel={() => setEditing(null)}
+            onCancel={cancel}
           />
         </section>
       )}

@@ -1,6 +1,6 @@
 import { type ApiError, type StaffUser, unwrap } from '@turnero/api-client';
 import { formatDate, formatTime } from '@turnero/ui';
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { staffApi } from '../api.js';
 import { asApiError, errorMessage, isInvalid } from '../common/errors.js';
@@ -8,6 +8,7 @@ import { CheckField, Field, SelectField } from '../common/fields.js';
 import { Notice } from '../common/notice.js';
 import { usePageTitle } from '../common/page-title.js';
 import { useApiData } from '../common/use-api-data.js';
+import { useEditor } from '../common/use-editor.js';
 import { type Role, useCurrentOffice, useSession } from '../session.js';
 
 function AccountForm({ account, officeId, onSaved, onCancel }: { account: StaffUser | null; officeId: string; onSaved(user: StaffUser): void; onCancel(): void }) {
@@ -103,15 +104,7 @@ export function AccountsPage() {
     async () => (await unwrap(staffApi.GET('/api/v1/staff', { params: { query: { officeId: office.id } } }))).sort((a, b) => a.username.localeCompare(b.username)),
     [office.id],
   );
-  const [editing, setEditing] = useState<StaffUser | 'new' | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const formHeading = useRef<HTMLHeadingElement>(null);
-
-  function edit(target: StaffUser | 'new') {
-    setSaved(null);
-    setEditing(target);
-    requestAnimationFrame(() => formHeading.current?.focus());
-  }
+  const { editing, saved, formHeading, edit, done, cancel } = useEditor<StaffUser>();
 
   return (
     <>
@@ -133,11 +126,10 @@ export function AccountsPage() {
             account={editing === 'new' ? null : editing}
             officeId={office.id}
             onSaved={(account) => {
-              setEditing(null);
-              setSaved(account.username);
+              done(account.username);
               void accounts.reload();
             }}
-            onCancel={() => setEditing(null)}
+            onCancel={cancel}
           />
         </section>
       )}

@@ -1,5 +1,5 @@
 import { type ApiError, type Counter, type Service, unwrap } from '@turnero/api-client';
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { staffApi } from '../api.js';
 import { asApiError, errorMessage, isInvalid } from '../common/errors.js';
@@ -7,6 +7,7 @@ import { CheckField, Field } from '../common/fields.js';
 import { Notice } from '../common/notice.js';
 import { usePageTitle } from '../common/page-title.js';
 import { useCounters, useServices } from '../common/use-office-data.js';
+import { useEditor } from '../common/use-editor.js';
 import { useCurrentOffice } from '../session.js';
 
 function CounterForm({ officeId, counter, services, onSaved, onCancel }: { officeId: string; counter: Counter | null; services: Service[]; onSaved(c: Counter): void; onCancel(): void }) {
@@ -72,15 +73,7 @@ export function CountersPage() {
   const office = useCurrentOffice();
   const counters = useCounters(office.id);
   const services = useServices(office.id);
-  const [editing, setEditing] = useState<Counter | 'new' | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const formHeading = useRef<HTMLHeadingElement>(null);
-
-  function edit(target: Counter | 'new') {
-    setSaved(null);
-    setEditing(target);
-    requestAnimationFrame(() => formHeading.current?.focus());
-  }
+  const { editing, saved, formHeading, edit, done, cancel } = useEditor<Counter>();
 
   const error = counters.error ?? services.error;
   return (
@@ -104,11 +97,10 @@ export function CountersPage() {
             counter={editing === 'new' ? null : editing}
             services={services.data}
             onSaved={(counter) => {
-              setEditing(null);
-              setSaved(counter.name);
+              done(counter.name);
               void counters.reload();
             }}
-            onCancel={() => setEditing(null)}
+            onCancel={cancel}
           />
         </section>
       )}

@@ -1,10 +1,10 @@
 import type { Service } from '@turnero/api-client';
-import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../common/errors.js';
 import { Notice } from '../common/notice.js';
 import { usePageTitle } from '../common/page-title.js';
 import { useServices } from '../common/use-office-data.js';
+import { useEditor } from '../common/use-editor.js';
 import { useCurrentOffice } from '../session.js';
 import { ServiceForm } from './service-form.js';
 
@@ -14,15 +14,7 @@ export function ServicesPage() {
   usePageTitle(t('services.title'));
   const office = useCurrentOffice();
   const services = useServices(office.id);
-  const [editing, setEditing] = useState<Service | 'new' | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const formHeading = useRef<HTMLHeadingElement>(null);
-
-  function edit(target: Service | 'new') {
-    setSaved(null);
-    setEditing(target);
-    requestAnimationFrame(() => formHeading.current?.focus());
-  }
+  const { editing, saved, formHeading, edit, done, cancel } = useEditor<Service>();
 
   return (
     <>
@@ -44,11 +36,10 @@ export function ServicesPage() {
             officeId={office.id}
             service={editing === 'new' ? null : editing}
             onSaved={(service) => {
-              setEditing(null);
-              setSaved(service.name);
+              done(service.name);
               void services.reload();
             }}
-            onCancel={() => setEditing(null)}
+            onCancel={cancel}
           />
         </section>
       )}
