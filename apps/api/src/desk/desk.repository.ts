@@ -85,11 +85,16 @@ function candidatesSql(columns: string): string {
  * a migration while an older instance runs would change a cached plan's result type (an error on
  * every later execution on that connection).
  */
-let ticketColumnNames: string[] | undefined;
+/** Column lists by alias, built once: the statements using them run on every desk action. */
+const ticketColumnLists = new Map<string, string>();
 
 function ticketColumns(manager: EntityManager, alias: string): string {
-  ticketColumnNames ??= manager.connection.getMetadata(Ticket).columns.map((column) => column.databaseName);
-  return ticketColumnNames.map((column) => `${alias}."${column}"`).join(', ');
+  let list = ticketColumnLists.get(alias);
+  if (!list) {
+    list = manager.connection.getMetadata(Ticket).columns.map((column) => `${alias}."${column.databaseName}"`).join(', ');
+    ticketColumnLists.set(alias, list);
+  }
+  return list;
 }
 
 /**

@@ -58,15 +58,15 @@ export class TicketDeskService {
   }
 
   start(actor: AuthenticatedUser, ticketId: string): Promise<DeskTicketDto> {
-    return this.changeInPlace(actor, ticketId, 'start', { status: 'serving', startedAt: this.clock.now().toJSDate() }, 'started');
+    return this.changeInPlace(actor, ticketId, 'start', (at) => ({ status: 'serving', startedAt: at }), 'started');
   }
 
   complete(actor: AuthenticatedUser, ticketId: string): Promise<DeskTicketDto> {
-    return this.changeInPlace(actor, ticketId, 'complete', { status: 'done', completedAt: this.clock.now().toJSDate() }, 'completed');
+    return this.changeInPlace(actor, ticketId, 'complete', (at) => ({ status: 'done', completedAt: at }), 'completed');
   }
 
   noShow(actor: AuthenticatedUser, ticketId: string): Promise<DeskTicketDto> {
-    return this.changeInPlace(actor, ticketId, 'no_show', { status: 'no_show', completedAt: this.clock.now().toJSDate() }, 'no_show', { automatic: false }, true);
+    return this.changeInPlace(actor, ticketId, 'no_show', (at) => ({ status: 'no_show', completedAt: at }), 'no_show', { automatic: false }, true);
   }
 
   /**
@@ -99,12 +99,13 @@ export class TicketDeskService {
     actor: AuthenticatedUser,
     ticketId: string,
     action: 'start' | 'complete' | 'no_show',
-    changes: Partial<Ticket>,
+    changesAt: (at: Date) => Partial<Ticket>,
     type: string,
     details: Record<string, unknown> = {},
     withRecalls = false,
   ): Promise<DeskTicketDto> {
-    const at = changes.startedAt ?? changes.completedAt ?? this.clock.now().toJSDate();
+    const at = this.clock.now().toJSDate();
+    const changes = changesAt(at);
     const result = await this.repo.transitionInPlace(this.db.manager, {
       ticketId,
       from: TRANSITIONS[action].from,
