@@ -27,7 +27,6 @@ import { CapacityLedger } from './capacity-ledger.js';
 import type { AvailabilityDto, BookingDto, CreateBookingDto } from './dto/booking.dto.js';
 import { withRetry } from '../database/transaction-retry.js';
 import { officeInstant } from '../common/time/office-instant.js';
-import { preparedQuery } from '../database/prepared.js';
 
 interface BookingContext {
   service: ServiceEntity;
@@ -37,6 +36,8 @@ interface BookingContext {
 }
 
 const SUGGESTIONS = 3;
+/** How many times a booking reads the calendar again when it changed under it before giving up (503). */
+const STALE_CALENDAR_ROUNDS = 3;
 const DAY_MS = 86_400_000;
 interface SoldOutState {
   slot_full: boolean;
@@ -72,6 +73,8 @@ export class BookingsService {
   private readonly services = new TtlCache<ServiceEntity | null>(2_000);
   private readonly offices = new TtlCache<Office | null>(2_000);
   private readonly readCalendars = new TtlCache<OfficeCalendar>(2_000);
+  /** Calendars with their version, for bookings: `book_seat` refuses a version that is no longer current. */
+  private readonly versionedCalendars = new TtlCache<{ calendar: OfficeCalendar; version: string } | null>(2_000);
   /** Alternatives offered with SLOT_FULL: hints, so a second-old answer is fine in a rush of rejections. */
   private readonly suggestionCache = new TtlCache<AvailabilitySlot[]>(1_000, 5_000);
   private readonly availabilityAnswers = new TtlCache<AvailabilityDto>(500, 5_000);
@@ -125,53 +128,9 @@ export class BookingsService {
     const document = normalizeDocument(input.applicant.documentType, input.applicant.documentNumber);
     if (!document.ok) throw schedulingException(document.error, 'applicant.documentNumber');
 
-    // Read before the transaction: a transaction must never wait for a second pooled connection.
     const place = await this.place(input.serviceId);
-    await this.refuseIfSoldOut(place, input.slotStart);
-    const attempt = () =>
-      this.answeringFullSlots(() =>
-        withRetry(() =>
-          this.db.transaction(async (manager) => {
-            const context = await this.context(manager, place, input.slotStart);
-            const slot = this.checkRules(context, input.slotStart);
-            const fields = {
-              code: generateBookingCode(),
-              officeId: context.office.id,
-              slotEnd: slot.end.toJSDate(),
-              documentType: input.applicant.documentType,
-              documentNumber: document.value,
-              fullName: input.applicant.fullName,
-              email: input.applicant.email ?? null,
-              phone: input.applicant.phone ?? null,
-              preferential: input.preferential ?? false,
-            };
-            const claim = { serviceId: context.service.id, slotStart: slot.start.toJSDate(), localDate: slot.localDate, seats: slot.seats, dayCap: context.settings.dailyAppointmentCap };
-            let result;
-            try {
-              // Seat, day and booking row in one statement; the partial unique index is the
-              // one-active-booking rule, and losing it rolls the seat back with the rest.
-              result = await this.ledger.claimAndBook(manager, claim, fields);
-            } catch (error) {
-              if (isUniqueViolation(error, 'uq_bookings_active_document')) throw new DuplicateCandidate();
-              throw error;
-            }
-            if (result.outcome !== 'taken') throw new SeatUnavailable(result.outcome === 'slot_full' ? 'SLOT_FULL' : 'DAY_FULL', context, input.slotStart);
-            const booking = Object.assign(new Booking(), fields, {
-              id: result.id!,
-              serviceId: context.service.id,
-              slotStart: claim.slotStart,
-              localDate: slot.localDate,
-              status: 'confirmed' as const,
-              cancelledAt: null,
-              cancelReason: null,
-              closureId: null,
-              createdAt: result.createdAt!,
-              updatedAt: result.createdAt!,
-            });
-            return { booking, context };
-          }),
-        ),
-      );
+    await this.refuseIfKnownSoldOut(place, input.slotStart);
+    const attempt = () => this.answeringFullSlots(() => withRetry(() => this.bookOnce(place, input, document.value)));
     try {
       const booked = await attempt();
       this.availabilityAnswers.forget(`${place.service.id}|`);
@@ -190,6 +149,72 @@ export class BookingsService {
         throw retryError;
       }
     }
+  }
+
+  /**
+   * One booking in one statement: the rules are checked here against the office's calendar as of
+   * a known version, and `book_seat` claims the seat only if that version is still current (under
+   * the calendar's shared lock, so no closure can come in between). When the calendar changed
+   * meanwhile, it is read again and the rules checked again, a bounded number of times.
+   */
+  private async bookOnce(place: { service: ServiceEntity; office: Office }, input: CreateBookingDto, documentNumber: string): Promise<{ booking: Booking; context: BookingContext }> {
+    for (let round = 1; ; round++) {
+      const { context, version } = await this.versionedContext(place, input.slotStart, round > 1);
+      const slot = this.checkRules(context, input.slotStart);
+      const fields = {
+        code: generateBookingCode(),
+        officeId: context.office.id,
+        slotEnd: slot.end.toJSDate(),
+        documentType: input.applicant.documentType,
+        documentNumber,
+        fullName: input.applicant.fullName,
+        email: input.applicant.email ?? null,
+        phone: input.applicant.phone ?? null,
+        preferential: input.preferential ?? false,
+      };
+      const claim = { serviceId: context.service.id, slotStart: slot.start.toJSDate(), localDate: slot.localDate, seats: slot.seats, dayCap: context.settings.dailyAppointmentCap };
+      let result;
+      try {
+        result = await this.ledger.bookSeat(this.db.manager, { ...claim, calendarVersion: version }, fields);
+      } catch (error) {
+        if (isUniqueViolation(error, 'uq_bookings_active_document')) throw new DuplicateCandidate();
+        throw error;
+      }
+      if (result.outcome === 'stale') {
+        if (round >= STALE_CALENDAR_ROUNDS) throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The office's calendar is being changed; please retry", undefined, { 'Retry-After': '1' });
+        continue;
+      }
+      if (result.outcome !== 'taken') throw new SeatUnavailable(result.outcome === 'slot_full' ? 'SLOT_FULL' : 'DAY_FULL', context, input.slotStart);
+      const booking = Object.assign(new Booking(), fields, {
+        id: result.id!,
+        serviceId: context.service.id,
+        slotStart: claim.slotStart,
+        localDate: slot.localDate,
+        status: 'confirmed' as const,
+        cancelledAt: null,
+        cancelReason: null,
+        closureId: null,
+        createdAt: result.createdAt!,
+        updatedAt: result.createdAt!,
+      });
+      return { booking, context };
+    }
+  }
+
+  /** The calendar around the requested slot's day with its version (shared for two seconds unless `fresh`). */
+  private async versionedContext(
+    { service, office }: { service: ServiceEntity; office: Office },
+    slotStart: string,
+    fresh: boolean,
+  ): Promise<{ context: BookingContext; version: string }> {
+    const start = DateTime.fromISO(slotStart, { setZone: true });
+    const date = start.isValid ? start.setZone(office.timeZone) : this.clock.now().setZone(office.timeZone);
+    const range = { from: date.minus({ days: 1 }).toISODate()!, to: date.plus({ days: 1 }).toISODate()! };
+    const key = `${office.id}|${range.from}|${range.to}`;
+    if (fresh) this.versionedCalendars.delete(key);
+    const found = await this.versionedCalendars.get(key, () => this.calendars.versionedCalendarOf(office.id, range));
+    if (!found) throw ApiException.notFound(ErrorCode.OFFICE_NOT_FOUND, 'Office');
+    return { context: { service, settings: toServiceSettings(service), office, calendar: found.calendar }, version: found.version };
   }
 
   /** Marks the document's confirmed bookings of past days as expired; true when there were any. */
@@ -327,27 +352,16 @@ export class BookingsService {
   }
 
   /**
-   * In a rush most applicants ask for a slot that is already gone. One indexed read answers them
-   * without a transaction or a lock; a slot that looks free still goes through the ledger, which
-   * alone decides (so a stale read can only cost a transaction, never a seat).
+   * In a rush most applicants ask for a slot that is already gone. A slot or day this instance saw
+   * full in the last half second is refused from memory, without the database; anything else
+   * goes to `book_seat`, which alone grants seats (so a stale memory can only refuse a seat freed
+   * within that half second on another instance, never give one twice).
    */
-  private async refuseIfSoldOut(place: { service: ServiceEntity; office: Office }, slotStart: string): Promise<void> {
+  private async refuseIfKnownSoldOut(place: { service: ServiceEntity; office: Office }, slotStart: string): Promise<void> {
     const start = Date.parse(slotStart);
     if (Number.isNaN(start)) return;
-    const key = `${place.service.id}|${start}`;
-    const state = await this.soldOut.get(key, async () => {
-      const rows = await preparedQuery<SoldOutState>(
-        this.db.manager,
-        `SELECT coalesce(s.booked >= s.seats, false) AS slot_full, coalesce(d.booked >= d.cap, false) AS day_full
-           FROM (SELECT 1) one
-           LEFT JOIN slot_capacity s ON s.service_id = $1 AND s.slot_start = $2
-           LEFT JOIN day_capacity d ON d.service_id = $1 AND d.local_date = $3`,
-        [place.service.id, new Date(start), DateTime.fromMillis(start, { zone: place.office.timeZone }).toISODate()],
-      );
-      return rows[0] ?? { slot_full: false, day_full: false };
-    });
-    // Only "full" is worth remembering: a slot with room may fill at any moment.
-    if (!state.slot_full && !state.day_full) return this.soldOut.delete(key);
+    const state = await this.soldOut.peek(`${place.service.id}|${start}`);
+    if (!state) return;
     const day = DateTime.fromMillis(start, { zone: place.office.timeZone });
     const range = { from: day.minus({ days: 1 }).toISODate()!, to: day.plus({ days: 1 }).toISODate()! };
     const calendar = await this.readCalendars.get(`${place.office.id}|${range.from}|${range.to}`, () => this.calendars.calendarOf(place.office, range));

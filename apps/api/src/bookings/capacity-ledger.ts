@@ -17,7 +17,7 @@ export interface SeatClaim {
 /** Stands for "no daily cap" in day_capacity.cap (PostgreSQL's largest integer). */
 const UNCAPPED = 2_147_483_647;
 
-/** The booking row `claimAndBook` inserts with the seat. */
+/** The booking row `bookSeat` inserts with the seat. */
 export interface NewBookingRow {
   code: string;
   officeId: string;
@@ -68,44 +68,33 @@ export class CapacityLedger {
   }
 
   /**
-   * The booking path in one round trip: claim the slot, then the day (only if the slot was
-   * claimed), then insert the booking (only if both were), as one statement of chained
-   * data-modifying CTEs. A full day after a claimed slot reports 'day_full' and the caller must
-   * roll the transaction back (SeatUnavailable does). A second active booking for the same
-   * document fails the insert on `uq_bookings_active_document`, rolling everything back.
+   * The booking path in one autocommitted statement (`book_seat`, migration
+   * BookingInOneStatement): under the office calendar's shared lock, refuse if the calendar
+   * changed since `calendarVersion` ('stale': read it again and retry), answer a full slot or day
+   * without a row lock, else claim the slot, then the day, then insert the booking. A second
+   * active booking for the same document fails on `uq_bookings_active_document` and nothing of
+   * the statement stays.
    */
-  async claimAndBook(manager: EntityManager, claim: SeatClaim, booking: NewBookingRow): Promise<{ outcome: ClaimOutcome; id?: string; createdAt?: Date }> {
+  async bookSeat(
+    manager: EntityManager,
+    claim: SeatClaim & { calendarVersion: string },
+    booking: NewBookingRow,
+  ): Promise<{ outcome: ClaimOutcome | 'stale'; id?: string; createdAt?: Date }> {
     if (claim.seats <= 0) return { outcome: 'slot_full' };
     const cap = claim.dayCap ?? UNCAPPED;
     if (cap <= 0) return { outcome: 'day_full' };
-    const rows = await preparedQuery<{ slot: number; day: number; id: string | null; created_at: Date | null }>(
+    const rows = await preparedQuery<{ out_outcome: ClaimOutcome | 'stale'; out_id: string | null; out_created_at: Date | null }>(
       manager,
-      `WITH slot AS (
-         INSERT INTO slot_capacity (service_id, slot_start, seats, booked) VALUES ($1, $2, $3, 1)
-         ON CONFLICT (service_id, slot_start) DO UPDATE SET booked = slot_capacity.booked + 1, seats = EXCLUDED.seats
-           WHERE slot_capacity.booked < EXCLUDED.seats
-         RETURNING 1),
-       day AS (
-         INSERT INTO day_capacity (service_id, local_date, cap, booked) SELECT $1::uuid, $4::date, $5::int, 1 FROM slot
-         ON CONFLICT (service_id, local_date) DO UPDATE SET booked = day_capacity.booked + 1, cap = EXCLUDED.cap
-           WHERE day_capacity.booked < EXCLUDED.cap
-         RETURNING 1),
-       booking AS (
-         INSERT INTO bookings (code, office_id, service_id, slot_start, slot_end, local_date, status, document_type, document_number, full_name, email, phone, preferential)
-         SELECT $6, $7::uuid, $1::uuid, $2::timestamptz, $8::timestamptz, $4::date, 'confirmed', $9::document_type, $10, $11, $12, $13, $14::boolean FROM day
-         RETURNING id, created_at)
-       SELECT (SELECT count(*) FROM slot)::int AS slot, (SELECT count(*) FROM day)::int AS day,
-              (SELECT id FROM booking) AS id, (SELECT created_at FROM booking) AS created_at`,
+      `SELECT out_outcome, out_id, out_created_at
+         FROM book_seat($1::uuid, $2::bigint, $3::uuid, $4::timestamptz, $5::timestamptz, $6::date, $7::int, $8::int, $9, $10::document_type, $11, $12, $13, $14, $15::boolean)`,
       [
-        claim.serviceId, claim.slotStart, claim.seats, claim.localDate, cap,
-        booking.code, booking.officeId, booking.slotEnd, booking.documentType, booking.documentNumber,
-        booking.fullName, booking.email, booking.phone, booking.preferential,
+        booking.officeId, claim.calendarVersion, claim.serviceId, claim.slotStart, booking.slotEnd, claim.localDate, claim.seats, cap,
+        booking.code, booking.documentType, booking.documentNumber, booking.fullName, booking.email, booking.phone, booking.preferential,
       ],
     );
-    const result = rows[0];
-    if (!result || result.slot === 0) return { outcome: 'slot_full' };
-    if (result.day === 0) return { outcome: 'day_full' };
-    return { outcome: 'taken', id: result.id!, createdAt: result.created_at! };
+    const result = rows[0]!;
+    if (result.out_outcome !== 'taken') return { outcome: result.out_outcome };
+    return { outcome: 'taken', id: result.out_id!, createdAt: result.out_created_at! };
   }
 
   /** Gives a seat back (cancellation, reschedule, closure), in the caller's transaction. */

@@ -1,4 +1,4 @@
-import { openingOn, slotsForDay } from '@turnero/scheduling';
+import { openingOn, rutFromBody, slotsForDay } from '@turnero/scheduling';
 import type { DestinationStream } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toServiceSettings } from '../services/service-settings.mapper.js';
@@ -345,6 +345,67 @@ describe('office closures', () => {
     expect(response.status).toBe(201);
     expect(response.body.cancelledBookings.map((b) => b.code)).toEqual(['IN-FLIGHT']);
     expect(await slotBooked(o.serviceId, '2026-12-03T09:00:00-03:00')).toBe(0);
+  });
+
+  /** A booking through the public API, as an applicant makes it. */
+  const bookOnline = (serviceId: string, slotStart: string) =>
+    t.http.post('/api/v1/bookings').send({ serviceId, slotStart, applicant: { documentType: 'RUT', documentNumber: rutFromBody(20_000_000 + ++sequence).formatted, fullName: 'Persona' } });
+
+  it('refuses a booking made right after a closure as closed, although the calendar it was checked against was still shared', async () => {
+    const o = await office();
+    // The first booking leaves Thursday's calendar (and its version) shared for two seconds.
+    const first = await bookOnline(o.serviceId, `${THURSDAY}T09:00:00-03:00`).expect(201);
+    const closure = await close(o.officeId, { date: THURSDAY, reason: 'Corte de agua' }).expect(201);
+    expect(closure.body.cancelledBookings.map((b: { code: string }) => b.code)).toEqual([first.body.code]);
+    const refused = await bookOnline(o.serviceId, `${THURSDAY}T10:00:00-03:00`).expect(409);
+    expect(refused.body.error).toBe('OFFICE_CLOSED');
+    expect(Number((await t.db.query(`SELECT count(*) n FROM bookings WHERE service_id = $1 AND status = 'confirmed'`, [o.serviceId]))[0].n)).toBe(0);
+    expect(await slotBooked(o.serviceId, `${THURSDAY}T09:00:00-03:00`)).toBe(0);
+  });
+
+  it('a booking waits for a closure being written (calendar lock) and is then refused as closed', async () => {
+    const o = await office();
+    await bookOnline(o.serviceId, `${THURSDAY}T11:00:00-03:00`).expect(201); // the calendar is now shared, as in a rush
+    const runner = t.db.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    let answered = false;
+    let pending: Promise<{ status: number; body: { error?: string } }> | undefined;
+    try {
+      await lockOfficeCalendar(runner.manager, o.officeId, 'exclusive');
+      await runner.query(`INSERT INTO office_closures (office_id, date, kind, reason) VALUES ($1, $2, 'closed', 'Corte de luz')`, [o.officeId, THURSDAY]);
+      pending = Promise.resolve(bookOnline(o.serviceId, `${THURSDAY}T12:00:00-03:00`)).then((response) => {
+        answered = true;
+        return response;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(answered).toBe(false); // the booking waits for the closure's transaction
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
+    const response = await pending!;
+    expect(response.status).toBe(409);
+    expect(response.body.error).toBe('OFFICE_CLOSED');
+    expect(Number((await t.db.query(`SELECT count(*) n FROM bookings WHERE service_id = $1 AND slot_start = $2`, [o.serviceId, `${THURSDAY}T12:00:00-03:00`]))[0].n)).toBe(0);
+  });
+
+  it("counts every change of what the slot grid depends on in the office's calendar version", async () => {
+    const o = await office();
+    const version = async () => Number((await t.db.query(`SELECT calendar_version v FROM offices WHERE id = $1`, [o.officeId]))[0].v);
+    const start = await version();
+    await t.db.query(`UPDATE offices SET name = name || ' (edificio nuevo)' WHERE id = $1`, [o.officeId]);
+    expect(await version()).toBe(start); // not part of the calendar
+    await t.db.query(`UPDATE offices SET opening_hours = '{"1":[{"start":"09:00","end":"13:00"}]}' WHERE id = $1`, [o.officeId]);
+    expect(await version()).toBe(start + 1);
+    await t.db.query(`UPDATE offices SET time_zone = 'America/Punta_Arenas' WHERE id = $1`, [o.officeId]);
+    await t.db.query(`UPDATE offices SET holiday_region = 'CL-MA' WHERE id = $1`, [o.officeId]);
+    expect(await version()).toBe(start + 3);
+    const closure = await close(o.officeId, { date: FRIDAY, reason: 'Paro' }).expect(201);
+    expect(await version()).toBe(start + 4);
+    await t.http.delete(`/api/v1/closures/${closure.body.closure.id}`).set('Authorization', admin).expect(200);
+    expect(await version()).toBe(start + 5);
   });
 
   it('lockOfficeCalendar refuses to run outside a transaction (the lock would be gone at once)', async () => {

@@ -64,6 +64,28 @@ export class OfficeCalendars {
     return this.toCalendar(office, rows.filter((row) => row.kind !== null));
   }
 
+  /**
+   * The office's calendar for [from, to] and the calendar version it belongs to, read together in
+   * one statement (hours, zone and holidays from the office row, not from a cached entity), so a
+   * booking that checked its rules against it can state that version to `book_seat`, which
+   * refuses if the calendar changed since. Null when the office does not exist.
+   */
+  async versionedCalendarOf(officeId: string, range: { from: string; to: string }): Promise<{ calendar: OfficeCalendar; version: string } | null> {
+    const rows = await preparedQuery<{ version: string; time_zone: string; opening_hours: Office['openingHours']; holiday_country: string; holiday_region: string | null; closures: ClosureRow[] | null }>(
+      this.db.manager,
+      `SELECT o.calendar_version AS version, o.time_zone, o.opening_hours, o.holiday_country, o.holiday_region,
+              (SELECT json_agg(json_build_object('kind', c.kind, 'date', to_char(c.date, 'YYYY-MM-DD'), 'start_time', c.start_time,
+                                                 'end_time', c.end_time, 'intervals', c.intervals, 'reason', c.reason) ORDER BY c.date, c.created_at)
+                 FROM office_closures c WHERE c.office_id = o.id AND c.date BETWEEN $2 AND $3) AS closures
+         FROM offices o WHERE o.id = $1`,
+      [officeId, range.from, range.to],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const office = { timeZone: row.time_zone, openingHours: row.opening_hours, holidayCountry: row.holiday_country, holidayRegion: row.holiday_region } as Office;
+    return { calendar: this.toCalendar(office, row.closures ?? []), version: row.version };
+  }
+
   /** The calendar of an office already loaded: only its exceptions are read. */
   async calendarOf(office: Office, range?: { from: string; to: string }, manager: EntityManager = this.db.manager): Promise<OfficeCalendar> {
     // Plain SQL: this runs inside every booking transaction, where an ORM query builder costs more than the query.

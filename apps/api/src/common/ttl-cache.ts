@@ -29,6 +29,12 @@ export class TtlCache<V> {
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
   }
 
+  /** The entry's value while it is fresh, without loading anything. */
+  peek(key: string): Promise<V> | undefined {
+    const hit = this.entries.get(key);
+    return hit && hit.expiresAt > this.nowMs() ? hit.value : undefined;
+  }
+
   get(key: string, load: () => Promise<V>): Promise<V> {
     const now = this.nowMs();
     const hit = this.entries.get(key);

@@ -48,6 +48,14 @@ export class Office {
   @Column('int', { default: 365 })
   personalDataRetentionDays: number;
 
+  /**
+   * Counts changes of what the slot grid depends on (hours, zone, holidays, closures), kept by
+   * database triggers; a booking states the version it checked its rules against (book_seat).
+   * A bigint: the driver gives it as a string.
+   */
+  @Column({ type: 'bigint', default: 0, update: false })
+  calendarVersion: string;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -6,5 +6,6 @@ import { CalledTicketsIndex1795641298846 } from './1795641298846-CalledTicketsIn
 import { Reports1795657834139 } from './1795657834139-Reports.js';
 import { SurveyOfficeIndex1795659041311 } from './1795659041311-SurveyOfficeIndex.js';
 import { CallNextIndexes1795659367269 } from './1795659367269-CallNextIndexes.js';
+import { BookingInOneStatement1795700000000 } from './1795700000000-BookingInOneStatement.js';
 
-export const MIGRATIONS = [Initial1795635758933, Bookings1795637778749, Tickets1795638462975, CalledTicketsIndex1795641298846, Reports1795657834139, SurveyOfficeIndex1795659041311, CallNextIndexes1795659367269];
+export const MIGRATIONS = [Initial1795635758933, Bookings1795637778749, Tickets1795638462975, CalledTicketsIndex1795641298846, Reports1795657834139, SurveyOfficeIndex1795659041311, CallNextIndexes1795659367269, BookingInOneStatement1795700000000];
