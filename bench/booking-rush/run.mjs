@@ -11,7 +11,7 @@
 // 'response' event on the same client, which is how a response's body is tied to its latency).
 import { execSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -341,6 +341,36 @@ function perSecond(samples, seconds) {
   });
 }
 
+/** CPU seconds so far: the API process's, this process's, and the machine's busy and idle time (Linux /proc). */
+function cpuSnapshot(pid) {
+  const ticks = 100; // USER_HZ
+  let api = 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    api = (Number(fields[11]) + Number(fields[12])) / ticks; // utime, stime
+  } catch {
+    // not Linux: reported as 0
+  }
+  let busy = 0;
+  let idle = 0;
+  try {
+    const total = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    idle = (total[3] + total[4]) / ticks; // idle, iowait
+    busy = total.slice(0, 8).reduce((a, b) => a + b, 0) / ticks - idle;
+  } catch {
+    // not Linux
+  }
+  const self = process.cpuUsage();
+  return { api, busy, idle, self: (self.user + self.system) / 1e6 };
+}
+
+function cpuSpent(before, after) {
+  const api = after.api - before.api;
+  const self = after.self - before.self;
+  const busy = after.busy - before.busy;
+  return { api, self, rest: Math.max(0, busy - api - self), idle: after.idle - before.idle };
+}
+
 function svgPlot(bookingSeries, readSeries, title) {
   const W = 900;
   const H = 560;
@@ -491,12 +521,14 @@ async function main() {
   // ------------------------------------------------------------ the rush
   const bookingSamples = [];
   const readSamples = [];
+  const cpuBefore = cpuSnapshot(api.pid);
   const t0 = performance.now();
   const readers = opts.readers > 0 ? availabilityCannon(base, services, dates, opts.readers, t0, readSamples, 600) : null;
   log(`rush: ${opts.applicants} applicants over ${opts.connections} connections, ${opts.readers} availability readers beside them`);
   const bookers = bookingCannon(base, bodies, opts.connections, t0, bookingSamples);
   const bookingResult = await bookers.done;
   const rushSeconds = (performance.now() - t0) / 1000;
+  const cpu = cpuSpent(cpuBefore, cpuSnapshot(api.pid));
   if (readers) {
     readers.instance.stop();
     await readers.done;
@@ -555,6 +587,10 @@ async function main() {
     `| sold-out rejection cheaper than a booking (p50 409 vs 201) | ${fmt(soldOut.p50)} vs ${fmt(created.p50)} ms | 409 < 201 | ${meets(soldOut.p50 < created.p50)} |`,
     `| overbooking (bookings beyond seats or daily cap) | ${over.overbooking} | 0 | ${meets(over.overbooking === 0)} |`,
     `| 5xx responses | ${serverErrors} | 0 | ${meets(serverErrors === 0)} |`,
+    '',
+    `CPU during the rush (${rushSeconds.toFixed(1)} s, 2 cores = ${(2 * rushSeconds).toFixed(1)} CPU-s): API process ${cpu.api.toFixed(1)} s ` +
+      `(${fmt((cpu.api * 1000) / (bookingSamples.length + readsDuring.length), 2)} ms per request), this load generator ${cpu.self.toFixed(1)} s, ` +
+      `everything else (PostgreSQL, other processes) ${cpu.rest.toFixed(1)} s, idle ${cpu.idle.toFixed(1)} s.`,
     '',
     '| latency (ms) | count | p50 | p95 | p99 | max |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import helmet from '@fastify/helmet';
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -9,6 +8,7 @@ import { type DestinationStream, pino } from 'pino';
 import { AppModule } from './app.module.js';
 import { loggerOptions, requestIdOf } from './common/logging/logger-options.js';
 import { PinoLoggerService } from './common/logging/pino-logger.service.js';
+import { addResponseHeaders } from './common/http/security-headers.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { serveFrontEnds } from './front-ends/serve-front-ends.js';
 import { addIdempotencyHeaderToDocument } from './idempotency/idempotency-openapi.js';
@@ -35,13 +35,9 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
   });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
 
-  // Errors raised by Fastify before a route runs (body limits, bad JSON) reach Nest's handler too,
-  // and so ApiExceptionFilter: every error has API.md's shape.
-  fastify.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
-
-  await app.register(helmet, {
+  // Security headers and x-request-id on every answer, including errors Fastify raises before a
+  // route runs (body limits, bad JSON), which reach Nest's handler and so ApiExceptionFilter.
+  addResponseHeaders(fastify, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -31,8 +31,14 @@ export class BookingsController {
   @Get('services/:serviceId/availability')
   @ApiOperation({ summary: 'Days and slots with remaining seats, at most 62 days; closed days say why' })
   @ApiOkResponse({ type: AvailabilityDto })
-  availability(@Param('serviceId', uuidParam('serviceId')) serviceId: string, @Query() query: AvailabilityQueryDto): Promise<AvailabilityDto> {
-    return this.bookings.availability(serviceId, query.from, query.to);
+  availability(
+    @Param('serviceId', uuidParam('serviceId')) serviceId: string,
+    @Query() query: AvailabilityQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    // The answer is shared as JSON text (BookingsService.availabilityJson): sent as it is.
+    reply.type('application/json; charset=utf-8');
+    return this.bookings.availabilityJson(serviceId, query.from, query.to);
   }
 
   @Post('bookings')

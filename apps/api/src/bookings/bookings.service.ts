@@ -27,6 +27,7 @@ import { CapacityLedger } from './capacity-ledger.js';
 import type { AvailabilityDto, BookingDto, CreateBookingDto } from './dto/booking.dto.js';
 import { withRetry } from '../database/transaction-retry.js';
 import { officeInstant } from '../common/time/office-instant.js';
+import { localDateIn, plusDays } from '../common/time/local-date.js';
 
 interface BookingContext {
   service: ServiceEntity;
@@ -47,11 +48,21 @@ interface SoldOutState {
 /** How far ahead a full slot looks for alternatives: the next two weeks are what people take. */
 const SUGGESTION_DAYS = 14;
 
+/** Control flow inside the booking path, answered by the caller: no stack trace is captured (see ApiException). */
+class BookingOutcome extends Error {
+  constructor(message: string) {
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
 /** The insert lost to the one-active-booking index; the caller may expire stale bookings and retry. */
-class DuplicateCandidate extends Error {}
+class DuplicateCandidate extends BookingOutcome {}
 
 /** Thrown inside a booking transaction when the ledger finds no seat; answered after the rollback. */
-class SeatUnavailable extends Error {
+class SeatUnavailable extends BookingOutcome {
   constructor(
     readonly code: 'SLOT_FULL' | 'DAY_FULL',
     readonly context: BookingContext,
@@ -77,7 +88,8 @@ export class BookingsService {
   private readonly versionedCalendars = new TtlCache<{ calendar: OfficeCalendar; version: string } | null>(2_000);
   /** Alternatives offered with SLOT_FULL: hints, so a second-old answer is fine in a rush of rejections. */
   private readonly suggestionCache = new TtlCache<AvailabilitySlot[]>(1_000, 5_000);
-  private readonly availabilityAnswers = new TtlCache<AvailabilityDto>(500, 5_000);
+  /** Availability answers as sent (JSON text), so a shared answer is not serialized again for every reader. */
+  private readonly availabilityAnswers = new TtlCache<string>(500, 5_000);
   /**
    * Slots and days recently seen full, by `serviceId|slot start in ms`: in a rush thousands of
    * applicants ask for the same gone slot within a second, and this answers them without the
@@ -86,6 +98,7 @@ export class BookingsService {
    * half a second, as availability does.
    */
   private readonly soldOut = new TtlCache<SoldOutState>(500, 20_000);
+  private readonly settingsByEntity = new WeakMap<ServiceEntity, ServiceSettings>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -96,12 +109,13 @@ export class BookingsService {
 
   /**
    * Availability as applicants see it, shared for half a second per service and range: in a rush
-   * thousands of browsers ask for the same days. A booking, cancellation or reschedule on this
-   * instance forgets the service's answers at once; other instances' answers are at most half a
-   * second old. Bookings never use it: the ledger decides every seat.
+   * thousands of browsers ask for the same days. A cancellation or reschedule on this instance
+   * forgets the service's answers at once, a booking within 0.1 s (seatTaken); other
+   * instances' answers are at most half a second old. Bookings never use it: book_seat decides
+   * every seat.
    */
-  availability(serviceId: string, from: string, to: string): Promise<AvailabilityDto> {
-    return this.availabilityAnswers.get(`${serviceId}|${from}|${to}`, () => this.computeAvailability(serviceId, from, to));
+  availabilityJson(serviceId: string, from: string, to: string): Promise<string> {
+    return this.availabilityAnswers.get(`${serviceId}|${from}|${to}`, async () => JSON.stringify(await this.computeAvailability(serviceId, from, to)));
   }
 
   private async computeAvailability(serviceId: string, from: string, to: string): Promise<AvailabilityDto> {
@@ -133,8 +147,8 @@ export class BookingsService {
     const attempt = () => this.answeringFullSlots(() => withRetry(() => this.bookOnce(place, input, document.value)));
     try {
       const booked = await attempt();
-      this.availabilityAnswers.forget(`${place.service.id}|`);
-      return this.toDto(booked.booking, booked.context);
+      this.seatTaken(place.service.id);
+      return this.toDto(booked.booking, booked.context, booked.instants);
     } catch (error) {
       if (!(error instanceof DuplicateCandidate)) throw error;
       // An old booking that was never used does not block a new one ("on or after today", API.md):
@@ -142,8 +156,8 @@ export class BookingsService {
       if (!(await this.expireStale(place, input.applicant.documentType, document.value))) throw this.duplicate();
       try {
         const booked = await attempt();
-        this.availabilityAnswers.forget(`${place.service.id}|`);
-        return this.toDto(booked.booking, booked.context);
+        this.seatTaken(place.service.id);
+        return this.toDto(booked.booking, booked.context, booked.instants);
       } catch (retryError) {
         if (retryError instanceof DuplicateCandidate) throw this.duplicate();
         throw retryError;
@@ -157,14 +171,18 @@ export class BookingsService {
    * the calendar's shared lock, so no closure can come in between). When the calendar changed
    * meanwhile, it is read again and the rules checked again, a bounded number of times.
    */
-  private async bookOnce(place: { service: ServiceEntity; office: Office }, input: CreateBookingDto, documentNumber: string): Promise<{ booking: Booking; context: BookingContext }> {
+  private async bookOnce(
+    place: { service: ServiceEntity; office: Office },
+    input: CreateBookingDto,
+    documentNumber: string,
+  ): Promise<{ booking: Booking; context: BookingContext; instants: { slotStart: string; slotEnd: string } }> {
     for (let round = 1; ; round++) {
       const { context, version } = await this.versionedContext(place, input.slotStart, round > 1);
       const slot = this.checkRules(context, input.slotStart);
       const fields = {
         code: generateBookingCode(),
         officeId: context.office.id,
-        slotEnd: slot.end.toJSDate(),
+        slotEnd: slot.end,
         documentType: input.applicant.documentType,
         documentNumber,
         fullName: input.applicant.fullName,
@@ -172,12 +190,12 @@ export class BookingsService {
         phone: input.applicant.phone ?? null,
         preferential: input.preferential ?? false,
       };
-      const claim = { serviceId: context.service.id, slotStart: slot.start.toJSDate(), localDate: slot.localDate, seats: slot.seats, dayCap: context.settings.dailyAppointmentCap };
+      const claim = { serviceId: context.service.id, slotStart: slot.start, localDate: slot.localDate, seats: slot.seats, dayCap: context.settings.dailyAppointmentCap };
       let result;
       try {
         result = await this.ledger.bookSeat(this.db.manager, { ...claim, calendarVersion: version }, fields);
       } catch (error) {
-        if (isUniqueViolation(error, 'uq_bookings_active_document')) throw new DuplicateCandidate();
+        if (isUniqueViolation(error, 'uq_bookings_active_document')) throw new DuplicateCandidate('DUPLICATE');
         throw error;
       }
       if (result.outcome === 'stale') {
@@ -197,7 +215,7 @@ export class BookingsService {
         createdAt: result.createdAt!,
         updatedAt: result.createdAt!,
       });
-      return { booking, context };
+      return { booking, context, instants: { slotStart: slot.startIso, slotEnd: slot.endIso } };
     }
   }
 
@@ -207,14 +225,33 @@ export class BookingsService {
     slotStart: string,
     fresh: boolean,
   ): Promise<{ context: BookingContext; version: string }> {
-    const start = DateTime.fromISO(slotStart, { setZone: true });
-    const date = start.isValid ? start.setZone(office.timeZone) : this.clock.now().setZone(office.timeZone);
-    const range = { from: date.minus({ days: 1 }).toISODate()!, to: date.plus({ days: 1 }).toISODate()! };
+    const range = this.daysAround(office, slotStart);
     const key = `${office.id}|${range.from}|${range.to}`;
     if (fresh) this.versionedCalendars.delete(key);
     const found = await this.versionedCalendars.get(key, () => this.calendars.versionedCalendarOf(office.id, range));
     if (!found) throw ApiException.notFound(ErrorCode.OFFICE_NOT_FOUND, 'Office');
-    return { context: { service, settings: toServiceSettings(service), office, calendar: found.calendar }, version: found.version };
+    return { context: { service, settings: this.settingsOf(service), office, calendar: found.calendar }, version: found.version };
+  }
+
+  /**
+   * The office-local days around a requested slot (the day before to the day after, so a zone
+   * change cannot leave the slot's day out); today's when the slot is not an instant (the rules
+   * then refuse it).
+   */
+  private daysAround(office: Office, slotStart: string): { from: string; to: string } {
+    const start = Date.parse(slotStart);
+    const date = localDateIn(Number.isNaN(start) ? this.clock.now().toMillis() : start, office.timeZone);
+    return { from: plusDays(date, -1), to: plusDays(date, 1) };
+  }
+
+  /** The scheduling settings of a cached service entity (never changed in place), mapped once. */
+  private settingsOf(service: ServiceEntity): ServiceSettings {
+    let settings = this.settingsByEntity.get(service);
+    if (!settings) {
+      settings = toServiceSettings(service);
+      this.settingsByEntity.set(service, settings);
+    }
+    return settings;
   }
 
   /** Marks the document's confirmed bookings of past days as expired; true when there were any. */
@@ -262,9 +299,9 @@ export class BookingsService {
         const slot = await this.claimSeat(manager, context, slotStart);
         await this.ledger.release(manager, booking);
         const moved = {
-          slotStart: slot.start.toJSDate(),
-          slotEnd: slot.end.toJSDate(),
-          localDate: slot.start.setZone(context.calendar.timeZone).toISODate()!,
+          slotStart: slot.start,
+          slotEnd: slot.end,
+          localDate: slot.localDate,
         };
         await manager.update(Booking, booking.id, moved);
         return { booking: { ...booking, ...moved }, context };
@@ -290,16 +327,15 @@ export class BookingsService {
   private async claimSeat(manager: EntityManager, context: BookingContext, slotStart: string) {
     const { service, settings } = context;
     const slot = this.checkRules(context, slotStart);
-    const start = slot.start;
     const outcome = await this.ledger.claim(manager, {
       serviceId: service.id,
-      slotStart: start.toJSDate(),
+      slotStart: slot.start,
       localDate: slot.localDate,
       seats: slot.seats,
       dayCap: settings.dailyAppointmentCap,
     });
     if (outcome !== 'taken') throw new SeatUnavailable(outcome === 'slot_full' ? 'SLOT_FULL' : 'DAY_FULL', context, slotStart);
-    return { start, end: slot.end };
+    return slot;
   }
 
   /** The scheduling rules for a requested slot (closed, not a slot, outside the window), counts aside. */
@@ -307,7 +343,8 @@ export class BookingsService {
     const check = checkBooking({ calendar, settings, slotStart, now: this.clock.now(), bookedInSlot: 0, bookedInDay: 0, hasActiveBookingForService: false });
     if (!check.ok) throw schedulingException(check.error, 'slotStart');
     const { start, end, localDate, seats } = check.value;
-    return { start: DateTime.fromISO(start, { setZone: true }), end: DateTime.fromISO(end, { setZone: true }), localDate, seats };
+    // The library's instants carry the office's offset, as API.md writes them.
+    return { start: new Date(Date.parse(start)), end: new Date(Date.parse(end)), startIso: start, endIso: end, localDate, seats };
   }
 
   /** Runs a booking change; a full slot or day is answered after the rollback, with alternatives. */
@@ -362,14 +399,22 @@ export class BookingsService {
     if (Number.isNaN(start)) return;
     const state = await this.soldOut.peek(`${place.service.id}|${start}`);
     if (!state) return;
-    const day = DateTime.fromMillis(start, { zone: place.office.timeZone });
-    const range = { from: day.minus({ days: 1 }).toISODate()!, to: day.plus({ days: 1 }).toISODate()! };
+    const range = this.daysAround(place.office, slotStart);
     const calendar = await this.readCalendars.get(`${place.office.id}|${range.from}|${range.to}`, () => this.calendars.calendarOf(place.office, range));
-    const context = { ...place, settings: toServiceSettings(place.service), calendar };
+    const context = { ...place, settings: this.settingsOf(place.service), calendar };
     // The rules still come first: a past or closed slot is refused as such, not as full.
     const check = checkBooking({ calendar, settings: context.settings, slotStart, now: this.clock.now(), bookedInSlot: 0, bookedInDay: 0, hasActiveBookingForService: false });
     if (!check.ok) throw schedulingException(check.error, 'slotStart');
     throw await this.full(new SeatUnavailable(state.slot_full ? 'SLOT_FULL' : 'DAY_FULL', context, slotStart));
+  }
+
+  /**
+   * A seat was taken here: the service's answers live at most a tenth of a second more. In a rush,
+   * where a seat goes every few milliseconds, an answer is thus computed about ten times a second
+   * per range instead of after every booking; other instances' answers are at most half a second old.
+   */
+  private seatTaken(serviceId: string): void {
+    this.availabilityAnswers.expireWithin(`${serviceId}|`, 100);
   }
 
   /** A cancellation or a move freed seats of the service: forget what was said about them. */
@@ -389,7 +434,7 @@ export class BookingsService {
     const start = DateTime.fromISO(slotStart, { setZone: true });
     const date = start.isValid ? start.setZone(office.timeZone) : this.clock.now().setZone(office.timeZone);
     const calendar = await this.calendars.lockedCalendarOf(office, { from: date.minus({ days: 1 }).toISODate()!, to: date.plus({ days: 1 }).toISODate()! }, manager);
-    return { service, settings: toServiceSettings(service), office, calendar };
+    return { service, settings: this.settingsOf(service), office, calendar };
   }
 
   private async office(officeId: string): Promise<Office> {
@@ -401,7 +446,7 @@ export class BookingsService {
   private async contextOf(manager: EntityManager, booking: Booking): Promise<BookingContext> {
     const service = await manager.findOneByOrFail(ServiceEntity, { id: booking.serviceId });
     const { office, calendar } = await this.calendars.forOffice(service.officeId, { from: booking.localDate, to: booking.localDate }, manager);
-    return { service, settings: toServiceSettings(service), office, calendar };
+    return { service, settings: this.settingsOf(service), office, calendar };
   }
 
   private async activeService(serviceId: string): Promise<ServiceEntity> {
@@ -456,7 +501,8 @@ export class BookingsService {
     return { from: new Date(start - DAY_MS), to: new Date(end + 2 * DAY_MS) };
   }
 
-  private toDto(booking: Booking, { service, office }: BookingContext): BookingDto {
+  /** The booking as API.md shows it; `instants` when the slot's are already written with the office's offset. */
+  private toDto(booking: Booking, { service, office }: BookingContext, instants?: { slotStart: string; slotEnd: string }): BookingDto {
     const zone = office.timeZone;
     return {
       id: booking.id,
@@ -464,8 +510,8 @@ export class BookingsService {
       status: booking.status,
       serviceId: booking.serviceId,
       officeId: booking.officeId,
-      slotStart: officeInstant(booking.slotStart, zone),
-      slotEnd: officeInstant(booking.slotEnd, zone),
+      slotStart: instants?.slotStart ?? officeInstant(booking.slotStart, zone),
+      slotEnd: instants?.slotEnd ?? officeInstant(booking.slotEnd, zone),
       localDate: booking.localDate,
       preferential: booking.preferential,
       serviceName: service.name,

@@ -94,6 +94,7 @@ describe('online booking', () => {
     await t.http.post(`/api/v1/bookings/${victim.code}/cancel`).send({ documentNumber: victim.document_number }).expect(200, { status: 'cancelled' });
     expect(await remaining()).toBe(1); // at once, though availability answers are shared briefly
     await book({ serviceId, slotStart, applicant: applicant(6000) }).expect(201);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // a booking shows within a tenth of a second
     expect(await remaining()).toBe(0);
     await book({ serviceId, slotStart, applicant: applicant(6001) }).expect(409);
     const again = await t.http.post(`/api/v1/bookings/${victim.code}/cancel`).send({ documentNumber: victim.document_number }).expect(409);

@@ -18,6 +18,12 @@ export class TtlCache<V> {
     for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
   }
 
+  /** Lets every entry whose key starts with `prefix` live at most `ms` more. */
+  expireWithin(prefix: string, ms: number): void {
+    const latest = this.nowMs() + ms;
+    for (const [key, entry] of this.entries) if (key.startsWith(prefix) && entry.expiresAt > latest) entry.expiresAt = latest;
+  }
+
   /** Forgets one entry. */
   delete(key: string): void {
     this.entries.delete(key);
