@@ -16,6 +16,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { DeskModule } from './desk/desk.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { MailModule } from './mail/mail.module.js';
 import { OfficesModule } from './offices/offices.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -66,6 +67,7 @@ export class AppModule {
         SurveysModule,
         ReportsModule,
         RetentionModule,
+        MailModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

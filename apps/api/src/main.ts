@@ -58,6 +58,8 @@ async function main(): Promise<void> {
     `  Health:          ${base}/api/health`,
     `  Database:        ${database.embedded ? `embedded PostgreSQL (${config.EMBEDDED_PG_DIR})` : 'DATABASE_URL'}`,
     `  Admin account:   ${config.ADMIN_USERNAME} / ${adminPasswordFromEnv ? '(the ADMIN_PASSWORD you set)' : config.ADMIN_PASSWORD}`,
+    // The mail server's host only: SMTP_URL may hold a password.
+    `  Rating emails:   ${config.SMTP_URL ? `through ${new URL(config.SMTP_URL).host}, links to ${config.PUBLIC_URL}` : 'off (no SMTP_URL)'}`,
   ];
   if (seeded) {
     lines.push(`  Demo office:     ${seeded.officeName}`);

@@ -1140,6 +1140,12 @@ export interface components {
              */
             personalDataRetentionDays?: number;
             /**
+             * @description Email the applicant, when they gave an address when booking, a link to rate a completed visit (1–5 and a comment, once, within 7 days). Sent only when the server has a mail server (SMTP_URL).
+             * @default true
+             * @example true
+             */
+            ratingEmail?: boolean;
+            /**
              * @description IANA time zone
              * @default America/Santiago
              * @example America/Santiago
@@ -1390,6 +1396,11 @@ export interface components {
              * @example 365
              */
             personalDataRetentionDays: number;
+            /**
+             * @description Whether a completed booked visit gets an email asking for a rating
+             * @example true
+             */
+            ratingEmail: boolean;
             /** @example America/Santiago */
             timeZone: string;
             /**
@@ -1774,6 +1785,12 @@ export interface components {
              * @example 365
              */
             personalDataRetentionDays?: number;
+            /**
+             * @description Email the applicant, when they gave an address when booking, a link to rate a completed visit (1–5 and a comment, once, within 7 days). Sent only when the server has a mail server (SMTP_URL).
+             * @default true
+             * @example true
+             */
+            ratingEmail?: boolean;
             /**
              * @description IANA time zone
              * @default America/Santiago

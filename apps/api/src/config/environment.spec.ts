@@ -21,8 +21,30 @@ describe('validateEnvironment', () => {
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE'],
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
+    [{ SMTP_URL: 'mail.example.cl:587' }, 'SMTP_URL'],
+    [{ SMTP_URL: 'smtp://:587' }, 'SMTP_URL'],
+    [{ MAIL_FROM: 'Turnero' }, 'MAIL_FROM'],
+    [{ MAIL_FROM: 'Turnero <no-reply>' }, 'MAIL_FROM'],
+    [{ PUBLIC_URL: 'turnos.example.cl' }, 'PUBLIC_URL'],
+    [{ PUBLIC_URL: 'https://turnos.example.cl/?a=1' }, 'PUBLIC_URL'],
   ])('stops on %o naming %s', (env, variable) => {
     expect(() => validateEnvironment(env)).toThrow(new RegExp(`\\b${variable}\\b`));
+  });
+
+  it('sends no email by default; the sender and the links have defaults', () => {
+    const config = validateEnvironment({ PORT: '8080' });
+    expect(config.SMTP_URL).toBeUndefined();
+    expect(config).toMatchObject({ MAIL_FROM: 'Turnero <no-reply@localhost>', PUBLIC_URL: 'http://localhost:8080' });
+  });
+
+  it('takes the mail server, the sender and the public address, without a trailing slash', () => {
+    const config = validateEnvironment({ SMTP_URL: 'smtp://turnero:s3cret@mail.example.cl:587', MAIL_FROM: 'Gobernación <turnos@example.cl>', PUBLIC_URL: 'https://example.cl/turnos/' });
+    expect(config).toMatchObject({ SMTP_URL: 'smtp://turnero:s3cret@mail.example.cl:587', MAIL_FROM: 'Gobernación <turnos@example.cl>', PUBLIC_URL: 'https://example.cl/turnos' });
+  });
+
+  it('never repeats the SMTP password in its message', () => {
+    expect(() => validateEnvironment({ SMTP_URL: 'smtp://turnero:s3cret@' })).toThrow(/SMTP_URL/);
+    expect(() => validateEnvironment({ SMTP_URL: 'smtp://turnero:s3cret@' })).not.toThrow(/s3cret/);
   });
 
   it('requires real secrets and a database in production, and refuses FAKE_NOW there', () => {
@@ -31,6 +53,7 @@ describe('validateEnvironment', () => {
     expect(attempt).toThrow(/ADMIN_PASSWORD is required/);
     expect(attempt).toThrow(/DATABASE_URL is required/);
     expect(attempt).toThrow(/FAKE_NOW is refused/);
+    expect(() => validateEnvironment({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.cl' })).toThrow(/PUBLIC_URL is required with SMTP_URL/);
   });
 
   it('accepts a complete production configuration', () => {

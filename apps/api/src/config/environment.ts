@@ -80,14 +80,26 @@ export class Environment {
   /** Load the demo data when the database holds no office yet. */
   @Transform(toBoolean) @IsBoolean()
   SEED_DEMO = false;
+
+  /** The mail server for the rating emails (smtp:// or smtps://, credentials in the URL); unset: no email is queued or sent. */
+  @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.cl:587' })
+  SMTP_URL?: string;
+
+  /** The emails' sender, "Name <address>" or a bare address. */
+  @IsString() @Matches(/^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, { message: 'MAIL_FROM must be an address, or a name and an address such as Turnero <no-reply@example.cl>' })
+  MAIL_FROM = 'Turnero <no-reply@localhost>';
+
+  /** Where people reach the site (links in emails): scheme, host and optional path, no query. Default http://localhost:PORT. */
+  @IsOptional() @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'PUBLIC_URL must be an http:// or https:// address without query, such as https://turnos.example.cl' })
+  PUBLIC_URL?: string;
 }
 
 /** Development-only defaults that production must set explicitly. */
 const DEV_JWT_SECRET = 'turnero-development-secret-not-for-production-use';
 const DEV_ADMIN_PASSWORD = 'admin-turnero';
 
-export type Config = Required<Omit<Environment, 'DATABASE_URL' | 'REDIS_URL' | 'FAKE_NOW'>> &
-  Pick<Environment, 'DATABASE_URL' | 'REDIS_URL' | 'FAKE_NOW'>;
+export type Config = Required<Omit<Environment, 'DATABASE_URL' | 'REDIS_URL' | 'FAKE_NOW' | 'SMTP_URL'>> &
+  Pick<Environment, 'DATABASE_URL' | 'REDIS_URL' | 'FAKE_NOW' | 'SMTP_URL'>;
 
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
@@ -106,7 +118,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Config {
     if (!env.ADMIN_PASSWORD) problems.push('ADMIN_PASSWORD is required when NODE_ENV=production');
     if (!env.DATABASE_URL) problems.push('DATABASE_URL is required when NODE_ENV=production (no embedded database)');
     if (env.FAKE_NOW) problems.push('FAKE_NOW is refused when NODE_ENV=production');
+    if (env.SMTP_URL && !env.PUBLIC_URL) problems.push('PUBLIC_URL is required with SMTP_URL when NODE_ENV=production (the emails link to it)');
   }
+  if (env.SMTP_URL && !problems.some((p) => p.startsWith('SMTP_URL')) && !hasHost(env.SMTP_URL)) problems.push('SMTP_URL must name a host, such as smtp://mail.example.cl:587');
   if (problems.length > 0) {
     throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -114,5 +128,14 @@ export function validateEnvironment(raw: Record<string, unknown>): Config {
     ...env,
     JWT_SECRET: env.JWT_SECRET ?? DEV_JWT_SECRET,
     ADMIN_PASSWORD: env.ADMIN_PASSWORD ?? DEV_ADMIN_PASSWORD,
+    PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
   } as Config;
+}
+
+function hasHost(url: string): boolean {
+  try {
+    return new URL(url).hostname !== '';
+  } catch {
+    return false;
+  }
 }

@@ -309,6 +309,9 @@ export class DeskRepository {
    * lock the ticket, change it only if its status allows the move and it belongs to `officeId`
    * (null: any office), record the event with the status it came from. `ticket` is null when
    * nothing changed, and `found` then says what the ticket was, for the caller's error.
+   * With `ratingEmailDueAt`, a ticket it completes that came from a booking with an email address,
+   * in an office that sends them, gets its rating email queued (rating_emails, once per ticket),
+   * due at that instant: the same statement, no round trip more.
    */
   async transitionInPlace(
     manager: EntityManager,
@@ -322,9 +325,10 @@ export class DeskRepository {
       agentId: string;
       details: Record<string, unknown>;
       withRecalls: boolean;
+      ratingEmailDueAt?: Date | null;
     },
   ): Promise<{ ticket: Ticket; counterName: string | null } | { ticket: null; found: { status: TicketStatus; officeId: string } | null }> {
-    const set = assignments(manager.connection, Ticket, move.changes, 9);
+    const set = assignments(manager.connection, Ticket, move.changes, 10);
     const [row] = (await preparedQuery(
       manager,
       `WITH old AS (SELECT id, status, office_id, counter_id, recall_count FROM tickets WHERE id = $1 FOR UPDATE),
@@ -336,11 +340,17 @@ export class DeskRepository {
               INSERT INTO ticket_events (ticket_id, office_id, type, at, counter_id, agent_id, details)
               SELECT old.id, old.office_id, $4, $5, old.counter_id, $6,
                      jsonb_build_object('from', old.status) || $7::jsonb || CASE WHEN $8 THEN jsonb_build_object('recalls', old.recall_count) ELSE '{}'::jsonb END
-                FROM old JOIN updated ON updated.id = old.id)
+                FROM old JOIN updated ON updated.id = old.id),
+            rating_email AS (
+              INSERT INTO rating_emails (ticket_id, queued_at, next_attempt_at)
+              SELECT updated.id, $5, $9
+                FROM updated JOIN bookings b ON b.id = updated.booking_id JOIN offices o ON o.id = updated.office_id
+               WHERE $9::timestamptz IS NOT NULL AND updated.status = 'done' AND b.email IS NOT NULL AND o.rating_email
+              ON CONFLICT ON CONSTRAINT uq_rating_emails_ticket DO NOTHING)
        SELECT old.status AS old_status, old.office_id AS old_office_id, (SELECT name FROM counters WHERE id = old.counter_id) AS event_counter_name,
               ${ticketColumns(manager, 'updated')}
          FROM old LEFT JOIN updated ON updated.id = old.id`,
-      [move.ticketId, move.from, move.officeId, move.type, move.at, move.agentId, JSON.stringify(move.details), move.withRecalls, ...set.values],
+      [move.ticketId, move.from, move.officeId, move.type, move.at, move.agentId, JSON.stringify(move.details), move.withRecalls, move.ratingEmailDueAt ?? null, ...set.values],
     )) as (Record<string, unknown> & { id: string | null; old_status: TicketStatus; old_office_id: string; event_counter_name: string | null })[];
     if (!row) return { ticket: null, found: null };
     if (row.id === null) return { ticket: null, found: { status: row.old_status, officeId: row.old_office_id } };

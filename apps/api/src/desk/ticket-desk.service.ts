@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type AuthenticatedUser, assertOfficeAccess } from '../auth/authenticated-user.js';
@@ -7,6 +8,8 @@ import { Clock } from '../common/clock/clock.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { TtlCache } from '../common/ttl-cache.js';
+import type { Config } from '../config/environment.js';
+import { ratingEmailDueAt } from '../mail/rating-email-schedule.js';
 import { Office } from '../offices/office.entity.js';
 import { ServiceEntity } from '../services/service.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
@@ -40,13 +43,18 @@ interface Changed {
 @Injectable()
 export class TicketDeskService {
   private readonly offices = new TtlCache<Office>(2_000);
+  /** Without a mail server no rating email is queued: nothing would send it. */
+  private readonly ratingEmails: boolean;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: DeskRepository,
     private readonly clock: Clock,
     private readonly notifier: QueueNotifier,
-  ) {}
+    config: ConfigService<Config, true>,
+  ) {
+    this.ratingEmails = Boolean(config.get('SMTP_URL', { infer: true }));
+  }
 
   /** Calls the ticket again; once the office's recalls are used up, a recall makes it a no-show. */
   recall(actor: AuthenticatedUser, ticketId: string): Promise<DeskTicketDto> {
@@ -92,8 +100,9 @@ export class TicketDeskService {
 
   /**
    * The moves that depend only on the ticket's status (start, complete, no-show): one statement
-   * that locks, checks and changes the ticket and records the event. When it changes nothing, the
-   * ticket's status and office say which error applies (nothing was written).
+   * that locks, checks and changes the ticket and records the event (and, for complete, queues the
+   * rating email). When it changes nothing, the ticket's status and office say which error applies
+   * (nothing was written).
    */
   private async changeInPlace(
     actor: AuthenticatedUser,
@@ -116,6 +125,7 @@ export class TicketDeskService {
       agentId: actor.id,
       details,
       withRecalls,
+      ratingEmailDueAt: action === 'complete' && this.ratingEmails ? ratingEmailDueAt(at) : null,
     });
     if (!result.ticket) {
       if (!result.found) throw ApiException.notFound(ErrorCode.TICKET_NOT_FOUND, 'Ticket');

@@ -48,6 +48,10 @@ export class Office {
   @Column('int', { default: 365 })
   personalDataRetentionDays: number;
 
+  /** After a booked visit is completed, email the applicant (when they gave an address) a link to rate it. */
+  @Column('boolean', { default: true })
+  ratingEmail: boolean;
+
   /**
    * Counts changes of what the slot grid depends on (hours, zone, holidays, closures), kept by
    * database triggers; a booking states the version it checked its rules against (book_seat).

@@ -37,6 +37,7 @@ export class OfficesService {
       holidayRegion: input.holidayRegion ?? null,
       ...(input.waitTargetMinutes !== undefined ? { waitTargetMinutes: input.waitTargetMinutes } : {}),
       ...(input.personalDataRetentionDays !== undefined ? { personalDataRetentionDays: input.personalDataRetentionDays } : {}),
+      ...(input.ratingEmail !== undefined ? { ratingEmail: input.ratingEmail } : {}),
     });
     return toOfficeDto(await this.offices.save(office));
   }

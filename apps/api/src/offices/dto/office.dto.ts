@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { DEFAULT_TIME_ZONE, type WeeklyHours } from '@turnero/scheduling';
 import { Transform } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsTimeZone, IsWeeklyHours } from '../../common/validation/custom-validators.js';
 import type { Office } from '../office.entity.js';
 
@@ -77,6 +77,16 @@ export class CreateOfficeDto {
   @Min(1)
   @Max(3650)
   personalDataRetentionDays?: number;
+
+  @ApiPropertyOptional({
+    example: true,
+    default: true,
+    description:
+      'Email the applicant, when they gave an address when booking, a link to rate a completed visit (1–5 and a comment, once, within 7 days). Sent only when the server has a mail server (SMTP_URL).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  ratingEmail?: boolean;
 }
 
 export class UpdateOfficeDto extends PartialType(CreateOfficeDto) {}
@@ -92,6 +102,7 @@ export class OfficeDto {
   @ApiProperty({ type: 'integer', example: 30, description: "The office's standard for waiting, in minutes" }) waitTargetMinutes: number;
   @ApiProperty({ type: 'integer', example: 365, description: "Days after an appointment's date when the applicant's personal data is erased" })
   personalDataRetentionDays: number;
+  @ApiProperty({ example: true, description: 'Whether a completed booked visit gets an email asking for a rating' }) ratingEmail: boolean;
 }
 
 export function toOfficeDto(office: Office): OfficeDto {
@@ -105,5 +116,6 @@ export function toOfficeDto(office: Office): OfficeDto {
     holidayRegion: office.holidayRegion,
     waitTargetMinutes: office.waitTargetMinutes,
     personalDataRetentionDays: office.personalDataRetentionDays,
+    ratingEmail: office.ratingEmail,
   };
 }

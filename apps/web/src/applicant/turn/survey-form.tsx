@@ -8,11 +8,14 @@ import { useIdempotencyKey } from '../common/idempotency.js';
 const RATINGS = [1, 2, 3, 4, 5] as const;
 const COMMENT_MAX = 1000;
 
-/** After the visit: a rating from 1 to 5 and an optional comment, once (POST /turns/{code}/survey). */
-export function SurveyForm({ trackingCode }: { trackingCode: string }) {
+/**
+ * After the visit: a rating from 1 to 5 and an optional comment, once (POST /turns/{code}/survey).
+ * `initialRating` comes from the rating email's score links; nothing is sent until the person does.
+ */
+export function SurveyForm({ trackingCode, initialRating = null }: { trackingCode: string; initialRating?: number | null }) {
   const { t } = useTranslation('applicant');
   const id = useId();
-  const [rating, setRating] = useState<number | null>(null);
+  const [rating, setRating] = useState<number | null>(initialRating);
   const [comment, setComment] = useState('');
   const [missingRating, setMissingRating] = useState(false);
   const [busy, setBusy] = useState(false);

@@ -2,7 +2,7 @@ import type { TurnView } from '@turnero/api-client';
 import { formatTicketNumber, spokenTicketNumber, useSocket } from '@turnero/ui';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { api } from '../../api.js';
 import { call, type Problem } from '../common/api-call.js';
 import { ErrorNotice } from '../common/error-notice.js';
@@ -11,14 +11,20 @@ import { usePageTitle } from '../common/page-title.js';
 import { beep, soundReady, unlockSound, vibrate } from './call-alert.js';
 import { SurveyForm } from './survey-form.js';
 
+/** `?calificacion=1…5`, from the rating email's score links: preselects the score (sending stays the person's act). */
+const RATING_PARAM = 'calificacion';
+
 /**
- * `/turno/{trackingCode}`: what a phone opens from the kiosk ticket's QR. Live over the `/turns`
- * socket (a snapshot on every connection, `turn.changed` when the ticket moves or is called); the
- * call beeps and vibrates where the phone allows; "I need more time" once; a rating when done.
+ * `/turno/{trackingCode}`: what a phone opens from the kiosk ticket's QR (and the rating email's
+ * link). Live over the `/turns` socket (a snapshot on every connection, `turn.changed` when the
+ * ticket moves or is called); the call beeps and vibrates where the phone allows; "I need more
+ * time" once; a rating when done.
  */
 export function TurnPage() {
   const { t } = useTranslation('applicant');
   const { trackingCode = '' } = useParams();
+  const [search] = useSearchParams();
+  const preselected = Number(search.get(RATING_PARAM));
   const [turn, setTurn] = useState<TurnView | null>(null);
   const { status, snapshot, refusal } = useSocket('/turns', trackingCode ? { trackingCode } : null, { 'turn.changed': setTurn });
   const [sound, setSound] = useState(soundReady());
@@ -157,7 +163,7 @@ export function TurnPage() {
           {surveyOffered && (
             <section className="survey-section" aria-labelledby="survey-heading">
               <h2 id="survey-heading">{t('survey.title')}</h2>
-              <SurveyForm trackingCode={trackingCode} />
+              <SurveyForm trackingCode={trackingCode} initialRating={Number.isInteger(preselected) && preselected >= 1 && preselected <= 5 ? preselected : null} />
             </section>
           )}
         </>

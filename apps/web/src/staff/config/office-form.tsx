@@ -3,7 +3,7 @@ import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { staffApi } from '../api.js';
 import { asApiError, errorMessage, isInvalid } from '../common/errors.js';
-import { Field, SelectField } from '../common/fields.js';
+import { CheckField, Field, SelectField } from '../common/fields.js';
 import { Notice } from '../common/notice.js';
 import { compactHours, OpeningHoursEditor, type WeeklyHours } from './opening-hours-editor.js';
 
@@ -24,6 +24,7 @@ export function OfficeForm({ office, onSaved, onCancel }: { office: Office | nul
   const [holidayRegion, setHolidayRegion] = useState(office?.holidayRegion ?? '');
   const [waitTarget, setWaitTarget] = useState(String(office?.waitTargetMinutes ?? 30));
   const [retention, setRetention] = useState(String(office?.personalDataRetentionDays ?? 365));
+  const [ratingEmail, setRatingEmail] = useState(office?.ratingEmail ?? true);
   const [hours, setHours] = useState<WeeklyHours>(() => (office ? (office.openingHours as WeeklyHours) : DEFAULT_HOURS));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -41,6 +42,7 @@ export function OfficeForm({ office, onSaved, onCancel }: { office: Office | nul
       holidayRegion: holidayRegion.trim().toUpperCase() || null,
       waitTargetMinutes: Number(waitTarget),
       personalDataRetentionDays: Number(retention),
+      ratingEmail,
       openingHours: compactHours(hours),
     };
     try {
@@ -86,6 +88,7 @@ export function OfficeForm({ office, onSaved, onCancel }: { office: Office | nul
           invalid={isInvalid(error, 'personalDataRetentionDays')}
           hint={t('office.retentionHint')}
         />
+        <CheckField label={t('office.ratingEmail')} checked={ratingEmail} onChange={setRatingEmail} hint={t('office.ratingEmailHint')} />
       </div>
       <OpeningHoursEditor value={hours} onChange={setHours} invalid={isInvalid(error, 'openingHours')} />
       {error && <Notice kind="error">{errorMessage(t, error)}</Notice>}

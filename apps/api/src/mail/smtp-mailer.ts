@@ -1,0 +1,71 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { createTransport, type NodemailerError, type Transporter } from 'nodemailer';
+import type { Config } from '../config/environment.js';
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Why a send failed, in words safe to store and log: codes only, never the server's text. */
+export interface SendFailure {
+  /** `ECONNECTION`, `EENVELOPE 550`, `EMESSAGE 451`… */
+  code: string;
+  /** The server refused the message for good (a 5xx reply): trying again would get the same. */
+  permanent: boolean;
+}
+
+/**
+ * The mail server of SMTP_URL behind one seam (nodemailer, a connection per message: a few
+ * hundred emails a day need no pool). Disabled when SMTP_URL is unset. Timeouts bound every send,
+ * well below the sender's claim lease, so a hung server cannot hold an email or the shutdown.
+ */
+@Injectable()
+export class SmtpMailer implements OnApplicationShutdown {
+  private readonly transport: Transporter | null;
+  private readonly from: string;
+
+  constructor(config: ConfigService<Config, true>) {
+    const url = config.get('SMTP_URL', { infer: true });
+    this.from = config.get('MAIL_FROM', { infer: true });
+    this.transport = url
+      ? createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 60_000, dnsTimeout: 10_000, logger: false, debug: false })
+      : null;
+  }
+
+  get enabled(): boolean {
+    return this.transport !== null;
+  }
+
+  /** Sends the email, or throws (see `sendFailure` to read the error safely). */
+  async send(email: OutgoingEmail): Promise<void> {
+    if (!this.transport) throw new Error('No mail server is configured (SMTP_URL)');
+    await this.transport.sendMail({
+      from: this.from,
+      to: email.to,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      // RFC 3834: an automatic message, so out-of-office replies are not sent back.
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.transport?.close();
+  }
+}
+
+/**
+ * The code of a send error. nodemailer's messages and `response` may quote the recipient's
+ * address ("550 <maria@…>: mailbox unavailable"), so only its code and reply number are kept.
+ */
+export function sendFailure(error: unknown): SendFailure {
+  const e = (error ?? {}) as NodemailerError;
+  const code = typeof e.code === 'string' && /^[A-Z0-9_]{1,32}$/.test(e.code) ? e.code : 'ERROR';
+  const reply = typeof e.responseCode === 'number' && Number.isInteger(e.responseCode) ? ` ${e.responseCode}` : '';
+  return { code: `${code}${reply}`, permanent: e.permanent === true };
+}
