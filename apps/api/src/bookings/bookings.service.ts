@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
@@ -99,6 +100,8 @@ export class BookingsService {
    */
   private readonly soldOut = new TtlCache<SoldOutState>(500, 20_000);
   private readonly settingsByEntity = new WeakMap<ServiceEntity, ServiceSettings>();
+  /** Seats taken per slot of each service over its bookable days, for reads (bookedBySlot). */
+  private readonly bookedCounts = new TtlCache<{ from: number; to: number; booked: Map<number, number>; readAt: number }>(500, 1_000);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -124,7 +127,7 @@ export class BookingsService {
     // Reads may see a closure a second late; bookings re-read the calendar under its lock.
     const calendar = await this.readCalendars.get(`${office.id}|${from}|${to}`, () => this.calendars.calendarOf(office, { from, to }));
     const span = this.instantSpan(from, to);
-    const booked = span ? await this.ledger.bookedBySlot(this.db.manager, serviceId, span.from, span.to) : new Map<number, number>();
+    const booked = span ? await this.bookedBySlot(service, span.from, span.to) : new Map<number, number>();
     const result = availability({
       calendar,
       settings: toServiceSettings(service),
@@ -144,10 +147,11 @@ export class BookingsService {
 
     const place = await this.place(input.serviceId);
     await this.refuseIfKnownSoldOut(place, input.slotStart);
+    const began = performance.now();
     const attempt = () => this.answeringFullSlots(() => withRetry(() => this.bookOnce(place, input, document.value)));
     try {
       const booked = await attempt();
-      this.seatTaken(place.service.id);
+      this.seatTaken(place.service.id, booked.booking.slotStart.getTime(), began);
       return this.toDto(booked.booking, booked.context, booked.instants);
     } catch (error) {
       if (!(error instanceof DuplicateCandidate)) throw error;
@@ -156,7 +160,7 @@ export class BookingsService {
       if (!(await this.expireStale(place, input.applicant.documentType, document.value))) throw this.duplicate();
       try {
         const booked = await attempt();
-        this.seatTaken(place.service.id);
+        this.seatTaken(place.service.id, booked.booking.slotStart.getTime(), began);
         return this.toDto(booked.booking, booked.context, booked.instants);
       } catch (retryError) {
         if (retryError instanceof DuplicateCandidate) throw this.duplicate();
@@ -374,7 +378,7 @@ export class BookingsService {
     const zone = context.calendar.timeZone;
     const start = DateTime.fromISO(slotStart, { setZone: true });
     const until = start.plus({ days: SUGGESTION_DAYS });
-    const booked = await this.ledger.bookedBySlot(this.db.manager, context.service.id, start.toJSDate(), until.toJSDate());
+    const booked = await this.bookedBySlot(context.service, start.toJSDate(), until.toJSDate());
     const from = start.setZone(zone).toISODate()!;
     const to = until.setZone(zone).toISODate()!;
     const calendar = await this.readCalendars.get(`${context.office.id}|${from}|${to}`, () => this.calendars.calendarOf(context.office, { from, to }));
@@ -409,17 +413,43 @@ export class BookingsService {
   }
 
   /**
+   * Seats taken per slot (by start in ms) between two instants, for answers that may be half a
+   * second old (availability, the alternatives offered with SLOT_FULL): from the service's shared
+   * counts of every bookable day, one read per service at most every half second in a rush; a
+   * range outside them (the past, beyond the horizon) is read on its own.
+   */
+  private async bookedBySlot(service: ServiceEntity, from: Date, to: Date): Promise<Map<number, number>> {
+    const hit = await this.bookedCounts.get(service.id, async () => {
+      const now = this.clock.now().toMillis();
+      const window = { from: now - 2 * DAY_MS, to: now + (Math.max(service.bookingHorizonDays, 62) + 2) * DAY_MS };
+      const booked = await this.ledger.bookedBySlot(this.db.manager, service.id, new Date(window.from), new Date(window.to));
+      return { ...window, booked, readAt: performance.now() };
+    });
+    if (from.getTime() >= hit.from && to.getTime() <= hit.to) return hit.booked;
+    return this.ledger.bookedBySlot(this.db.manager, service.id, from, to);
+  }
+
+  /**
    * A seat was taken here: the service's answers live at most a tenth of a second more. In a rush,
    * where a seat goes every few milliseconds, an answer is thus computed about ten times a second
    * per range instead of after every booking; other instances' answers are at most half a second old.
    */
-  private seatTaken(serviceId: string): void {
+  private seatTaken(serviceId: string, slotStartMs: number, bookingBegan: number): void {
     this.availabilityAnswers.expireWithin(`${serviceId}|`, 100);
+    // The shared counts learn this seat at once (answers computed from now on include it), unless
+    // they were read after the booking began and may hold it already.
+    void this.bookedCounts.peek(serviceId)?.then(
+      (counts) => {
+        if (counts.readAt < bookingBegan && slotStartMs >= counts.from && slotStartMs < counts.to) counts.booked.set(slotStartMs, (counts.booked.get(slotStartMs) ?? 0) + 1);
+      },
+      () => undefined,
+    );
   }
 
   /** A cancellation or a move freed seats of the service: forget what was said about them. */
   private seatsFreed(serviceId: string): void {
     this.availabilityAnswers.forget(`${serviceId}|`);
+    this.bookedCounts.delete(serviceId);
     this.soldOut.forget(`${serviceId}|`);
   }
 

@@ -109,13 +109,15 @@ export class CapacityLedger {
     ]);
   }
 
-  /** Seats taken per slot start (ISO instants) for a service between two instants. */
+  /** Seats taken per slot start (in ms) for a service between two instants. */
   async bookedBySlot(manager: EntityManager, serviceId: string, from: Date, to: Date): Promise<Map<number, number>> {
-    const rows = await preparedQuery<{ slot_start: Date; booked: number }>(
+    // Epoch milliseconds as a number: parsing a timestamptz into a Date per row cost more than the query.
+    const rows = await preparedQuery<{ ms: number; booked: number }>(
       manager,
-      `SELECT slot_start, booked FROM slot_capacity WHERE service_id = $1 AND slot_start >= $2 AND slot_start < $3 AND booked > 0`,
+      `SELECT (extract(epoch FROM slot_start) * 1000)::float8 AS ms, booked FROM slot_capacity
+        WHERE service_id = $1 AND slot_start >= $2 AND slot_start < $3 AND booked > 0`,
       [serviceId, from, to],
     );
-    return new Map(rows.map((row) => [row.slot_start.getTime(), row.booked]));
+    return new Map(rows.map((row) => [row.ms, row.booked]));
   }
 }
