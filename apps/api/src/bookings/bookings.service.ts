@@ -87,7 +87,7 @@ export class BookingsService {
   private readonly readCalendars = new TtlCache<OfficeCalendar>(2_000);
   /** Calendars with their version, for bookings: `book_seat` refuses a version that is no longer current. */
   private readonly versionedCalendars = new TtlCache<{ calendar: OfficeCalendar; version: string } | null>(2_000);
-  /** Alternatives offered with SLOT_FULL: hints, so a second-old answer is fine in a rush of rejections. */
+  /** Alternatives offered with SLOT_FULL, per service and day (roomFromDay): hints, so a second-old answer is fine in a rush of rejections. */
   private readonly suggestionCache = new TtlCache<AvailabilitySlot[]>(1_000, 5_000);
   /** Availability answers as sent (JSON text), so a shared answer is not serialized again for every reader. */
   private readonly availabilityAnswers = new TtlCache<string>(500, 5_000);
@@ -367,29 +367,45 @@ export class BookingsService {
 
   /** SLOT_FULL / DAY_FULL with the next slots that still have room (API.md), read outside any transaction. */
   private async full({ code, context, slotStart }: SeatUnavailable): Promise<ApiException> {
-    const suggestions = await this.suggestionCache.get(`${context.service.id}|${slotStart}`, () => this.suggestions(context, slotStart));
+    const suggestions = await this.suggestions(context, slotStart);
     const base = code === 'SLOT_FULL' ? 'This time is fully booked' : 'This day is fully booked';
     const message = suggestions.length > 0 ? `${base}; the next times with room are listed` : `${base}; there is no time with room in the next two weeks`;
     return new ApiException(ErrorCode[code], message, { nextSlots: suggestions });
   }
 
+  /** The next slots with room after `slotStart`, within two weeks of it. */
   private async suggestions(context: BookingContext, slotStart: string): Promise<AvailabilitySlot[]> {
+    const after = Date.parse(slotStart);
+    if (Number.isNaN(after)) return [];
+    const day = localDateIn(after, context.calendar.timeZone);
+    const candidates = await this.suggestionCache.get(`${context.service.id}|${day}`, () => this.roomFromDay(context, day));
+    const until = after + SUGGESTION_DAYS * DAY_MS;
+    return candidates
+      .filter((slot) => {
+        const start = Date.parse(slot.start);
+        return start > after && start < until;
+      })
+      .slice(0, SUGGESTIONS);
+  }
+
+  /**
+   * The slots with room on `day` and the first few after that day: every full slot of the day
+   * picks its alternatives from this list, so in a rush it is computed once a second per service
+   * and day rather than for every full slot asked for.
+   */
+  private async roomFromDay({ service, office, settings }: BookingContext, day: string): Promise<AvailabilitySlot[]> {
+    const to = plusDays(day, SUGGESTION_DAYS + 1);
+    const calendar = await this.readCalendars.get(`${office.id}|${day}|${to}`, () => this.calendars.calendarOf(office, { from: day, to }));
+    const span = this.instantSpan(day, to)!;
+    const booked = await this.bookedBySlot(service, span.from, span.to);
+    const lookup = (slotStart: string) => booked.get(Date.parse(slotStart)) ?? 0;
     const now = this.clock.now();
-    const zone = context.calendar.timeZone;
-    const start = DateTime.fromISO(slotStart, { setZone: true });
-    const until = start.plus({ days: SUGGESTION_DAYS });
-    const booked = await this.bookedBySlot(context.service, start.toJSDate(), until.toJSDate());
-    const from = start.setZone(zone).toISODate()!;
-    const to = until.setZone(zone).toISODate()!;
-    const calendar = await this.readCalendars.get(`${context.office.id}|${from}|${to}`, () => this.calendars.calendarOf(context.office, { from, to }));
-    return nextSlotsWithRoom({
-      calendar,
-      settings: context.settings,
-      after: slotStart,
-      now,
-      booked: (candidate) => booked.get(Date.parse(candidate)) ?? 0,
-      limit: SUGGESTIONS,
-    }).filter((slot) => Date.parse(slot.start) < until.toMillis());
+    const sameDay = availability({ calendar, settings, from: day, to: day, booked: lookup, now });
+    const endOfDay = DateTime.fromISO(day, { zone: calendar.timeZone }).endOf('day').toISO()!;
+    return [
+      ...(sameDay.ok ? sameDay.value.days.flatMap((d) => d.slots.filter((slot) => slot.remaining > 0)) : []),
+      ...nextSlotsWithRoom({ calendar, settings, after: endOfDay, now, booked: lookup, limit: SUGGESTIONS }),
+    ];
   }
 
   /**

@@ -72,6 +72,26 @@ describe('online booking', () => {
     expect(response.body.details.nextSlots[0]).toEqual({ start: '2026-12-03T09:15:00-03:00', end: '2026-12-03T09:30:00-03:00', remaining: 5 });
   });
 
+  it("suggests the next day's first slots when the day's last slot is full, and never a slot of a holiday", async () => {
+    const slotStart = '2026-12-07T13:45:00-03:00'; // a Monday's last slot; Tuesday 8 is a holiday
+    for (let i = 0; i < 5; i++) await book({ serviceId, slotStart, applicant: applicant(5100 + i) }).expect(201);
+    const response = await book({ serviceId, slotStart, applicant: applicant(5105) }).expect(409);
+    expect(response.body.error).toBe('SLOT_FULL');
+    expect(response.body.details.nextSlots.map((s: { start: string }) => s.start)).toEqual([
+      '2026-12-09T08:30:00-03:00',
+      '2026-12-09T08:45:00-03:00',
+      '2026-12-09T09:00:00-03:00',
+    ]);
+    // An earlier full slot of the same day is offered the day's later slots first.
+    for (let i = 0; i < 5; i++) await book({ serviceId, slotStart: '2026-12-07T13:15:00-03:00', applicant: applicant(5110 + i) }).expect(201);
+    const earlier = await book({ serviceId, slotStart: '2026-12-07T13:15:00-03:00', applicant: applicant(5115) }).expect(409);
+    expect(earlier.body.details.nextSlots.map((s: { start: string }) => s.start)).toEqual([
+      '2026-12-07T13:30:00-03:00',
+      '2026-12-09T08:30:00-03:00',
+      '2026-12-09T08:45:00-03:00',
+    ]);
+  });
+
   it('gives one booking to 50 simultaneous requests with the same document', async () => {
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, i) => book({ serviceId, slotStart: `2026-12-04T${String(9 + Math.floor((i % 20) / 4)).padStart(2, '0')}:${['00', '15', '30', '45'][i % 4]}:00-03:00`, applicant: applicant(7777) })),
