@@ -7,10 +7,10 @@ import { Clock } from '../common/clock/clock.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import type { Config } from '../config/environment.js';
-import { preparedQuery } from '../database/prepared.js';
 import { StaffUser } from '../staff/staff-user.entity.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import type { AccessTokenDto } from './dto/login.dto.js';
+import { StaffAccounts } from '../staff/staff-accounts.js';
 import { LoginFailureRepository } from './login-failure.repository.js';
 import { PasswordHasher } from './password-hasher.js';
 
@@ -31,6 +31,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly clock: Clock,
     private readonly config: ConfigService<Config, true>,
+    private readonly accounts: StaffAccounts,
   ) {}
 
   /** One answer for every wrong username/password pair; repeated failures lock the username. */
@@ -68,16 +69,11 @@ export class AuthService {
       throw new ApiException(ErrorCode.UNAUTHORIZED, 'The session is invalid or has expired; log in again');
     }
     if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw new ApiException(ErrorCode.UNAUTHORIZED, 'The session is invalid or has expired; log in again');
-    // Every request reads the account again, so a deactivation or a role change takes effect at
-    // once on every instance. A plain indexed read: this runs before each staff request.
-    const [user] = (await preparedQuery(this.users.manager, `SELECT id, username, role, office_id FROM staff_users WHERE id = $1 AND active`, [claims.sub])) as {
-      id: string;
-      username: string;
-      role: AuthenticatedUser['role'];
-      office_id: string | null;
-    }[];
+    // The account as it is now (StaffAccounts: at most a second old, and at once on the instance
+    // that changed it), so a deactivation or a role change applies to tokens already given out.
+    const user = await this.accounts.active(claims.sub);
     if (!user) throw new ApiException(ErrorCode.UNAUTHORIZED, 'The session is invalid or has expired; log in again');
-    return { id: user.id, username: user.username, role: user.role, officeId: user.office_id };
+    return { ...user };
   }
 
   private tooManyAttempts(seconds: number): ApiException {

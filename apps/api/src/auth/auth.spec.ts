@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, bearer, seeders, startTestApp, type TestApp } from '../testing/test-app.js';
+import { ADMIN, attachTestApp, bearer, seeders, startTestApp, type TestApp } from '../testing/test-app.js';
 
 describe('staff login', () => {
   let t: TestApp;
@@ -52,6 +52,23 @@ describe('staff login', () => {
     const responses = await Promise.all(Array.from({ length: 10 }, () => login(user.username, 'guess')));
     expect(responses.filter((r) => r.status === 401).length).toBe(2);
     expect(responses.filter((r) => r.status === 429).length).toBe(8);
+  });
+
+  it('applies a deactivation within a second on another instance, which read the account before', async () => {
+    const second = await attachTestApp(t.databaseUrl, {});
+    try {
+      const office = await seeders(t.db).office();
+      const agent = await seeders(t.db).staff('agent', office.id);
+      const token = await bearer(t.http, agent.username, agent.password);
+      await second.http.get('/api/v1/auth/me').set('Authorization', token).expect(200);
+      const admin = await bearer(t.http, ADMIN.username, ADMIN.password);
+      await t.http.patch(`/api/v1/staff/${agent.id}`).set('Authorization', admin).send({ active: false }).expect(200);
+      await t.http.get('/api/v1/auth/me').set('Authorization', token).expect(401); // at once where it was changed
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect((await second.http.get('/api/v1/auth/me').set('Authorization', token).expect(401)).body.error).toBe('UNAUTHORIZED');
+    } finally {
+      await second.close();
+    }
   });
 
   it('matches usernames case-insensitively', async () => {

@@ -7,6 +7,7 @@ import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { Office } from '../offices/office.entity.js';
 import { type CreateStaffDto, type StaffUserDto, toStaffUserDto, type UpdateStaffDto } from './dto/staff-user.dto.js';
+import { StaffAccounts } from './staff-accounts.js';
 import { type StaffRole, StaffUser } from './staff-user.entity.js';
 
 @Injectable()
@@ -15,6 +16,7 @@ export class StaffService {
     @InjectRepository(StaffUser) private readonly users: Repository<StaffUser>,
     @InjectRepository(Office) private readonly offices: Repository<Office>,
     private readonly hasher: PasswordHasher,
+    private readonly accounts: StaffAccounts,
   ) {}
 
   async list(actor: AuthenticatedUser, officeId?: string): Promise<StaffUserDto[]> {
@@ -61,6 +63,7 @@ export class StaffService {
     const changes: Partial<StaffUser> = { username: user.username, role, officeId, active: user.active };
     if (input.password) changes.passwordHash = await this.hasher.hash(input.password);
     await this.users.update(user.id, changes);
+    this.accounts.changed(user.id);
     return toStaffUserDto(user);
   }
 
