@@ -247,26 +247,32 @@ export class DeskRepository {
   }
 
   /**
-   * call-next's claim in one statement: lock the ticket unless another counter holds it (SKIP
-   * LOCKED), mark it called at this counter and write its 'called' event. The called ticket when
-   * this counter got it; null when another transaction is claiming it (choose again).
+   * call-next's claim of the first free ticket among the policy's successive choices, in one
+   * statement: the first, in the given order, that is still waiting and that no other counter is
+   * claiming (FOR UPDATE SKIP LOCKED) is marked called at this counter, with its 'called' event
+   * and the reason the policy gave for it. Null when every choice is taken (choose again).
    */
-  async claimAndCall(
+  async claimFirstAndCall(
     manager: EntityManager,
-    call: { ticketId: string; officeId: string; counterId: string; agentId: string; at: Date; details: Record<string, unknown> },
+    call: { choices: { ticketId: string; reason: string }[]; officeId: string; counterId: string; agentId: string; at: Date },
   ): Promise<Ticket | null> {
     const [row] = (await preparedQuery(
       manager,
-      `WITH claimed AS (SELECT id FROM tickets WHERE id = $1 AND status = 'waiting' FOR UPDATE SKIP LOCKED),
+      `WITH choice AS (SELECT * FROM unnest($1::uuid[], $6::text[]) WITH ORDINALITY AS c(id, reason, rank)),
+            claimed AS (
+              SELECT t.id, choice.reason FROM tickets t JOIN choice ON choice.id = t.id
+               WHERE t.status = 'waiting' ORDER BY choice.rank LIMIT 1 FOR UPDATE OF t SKIP LOCKED),
             called AS (
               UPDATE tickets t SET status = 'called', called_at = $2, counter_id = $3, agent_id = $4, recall_count = 0,
                      started_at = NULL, updated_at = now()
                 FROM claimed WHERE t.id = claimed.id RETURNING ${ticketColumns(manager, 't')}),
             event AS (
               INSERT INTO ticket_events (ticket_id, office_id, type, at, counter_id, agent_id, details)
-              SELECT id, $5, 'called', $2, $3, $4, $6::jsonb FROM called)
+              SELECT called.id, $5, 'called', $2, $3, $4,
+                     jsonb_build_object('serviceId', called.service_id, 'preferential', called.preferential, 'reason', claimed.reason)
+                FROM called JOIN claimed ON claimed.id = called.id)
        SELECT ${ticketColumns(manager, 'called')} FROM called`,
-      [call.ticketId, call.at, call.counterId, call.agentId, call.officeId, JSON.stringify(call.details)],
+      [call.choices.map((c) => c.ticketId), call.at, call.counterId, call.agentId, call.officeId, call.choices.map((c) => c.reason)],
     )) as Record<string, unknown>[];
     return row ? hydrate(manager.connection, Ticket, row) : null;
   }

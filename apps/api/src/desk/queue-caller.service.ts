@@ -21,6 +21,8 @@ import { assertTransition } from './ticket-transitions.js';
 
 /** Walk-ins fetched per line: more than the counters that can hold a head ticket at once. */
 const PER_LINE = 64;
+/** The policy's successive choices offered to one claim: about as many as counters racing for the head. */
+const CHOICES_PER_CLAIM = 24;
 
 interface Called {
   ticket: Ticket;
@@ -66,17 +68,17 @@ export class QueueCallerService {
         });
         assertFree(counter, state.busy);
         const claimed: { ticket?: Ticket } = {};
-        const decision = await this.chooseAndClaim(manager, counter, office, now, today, state, async (chosen, reason) => {
-          const ticket = await this.repo.claimAndCall(manager, {
-            ticketId: chosen.id,
+        const decision = await this.chooseAndClaim(manager, counter, office, now, today, state, async (choices) => {
+          const result = await this.repo.claimFirstAndCall(manager, {
+            choices: choices.map((choice) => ({ ticketId: choice.ticket.id, reason: choice.reason.code })),
             officeId: counter.officeId,
             counterId: counter.id,
             agentId: actor.id,
             at: now.toJSDate(),
-            details: { serviceId: chosen.serviceId, preferential: chosen.preferential, reason },
           });
-          if (ticket) claimed.ticket = ticket;
-          return ticket !== null;
+          if (!result) return null;
+          claimed.ticket = result;
+          return choices.find((choice) => choice.ticket.id === result.id) ?? null;
         });
         return decision && claimed.ticket ? { ticket: claimed.ticket, office, counter } : null;
       }),
@@ -128,7 +130,12 @@ export class QueueCallerService {
     return { counter, office, now, today };
   }
 
-  /** The policy's choice among the tickets nobody else is claiming, claimed for this transaction. */
+  /**
+   * The policy's choice among the tickets nobody else is claiming, claimed for this transaction.
+   * The policy's successive choices (the first, the one it would make if the first were taken,
+   * and so on) go to one claim that takes the first one free: when twenty counters reach for the
+   * same head of the queue, each gets the next in one statement instead of one per lost race.
+   */
   private async chooseAndClaim(
     manager: EntityManager,
     counter: CounterState,
@@ -136,25 +143,35 @@ export class QueueCallerService {
     now: DateTime,
     today: string,
     first: { history: RecentCall[]; tickets: QueuedTicket[]; truncated: { preferential: boolean; regular: boolean } },
-    claim: (ticket: QueuedTicket, reason: string) => Promise<boolean>,
+    claim: (choices: CallDecision<QueuedTicket>[]) => Promise<CallDecision<QueuedTicket> | null>,
   ): Promise<CallDecision<QueuedTicket> | null> {
     const { history } = first;
     const skipped = new Set<string>();
     const fetch = () => this.repo.candidates(manager, { officeId: office.id, localDate: today, serviceIds: counter.openServiceIds, exclude: [...skipped], perLine: PER_LINE });
     let { tickets, truncated } = first;
+    // A walk-in line cut at PER_LINE whose fetched tickets are all being claimed elsewhere may
+    // hold its head further on: it must be fetched again before choosing from it.
+    const exhausted = (pool: readonly QueuedTicket[]) => {
+      const walkInLeft = (preferential: boolean) => pool.some((t) => t.preferential === preferential && !(t.kind === 'appointment' && t.slotStart));
+      return (truncated.preferential && !walkInLeft(true)) || (truncated.regular && !walkInLeft(false));
+    };
     for (;;) {
-      const available = tickets.filter((t) => !skipped.has(t.id));
-      // A walk-in line cut at PER_LINE whose fetched tickets are all being claimed elsewhere may
-      // hold its head further on: fetch again before choosing.
-      const exhausted = (preferential: boolean) => !available.some((t) => t.preferential === preferential && !(t.kind === 'appointment' && t.slotStart));
-      if ((truncated.preferential && exhausted(true)) || (truncated.regular && exhausted(false))) {
+      const rest = tickets.filter((t) => !skipped.has(t.id));
+      if (exhausted(rest)) {
         ({ tickets, truncated } = await fetch());
         continue;
       }
-      const decision = nextTicket(available, { id: counter.id, serviceIds: counter.openServiceIds }, office.queuePolicy, now, history);
-      if (!decision) return null;
-      if (await claim(decision.ticket, decision.reason.code)) return decision;
-      skipped.add(decision.ticket.id);
+      const choices: CallDecision<QueuedTicket>[] = [];
+      while (choices.length < CHOICES_PER_CLAIM && !exhausted(rest)) {
+        const decision = nextTicket(rest, { id: counter.id, serviceIds: counter.openServiceIds }, office.queuePolicy, now, history);
+        if (!decision) break;
+        choices.push(decision);
+        rest.splice(rest.indexOf(decision.ticket), 1);
+      }
+      if (choices.length === 0) return null;
+      const won = await claim(choices);
+      if (won) return won;
+      for (const choice of choices) skipped.add(choice.ticket.id);
     }
   }
 
