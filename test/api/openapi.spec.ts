@@ -37,6 +37,9 @@ describe('the OpenAPI document', () => {
     expect(fields('CreateCounterDto')).toEqual(expect.arrayContaining(['name', 'serviceIds']));
     expect(fields('CreateStaffDto')).toEqual(expect.arrayContaining(['username', 'password', 'role', 'officeId']));
     expect(fields('StaffUserDto')).not.toContain('password');
+    expect(doc.components.schemas.StaffUserDto.properties?.canCallOutOfOrder).toMatchObject({ type: 'boolean', readOnly: true, description: expect.stringContaining('/permissions') });
+    expect((doc.components.schemas.StaffUserDto as { required?: string[] }).required).toContain('canCallOutOfOrder');
+    expect(fields('UpdateStaffDto')).not.toContain('canCallOutOfOrder');
     expect(fields('AccessTokenDto')).toEqual(['accessToken', 'expiresIn']);
   });
 

@@ -66,6 +66,8 @@ describe('the staff console: reports and the yearly public account', () => {
     expect(await page.getByTestId('total-served').textContent()).toBe('3');
     expect(await page.getByTestId('total-arrivals').textContent()).toBe('5');
     await page.getByTestId('report-table').getByRole('rowheader', { name: 'mar, 1 dic' }).waitFor();
+    // What utilisation measures: the counters' logged sessions (Módulo 3 was opened above), or the old span before the log.
+    await page.getByText(/^Ocupación: minutos atendiendo sobre minutos con el módulo abierto/).waitFor();
     await page.getByTestId('heatmap').getByRole('row', { name: /^Martes/ }).waitFor();
     await page.getByTestId('satisfaction-service').getByRole('row', { name: /Prórroga de turismo|Cambio de empleador|Certificado/ }).first().waitFor();
     await page.getByTestId('satisfaction-agent').getByRole('row', { name: /agente1\.elqui/ }).waitFor();

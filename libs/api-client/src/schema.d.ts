@@ -407,7 +407,7 @@ export interface paths {
         };
         /**
          * An office's figures over a range of days, grouped (JSON, or CSV with Accept: text/csv)
-         * @description For a range of office-local days (at most 366), grouped by day, service, counter, agent (who called the ticket) or hour of arrival, computed in PostgreSQL. Figures that have no meaning for the grouping are null (bookings and arrivals have no counter or agent; walk-in refusals are counted per service and day; utilisation is per counter or agent). Send `Accept: text/csv` (or use `/reports.csv`) for CSV. Supervisor of the office or admin; agents get 403.
+         * @description For a range of office-local days (at most 366), grouped by day, service, counter, agent (who called the ticket) or hour of arrival, computed in PostgreSQL. Figures that have no meaning for the grouping are null (bookings and arrivals have no counter or agent; walk-in refusals are counted per service and day; utilisation is per counter or agent). Utilisation is minutes serving over minutes a counter was open (its logged sessions); days before the session log existed fall back to the span from the first call to the last completion. Send `Accept: text/csv` (or use `/reports.csv`) for CSV. Supervisor of the office or admin; agents get 403.
          */
         get: operations["ReportsController_report_v1"];
         put?: never;
@@ -427,7 +427,7 @@ export interface paths {
         };
         /**
          * The same report as CSV, for a download link
-         * @description For a range of office-local days (at most 366), grouped by day, service, counter, agent (who called the ticket) or hour of arrival, computed in PostgreSQL. Figures that have no meaning for the grouping are null (bookings and arrivals have no counter or agent; walk-in refusals are counted per service and day; utilisation is per counter or agent). Send `Accept: text/csv` (or use `/reports.csv`) for CSV. Supervisor of the office or admin; agents get 403.
+         * @description For a range of office-local days (at most 366), grouped by day, service, counter, agent (who called the ticket) or hour of arrival, computed in PostgreSQL. Figures that have no meaning for the grouping are null (bookings and arrivals have no counter or agent; walk-in refusals are counted per service and day; utilisation is per counter or agent). Utilisation is minutes serving over minutes a counter was open (its logged sessions); days before the session log existed fall back to the span from the first call to the last completion. Send `Accept: text/csv` (or use `/reports.csv`) for CSV. Supervisor of the office or admin; agents get 403.
          */
         get: operations["ReportsController_reportCsv_v1"];
         put?: never;
@@ -1499,7 +1499,7 @@ export interface components {
             serviceMeanMinutes: number | null;
             /** @description Median of the same */
             serviceMedianMinutes: number | null;
-            /** @description Minutes each counter (for agent rows: each agent) was at work, per day from its first call to its last completion (day, counter, agent) */
+            /** @description Minutes each counter was open, staffed by an agent (for agent rows: the counters the agent opened or took over), from the counters' session log: each session's overlap with each office-local day, a session still open counting up to now. Days before the log existed (no session of the office logged that day) fall back to each counter's (agent's) span from its first call to its last completion (day, counter, agent) */
             staffedMinutes: number | null;
             /** @description Satisfaction surveys answered for these tickets */
             surveys: number | null;
@@ -1507,7 +1507,7 @@ export interface components {
             ticketNoShows: number | null;
             /** @description Tickets still waiting at closing time */
             unserved: number | null;
-            /** @description busyMinutes / staffedMinutes (0–1) */
+            /** @description busyMinutes / staffedMinutes (0–1); null when staffedMinutes is 0 */
             utilisation: number | null;
             /** @description Minutes from arrival (for an appointment checked in early, from its slot's start) to the call, over the tickets called */
             waitMeanMinutes: number | null;
@@ -1587,6 +1587,8 @@ export interface components {
         };
         StaffUserDto: {
             active: boolean;
+            /** @description May call a specific ticket out of order (POST /counters/{counterId}/call/{ticketId}). Granted to agents with PUT /staff/{id}/permissions; supervisors and admins may call out of order without it */
+            readonly canCallOutOfOrder: boolean;
             /** Format: uuid */
             id: string;
             /** Format: date-time */
@@ -2830,7 +2832,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ReportDto"];
                     /**
-                     * @example Fecha,Día,Citas reservadas,Citas anuladas,Citas presentadas,Citas no presentadas,Citas pendientes,Llegadas,Números sin cita,Sin cita rechazados por cupo,Personas atendidas,Llamados sin presentarse,Sin atender al cierre,Espera media (min),Espera mediana (min),Espera percentil 90 (min),Llamados dentro del estándar,Atención media (min),Atención mediana (min),Espera anunciada media (min),Espera real de los anunciados (min),Minutos atendiendo,Minutos de módulo activo,Ocupación,Encuestas respondidas,Nota media (1–5)
+                     * @example Fecha,Día,Citas reservadas,Citas anuladas,Citas presentadas,Citas no presentadas,Citas pendientes,Llegadas,Números sin cita,Sin cita rechazados por cupo,Personas atendidas,Llamados sin presentarse,Sin atender al cierre,Espera media (min),Espera mediana (min),Espera percentil 90 (min),Llamados dentro del estándar,Atención media (min),Atención mediana (min),Espera anunciada media (min),Espera real de los anunciados (min),Minutos atendiendo,Minutos de módulo abierto,Ocupación,Encuestas respondidas,Nota media (1–5)
                      *     2026-12-01,martes 1 de diciembre de 2026,48,2,41,5,0,112,64,12,103,4,0,14.2,11,31.5,0.81,17.3,15,12,13.1,1402.5,1650,0.85,37,4.3
                      *     …
                      *     total,Total,…
@@ -2893,7 +2895,7 @@ export interface operations {
                 };
                 content: {
                     /**
-                     * @example Fecha,Día,Citas reservadas,Citas anuladas,Citas presentadas,Citas no presentadas,Citas pendientes,Llegadas,Números sin cita,Sin cita rechazados por cupo,Personas atendidas,Llamados sin presentarse,Sin atender al cierre,Espera media (min),Espera mediana (min),Espera percentil 90 (min),Llamados dentro del estándar,Atención media (min),Atención mediana (min),Espera anunciada media (min),Espera real de los anunciados (min),Minutos atendiendo,Minutos de módulo activo,Ocupación,Encuestas respondidas,Nota media (1–5)
+                     * @example Fecha,Día,Citas reservadas,Citas anuladas,Citas presentadas,Citas no presentadas,Citas pendientes,Llegadas,Números sin cita,Sin cita rechazados por cupo,Personas atendidas,Llamados sin presentarse,Sin atender al cierre,Espera media (min),Espera mediana (min),Espera percentil 90 (min),Llamados dentro del estándar,Atención media (min),Atención mediana (min),Espera anunciada media (min),Espera real de los anunciados (min),Minutos atendiendo,Minutos de módulo abierto,Ocupación,Encuestas respondidas,Nota media (1–5)
                      *     2026-12-01,martes 1 de diciembre de 2026,48,2,41,5,0,112,64,12,103,4,0,14.2,11,31.5,0.81,17.3,15,12,13.1,1402.5,1650,0.85,37,4.3
                      *     …
                      *     total,Total,…

@@ -14,8 +14,22 @@ describe('staff login', () => {
     const response = await login(ADMIN.username, ADMIN.password).expect(200);
     expect(response.body).toEqual({ accessToken: expect.any(String), expiresIn: 8 * 3600 });
     const me = await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${response.body.accessToken}`).expect(200);
-    expect(me.body).toMatchObject({ username: ADMIN.username, role: 'admin', officeId: null, active: true });
+    expect(me.body).toMatchObject({ username: ADMIN.username, role: 'admin', officeId: null, active: true, canCallOutOfOrder: false });
     expect(JSON.stringify(me.body)).not.toMatch(/password|hash/i);
+  });
+
+  it('tells an agent through /auth/me whether a supervisor granted calling out of order, from the next request on', async () => {
+    const office = await seeders(t.db).office();
+    const agent = await seeders(t.db).staff('agent', office.id);
+    const supervisor = await seeders(t.db).staff('supervisor', office.id);
+    const token = await bearer(t.http, agent.username, agent.password);
+    const me = async () => (await t.http.get('/api/v1/auth/me').set('Authorization', token).expect(200)).body;
+    expect(await me()).toMatchObject({ id: agent.id, role: 'agent', canCallOutOfOrder: false });
+    const supervisorToken = await bearer(t.http, supervisor.username, supervisor.password);
+    await t.http.put(`/api/v1/staff/${agent.id}/permissions`).set('Authorization', supervisorToken).send({ canCallOutOfOrder: true }).expect(200);
+    expect((await me()).canCallOutOfOrder).toBe(true);
+    await t.http.put(`/api/v1/staff/${agent.id}/permissions`).set('Authorization', supervisorToken).send({ canCallOutOfOrder: false }).expect(200);
+    expect((await me()).canCallOutOfOrder).toBe(false);
   });
 
   it('stores only an argon2id hash of the password', async () => {

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Whether a counter is open now, which of its services it is serving, and who staffs it. */
+/** Whether a counter is open now, which of its services it is serving, and who staffs it (its history: CounterSessionLogEntry). */
 @Entity('counter_sessions')
 export class CounterSession {
   @PrimaryColumn('uuid')

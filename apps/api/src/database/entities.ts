@@ -2,6 +2,7 @@ import { LoginFailure } from '../auth/login-failure.entity.js';
 import { Booking } from '../bookings/booking.entity.js';
 import { DayCapacity, SlotCapacity } from '../bookings/slot-capacity.entity.js';
 import { OfficeClosure } from '../closures/office-closure.entity.js';
+import { CounterSessionLogEntry } from '../counters/counter-session-log.entity.js';
 import { CounterSession } from '../counters/counter-session.entity.js';
 import { Counter } from '../counters/counter.entity.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
@@ -15,4 +16,4 @@ import { StaffUser } from '../staff/staff-user.entity.js';
 import { SurveyAnswer } from '../surveys/survey-answer.entity.js';
 
 /** Every entity, listed rather than globbed so the same list works compiled, in tests and in the CLI. */
-export const ENTITIES = [Office, ServiceEntity, Counter, StaffUser, LoginFailure, OfficeClosure, Booking, SlotCapacity, DayCapacity, IdempotencyKey, CounterSession, Ticket, TicketEvent, TicketSequence, WalkInTally, SurveyAnswer, RatingEmail];
+export const ENTITIES = [Office, ServiceEntity, Counter, StaffUser, LoginFailure, OfficeClosure, Booking, SlotCapacity, DayCapacity, IdempotencyKey, CounterSession, CounterSessionLogEntry, Ticket, TicketEvent, TicketSequence, WalkInTally, SurveyAnswer, RatingEmail];

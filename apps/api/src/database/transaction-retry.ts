@@ -1,10 +1,18 @@
 import { QueryFailedError } from 'typeorm';
 
-/** serialization_failure, deadlock_detected, and a booking code that happened to exist already. */
+/** Unique violations that a new attempt resolves: it sees the row that won. */
+const RETRYABLE_CONSTRAINTS = new Set([
+  // A booking code that happened to exist already.
+  'uq_bookings_code',
+  // Two first opens of a counter at once: the retry finds the other's session and takes it over.
+  'uq_counter_session_log_open',
+]);
+
+/** serialization_failure, deadlock_detected, and the unique violations above. */
 function isRetryable(error: unknown): boolean {
   if (!(error instanceof QueryFailedError)) return false;
   const { code, constraint } = error.driverError as { code?: string; constraint?: string };
-  return code === '40001' || code === '40P01' || (code === '23505' && constraint === 'uq_bookings_code');
+  return code === '40001' || code === '40P01' || (code === '23505' && constraint !== undefined && RETRYABLE_CONSTRAINTS.has(constraint));
 }
 
 /** Runs a transaction again, a bounded number of times, when PostgreSQL asks for a retry. */

@@ -11,7 +11,10 @@ import { QueueNotifier } from '../tickets/queue-notifier.js';
 import { type CounterState, DeskRepository } from './desk.repository.js';
 import type { CounterDto } from '../counters/dto/counter.dto.js';
 
-/** Opening and closing a counter (answers are API.md's counter, as `GET /offices/{id}/counters` lists it): which of its services it serves now, and who staffs it. */
+/**
+ * Opening and closing a counter (answers are API.md's counter, as `GET /offices/{id}/counters` lists it): which of its services it serves now, and who staffs it.
+ * Each change of the session is logged in counter_session_log by the same statement (DeskRepository), for the reports' utilisation.
+ */
 @Injectable()
 export class CounterSessionsService {
   constructor(
@@ -24,7 +27,8 @@ export class CounterSessionsService {
   async open(actor: AuthenticatedUser, counterId: string, serviceIds?: string[]): Promise<CounterDto> {
     const counter = await withRetry(() =>
       this.db.transaction(async (manager) => {
-        const counter = await counterFor(this.repo, manager, actor, counterId);
+        // Locked like call-next and close do: the session log is written from what this transaction sees next.
+        const counter = await counterFor(this.repo, manager, actor, counterId, true);
         if (!counter.active) throw new ApiException(ErrorCode.COUNTER_INACTIVE, `Counter ${counter.name} is deactivated`);
         const chosen = serviceIds ?? counter.serviceIds;
         const foreign = chosen.filter((id) => !counter.serviceIds.includes(id));

@@ -149,18 +149,40 @@ export class DeskRepository {
     };
   }
 
+  /**
+   * Opens the counter for these services and logs it, in one statement. Its log (counter_session_log)
+   * gets a new session unless this agent's is already open (reopening with other services goes on
+   * with the same row); another agent's open session ends where this one starts (a takeover). The
+   * insert reads `handed_over`, so the old session is closed before the new row meets the unique
+   * index of open sessions, which keeps them from ever overlapping: a lost race of two first opens
+   * is a unique violation, retried (withRetry), and the retry sees the other's session.
+   */
   async openSession(manager: EntityManager, counter: { id: string; officeId: string }, serviceIds: string[], agentId: string, at: Date): Promise<void> {
     await manager.query(
-      `INSERT INTO counter_sessions (counter_id, office_id, open, service_ids, agent_id, opened_at, closed_at)
-       VALUES ($1, $2, true, $3::uuid[], $4, $5, NULL)
-       ON CONFLICT (counter_id) DO UPDATE SET open = true, office_id = EXCLUDED.office_id, service_ids = EXCLUDED.service_ids,
-         agent_id = EXCLUDED.agent_id, opened_at = EXCLUDED.opened_at, closed_at = NULL`,
+      `WITH state AS (
+         INSERT INTO counter_sessions (counter_id, office_id, open, service_ids, agent_id, opened_at, closed_at)
+         VALUES ($1, $2, true, $3::uuid[], $4, $5, NULL)
+         ON CONFLICT (counter_id) DO UPDATE SET open = true, office_id = EXCLUDED.office_id, service_ids = EXCLUDED.service_ids,
+           agent_id = EXCLUDED.agent_id, opened_at = EXCLUDED.opened_at, closed_at = NULL
+       ), handed_over AS (
+         UPDATE counter_session_log SET closed_at = greatest(opened_at, $5)
+          WHERE counter_id = $1 AND closed_at IS NULL AND agent_id <> $4
+         RETURNING id
+       )
+       INSERT INTO counter_session_log (counter_id, office_id, agent_id, opened_at)
+       SELECT $1, $2, $4, $5 FROM (SELECT count(*) FROM handed_over) AS after_handover
+        WHERE NOT EXISTS (SELECT 1 FROM counter_session_log WHERE counter_id = $1 AND closed_at IS NULL AND agent_id = $4)`,
       [counter.id, counter.officeId, serviceIds, agentId, at],
     );
   }
 
+  /** Closes the counter and its logged session, in one statement. */
   async closeSession(manager: EntityManager, counterId: string, at: Date): Promise<void> {
-    await manager.query(`UPDATE counter_sessions SET open = false, closed_at = $2 WHERE counter_id = $1 AND open`, [counterId, at]);
+    await manager.query(
+      `WITH state AS (UPDATE counter_sessions SET open = false, closed_at = $2 WHERE counter_id = $1 AND open)
+       UPDATE counter_session_log SET closed_at = greatest(opened_at, $2) WHERE counter_id = $1 AND closed_at IS NULL`,
+      [counterId, at],
+    );
   }
 
   /** The ticket this counter has called or is serving today, if any. */

@@ -66,10 +66,13 @@ export const FIGURES: { field: ReportFigure; header: string; description: string
   { field: 'busyMinutes', header: 'Minutos atendiendo', description: 'Minutes spent serving (start to completion) (day, counter, agent)' },
   {
     field: 'staffedMinutes',
-    header: 'Minutos de módulo activo',
-    description: "Minutes each counter (for agent rows: each agent) was at work, per day from its first call to its last completion (day, counter, agent)",
+    header: 'Minutos de módulo abierto',
+    description:
+      "Minutes each counter was open, staffed by an agent (for agent rows: the counters the agent opened or took over), from the counters' session log: " +
+      "each session's overlap with each office-local day, a session still open counting up to now. Days before the log existed (no session of the office " +
+      "logged that day) fall back to each counter's (agent's) span from its first call to its last completion (day, counter, agent)",
   },
-  { field: 'utilisation', header: 'Ocupación', description: 'busyMinutes / staffedMinutes (0–1)' },
+  { field: 'utilisation', header: 'Ocupación', description: 'busyMinutes / staffedMinutes (0–1); null when staffedMinutes is 0' },
   { field: 'surveys', header: 'Encuestas respondidas', description: 'Satisfaction surveys answered for these tickets' },
   { field: 'ratingMean', header: 'Nota media (1–5)', description: 'Mean rating of those surveys' },
 ];

@@ -37,7 +37,8 @@ const CSV_DESCRIPTION =
 const REPORT_DESCRIPTION =
   'For a range of office-local days (at most 366), grouped by day, service, counter, agent (who called the ticket) or hour of arrival, computed in PostgreSQL. ' +
   'Figures that have no meaning for the grouping are null (bookings and arrivals have no counter or agent; walk-in refusals are counted per service and day; ' +
-  'utilisation is per counter or agent). Send `Accept: text/csv` (or use `/reports.csv`) for CSV. Supervisor of the office or admin; agents get 403.';
+  'utilisation is per counter or agent). Utilisation is minutes serving over minutes a counter was open (its logged sessions); days before the session log existed ' +
+  'fall back to the span from the first call to the last completion. Send `Accept: text/csv` (or use `/reports.csv`) for CSV. Supervisor of the office or admin; agents get 403.';
 
 /** Reports of one office for its supervisor and admins: a range's figures (JSON or CSV), the yearly public account, arrivals by weekday and hour. */
 @ApiTags('reports')

@@ -11,6 +11,8 @@ export interface ReportScope {
   timeZone: string;
   waitTargetMinutes: number;
   today: string;
+  /** The Clock's now: a counter session still open counts up to it. */
+  now: Date;
 }
 
 /** A row of a grouped query: `key` null with `total` false is the group of tickets without that dimension (never called). */
@@ -71,7 +73,8 @@ export interface HeatmapRow {
 }
 
 // The report queries name their parameters (ReportsRepository.run): :office, :from and :to (local
-// dates), :zone (the office's time zone), :target (wait standard, minutes), :today (local date).
+// dates), :zone (the office's time zone), :target (wait standard, minutes), :today (local date),
+// :now (the Clock's instant).
 /** The office-local hour (0–23) of an instant column. */
 const LOCAL_HOUR = (instant: string) => `date_part('hour', ${instant} AT TIME ZONE :zone::text)::int`;
 
@@ -243,22 +246,45 @@ export class ReportsRepository {
   }
 
   /**
-   * Minutes serving and minutes at work per counter (or agent) and day; "at work" runs from the
-   * day's first call to its last completion (or call), as no history of counter sessions is kept.
-   * Grouped by day, by the unit itself, or only totalled.
+   * Minutes serving and minutes staffed per counter (or agent) and office-local day, grouped by
+   * day, by the unit itself, or only totalled. Staffed: the unit's logged sessions
+   * (counter_session_log; an agent's are those they opened, on any counter), each cut to the day it
+   * overlaps, one still open running up to :now. A day on which the office has no logged session
+   * at all (before the log existed) falls back to each unit's span from its first call to its last
+   * completion (or call) that day.
    */
   async utilisation(scope: ReportScope, unit: 'counter' | 'agent', groupBy: 'day' | 'unit' | 'none'): Promise<Grouped<UtilisationFigures>[]> {
     const column = unit === 'counter' ? 'counter_id' : 'agent_id';
     const dimension: Dimension | undefined = groupBy === 'day' ? { expression: 'local_date', ...asText } : groupBy === 'unit' ? { expression: 'unit', ...asText } : undefined;
     const rows = (await this.run(
-      `WITH spans AS (
+      `WITH sessions AS (
+         SELECT l.${column} AS unit, l.opened_at, coalesce(l.closed_at, greatest(l.opened_at, :now::timestamptz)) AS until
+           FROM counter_session_log l
+          WHERE l.office_id = :office AND l.opened_at < (:to::date + 1)::timestamp AT TIME ZONE :zone::text
+            AND (l.closed_at IS NULL OR l.closed_at > :from::date::timestamp AT TIME ZONE :zone::text)
+       ), session_days AS (
+         SELECT s.unit, s.opened_at, s.until, d.local_date,
+                d.local_date::timestamp AT TIME ZONE :zone::text AS day_start, (d.local_date + 1)::timestamp AT TIME ZONE :zone::text AS day_end
+           FROM sessions s
+          CROSS JOIN LATERAL generate_series(0, (s.until AT TIME ZONE :zone::text)::date - (s.opened_at AT TIME ZONE :zone::text)::date) AS i
+          CROSS JOIN LATERAL (SELECT (s.opened_at AT TIME ZONE :zone::text)::date + i AS local_date) d
+          WHERE d.local_date BETWEEN :from::date AND :to::date
+       ), logged AS (
+         SELECT local_date, unit, sum(date_part('epoch', least(until, day_end) - greatest(opened_at, day_start))) / 60 AS staffed
+           FROM session_days WHERE opened_at < day_end AND until > day_start
+          GROUP BY local_date, unit
+       ), worked AS (
          SELECT t.local_date, t.${column} AS unit,
                 coalesce(sum(date_part('epoch', t.completed_at - t.started_at))
                   FILTER (WHERE t.status = 'done' AND t.started_at IS NOT NULL AND t.completed_at IS NOT NULL), 0) / 60 AS busy,
-                date_part('epoch', max(greatest(t.called_at, coalesce(t.completed_at, t.called_at))) - min(t.called_at)) / 60 AS staffed
+                date_part('epoch', max(greatest(t.called_at, coalesce(t.completed_at, t.called_at))) - min(t.called_at)) / 60 AS span
            FROM tickets t
           WHERE t.office_id = :office AND t.local_date BETWEEN :from::date AND :to::date AND t.called_at IS NOT NULL AND t.${column} IS NOT NULL
           GROUP BY t.local_date, t.${column}
+       ), spans AS (
+         SELECT coalesce(w.local_date, g.local_date) AS local_date, coalesce(w.unit, g.unit) AS unit, coalesce(w.busy, 0) AS busy,
+                CASE WHEN EXISTS (SELECT 1 FROM logged x WHERE x.local_date = coalesce(w.local_date, g.local_date)) THEN coalesce(g.staffed, 0) ELSE w.span END AS staffed
+           FROM worked w FULL JOIN logged g ON g.local_date = w.local_date AND g.unit = w.unit
        )
        SELECT ${keyColumns(dimension)}, coalesce(sum(busy), 0)::float8 AS busy, coalesce(sum(staffed), 0)::float8 AS staffed
          FROM (SELECT ${dimension?.expression ?? 'NULL'} AS k, busy, staffed FROM spans) base GROUP BY ${groupingSets(dimension)}`,
@@ -362,6 +388,8 @@ function parameter(name: string, scope: ReportScope): unknown {
       return scope.waitTargetMinutes;
     case 'today':
       return scope.today;
+    case 'now':
+      return scope.now;
     default:
       throw new Error(`Unknown report parameter :${name}`);
   }

@@ -153,6 +153,7 @@ export class ReportsService {
     assertDateRange(range);
     const office = await this.db.manager.findOneBy(Office, { id: officeId });
     if (!office) throw ApiException.notFound(ErrorCode.OFFICE_NOT_FOUND, 'Office');
+    const now = this.clock.now();
     return {
       office,
       scope: {
@@ -161,7 +162,8 @@ export class ReportsService {
         to: range.to,
         timeZone: office.timeZone,
         waitTargetMinutes: office.waitTargetMinutes,
-        today: ticketDay(this.clock.now(), office.timeZone),
+        today: ticketDay(now, office.timeZone),
+        now: now.toJSDate(),
       },
     };
   }

@@ -25,8 +25,10 @@ import { FIGURES } from './report-figures.js';
  * within 30 minutes 4/6 = 0.667. Service times 10 8 12 20 14: mean 12.8, median 12.
  * Quoted vs actual (called tickets with a quote; minutes from issue): quotes 8 12 15 25 3 → 12.6,
  * actual 5 10 20 40 5 → 16. Surveys 5 3 4 → 3, mean 4.
- * Counters (first call to last completion): M1 09:05–11:00 = 115 min, serving 10+8+14 = 32;
- * M2 09:40–11:21 = 101 min, serving 12+20 = 32; together 64/216 = 0.296.
+ * Counters: no counter session is logged that day (as on the days before the session log existed),
+ * so they are staffed from their first call to their last completion (the fallback;
+ * reports-utilisation.spec.ts has days with sessions): M1 09:05–11:00 = 115 min, serving
+ * 10+8+14 = 32; M2 09:40–11:21 = 101 min, serving 12+20 = 32; together 64/216 = 0.296.
  * Bookings of R on the 16th: 10:00 and 10:30 checked in, 11:00 cancelled, 11:30 never came
  * (still "confirmed"), 12:00 expired → 5 booked, 1 cancelled, 2 checked in, 2 no-shows; one more
  * on the 18th is still to come. Walk-ins of T refused by the cap that day: 3.

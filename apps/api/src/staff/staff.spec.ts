@@ -18,7 +18,7 @@ describe('staff accounts', () => {
       .set('Authorization', admin)
       .send({ username: 'Agente.Nuevo', password: 'una-clave-larga-1', role: 'agent', officeId })
       .expect(201);
-    expect(created.body).toEqual({ id: expect.any(String), username: 'agente.nuevo', role: 'agent', officeId, active: true, lastLoginAt: null });
+    expect(created.body).toEqual({ id: expect.any(String), username: 'agente.nuevo', role: 'agent', officeId, active: true, lastLoginAt: null, canCallOutOfOrder: false });
     await bearer(t.http, 'agente.nuevo', 'una-clave-larga-1');
     const list = await t.http.get(`/api/v1/staff?officeId=${officeId}`).set('Authorization', admin).expect(200);
     expect(list.body.map((u: { username: string }) => u.username)).toContain('agente.nuevo');
@@ -57,5 +57,28 @@ describe('staff accounts', () => {
     await t.http.patch(`/api/v1/staff/${outsider.id}`).set('Authorization', token).send({ officeId }).expect(403);
     const [row] = await t.db.query(`SELECT active, office_id FROM staff_users WHERE id = $1`, [outsider.id]);
     expect(row).toEqual({ active: true, office_id: other.id });
+  });
+
+  it('shows whether an agent may call out of order, a permission granted only through PUT /staff/{id}/permissions', async () => {
+    const agent = await seeders(t.db).staff('agent', officeId);
+    const supervisor = await seeders(t.db).staff('supervisor', officeId);
+    const token = await bearer(t.http, supervisor.username, supervisor.password);
+    const listed = async () => {
+      const list = await t.http.get('/api/v1/staff').set('Authorization', token).expect(200);
+      return list.body.find((u: { id: string }) => u.id === agent.id) as { canCallOutOfOrder: boolean };
+    };
+    expect((await listed()).canCallOutOfOrder).toBe(false);
+    // Read-only here: the account's own endpoint refuses it.
+    const refused = await t.http.patch(`/api/v1/staff/${agent.id}`).set('Authorization', token).send({ canCallOutOfOrder: true }).expect(400);
+    expect(refused.body.error).toBe('VALIDATION_FAILED');
+    expect((await listed()).canCallOutOfOrder).toBe(false);
+
+    await t.http.put(`/api/v1/staff/${agent.id}/permissions`).set('Authorization', token).send({ canCallOutOfOrder: true }).expect(200);
+    expect((await listed()).canCallOutOfOrder).toBe(true);
+    const fetched = await t.http.get(`/api/v1/staff/${agent.id}`).set('Authorization', token).expect(200);
+    expect(fetched.body.canCallOutOfOrder).toBe(true);
+    // Other changes to the account keep the grant.
+    const renamed = await t.http.patch(`/api/v1/staff/${agent.id}`).set('Authorization', token).send({ username: `${agent.username}.b` }).expect(200);
+    expect(renamed.body.canCallOutOfOrder).toBe(true);
   });
 });

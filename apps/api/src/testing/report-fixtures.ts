@@ -16,7 +16,7 @@ let sequence = 0;
 
 /**
  * Rows as the API leaves them, inserted directly: finished tickets with their times, bookings in
- * any state, walk-in refusals and survey answers, for the reports' and retention's specs.
+ * any state, walk-in refusals, logged counter sessions and survey answers, for the reports' and retention's specs.
  */
 export function reportFixtures(db: DataSource) {
   return {
@@ -70,6 +70,15 @@ export function reportFixtures(db: DataSource) {
     },
     refusals: (serviceId: string, date: string, issued: number, refused: number) =>
       db.query(`INSERT INTO walk_in_tallies (service_id, local_date, issued, refused) VALUES ($1, $2, $3, $4)`, [serviceId, date, issued, refused]),
+    /** A logged counter session between office-local instants ("2026-06-16T09:00"); `closed` null while it lasts. */
+    session: (officeId: string, counterId: string, agentId: string, opened: string, closed: string | null) =>
+      db.query(`INSERT INTO counter_session_log (counter_id, office_id, agent_id, opened_at, closed_at) VALUES ($1, $2, $3, $4, $5)`, [
+        counterId,
+        officeId,
+        agentId,
+        DateTime.fromISO(opened, { zone: ZONE }).toJSDate(),
+        closed === null ? null : DateTime.fromISO(closed, { zone: ZONE }).toJSDate(),
+      ]),
     survey: (ticket: { id: string; officeId: string }, rating: number, comment: string | null = null, answeredAt = new Date()) =>
       db.query(`INSERT INTO survey_answers (ticket_id, office_id, rating, comment, answered_at) VALUES ($1, $2, $3, $4, $5)`, [ticket.id, ticket.officeId, rating, comment, answeredAt]),
   };

@@ -1,7 +1,7 @@
 import { type Office, type StaffUser, toApiError } from '@turnero/api-client';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { staffApi } from './api.js';
-import { endSession, onSessionChange, type SessionEndReason, saveSession, setTabPreference, storedSession, tabPreference } from './session-store.js';
+import { accessToken as currentToken, endSession, onSessionChange, type SessionEndReason, saveSession, setTabPreference, storedSession, tabPreference } from './session-store.js';
 
 export type Role = StaffUser['role'];
 
@@ -15,6 +15,8 @@ interface SessionValue {
   endReason: SessionEndReason | null;
   login(accessToken: string, expiresInSeconds: number): Promise<void>;
   logout(): void;
+  /** Reads the user again (GET /auth/me): a permission a supervisor granted or withdrew meanwhile. Never throws. */
+  reloadUser(): Promise<void>;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
@@ -81,6 +83,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     saveSession({ accessToken, expiresAt: Date.now() + expiresInSeconds * 1000 });
   }, []);
 
+  const reloadUser = useCallback(async () => {
+    const asked = currentToken();
+    if (!asked) return;
+    try {
+      const { data } = await staffApi.GET('/api/v1/auth/me');
+      // Only if the session is still the one asked about (no logout or other login meanwhile).
+      if (data && currentToken() === asked) setUser(data);
+    } catch {
+      // offline: the user stays as last read
+    }
+  }, []);
+
   const logout = useCallback(() => {
     setTabPreference('counter', null);
     setTabPreference('office', null);
@@ -88,8 +102,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<SessionValue>(
-    () => ({ user: token ? user : null, token, loading: Boolean(token) && !user, endReason, login, logout }),
-    [user, token, endReason, login, logout],
+    () => ({ user: token ? user : null, token, loading: Boolean(token) && !user, endReason, login, logout, reloadUser }),
+    [user, token, endReason, login, logout, reloadUser],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -41,6 +41,13 @@ export class StaffUserDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) officeId: string | null;
   @ApiProperty() active: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt: string | null;
+
+  @ApiProperty({
+    readOnly: true,
+    description:
+      'May call a specific ticket out of order (POST /counters/{counterId}/call/{ticketId}). Granted to agents with PUT /staff/{id}/permissions; supervisors and admins may call out of order without it',
+  })
+  canCallOutOfOrder: boolean;
 }
 
 /** Never the password or its hash. */
@@ -52,5 +59,6 @@ export function toStaffUserDto(user: StaffUser): StaffUserDto {
     officeId: user.officeId,
     active: user.active,
     lastLoginAt: user.lastLoginAt ? user.lastLoginAt.toISOString() : null,
+    canCallOutOfOrder: user.canCallOutOfOrder,
   };
 }

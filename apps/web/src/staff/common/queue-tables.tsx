@@ -1,4 +1,4 @@
-import type { Queue } from '@turnero/api-client';
+import type { Queue, Ticket } from '@turnero/api-client';
 import { formatTicketNumber, formatTime, spokenTicketNumber } from '@turnero/ui';
 import { useTranslation } from 'react-i18next';
 import { ticketReason } from './ticket-reason.js';
@@ -10,8 +10,13 @@ interface Props {
   highlightServiceIds?: readonly string[];
 }
 
+interface WaitingProps extends Props {
+  /** A "Call now" button on each ticket of these services (the desk, when it may call out of order). */
+  callNow?: { serviceIds: readonly string[]; onCall(ticket: Ticket): void };
+}
+
 /** Today's waiting line in serving order, with each place's reason and estimate. */
-export function WaitingTable({ queue, timeZone, highlightServiceIds }: Props) {
+export function WaitingTable({ queue, timeZone, highlightServiceIds, callNow }: WaitingProps) {
   const { t, i18n } = useTranslation('staff');
   if (queue.waiting.length === 0) return <p className="staff-empty">{t('queue.nobodyWaiting')}</p>;
   return (
@@ -25,6 +30,11 @@ export function WaitingTable({ queue, timeZone, highlightServiceIds }: Props) {
             <th scope="col">{t('queue.arrived')}</th>
             <th scope="col">{t('queue.estimate')}</th>
             <th scope="col">{t('queue.reason')}</th>
+            {callNow && (
+              <th scope="col">
+                <span className="t-visually-hidden">{t('common.actions')}</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -48,6 +58,15 @@ export function WaitingTable({ queue, timeZone, highlightServiceIds }: Props) {
                 <td>{formatTime(ticket.issuedAt, timeZone, i18n.language)}</td>
                 <td>{ticket.estimatedWaitMinutes === undefined ? '—' : t('queue.minutes', { count: Math.round(ticket.estimatedWaitMinutes) })}</td>
                 <td className="staff-reason">{ticketReason(t, ticket, timeZone, i18n.language)}</td>
+                {callNow && (
+                  <td>
+                    {callNow.serviceIds.includes(ticket.serviceId) && (
+                      <button type="button" className="staff-call-now" onClick={() => callNow.onCall(ticket)} aria-label={t('queue.callNowNamed', { number: spokenTicketNumber(ticket.number) })}>
+                        {t('queue.callNow')}
+                      </button>
+                    )}
+                  </td>
+                )}
               </tr>
             );
           })}

@@ -18,10 +18,13 @@ function AccountForm({ account, officeId, onSaved, onCancel }: { account: StaffU
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>(account?.role ?? 'agent');
   const [active, setActive] = useState(account?.active ?? true);
+  const [canCallOutOfOrder, setCanCallOutOfOrder] = useState(account?.canCallOutOfOrder ?? false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const roles: Role[] = user?.role === 'admin' ? ['agent', 'supervisor', 'admin'] : ['agent', 'supervisor'];
   const self = account?.id === user?.id;
+  // Only agents need the grant (supervisors and admins may anyway); given once the account exists.
+  const grantable = Boolean(account) && !self && role === 'agent';
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -29,16 +32,22 @@ function AccountForm({ account, officeId, onSaved, onCancel }: { account: StaffU
     setError(null);
     const office = role === 'admin' ? null : officeId;
     try {
-      onSaved(
-        account
-          ? await unwrap(
-              staffApi.PATCH('/api/v1/staff/{id}', {
-                params: { path: { id: account.id } },
-                body: { username: username.trim(), ...(self ? {} : { role, active, officeId: office }), ...(password ? { password } : {}) },
-              }),
-            )
-          : await unwrap(staffApi.POST('/api/v1/staff', { body: { username: username.trim(), password, role, officeId: office } })),
+      if (!account) {
+        onSaved(await unwrap(staffApi.POST('/api/v1/staff', { body: { username: username.trim(), password, role, officeId: office } })));
+        return;
+      }
+      const saved = await unwrap(
+        staffApi.PATCH('/api/v1/staff/{id}', {
+          params: { path: { id: account.id } },
+          body: { username: username.trim(), ...(self ? {} : { role, active, officeId: office }), ...(password ? { password } : {}) },
+        }),
       );
+      // A permission of its own endpoint (PUT …/permissions), sent only when it changed; both calls
+      // are idempotent, so saving again after an error here is safe.
+      if (grantable && canCallOutOfOrder !== account.canCallOutOfOrder) {
+        const granted = await unwrap(staffApi.PUT('/api/v1/staff/{id}/permissions', { params: { path: { id: account.id } }, body: { canCallOutOfOrder } }));
+        onSaved({ ...saved, canCallOutOfOrder: granted.canCallOutOfOrder });
+      } else onSaved(saved);
     } catch (caught) {
       setError(asApiError(caught));
     } finally {
@@ -77,6 +86,11 @@ function AccountForm({ account, officeId, onSaved, onCancel }: { account: StaffU
           <CheckField label={t('accounts.activeLabel')} checked={active} onChange={setActive} hint={t('accounts.activeHint')} />
         </div>
       )}
+      {grantable && (
+        <div className="staff-span">
+          <CheckField label={t('accounts.outOfOrderLabel')} checked={canCallOutOfOrder} onChange={setCanCallOutOfOrder} hint={t('accounts.outOfOrderHint')} />
+        </div>
+      )}
       {self && <p className="staff-hint staff-span">{t('accounts.selfHint')}</p>}
       {error && (
         <div className="staff-span">
@@ -95,7 +109,10 @@ function AccountForm({ account, officeId, onSaved, onCancel }: { account: StaffU
   );
 }
 
-/** Staff accounts of the office (`/staff/accounts`): create, change role or password, deactivate. */
+/**
+ * Staff accounts of the office (`/staff/accounts`): create, change role or password, deactivate,
+ * and let an agent call out of order.
+ */
 export function AccountsPage() {
   const { t, i18n } = useTranslation('staff');
   usePageTitle(t('accounts.title'));
@@ -141,6 +158,7 @@ export function AccountsPage() {
                 <th scope="col">{t('accounts.username')}</th>
                 <th scope="col">{t('accounts.role')}</th>
                 <th scope="col">{t('queue.status')}</th>
+                <th scope="col">{t('accounts.outOfOrderColumn')}</th>
                 <th scope="col">{t('accounts.lastLogin')}</th>
                 <th scope="col">
                   <span className="t-visually-hidden">{t('common.actions')}</span>
@@ -153,6 +171,7 @@ export function AccountsPage() {
                   <th scope="row">{account.username}</th>
                   <td>{t(`roles.${account.role}`)}</td>
                   <td>{account.active ? t('common.active') : t('common.inactive')}</td>
+                  <td>{account.role !== 'agent' ? t('accounts.outOfOrderByRole') : account.canCallOutOfOrder ? t('accounts.outOfOrderYes') : t('accounts.outOfOrderNo')}</td>
                   <td>
                     {account.lastLoginAt
                       ? `${formatDate(account.lastLoginAt, office.timeZone, i18n.language, 'short')} ${formatTime(account.lastLoginAt, office.timeZone, i18n.language)}`

@@ -1,10 +1,13 @@
 import { type ApiError, type Counter, type DeskTicket, type Service, type Ticket, toApiError, unwrap } from '@turnero/api-client';
 import { formatTicketNumber, formatTime, spokenTicketNumber } from '@turnero/ui';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { staffApi } from '../api.js';
 import { asApiError, errorMessage } from '../common/errors.js';
 import { Notice } from '../common/notice.js';
+import { useSession } from '../session.js';
+import { CallNowDialog } from './call-now-dialog.js';
 
 type TicketAction = 'recall' | 'start' | 'complete' | 'no-show';
 
@@ -16,16 +19,23 @@ interface Props {
   timeZone: string;
   /** Reload the queue and counters after an action (the socket also tells, a moment later). */
   refresh(): Promise<void>;
+  /** A waiting ticket chosen with "Call now", to confirm; and the people it would pass over. */
+  callNow: { ticket: Ticket; ahead: number } | null;
+  /** The "Call now" dialog closed (confirmed or not). */
+  onCallNowClosed(): void;
 }
 
-type Outcome = { kind: 'success' | 'info'; text: string } | { kind: 'error'; error: ApiError } | null;
+/** `callNow`: an error of calling out of order, which has words of its own for some codes. */
+type Outcome = { kind: 'success' | 'info'; text: string } | { kind: 'error'; error: ApiError; callNow?: boolean } | null;
 
 /**
- * The counter's work: call the next person, then recall, start, complete, no-show or transfer.
- * After each action the focus moves to the next likely action, so the desk runs on Tab and Enter.
+ * The counter's work: call the next person (or, confirmed, one out of order), then recall, start,
+ * complete, no-show or transfer. After each action the focus moves to the next likely action, so
+ * the desk runs on Tab and Enter.
  */
-export function CurrentTicket({ counter, current, services, timeZone, refresh }: Props) {
+export function CurrentTicket({ counter, current, services, timeZone, refresh, callNow, onCallNowClosed }: Props) {
   const { t, i18n } = useTranslation('staff');
+  const { reloadUser } = useSession();
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [transferring, setTransferring] = useState(false);
@@ -67,6 +77,22 @@ export function CurrentTicket({ counter, current, services, timeZone, refresh }:
       if (!data) throw toApiError(error, response.status);
       return { kind: 'success', text: t('desk.called', { number: formatTicketNumber(data.number) }) };
     });
+
+  const callOutOfOrder = (ticket: Ticket) => {
+    if (busyRef.current) return; // the dialog stays open until the action under way is over
+    onCallNowClosed();
+    return run(async () => {
+      try {
+        const done = await unwrap(staffApi.POST('/api/v1/counters/{counterId}/call/{ticketId}', { params: { path: { counterId: counter.id, ticketId: ticket.id } } }));
+        return { kind: 'success', text: t('desk.calledOutOfOrder', { number: formatTicketNumber(done.number) }) };
+      } catch (caught) {
+        const error = asApiError(caught);
+        // The permission may have been withdrawn meanwhile: read it again, so the buttons go.
+        if (error.code === 'FORBIDDEN') await reloadUser();
+        return { kind: 'error', error, callNow: true };
+      }
+    });
+  };
 
   const act = (ticket: Ticket, action: TicketAction) =>
     run(async () => {
@@ -179,8 +205,20 @@ export function CurrentTicket({ counter, current, services, timeZone, refresh }:
         </div>
       )}
       <div className="staff-outcome" aria-live="polite">
-        {outcome && (outcome.kind === 'error' ? <Notice kind="error">{errorMessage(t, outcome.error)}</Notice> : <Notice kind={outcome.kind}>{outcome.text}</Notice>)}
+        {outcome &&
+          (outcome.kind === 'error' ? (
+            <Notice kind="error">{outcome.callNow ? callNowError(t, outcome.error) : errorMessage(t, outcome.error)}</Notice>
+          ) : (
+            <Notice kind={outcome.kind}>{outcome.text}</Notice>
+          ))}
       </div>
+      {callNow && <CallNowDialog ticket={callNow.ticket} ahead={callNow.ahead} onConfirm={() => void callOutOfOrder(callNow.ticket)} onCancel={onCallNowClosed} />}
     </div>
   );
+}
+
+/** Calling out of order refused: the codes that mean something else here first (taken by another counter, no permission). */
+function callNowError(t: TFunction<'staff'>, error: ApiError): string {
+  const key = `desk.callNowErrors.${error.code}`;
+  return t(key, { defaultValue: '' }) || errorMessage(t, error);
 }

@@ -1,5 +1,5 @@
-import { type ApiError, type Counter, unwrap } from '@turnero/api-client';
-import { useState } from 'react';
+import { type ApiError, type Counter, type Ticket, unwrap } from '@turnero/api-client';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { staffApi } from '../api.js';
 import { asApiError, errorMessage } from '../common/errors.js';
@@ -11,17 +11,22 @@ import { useApiData } from '../common/use-api-data.js';
 import { useLiveOffice } from '../common/use-live-office.js';
 import { useCounters, useServices } from '../common/use-office-data.js';
 import { setTabPreference, tabPreference } from '../session-store.js';
-import { useCurrentOffice } from '../session.js';
+import { useCurrentOffice, useSession } from '../session.js';
 import { CounterPicker } from './counter-picker.js';
 import { CurrentTicket } from './current-ticket.js';
+import { mayCallOutOfOrder, ticketsAhead } from './out-of-order.js';
 
 /**
  * The agent's counter console (`/staff/desk`): open a counter for some of its services, call and
- * serve, and watch the office's queue change live (the `/staff` socket's `queue.changed`).
+ * serve, and watch the office's queue change live (the `/staff` socket's `queue.changed`). Those
+ * who may call out of order get "Call now" on the waiting tickets the free counter serves.
  */
 export function DeskPage() {
   const { t } = useTranslation('staff');
   usePageTitle(t('desk.title'));
+  const { user, reloadUser } = useSession();
+  // The permission as it is now: a supervisor may have granted or withdrawn it since the login.
+  useEffect(() => void reloadUser(), [reloadUser]);
   const office = useCurrentOffice();
   const officeId = office.id;
   const services = useServices(officeId);
@@ -34,6 +39,7 @@ export function DeskPage() {
   const [counterId, setCounterId] = useState(() => tabPreference('counter'));
   const [choosing, setChoosing] = useState(false);
   const [closeError, setCloseError] = useState<ApiError | null>(null);
+  const [callNow, setCallNow] = useState<{ ticket: Ticket; ahead: number } | null>(null);
 
   const counter = counters.data?.find((c) => c.id === counterId && c.officeId === officeId);
   const atCounter = counter?.open && !choosing;
@@ -64,6 +70,12 @@ export function DeskPage() {
 
   const loadError = services.error ?? counters.error ?? queue.error;
   const servedHere = counter?.openServiceIds ?? [];
+  // Only at a free counter: a ticket called out of order needs the counter's attention at once.
+  const canCallNow = Boolean(atCounter && counter && queue.data && !current) && mayCallOutOfOrder(user);
+  // A dialog left open while the counter got busy (or the permission went) is not shown again later.
+  useEffect(() => {
+    if (!canCallNow) setCallNow(null);
+  }, [canCallNow]);
 
   return (
     <div className="staff-desk">
@@ -90,7 +102,15 @@ export function DeskPage() {
         <div className="staff-desk-grid">
           <section aria-labelledby="desk-current-title" className="staff-panel staff-desk-current">
             <h2 id="desk-current-title">{t('desk.currentTitle')}</h2>
-            <CurrentTicket counter={counter} current={current} services={services.data} timeZone={office.timeZone} refresh={refresh} />
+            <CurrentTicket
+              counter={counter}
+              current={current}
+              services={services.data}
+              timeZone={office.timeZone}
+              refresh={refresh}
+              callNow={canCallNow ? callNow : null}
+              onCallNowClosed={() => setCallNow(null)}
+            />
             <div className="staff-counter-info">
               <p>
                 {t('desk.servingServices')}{' '}
@@ -114,7 +134,18 @@ export function DeskPage() {
             <h2 id="desk-queue-title">
               {t('queue.waitingTitle')} <span className="staff-count" data-testid="waiting-count">{queue.data?.waiting.length ?? '…'}</span>
             </h2>
-            {queue.data && <WaitingTable queue={queue.data} timeZone={office.timeZone} highlightServiceIds={servedHere} />}
+            {queue.data && (
+              <WaitingTable
+                queue={queue.data}
+                timeZone={office.timeZone}
+                highlightServiceIds={servedHere}
+                callNow={
+                  canCallNow
+                    ? { serviceIds: counter.serviceIds, onCall: (ticket) => setCallNow({ ticket, ahead: ticketsAhead(queue.data?.waiting ?? [], ticket, servedHere) }) }
+                    : undefined
+                }
+              />
+            )}
             <h2>{t('queue.calledTitle')}</h2>
             {queue.data && <CalledTable queue={queue.data} timeZone={office.timeZone} />}
           </section>

@@ -140,7 +140,14 @@ export function ReportsPage() {
           </ul>
           <section aria-labelledby="report-figures-title">
             <h2 id="report-figures-title">{t('reports.figuresTitle', { grouping: t(`reports.groupBy.${report.data.groupBy}`).toLowerCase() })}</h2>
-            {report.data.rows.length === 0 ? <p>{t('reports.empty')}</p> : <ReportTable report={report.data} labelOf={labelOf} />}
+            {report.data.rows.length === 0 ? (
+              <p>{t('reports.empty')}</p>
+            ) : (
+              <>
+                <ReportTable report={report.data} labelOf={labelOf} />
+                <p className="staff-hint">{t('reports.utilisationHint')}</p>
+              </>
+            )}
             <ReportCharts report={report.data} labelOf={labelOf} />
           </section>
         </>
