@@ -1,47 +1,26 @@
-import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toApiError, unwrap } from '../../libs/api-client/src/index.js';
-import { launchBrowser, newPage, screenshot, seriousAccessibilityViolations } from '../support/browser.js';
-import { DEMO, documented, logIn, shown, type StaffWorld, startStaffWorld } from './web-staff-support.js';
+import { screenshot, seriousAccessibilityViolations } from '../support/browser.js';
+import { DEMO, documented, logIn, shown, staffConsoleSuite, unexpected } from './web-staff-support.js';
 
 const DESK_PC = { width: 1366, height: 768 };
 
-/** Page errors other than the API's expected refusals (Chromium logs every 4xx as a console error). */
-const unexpected = (errors: string[], ...statuses: number[]) =>
-  errors.filter((error) => !statuses.some((status) => error.includes(`the server responded with a status of ${status}`)));
-
-
 /** The staff console (issue #8) in Chromium: the counter desk, live between two agents, the front desk and the board. */
 describe('the staff console: desk, front desk and board', () => {
-  let world: StaffWorld;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    if (!existsSync('dist/apps/web/index.html')) throw new Error('The front ends are not built: run `npm run build` first.');
-    [world, browser] = await Promise.all([startStaffWorld(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await world?.api.close();
-  });
+  const suite = staffConsoleSuite();
 
   /** A page of its own context; a missing element fails within 10 s, naming the locator. */
-  async function open(viewport = DESK_PC) {
-    const opened = await newPage(browser, { viewport });
-    opened.page.setDefaultTimeout(10_000);
-    return opened;
-  }
+  const open = (viewport = DESK_PC) => suite.open(viewport);
 
   const issueWalkIn = (code: string, preferential = false) =>
-    unwrap(world.kiosk.POST('/api/v1/offices/{officeId}/tickets', { params: { path: { officeId: world.officeId } }, body: { serviceId: world.services[code].id, preferential } }));
+    unwrap(suite.world.kiosk.POST('/api/v1/offices/{officeId}/tickets', { params: { path: { officeId: suite.world.officeId } }, body: { serviceId: suite.world.services[code].id, preferential } }));
 
   it('an agent logs in, opens a counter and serves a kiosk ticket; a second agent sees the queue change without reloading', async () => {
     const one = await open();
     const two = await open();
 
     // Login page: Spanish, accessible; a wrong password is explained.
-    await one.page.goto(`${world.api.baseUrl}/staff/desk`);
+    await one.page.goto(`${suite.world.api.baseUrl}/staff/desk`);
     await one.page.getByRole('heading', { name: 'Ingreso del personal' }).waitFor();
     expect(await seriousAccessibilityViolations(one.page)).toEqual([]);
     await screenshot(one.page, 'staff-login');
@@ -53,7 +32,7 @@ describe('the staff console: desk, front desk and board', () => {
     await one.page.getByRole('button', { name: 'Ingresar' }).click();
     // Back where the agent was going, with the agent's sections only.
     await one.page.getByRole('heading', { name: 'Abrir un módulo' }).waitFor();
-    expect(one.page.url()).toBe(`${world.api.baseUrl}/staff/desk`);
+    expect(one.page.url()).toBe(`${suite.world.api.baseUrl}/staff/desk`);
     const nav = one.page.getByRole('navigation', { name: 'Secciones' });
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Mi módulo', 'Recepción']);
     // The token lives in this tab's sessionStorage, never in the address.
@@ -66,7 +45,7 @@ describe('the staff console: desk, front desk and board', () => {
     await one.page.getByRole('heading', { name: 'Mi módulo: Módulo 3' }).waitFor();
     await one.page.locator('[data-status="connected"]').waitFor();
 
-    await logIn(two.page, world.api.baseUrl, DEMO.agent2, '/staff/desk');
+    await logIn(two.page, suite.world.api.baseUrl, DEMO.agent2, '/staff/desk');
     await two.page.getByRole('radio', { name: /^Módulo 4/ }).check();
     await two.page.getByRole('button', { name: 'Abrir Módulo 4' }).click();
     await two.page.locator('[data-status="connected"]').waitFor();
@@ -150,15 +129,15 @@ describe('the staff console: desk, front desk and board', () => {
 
   it('a stale token sends the user back to the login page with a message; repeated failures explain the lock', async () => {
     const { page, errors, close } = await open();
-    await page.goto(`${world.api.baseUrl}/staff/login`);
+    await page.goto(`${suite.world.api.baseUrl}/staff/login`);
     await page.evaluate("sessionStorage.setItem('turnero.staff.session', JSON.stringify({ accessToken: 'expired.or.forged', expiresAt: Date.now() + 3600000 }))");
-    await page.goto(`${world.api.baseUrl}/staff/board`);
+    await page.goto(`${suite.world.api.baseUrl}/staff/board`);
     await page.getByText('Su sesión ya no es válida').waitFor();
-    expect(page.url()).toBe(`${world.api.baseUrl}/staff/login`);
+    expect(page.url()).toBe(`${suite.world.api.baseUrl}/staff/login`);
     expect(await page.evaluate("sessionStorage.getItem('turnero.staff.session')")).toBeNull();
 
     for (let i = 0; i < 5; i += 1) {
-      const { response } = await world.kiosk.POST('/api/v1/auth/login', { body: { username: 'cuenta.bloqueada', password: 'wrong-password-123' } });
+      const { response } = await suite.world.kiosk.POST('/api/v1/auth/login', { body: { username: 'cuenta.bloqueada', password: 'wrong-password-123' } });
       expect([401, 429]).toContain(response.status);
     }
     await page.getByLabel('Usuario').fill('cuenta.bloqueada');
@@ -172,14 +151,14 @@ describe('the staff console: desk, front desk and board', () => {
   it('the front desk checks a booking in by its scanned code and issues a preferential walk-in', async () => {
     const { page, errors, close } = await open();
     // A booking for today at the first slot still open, made as an applicant would.
-    const service = world.services.R;
-    const availability = await unwrap(world.kiosk.GET('/api/v1/services/{serviceId}/availability', { params: { path: { serviceId: service.id }, query: { from: '2026-12-01', to: '2026-12-01' } } }));
+    const service = suite.world.services.R;
+    const availability = await unwrap(suite.world.kiosk.GET('/api/v1/services/{serviceId}/availability', { params: { path: { serviceId: service.id }, query: { from: '2026-12-01', to: '2026-12-01' } } }));
     const slot = availability.days[0].slots.find((s) => s.remaining > 0)!;
     const booking = await unwrap(
-      world.kiosk.POST('/api/v1/bookings', { body: { serviceId: service.id, slotStart: slot.start, applicant: { documentType: 'RUT', documentNumber: '12.345.678-5', fullName: 'Ana Rojas' } } }),
+      suite.world.kiosk.POST('/api/v1/bookings', { body: { serviceId: service.id, slotStart: slot.start, applicant: { documentType: 'RUT', documentNumber: '12.345.678-5', fullName: 'Ana Rojas' } } }),
     );
 
-    await logIn(page, world.api.baseUrl, DEMO.agent1, '/staff/front-desk');
+    await logIn(page, suite.world.api.baseUrl, DEMO.agent1, '/staff/front-desk');
     await page.getByRole('heading', { name: 'Recepción', level: 1 }).waitFor();
     // A QR scanner types the code and presses Enter into the focused field.
     expect(await page.evaluate("document.activeElement?.getAttribute('name')")).toBe('code');
@@ -210,16 +189,16 @@ describe('the staff console: desk, front desk and board', () => {
     const { page, errors, close } = await open();
     // The browser's clock 25 minutes after the API's start (FAKE_NOW), so waits read as they would.
     await page.clock.setFixedTime(new Date('2026-12-01T09:25:00-03:00'));
-    await logIn(page, world.api.baseUrl, DEMO.supervisor);
+    await logIn(page, suite.world.api.baseUrl, DEMO.supervisor);
     // Supervisors land on the board and see the office's sections.
     await page.getByRole('heading', { name: 'Tablero del día' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Secciones' });
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Mi módulo', 'Recepción', 'Tablero del día', 'Informes', 'Trámites', 'Módulos', 'Horario y oficina', 'Cierres', 'Cuentas']);
     await page.locator('[data-status="connected"]').waitFor();
 
-    const service = world.services.T;
-    const supervisor = await world.as(DEMO.supervisor);
-    const before = (await unwrap(supervisor.GET('/api/v1/offices/{officeId}/walk-in-caps/today', { params: { path: { officeId: world.officeId } } }))).find((c) => c.serviceId === service.id)!;
+    const service = suite.world.services.T;
+    const supervisor = await suite.world.as(DEMO.supervisor);
+    const before = (await unwrap(supervisor.GET('/api/v1/offices/{officeId}/walk-in-caps/today', { params: { path: { officeId: suite.world.officeId } } }))).find((c) => c.serviceId === service.id)!;
     expect(before.issued).toBeGreaterThan(0);
     const row = page.locator(`tr[data-service-id="${service.id}"]`);
     await row.getByRole('cell', { name: '30', exact: true }).waitFor();
@@ -229,12 +208,12 @@ describe('the staff console: desk, front desk and board', () => {
     await row.getByText('Tope guardado.').waitFor();
     await row.getByText('cambiado hoy').waitFor();
 
-    const refused = await world.kiosk.POST('/api/v1/offices/{officeId}/tickets', { params: { path: { officeId: world.officeId } }, body: { serviceId: service.id } });
+    const refused = await suite.world.kiosk.POST('/api/v1/offices/{officeId}/tickets', { params: { path: { officeId: suite.world.officeId } }, body: { serviceId: service.id } });
     expect(refused.response.status).toBe(409);
     expect(toApiError(refused.error, refused.response.status).code).toBe('WALK_IN_CAP_REACHED');
     // The kiosk (apps/kiosk-display) says so to the person at the machine.
     const kiosk = await open({ width: 1080, height: 1920 });
-    await kiosk.page.goto(`${world.api.baseUrl}/kiosk?office=${world.officeId}`);
+    await kiosk.page.goto(`${suite.world.api.baseUrl}/kiosk?office=${suite.world.officeId}`);
     await kiosk.page.getByRole('button', { name: /No tengo reserva/ }).click();
     await kiosk.page.getByRole('button', { name: service.name }).click();
     await kiosk.page.getByRole('button', { name: /No, atención normal/ }).click();
@@ -248,7 +227,7 @@ describe('the staff console: desk, front desk and board', () => {
 
     // A walk-in elsewhere (the front desk) moves the board without a reload.
     const waitingBefore = Number(await page.getByTestId('kpi-waiting').textContent());
-    await unwrap(supervisor.POST('/api/v1/offices/{officeId}/tickets', { params: { path: { officeId: world.officeId } }, body: { serviceId: world.services.E.id } }));
+    await unwrap(supervisor.POST('/api/v1/offices/{officeId}/tickets', { params: { path: { officeId: suite.world.officeId } }, body: { serviceId: suite.world.services.E.id } }));
     await page.getByTestId('kpi-waiting').filter({ hasText: String(waitingBefore + 1) }).waitFor();
 
     expect(await seriousAccessibilityViolations(page)).toEqual([]);

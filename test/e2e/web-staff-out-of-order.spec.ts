@@ -1,46 +1,26 @@
-import { existsSync } from 'node:fs';
 import pg from 'pg';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unwrap } from '../../libs/api-client/src/index.js';
-import { launchBrowser, newPage, seriousAccessibilityViolations } from '../support/browser.js';
-import { DEMO, documented, logIn, shown, type StaffWorld, startStaffWorld } from './web-staff-support.js';
+import { seriousAccessibilityViolations } from '../support/browser.js';
+import { DEMO, documented, logIn, shown, staffConsoleSuite, unexpected } from './web-staff-support.js';
 
 const DESK_PC = { width: 1366, height: 768 };
-
-/** Page errors other than the API's expected refusals (Chromium logs every 4xx as a console error). */
-const unexpected = (errors: string[], ...statuses: number[]) =>
-  errors.filter((error) => !statuses.some((status) => error.includes(`the server responded with a status of ${status}`)));
 
 /** A ticket number as a screen reader hears it ("T-003" → "T 3"), as in the buttons' names. */
 const spoken = (number: string) => number.replace(/^([A-Z]+)-0*(\d+)$/, '$1 $2');
 
 /** Calling a specific ticket out of order (issue #6) in Chromium: the grant on the accounts page, the call at the desk. */
 describe('the staff console: calling a ticket out of order', () => {
-  let world: StaffWorld;
-  let browser: Browser;
+  const suite = staffConsoleSuite();
 
-  beforeAll(async () => {
-    if (!existsSync('dist/apps/web/index.html')) throw new Error('The front ends are not built: run `npm run build` first.');
-    [world, browser] = await Promise.all([startStaffWorld(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await world?.api.close();
-  });
-
-  async function open() {
-    const opened = await newPage(browser, { viewport: DESK_PC });
-    opened.page.setDefaultTimeout(10_000);
-    return opened;
-  }
+  const open = () => suite.open(DESK_PC);
 
   const issueWalkIn = (code: string) =>
-    unwrap(world.kiosk.POST('/api/v1/offices/{officeId}/tickets', { params: { path: { officeId: world.officeId } }, body: { serviceId: world.services[code].id } }));
+    unwrap(suite.world.kiosk.POST('/api/v1/offices/{officeId}/tickets', { params: { path: { officeId: suite.world.officeId } }, body: { serviceId: suite.world.services[code].id } }));
 
   /** The 'called' events of a ticket, read from the database. */
   async function calledEvents(ticketId: string) {
-    const db = new pg.Client({ connectionString: world.api.databaseUrl });
+    const db = new pg.Client({ connectionString: suite.world.api.databaseUrl });
     await db.connect();
     try {
       const { rows } = await db.query<{ agent_id: string; counter_id: string; details: Record<string, unknown> }>(
@@ -56,7 +36,7 @@ describe('the staff console: calling a ticket out of order', () => {
   it('a supervisor lets an agent call out of order; the agent calls the third in line, recorded with the two passed over', async () => {
     // The supervisor grants the permission on the accounts page.
     const supervisor = await open();
-    await logIn(supervisor.page, world.api.baseUrl, DEMO.supervisor, '/staff/accounts');
+    await logIn(supervisor.page, suite.world.api.baseUrl, DEMO.supervisor, '/staff/accounts');
     await supervisor.page.getByRole('heading', { name: 'Cuentas del personal' }).waitFor();
     await supervisor.page.getByRole('row', { name: /^agente1\.elqui agente Activo No / }).waitFor();
     await supervisor.page.getByRole('row', { name: /^supervisora\.elqui supervisor\(a\) Activo Sí, por su perfil / }).waitFor();
@@ -68,7 +48,7 @@ describe('the staff console: calling a ticket out of order', () => {
     await supervisor.page.getByRole('button', { name: 'Guardar cambios' }).click();
     await supervisor.page.getByText('Se guardó «agente1.elqui».').waitFor();
     await supervisor.page.getByRole('row', { name: /^agente1\.elqui agente Activo Sí / }).waitFor();
-    const agentApi = await world.as(DEMO.agent1);
+    const agentApi = await suite.world.as(DEMO.agent1);
     const agent = await unwrap(agentApi.GET('/api/v1/auth/me'));
     expect(agent.canCallOutOfOrder).toBe(true);
     expect(supervisor.errors).toEqual([]);
@@ -80,7 +60,7 @@ describe('the staff console: calling a ticket out of order', () => {
     const third = await issueWalkIn('T');
 
     const { page, errors, close } = await open();
-    await logIn(page, world.api.baseUrl, DEMO.agent1, '/staff/desk');
+    await logIn(page, suite.world.api.baseUrl, DEMO.agent1, '/staff/desk');
     await page.getByRole('radio', { name: /^Módulo 3/ }).check();
     await page.getByRole('button', { name: 'Abrir Módulo 3' }).click();
     await page.getByRole('heading', { name: 'Mi módulo: Módulo 3' }).waitFor();
@@ -137,7 +117,7 @@ describe('the staff console: calling a ticket out of order', () => {
   it('an agent without the permission sees no "Llamar ahora"; a ticket taken meanwhile and a withdrawn permission are explained', async () => {
     // Agent two has no permission: the line, but no button.
     const two = await open();
-    await logIn(two.page, world.api.baseUrl, DEMO.agent2, '/staff/desk');
+    await logIn(two.page, suite.world.api.baseUrl, DEMO.agent2, '/staff/desk');
     await two.page.getByRole('radio', { name: /^Módulo 4/ }).check();
     await two.page.getByRole('button', { name: 'Abrir Módulo 4' }).click();
     await two.page.locator('[data-status="connected"]').waitFor();
@@ -148,13 +128,13 @@ describe('the staff console: calling a ticket out of order', () => {
 
     // Agent one (permitted), on another PC: back at Módulo 3, still open and free.
     const one = await open();
-    await logIn(one.page, world.api.baseUrl, DEMO.agent1, '/staff/desk');
+    await logIn(one.page, suite.world.api.baseUrl, DEMO.agent1, '/staff/desk');
     await one.page.getByRole('radio', { name: /^Módulo 3/ }).check();
     await one.page.getByRole('button', { name: 'Atender en Módulo 3' }).click();
     await one.page.getByRole('heading', { name: 'Mi módulo: Módulo 3' }).waitFor();
     await one.page.locator('[data-status="connected"]').waitFor();
     const waiting = one.page.getByTestId('waiting-table');
-    const [head] = (await unwrap((await world.as(DEMO.agent1)).GET('/api/v1/offices/{officeId}/queue', { params: { path: { officeId: world.officeId } } }))).waiting;
+    const [head] = (await unwrap((await suite.world.as(DEMO.agent1)).GET('/api/v1/offices/{officeId}/queue', { params: { path: { officeId: suite.world.officeId } } }))).waiting;
 
     // Someone else calls the ticket while agent one confirms: INVALID_TRANSITION in plain words.
     await waiting.getByRole('button', { name: `Llamar ahora: número ${spoken(head.number)}` }).click();
@@ -167,8 +147,8 @@ describe('the staff console: calling a ticket out of order', () => {
     await one.page.getByTestId('waiting-count').filter({ hasText: '1' }).waitFor();
 
     // The supervisor withdraws the permission meanwhile: FORBIDDEN explained, and the buttons go.
-    const supervisor = await world.as(DEMO.supervisor);
-    const agent = await unwrap((await world.as(DEMO.agent1)).GET('/api/v1/auth/me'));
+    const supervisor = await suite.world.as(DEMO.supervisor);
+    const agent = await unwrap((await suite.world.as(DEMO.agent1)).GET('/api/v1/auth/me'));
     await unwrap(supervisor.PUT('/api/v1/staff/{id}/permissions', { params: { path: { id: agent.id } }, body: { canCallOutOfOrder: false } }));
     await waiting.getByRole('button', { name: /^Llamar ahora/ }).click();
     await one.page.getByRole('dialog').getByRole('button', { name: 'Sí, llamar ahora' }).click();

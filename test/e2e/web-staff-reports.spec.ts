@@ -1,29 +1,25 @@
-import { existsSync, readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, unwrap } from '../../libs/api-client/src/index.js';
-import { launchBrowser, newPage, screenshot, seriousAccessibilityViolations } from '../support/browser.js';
-import { DEMO, documented, logIn, type StaffWorld, startStaffWorld } from './web-staff-support.js';
+import { screenshot, seriousAccessibilityViolations } from '../support/browser.js';
+import { DEMO, documented, logIn, staffConsoleSuite } from './web-staff-support.js';
 
 /** Reports (issue #9) in the staff console: figures of a small day served under FAKE_NOW, the CSV, the yearly public account. */
 describe('the staff console: reports and the yearly public account', () => {
-  let world: StaffWorld;
-  let browser: Browser;
+  const suite = staffConsoleSuite();
   const served: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync('dist/apps/web/index.html')) throw new Error('The front ends are not built: run `npm run build` first.');
-    [world, browser] = await Promise.all([startStaffWorld(), launchBrowser()]);
-
     // The day's fixture, through the API as the kiosk and an agent would: five walk-ins, three served, one no-show.
-    const agent: ApiClient = await world.as(DEMO.agent1);
-    const counters = await unwrap(agent.GET('/api/v1/offices/{officeId}/counters', { params: { path: { officeId: world.officeId } } }));
+    const agent: ApiClient = await suite.world.as(DEMO.agent1);
+    const counters = await unwrap(agent.GET('/api/v1/offices/{officeId}/counters', { params: { path: { officeId: suite.world.officeId } } }));
     const counter = counters.find((c) => c.name === 'Módulo 3')!;
     await unwrap(agent.POST('/api/v1/counters/{counterId}/open', { params: { path: { counterId: counter.id } }, body: {} }));
     const tickets = [];
     for (const [code, preferential] of [['T', false], ['E', true], ['T', false], ['C', false], ['E', false]] as const) {
       tickets.push(
-        await unwrap(world.kiosk.POST('/api/v1/offices/{officeId}/tickets', { params: { path: { officeId: world.officeId } }, body: { serviceId: world.services[code].id, preferential } })),
+        await unwrap(suite.world.kiosk.POST('/api/v1/offices/{officeId}/tickets', { params: { path: { officeId: suite.world.officeId } }, body: { serviceId: suite.world.services[code].id, preferential } })),
       );
     }
     for (let i = 0; i < 4; i += 1) {
@@ -39,20 +35,15 @@ describe('the staff console: reports and the yearly public account', () => {
     }
     // Two of the people served answer the survey, one with a comment.
     const byNumber = new Map(tickets.map((t) => [t.number, t]));
-    await unwrap(world.kiosk.POST('/api/v1/turns/{trackingCode}/survey', { params: { path: { trackingCode: byNumber.get(served[0])!.trackingCode! } }, body: { rating: 5, comment: 'Muy buena atención, rápida y amable.' } }));
-    await unwrap(world.kiosk.POST('/api/v1/turns/{trackingCode}/survey', { params: { path: { trackingCode: byNumber.get(served[1])!.trackingCode! } }, body: { rating: 4 } }));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await world?.api.close();
+    await unwrap(suite.world.kiosk.POST('/api/v1/turns/{trackingCode}/survey', { params: { path: { trackingCode: byNumber.get(served[0])!.trackingCode! } }, body: { rating: 5, comment: 'Muy buena atención, rápida y amable.' } }));
+    await unwrap(suite.world.kiosk.POST('/api/v1/turns/{trackingCode}/survey', { params: { path: { trackingCode: byNumber.get(served[1])!.trackingCode! } }, body: { rating: 4 } }));
   });
 
   async function supervisorPage(): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
-    const opened = await newPage(browser, { viewport: { width: 1366, height: 768 } });
-    opened.page.setDefaultTimeout(10_000);
+    const opened = await suite.open();
     // The browser's clock on the API's day (FAKE_NOW), so "this month" and "this year" are that day's.
     await opened.page.clock.setFixedTime(new Date('2026-12-01T12:30:00-03:00'));
-    await logIn(opened.page, world.api.baseUrl, DEMO.supervisor, '/staff/reports');
+    await logIn(opened.page, suite.world.api.baseUrl, DEMO.supervisor, '/staff/reports');
     return opened;
   }
 

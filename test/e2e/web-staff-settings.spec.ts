@@ -1,27 +1,15 @@
-import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { unwrap } from '../../libs/api-client/src/index.js';
-import { BROWSER_ADMIN, launchBrowser, newPage, screenshot, seriousAccessibilityViolations } from '../support/browser.js';
-import { DEMO, logIn, type StaffWorld, startStaffWorld } from './web-staff-support.js';
+import { BROWSER_ADMIN, screenshot, seriousAccessibilityViolations } from '../support/browser.js';
+import { DEMO, logIn, staffConsoleSuite } from './web-staff-support.js';
 
 /** The supervisor's and admin's configuration pages of the staff console, each used once in Chromium. */
 describe('the staff console: configuration, closures, accounts and offices', () => {
-  let world: StaffWorld;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    if (!existsSync('dist/apps/web/index.html')) throw new Error('The front ends are not built: run `npm run build` first.');
-    [world, browser] = await Promise.all([startStaffWorld(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await world?.api.close();
-  });
+  const suite = staffConsoleSuite();
 
   async function open(viewport = { width: 1366, height: 768 }) {
-    const opened = await newPage(browser, { viewport });
-    opened.page.setDefaultTimeout(10_000);
+    const opened = await suite.open(viewport);
     await opened.page.clock.setFixedTime(new Date('2026-12-01T10:00:00-03:00'));
     return opened;
   }
@@ -29,8 +17,8 @@ describe('the staff console: configuration, closures, accounts and offices', () 
 
   it('a supervisor changes a service, a counter, the hours, closes a day (seeing whom to call) and manages accounts', async () => {
     const { page, errors, close } = await open();
-    await logIn(page, world.api.baseUrl, DEMO.supervisor);
-    const supervisor = await world.as(DEMO.supervisor);
+    await logIn(page, suite.world.api.baseUrl, DEMO.supervisor);
+    const supervisor = await suite.world.as(DEMO.supervisor);
 
     // Services: today's walk-in cap of a service, configured.
     await section(page, 'Trámites');
@@ -59,17 +47,17 @@ describe('the staff console: configuration, closures, accounts and offices', () 
     await page.getByLabel('Sábado, tramo 1: hasta').fill('13:00');
     await page.getByRole('button', { name: 'Guardar cambios' }).click();
     await page.getByText('Cambios guardados.').waitFor();
-    const office = await unwrap(world.kiosk.GET('/api/v1/offices/{officeId}', { params: { path: { officeId: world.officeId } } }));
+    const office = await unwrap(suite.world.kiosk.GET('/api/v1/offices/{officeId}', { params: { path: { officeId: suite.world.officeId } } }));
     expect(office.waitTargetMinutes).toBe(20);
     expect((office.openingHours as Record<string, unknown>)['6']).toEqual([{ start: '09:00', end: '13:00' }]);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     // Closures: tomorrow's booking is cancelled, and its applicant listed for a call — on the page, never in the address.
-    const service = world.services.R;
-    const availability = await unwrap(world.kiosk.GET('/api/v1/services/{serviceId}/availability', { params: { path: { serviceId: service.id }, query: { from: '2026-12-02', to: '2026-12-02' } } }));
+    const service = suite.world.services.R;
+    const availability = await unwrap(suite.world.kiosk.GET('/api/v1/services/{serviceId}/availability', { params: { path: { serviceId: service.id }, query: { from: '2026-12-02', to: '2026-12-02' } } }));
     const slot = availability.days[0].slots[0];
     await unwrap(
-      world.kiosk.POST('/api/v1/bookings', {
+      suite.world.kiosk.POST('/api/v1/bookings', {
         body: { serviceId: service.id, slotStart: slot.start, applicant: { documentType: 'PASSPORT', documentNumber: 'XK1234567', fullName: 'Jean Baptiste', phone: '+56 9 1234 5678' } },
       }),
     );
@@ -81,7 +69,7 @@ describe('the staff console: configuration, closures, accounts and offices', () 
     const affected = page.getByTestId('affected-bookings');
     await affected.getByRole('rowheader', { name: 'Jean Baptiste' }).waitFor();
     await affected.getByRole('link', { name: '+56 9 1234 5678' }).waitFor();
-    expect(page.url()).toBe(`${world.api.baseUrl}/staff/closures`);
+    expect(page.url()).toBe(`${suite.world.api.baseUrl}/staff/closures`);
     await page.getByRole('row', { name: /Corte de luz programado/ }).getByRole('button', { name: 'Ver reservas anuladas' }).click();
     await page.getByTestId('affected-bookings').nth(1).getByRole('rowheader', { name: 'Jean Baptiste' }).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
@@ -94,18 +82,18 @@ describe('the staff console: configuration, closures, accounts and offices', () 
     await page.getByLabel('Contraseña').fill('clave-de-prueba-2026');
     await page.getByRole('button', { name: 'Crear cuenta' }).click();
     await page.getByText('Se guardó «agente3.elqui».').waitFor();
-    expect((await world.kiosk.POST('/api/v1/auth/login', { body: { username: 'agente3.elqui', password: 'clave-de-prueba-2026' } })).response.status).toBe(200);
+    expect((await suite.world.kiosk.POST('/api/v1/auth/login', { body: { username: 'agente3.elqui', password: 'clave-de-prueba-2026' } })).response.status).toBe(200);
     await page.getByRole('button', { name: 'Editar agente3.elqui' }).click();
     await page.getByRole('checkbox', { name: /Cuenta activa/ }).uncheck();
     await page.getByRole('button', { name: 'Guardar cambios' }).click();
     await page.getByRole('row', { name: /agente3\.elqui agente Inactivo/ }).waitFor();
-    expect((await world.kiosk.POST('/api/v1/auth/login', { body: { username: 'agente3.elqui', password: 'clave-de-prueba-2026' } })).response.status).toBe(401);
+    expect((await suite.world.kiosk.POST('/api/v1/auth/login', { body: { username: 'agente3.elqui', password: 'clave-de-prueba-2026' } })).response.status).toBe(401);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     // Supervisors see only their office's accounts, and never the admin's section.
     const accounts = await unwrap(supervisor.GET('/api/v1/staff'));
-    expect(accounts.every((a) => a.officeId === world.officeId)).toBe(true);
-    await page.goto(`${world.api.baseUrl}/staff/offices`);
+    expect(accounts.every((a) => a.officeId === suite.world.officeId)).toBe(true);
+    await page.goto(`${suite.world.api.baseUrl}/staff/offices`);
     await page.getByRole('alert').filter({ hasText: 'Su perfil no tiene acceso a esta sección.' }).waitFor();
     expect(errors).toEqual([]);
     await close();
@@ -113,7 +101,7 @@ describe('the staff console: configuration, closures, accounts and offices', () 
 
   it('an admin creates an office and works on it; the console reads in English on a tablet', async () => {
     const { page, errors, close } = await open({ width: 820, height: 1180 });
-    await logIn(page, world.api.baseUrl, BROWSER_ADMIN);
+    await logIn(page, suite.world.api.baseUrl, BROWSER_ADMIN);
     await section(page, 'Oficinas');
     await page.getByRole('button', { name: 'Nueva oficina' }).click();
     await page.getByLabel('Nombre', { exact: true }).fill('Municipalidad de Vicuña – Atención');

@@ -1,7 +1,8 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { type ApiClient, createApiClient, type PublicService, unwrap } from '../../libs/api-client/src/index.js';
-import { type BrowserApi, screenshot, startApiForBrowser } from '../support/browser.js';
+import { type BrowserApi, launchBrowser, newPage, screenshot, startApiForBrowser, type TestPage } from '../support/browser.js';
 
 /** Shared by the staff console's browser tests (test/e2e/web-staff-*.spec.ts). */
 
@@ -63,3 +64,45 @@ export async function documented(page: Page, name: string): Promise<void> {
   mkdirSync('docs/screenshots', { recursive: true });
   copyFileSync(path, `docs/screenshots/${name}.png`);
 }
+
+/** What a staff console spec works with (staffConsoleSuite). */
+export interface StaffSuite {
+  /** The API with the demo data; set before the describe block's tests. */
+  readonly world: StaffWorld;
+  readonly browser: Browser;
+  /** A page of its own context; a missing element fails within 10 s, naming the locator. */
+  open(viewport?: { width: number; height: number }): Promise<TestPage>;
+}
+
+/**
+ * Starts the API with the demo data and Chromium before the calling describe block's tests (its
+ * own beforeAll hooks run after this one) and stops both after them.
+ */
+export function staffConsoleSuite(): StaffSuite {
+  const started: { world?: StaffWorld; browser?: Browser } = {};
+  beforeAll(async () => {
+    if (!existsSync('dist/apps/web/index.html')) throw new Error('The front ends are not built: run `npm run build` first.');
+    [started.world, started.browser] = await Promise.all([startStaffWorld(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await started.browser?.close();
+    await started.world?.api.close();
+  });
+  return {
+    get world() {
+      return started.world!;
+    },
+    get browser() {
+      return started.browser!;
+    },
+    async open(viewport = { width: 1366, height: 768 }) {
+      const opened = await newPage(started.browser!, { viewport });
+      opened.page.setDefaultTimeout(10_000);
+      return opened;
+    },
+  };
+}
+
+/** Page errors other than the API's expected refusals (Chromium logs every 4xx as a console error). */
+export const unexpected = (errors: string[], ...statuses: number[]) =>
+  errors.filter((error) => !statuses.some((status) => error.includes(`the server responded with a status of ${status}`)));

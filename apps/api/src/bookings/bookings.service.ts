@@ -16,7 +16,7 @@ import { DateTime } from 'luxon';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { OfficeCalendars } from '../closures/office-calendars.js';
 import { Clock } from '../common/clock/clock.js';
-import { ApiException } from '../common/errors/api.exception.js';
+import { ApiException, Refusal } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { schedulingException } from '../common/errors/scheduling-error.js';
 import { TtlCache } from '../common/ttl-cache.js';
@@ -49,21 +49,11 @@ interface SoldOutState {
 /** How far ahead a full slot looks for alternatives: the next two weeks are what people take. */
 const SUGGESTION_DAYS = 14;
 
-/** Control flow inside the booking path, answered by the caller: no stack trace is captured (see ApiException). */
-class BookingOutcome extends Error {
-  constructor(message: string) {
-    const stackTraceLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    super(message);
-    Error.stackTraceLimit = stackTraceLimit;
-  }
-}
-
 /** The insert lost to the one-active-booking index; the caller may expire stale bookings and retry. */
-class DuplicateCandidate extends BookingOutcome {}
+class DuplicateCandidate extends Refusal {}
 
 /** Thrown inside a booking transaction when the ledger finds no seat; answered after the rollback. */
-class SeatUnavailable extends BookingOutcome {
+class SeatUnavailable extends Refusal {
   constructor(
     readonly code: 'SLOT_FULL' | 'DAY_FULL',
     readonly context: BookingContext,
@@ -84,9 +74,11 @@ export class BookingsService {
   /** Offices and services are read on every request of a rush; they change rarely. */
   private readonly services = new TtlCache<ServiceEntity | null>(2_000);
   private readonly offices = new TtlCache<Office | null>(2_000);
-  private readonly readCalendars = new TtlCache<OfficeCalendar>(2_000);
-  /** Calendars with their version, for bookings: `book_seat` refuses a version that is no longer current. */
-  private readonly versionedCalendars = new TtlCache<{ calendar: OfficeCalendar; version: string } | null>(2_000);
+  /**
+   * Office calendars per date range with their version (calendarFor). Reads may see a change up to
+   * two seconds late; a booking states the version to `book_seat`, which refuses a stale one.
+   */
+  private readonly sharedCalendars = new TtlCache<{ calendar: OfficeCalendar; version: string } | null>(2_000);
   /** Alternatives offered with SLOT_FULL, per service and day (roomFromDay): hints, so a second-old answer is fine in a rush of rejections. */
   private readonly suggestionCache = new TtlCache<AvailabilitySlot[]>(1_000, 5_000);
   /** Availability answers as sent (JSON text), so a shared answer is not serialized again for every reader. */
@@ -124,13 +116,12 @@ export class BookingsService {
   private async computeAvailability(serviceId: string, from: string, to: string): Promise<AvailabilityDto> {
     const service = await this.activeService(serviceId);
     const office = await this.office(service.officeId);
-    // Reads may see a closure a second late; bookings re-read the calendar under its lock.
-    const calendar = await this.readCalendars.get(`${office.id}|${from}|${to}`, () => this.calendars.calendarOf(office, { from, to }));
+    const { calendar } = await this.calendarFor(office.id, { from, to });
     const span = this.instantSpan(from, to);
     const booked = span ? await this.bookedBySlot(service, span.from, span.to) : new Map<number, number>();
     const result = availability({
       calendar,
-      settings: toServiceSettings(service),
+      settings: this.settingsOf(service),
       from,
       to,
       // Date.parse reads the library's ISO instants (with offset) far faster than a luxon parse.
@@ -229,12 +220,17 @@ export class BookingsService {
     slotStart: string,
     fresh: boolean,
   ): Promise<{ context: BookingContext; version: string }> {
-    const range = this.daysAround(office, slotStart);
-    const key = `${office.id}|${range.from}|${range.to}`;
-    if (fresh) this.versionedCalendars.delete(key);
-    const found = await this.versionedCalendars.get(key, () => this.calendars.versionedCalendarOf(office.id, range));
+    const { calendar, version } = await this.calendarFor(office.id, this.daysAround(office, slotStart), fresh);
+    return { context: { service, settings: this.settingsOf(service), office, calendar }, version };
+  }
+
+  /** The office's calendar for [from, to] with its version, shared for two seconds unless `fresh`. */
+  private async calendarFor(officeId: string, range: { from: string; to: string }, fresh = false): Promise<{ calendar: OfficeCalendar; version: string }> {
+    const key = `${officeId}|${range.from}|${range.to}`;
+    if (fresh) this.sharedCalendars.delete(key);
+    const found = await this.sharedCalendars.get(key, () => this.calendars.versionedCalendarOf(officeId, range));
     if (!found) throw ApiException.notFound(ErrorCode.OFFICE_NOT_FOUND, 'Office');
-    return { context: { service, settings: this.settingsOf(service), office, calendar: found.calendar }, version: found.version };
+    return found;
   }
 
   /**
@@ -395,7 +391,7 @@ export class BookingsService {
    */
   private async roomFromDay({ service, office, settings }: BookingContext, day: string): Promise<AvailabilitySlot[]> {
     const to = plusDays(day, SUGGESTION_DAYS + 1);
-    const calendar = await this.readCalendars.get(`${office.id}|${day}|${to}`, () => this.calendars.calendarOf(office, { from: day, to }));
+    const { calendar } = await this.calendarFor(office.id, { from: day, to });
     const span = this.instantSpan(day, to)!;
     const booked = await this.bookedBySlot(service, span.from, span.to);
     const lookup = (slotStart: string) => booked.get(Date.parse(slotStart)) ?? 0;
@@ -419,8 +415,7 @@ export class BookingsService {
     if (Number.isNaN(start)) return;
     const state = await this.soldOut.peek(`${place.service.id}|${start}`);
     if (!state) return;
-    const range = this.daysAround(place.office, slotStart);
-    const calendar = await this.readCalendars.get(`${place.office.id}|${range.from}|${range.to}`, () => this.calendars.calendarOf(place.office, range));
+    const { calendar } = await this.calendarFor(place.office.id, this.daysAround(place.office, slotStart));
     const context = { ...place, settings: this.settingsOf(place.service), calendar };
     // The rules still come first: a past or closed slot is refused as such, not as full.
     const check = checkBooking({ calendar, settings: context.settings, slotStart, now: this.clock.now(), bookedInSlot: 0, bookedInDay: 0, hasActiveBookingForService: false });

@@ -6,8 +6,22 @@ export interface FieldProblem {
   messages: string[];
 }
 
+/**
+ * An error thrown as an answer rather than as a fault: no stack trace is captured, since nobody
+ * reads it and capturing one (through Nest's and Fastify's async frames) is a noticeable part of
+ * a refusal's cost when thousands are refused.
+ */
+export class Refusal extends Error {
+  constructor(message: string) {
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
 /** A failure the client can act on: a stable code, a message in plain words, optional details. */
-export class ApiException extends Error {
+export class ApiException extends Refusal {
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -15,12 +29,7 @@ export class ApiException extends Error {
     /** Extra response headers, e.g. Retry-After. */
     readonly headers: Record<string, string> = {},
   ) {
-    // An answer the client can act on needs no stack trace, and capturing one (through Nest's and
-    // Fastify's async frames) is a noticeable part of a refusal's cost when thousands are refused.
-    const stackTraceLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
     super(message);
-    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'ApiException';
   }
 
