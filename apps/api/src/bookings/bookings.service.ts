@@ -354,7 +354,9 @@ export class BookingsService {
     } catch (error) {
       if (error instanceof SeatUnavailable) {
         const slotFull = error.code === 'SLOT_FULL';
-        this.soldOut.set(`${error.context.service.id}|${Date.parse(error.slotStart)}`, { slot_full: slotFull, day_full: !slotFull });
+        const start = Date.parse(error.slotStart);
+        this.soldOut.set(`${error.context.service.id}|${start}`, { slot_full: slotFull, day_full: !slotFull });
+        if (!slotFull) this.soldOut.set(`${error.context.service.id}|day|${localDateIn(start, error.context.calendar.timeZone)}`, { slot_full: false, day_full: true });
         throw await this.full(error);
       }
       throw error;
@@ -405,22 +407,31 @@ export class BookingsService {
   }
 
   /**
-   * In a rush most applicants ask for a slot that is already gone. A slot or day this instance saw
-   * full in the last half second is refused from memory, without the database; anything else
-   * goes to `book_seat`, which alone grants seats (so a stale memory can only refuse a seat freed
-   * within that half second on another instance, never give one twice).
+   * In a rush most applicants ask for a slot that is already gone. Such a request is refused from
+   * memory, without the database, when this instance saw the slot or its day full in the last half
+   * second, or when the service's shared counts of booked seats (at most half a second old, and
+   * told at once of this instance's own bookings) already fill the slot. Anything else goes to
+   * `book_seat`, which alone grants seats: a stale memory can only refuse a seat freed within that
+   * half second on another instance, never give one twice.
    */
   private async refuseIfKnownSoldOut(place: { service: ServiceEntity; office: Office }, slotStart: string): Promise<void> {
     const start = Date.parse(slotStart);
     if (Number.isNaN(start)) return;
-    const state = await this.soldOut.peek(`${place.service.id}|${start}`);
-    if (!state) return;
     const { calendar } = await this.calendarFor(place.office.id, this.daysAround(place.office, slotStart));
-    const context = { ...place, settings: this.settingsOf(place.service), calendar };
+    const key = `${place.service.id}|${start}`;
+    const remembered = (await this.soldOut.peek(key)) ?? (await this.soldOut.peek(`${place.service.id}|day|${localDateIn(start, calendar.timeZone)}`));
+    const settings = this.settingsOf(place.service);
     // The rules still come first: a past or closed slot is refused as such, not as full.
-    const check = checkBooking({ calendar, settings: context.settings, slotStart, now: this.clock.now(), bookedInSlot: 0, bookedInDay: 0, hasActiveBookingForService: false });
-    if (!check.ok) throw schedulingException(check.error, 'slotStart');
-    throw await this.full(new SeatUnavailable(state.slot_full ? 'SLOT_FULL' : 'DAY_FULL', context, slotStart));
+    const check = checkBooking({ calendar, settings, slotStart, now: this.clock.now(), bookedInSlot: 0, bookedInDay: 0, hasActiveBookingForService: false });
+    if (!check.ok) {
+      if (remembered) throw schedulingException(check.error, 'slotStart');
+      return; // bookOnce answers it, with the calendar it books against
+    }
+    let code: 'SLOT_FULL' | 'DAY_FULL';
+    if (remembered) code = remembered.slot_full ? 'SLOT_FULL' : 'DAY_FULL';
+    else if (((await this.sharedCounts(place.service)).booked.get(Date.parse(check.value.start)) ?? 0) >= check.value.seats) code = 'SLOT_FULL';
+    else return;
+    throw await this.full(new SeatUnavailable(code, { ...place, settings, calendar }, slotStart));
   }
 
   /**
@@ -430,14 +441,19 @@ export class BookingsService {
    * range outside them (the past, beyond the horizon) is read on its own.
    */
   private async bookedBySlot(service: ServiceEntity, from: Date, to: Date): Promise<Map<number, number>> {
-    const hit = await this.bookedCounts.get(service.id, async () => {
+    const hit = await this.sharedCounts(service);
+    if (from.getTime() >= hit.from && to.getTime() <= hit.to) return hit.booked;
+    return this.ledger.bookedBySlot(this.db.manager, service.id, from, to);
+  }
+
+  /** The service's shared counts of booked seats per slot over every bookable day (see bookedBySlot). */
+  private sharedCounts(service: ServiceEntity) {
+    return this.bookedCounts.get(service.id, async () => {
       const now = this.clock.now().toMillis();
       const window = { from: now - 2 * DAY_MS, to: now + (Math.max(service.bookingHorizonDays, 62) + 2) * DAY_MS };
       const booked = await this.ledger.bookedBySlot(this.db.manager, service.id, new Date(window.from), new Date(window.to));
       return { ...window, booked, readAt: performance.now() };
     });
-    if (from.getTime() >= hit.from && to.getTime() <= hit.to) return hit.booked;
-    return this.ledger.bookedBySlot(this.db.manager, service.id, from, to);
   }
 
   /**
