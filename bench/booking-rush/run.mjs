@@ -41,13 +41,21 @@ const opts = {
   seed: int('BENCH_SEED', 20261201),
   build: env.BENCH_BUILD === '1',
   keepDatabase: env.BENCH_KEEP_DB === '1',
+  // 'closed' (default): 200 connections send as fast as the API answers, i.e. the throughput at
+  // saturation. 'rate': open loop at BENCH_RATE attempts/s and BENCH_READ_RATE reads/s, i.e. the
+  // latency at that load (see README.md).
+  mode: env.BENCH_MODE ?? 'closed',
+  rate: int('BENCH_RATE', 800),
+  readRate: int('BENCH_READ_RATE', 1500),
 };
+if (!['closed', 'rate'].includes(opts.mode)) throw new Error(`BENCH_MODE must be closed or rate, not ${opts.mode}`);
 
 const TARGETS = { bookingsPerSecond: 800, bookingP99: 150, readsPerSecond: 1500, readP99: 50 };
 const EXTRANJERIA = 'Gobernación Provincial de Elqui – Extranjería';
 const MUNICIPAL = 'Municipalidad de La Serena – Atención Ciudadana';
 
 const { default: autocannon } = await import('autocannon');
+const { openLoop } = await import('../support/open-loop.mjs');
 const { default: pg } = await import('pg');
 const { rutFromBody } = await import('@turnero/scheduling');
 
@@ -523,21 +531,67 @@ async function main() {
   const readSamples = [];
   const cpuBefore = cpuSnapshot(api.pid);
   const t0 = performance.now();
-  const readers = opts.readers > 0 ? availabilityCannon(base, services, dates, opts.readers, t0, readSamples, 600) : null;
-  log(`rush: ${opts.applicants} applicants over ${opts.connections} connections, ${opts.readers} availability readers beside them`);
-  const bookers = bookingCannon(base, bodies, opts.connections, t0, bookingSamples);
-  const bookingResult = await bookers.done;
+  let transportErrors = 0;
+  if (opts.mode === 'closed') {
+    const readers = opts.readers > 0 ? availabilityCannon(base, services, dates, opts.readers, t0, readSamples, 600) : null;
+    log(`rush: ${opts.applicants} applicants over ${opts.connections} connections, ${opts.readers} availability readers beside them`);
+    const bookers = bookingCannon(base, bodies, opts.connections, t0, bookingSamples);
+    transportErrors = (await bookers.done).errors; // connection errors and timeouts (a timeout counts as both)
+    if (readers) {
+      readers.instance.stop();
+      await readers.done;
+    }
+  } else {
+    log(`rush: ${opts.applicants} applicants at ${opts.rate}/s (open loop, up to ${opts.connections} connections), availability at ${opts.readRate}/s (up to ${opts.readers} connections)`);
+    const readRandom = rng(opts.seed ^ 0x5eed);
+    const readPaths = Array.from({ length: 4096 }, () => {
+      const service = services[Math.floor(readRandom() * services.length)];
+      const from = dates[Math.floor(readRandom() * Math.max(1, dates.length - 6))];
+      return `/api/v1/services/${service.id}/availability?from=${from}&to=${addDays(from, 6)}`;
+    });
+    const failed = (sample) => sample.status === 0 && transportErrors++;
+    await Promise.all([
+      openLoop({
+        origin: base,
+        rate: opts.rate,
+        count: opts.applicants,
+        connections: opts.connections,
+        t0,
+        readBody: true,
+        make: (i) => ({ method: 'POST', path: '/api/v1/bookings', headers: { 'content-type': 'application/json', ...(opts.idempotencyKeys ? { 'idempotency-key': `rush-${i}` } : {}) }, body: bodies[i] }),
+        record: (sample) => {
+          if (failed(sample)) return;
+          let code = null;
+          if (sample.status >= 400) {
+            try {
+              code = JSON.parse(sample.body).error ?? null;
+            } catch {
+              code = 'UNPARSEABLE';
+            }
+          }
+          bookingSamples.push({ t: sample.t, latency: sample.latency, status: sample.status, code });
+        },
+      }),
+      opts.readers > 0 && opts.readRate > 0
+        ? openLoop({
+            origin: base,
+            rate: opts.readRate,
+            count: Math.round((opts.readRate * opts.applicants) / opts.rate),
+            connections: opts.readers,
+            t0,
+            make: (i) => ({ method: 'GET', path: readPaths[i % readPaths.length] }),
+            record: (sample) => failed(sample) || readSamples.push({ t: sample.t, latency: sample.latency, status: sample.status }),
+          })
+        : null,
+    ]);
+  }
   const rushSeconds = (performance.now() - t0) / 1000;
   const cpu = cpuSpent(cpuBefore, cpuSnapshot(api.pid));
-  if (readers) {
-    readers.instance.stop();
-    await readers.done;
-  }
   log(`rush over in ${rushSeconds.toFixed(1)} s`);
 
   // Only the reads that happened while bookings were running count for the read numbers.
   const rushMs = rushSeconds * 1000;
-  const readsDuring = readSamples.filter((s) => s.t <= rushMs);
+  const readsDuring = opts.mode === 'rate' ? readSamples : readSamples.filter((s) => s.t <= rushMs);
 
   const byStatus = {};
   for (const s of bookingSamples) {
@@ -554,7 +608,6 @@ async function main() {
   const bookingRate = bookingSamples.length / rushSeconds;
   const readRate = readsDuring.length / rushSeconds;
   const serverErrors = bookingSamples.filter((s) => s.status >= 500).length + readsDuring.filter((s) => s.status >= 500).length;
-  const transportErrors = bookingResult.errors; // connection errors and timeouts (a timeout counts as both)
   const missing = opts.applicants - bookingSamples.length;
 
   const over = await overbookingReport(services);
@@ -574,7 +627,9 @@ async function main() {
   const lines = [
     `### Booking rush — ${new Date().toISOString()}`,
     '',
-    `${opts.applicants} applicants (one POST each) over ${opts.connections} connections, ${opts.readers} connections reading availability (7-day ranges) beside them; ` +
+    (opts.mode === 'closed'
+      ? `Closed loop: ${opts.applicants} applicants (one POST each) over ${opts.connections} connections, ${opts.readers} connections reading availability (7-day ranges) beside them; `
+      : `Open loop: ${opts.applicants} applicants (one POST each) sent at ${opts.rate}/s over up to ${opts.connections} connections, availability reads (7-day ranges) at ${opts.readRate}/s over up to ${opts.readers} connections; latency from each request's scheduled time; `) +
       `${totalSeats} seats (${services.map((s) => `${s.code} ${s.seats}`).join(', ')}) over ${services[0].days.length} working days; FAKE_NOW ${opts.fakeNow}; ` +
       `pool ${opts.poolSize}; Idempotency-Key ${opts.idempotencyKeys ? 'sent' : 'not sent'}; rush ${rushSeconds.toFixed(1)} s.`,
     '',
@@ -616,7 +671,7 @@ async function main() {
   console.log(lines.join('\n'));
   log(`plot written to ${opts.svg}`);
   if (opts.json) {
-    writeFileSync(opts.json, JSON.stringify({ opts, rushSeconds, bookingRate, readRate, created, soldOut, allBookings, reads, byStatus, readStatus, over, serverErrors, totalSeats }, null, 2));
+    writeFileSync(opts.json, JSON.stringify({ opts, rushSeconds, bookingRate, readRate, created, soldOut, allBookings, reads, byStatus, readStatus, over, serverErrors, totalSeats, bookingSeries, readSeries, early: bookingSamples.filter((s) => s.t < 1500) }, null, 2));
   }
 
   const failures = [];

@@ -71,18 +71,23 @@ class SeatUnavailable extends Refusal {
  */
 @Injectable()
 export class BookingsService {
-  /** Offices and services are read on every request of a rush; they change rarely. */
-  private readonly services = new TtlCache<ServiceEntity | null>(2_000);
-  private readonly offices = new TtlCache<Office | null>(2_000);
+  /**
+   * Offices and services are read on every request of a rush; they change rarely. These caches
+   * answer an expired entry while its reload runs (TtlCache's staleMs), so a rush never queues
+   * behind one reload.
+   */
+  private readonly services = new TtlCache<ServiceEntity | null>(2_000, 1_000, Date.now, 2_000);
+  private readonly offices = new TtlCache<Office | null>(2_000, 1_000, Date.now, 2_000);
   /**
    * Office calendars per date range with their version (calendarFor). Reads may see a change up to
-   * two seconds late; a booking states the version to `book_seat`, which refuses a stale one.
+   * two seconds late (four while a reload runs); a booking states the version to `book_seat`,
+   * which refuses a stale one.
    */
-  private readonly sharedCalendars = new TtlCache<{ calendar: OfficeCalendar; version: string } | null>(2_000);
+  private readonly sharedCalendars = new TtlCache<{ calendar: OfficeCalendar; version: string } | null>(2_000, 1_000, Date.now, 2_000);
   /** Alternatives offered with SLOT_FULL, per service and day (roomFromDay): hints, so a second-old answer is fine in a rush of rejections. */
-  private readonly suggestionCache = new TtlCache<AvailabilitySlot[]>(1_000, 5_000);
+  private readonly suggestionCache = new TtlCache<AvailabilitySlot[]>(1_000, 5_000, Date.now, 1_000);
   /** Availability answers as sent (JSON text), so a shared answer is not serialized again for every reader. */
-  private readonly availabilityAnswers = new TtlCache<string>(500, 5_000);
+  private readonly availabilityAnswers = new TtlCache<string>(500, 5_000, Date.now, 1_000);
   /**
    * Slots and days recently seen full, by `serviceId|slot start in ms`: in a rush thousands of
    * applicants ask for the same gone slot within a second, and this answers them without the
@@ -93,7 +98,7 @@ export class BookingsService {
   private readonly soldOut = new TtlCache<SoldOutState>(500, 20_000);
   private readonly settingsByEntity = new WeakMap<ServiceEntity, ServiceSettings>();
   /** Seats taken per slot of each service over its bookable days, for reads (bookedBySlot). */
-  private readonly bookedCounts = new TtlCache<{ from: number; to: number; booked: Map<number, number>; readAt: number }>(500, 1_000);
+  private readonly bookedCounts = new TtlCache<{ from: number; to: number; booked: Map<number, number>; readAt: number }>(500, 1_000, Date.now, 1_000);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -105,9 +110,10 @@ export class BookingsService {
   /**
    * Availability as applicants see it, shared for half a second per service and range: in a rush
    * thousands of browsers ask for the same days. A cancellation or reschedule on this instance
-   * forgets the service's answers at once, a booking within 0.1 s (seatTaken); other
-   * instances' answers are at most half a second old. Bookings never use it: book_seat decides
-   * every seat.
+   * forgets the service's answers at once, a booking within 0.1 s (seatTaken); an expired answer
+   * is still given while its replacement is computed, so other instances' bookings show within
+   * half a second of steady reading (a second and a half at most). Bookings never use it:
+   * book_seat decides every seat.
    */
   availabilityJson(serviceId: string, from: string, to: string): Promise<string> {
     return this.availabilityAnswers.get(`${serviceId}|${from}|${to}`, async () => JSON.stringify(await this.computeAvailability(serviceId, from, to)));
@@ -409,10 +415,10 @@ export class BookingsService {
   /**
    * In a rush most applicants ask for a slot that is already gone. Such a request is refused from
    * memory, without the database, when this instance saw the slot or its day full in the last half
-   * second, or when the service's shared counts of booked seats (at most half a second old, and
-   * told at once of this instance's own bookings) already fill the slot. Anything else goes to
-   * `book_seat`, which alone grants seats: a stale memory can only refuse a seat freed within that
-   * half second on another instance, never give one twice.
+   * second, or when the service's shared counts of booked seats (half a second old, a second and
+   * a half at most, and told at once of this instance's own bookings) already fill the slot.
+   * Anything else goes to `book_seat`, which alone grants seats: a stale memory can only refuse a
+   * seat freed that recently on another instance, never give one twice.
    */
   private async refuseIfKnownSoldOut(place: { service: ServiceEntity; office: Office }, slotStart: string): Promise<void> {
     const start = Date.parse(slotStart);
@@ -459,13 +465,13 @@ export class BookingsService {
   /**
    * A seat was taken here: the service's answers live at most a tenth of a second more. In a rush,
    * where a seat goes every few milliseconds, an answer is thus computed about ten times a second
-   * per range instead of after every booking; other instances' answers are at most half a second old.
+   * per range instead of after every booking (while it is computed, the previous one is given).
    */
   private seatTaken(serviceId: string, slotStartMs: number, bookingBegan: number): void {
     this.availabilityAnswers.expireWithin(`${serviceId}|`, 100);
     // The shared counts learn this seat at once (answers computed from now on include it), unless
     // they were read after the booking began and may hold it already.
-    void this.bookedCounts.peek(serviceId)?.then(
+    void this.bookedCounts.latest(serviceId)?.then(
       (counts) => {
         if (counts.readAt < bookingBegan && slotStartMs >= counts.from && slotStartMs < counts.to) counts.booked.set(slotStartMs, (counts.booked.get(slotStartMs) ?? 0) + 1);
       },

@@ -54,3 +54,53 @@ describe('TtlCache', () => {
     expect(cache.peek('c')).toBeDefined();
   });
 });
+
+describe('TtlCache with staleMs (stale-while-revalidate)', () => {
+  it('answers an expired value at once while one reload runs, then the reloaded value', async () => {
+    let now = 0;
+    let loads = 0;
+    const gates: (() => void)[] = [];
+    const cache = new TtlCache<number>(500, 10, () => now, 1_000);
+    const load = () => new Promise<number>((resolve) => gates.push(() => resolve(++loads)));
+    const first = cache.get('a', load); // nothing loaded yet: the first load is waited for
+    gates.shift()!();
+    expect(await first).toBe(1);
+    now = 700; // expired, within the stale window
+    expect(await cache.get('a', load)).toBe(1);
+    expect(await cache.get('a', load)).toBe(1);
+    expect(gates).toHaveLength(1); // one reload, not one per caller
+    gates.shift()!();
+    await new Promise((r) => setImmediate(r));
+    expect(await cache.get('a', load)).toBe(2);
+    expect(gates).toHaveLength(0);
+  });
+
+  it('waits for a load once the value is older than the stale window, and never answers a deleted entry', async () => {
+    let now = 0;
+    let loads = 0;
+    const cache = new TtlCache<number>(500, 10, () => now, 1_000);
+    const load = async () => ++loads;
+    expect(await cache.get('a', load)).toBe(1);
+    now = 1_500; // 500 + 1000: beyond the stale window
+    expect(await cache.get('a', load)).toBe(2);
+    now = 2_100;
+    cache.delete('a');
+    expect(cache.latest('a')).toBeUndefined();
+    expect(await cache.get('a', load)).toBe(3);
+  });
+
+  it('keeps the stale value when a reload fails, and a reload finishing after a delete is dropped', async () => {
+    let now = 0;
+    const cache = new TtlCache<number>(500, 10, () => now, 1_000);
+    expect(await cache.get('a', async () => 1)).toBe(1);
+    now = 600;
+    expect(await cache.get('a', () => Promise.reject(new Error('database busy')))).toBe(1);
+    await new Promise((r) => setImmediate(r));
+    let release!: (v: number) => void;
+    expect(await cache.get('a', () => new Promise<number>((r) => (release = r)))).toBe(1); // the failed reload let a new one start
+    cache.delete('a');
+    release(2);
+    await new Promise((r) => setImmediate(r));
+    expect(cache.latest('a')).toBeUndefined();
+  });
+});

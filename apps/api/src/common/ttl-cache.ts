@@ -4,13 +4,30 @@
  * once for practical purposes. Never use it for anything capacity depends on: PostgreSQL decides
  * that, inside transactions.
  */
+interface Entry<V> {
+  value: Promise<V>;
+  expiresAt: number;
+  /** Set once the value has loaded: only a loaded value may be answered stale. */
+  loaded?: boolean;
+  /** A replacement is loading (stale-while-revalidate). */
+  reloading?: boolean;
+}
+
+/**
+ * With `staleMs`, an entry that expired less than `staleMs` ago is still answered at once while
+ * one replacement loads beside it (stale-while-revalidate): in a rush the database is busy, and
+ * hundreds of requests queueing behind one reload of a rarely changing row every few seconds is
+ * a convoy that stalls them all. `delete` and `forget` still drop an entry for good, so a change
+ * made on this instance is never answered stale.
+ */
 export class TtlCache<V> {
-  private readonly entries = new Map<string, { value: Promise<V>; expiresAt: number }>();
+  private readonly entries = new Map<string, Entry<V>>();
 
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries = 1000,
     private readonly nowMs: () => number = Date.now,
+    private readonly staleMs = 0,
   ) {}
 
   /** Forgets every entry whose key starts with `prefix`. */
@@ -31,7 +48,7 @@ export class TtlCache<V> {
 
   /** Remembers a value learnt elsewhere, for the usual time to live. */
   set(key: string, value: V): void {
-    this.entries.set(key, { value: Promise.resolve(value), expiresAt: this.nowMs() + this.ttlMs });
+    this.entries.set(key, { value: Promise.resolve(value), expiresAt: this.nowMs() + this.ttlMs, loaded: true });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
   }
 
@@ -41,14 +58,44 @@ export class TtlCache<V> {
     return hit && hit.expiresAt > this.nowMs() ? hit.value : undefined;
   }
 
-  get(key: string, load: () => Promise<V>): Promise<V> {
-    const now = this.nowMs();
+  /** The value `get` would answer now without loading (fresh, or stale within `staleMs`). */
+  latest(key: string): Promise<V> | undefined {
     const hit = this.entries.get(key);
-    if (hit && hit.expiresAt > now) return hit.value;
+    return hit && (hit.expiresAt > this.nowMs() || this.answerableStale(hit)) ? hit.value : undefined;
+  }
+
+  get(key: string, load: () => Promise<V>): Promise<V> {
+    const hit = this.entries.get(key);
+    if (hit && hit.expiresAt > this.nowMs()) return hit.value;
+    if (hit && this.answerableStale(hit)) {
+      if (!hit.reloading) {
+        hit.reloading = true;
+        load().then(
+          (value) => {
+            // Dropped meanwhile (delete, forget): the change that dropped it wins.
+            if (this.entries.get(key) === hit) this.entries.set(key, { value: Promise.resolve(value), expiresAt: this.nowMs() + this.ttlMs, loaded: true });
+          },
+          () => (hit.reloading = false),
+        );
+      }
+      return hit.value;
+    }
+    return this.load(key, load);
+  }
+
+  private answerableStale(entry: Entry<V>): boolean {
+    return this.staleMs > 0 && entry.loaded === true && entry.expiresAt + this.staleMs > this.nowMs();
+  }
+
+  private load(key: string, load: () => Promise<V>): Promise<V> {
     const value = load();
-    this.entries.set(key, { value, expiresAt: now + this.ttlMs });
-    // A failed load is not kept: the next caller tries again.
-    value.catch(() => this.entries.delete(key));
+    const entry: Entry<V> = { value, expiresAt: this.nowMs() + this.ttlMs };
+    this.entries.set(key, entry);
+    value.then(
+      () => (entry.loaded = true),
+      // A failed load is not kept: the next caller tries again.
+      () => this.entries.get(key) === entry && this.entries.delete(key),
+    );
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     return value;
   }

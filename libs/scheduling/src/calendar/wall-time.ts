@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import type { IsoWeekday } from '../weekly-hours.js';
+import { BoundedMemo } from './memo.js';
 
 /**
  * Turning a local wall-clock reading ("2026-09-06 00:30" in America/Santiago) into an instant.
@@ -151,6 +152,13 @@ export function isoInstant(instant: DateTime): string {
 /** Parses an ISO instant that carries its own offset; null when it is not one. */
 export function parseInstant(value: string, zoneName: string): DateTime | null {
   if (typeof value !== 'string' || !/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(value)) return null;
-  const parsed = DateTime.fromISO(value, { setZone: true });
-  return parsed.isValid ? parsed.setZone(ianaZone(zoneName)) : null;
+  // In a rush the same few hundred slot starts are asked for thousands of times a second, and a
+  // zone conversion is the dearest part of a booking check; luxon values are immutable, so the
+  // answer for a string is shared.
+  return parsedInstants.get(`${zoneName}|${value}`, () => {
+    const parsed = DateTime.fromISO(value, { setZone: true });
+    return parsed.isValid ? parsed.setZone(ianaZone(zoneName)) : null;
+  });
 }
+
+const parsedInstants = new BoundedMemo<DateTime | null>(4096);
