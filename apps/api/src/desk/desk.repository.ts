@@ -65,19 +65,19 @@ export interface BusyTicket {
 }
 
 /**
- * Today's waiting tickets that can head a line ($1 office, $2 local date, $3 services, $4 ids to
- * leave out, $5 walk-ins per line): every appointment with a slot, and the first walk-ins of the
- * preferential and the general line by arrival.
+ * Today's waiting tickets that can head a line (by default $1 office, $2 local date, $3 services,
+ * $4 ids to leave out, $5 walk-ins per line): every appointment with a slot, and the first
+ * walk-ins of the preferential and the general line by arrival.
  */
-function candidatesSql(columns: string): string {
+function candidatesSql(columns: string, p = { services: '$3::uuid[]', exclude: '$4::uuid[]', perLine: '$5' }): string {
   const base = `FROM tickets t JOIN services s ON s.id = t.service_id
-      WHERE t.office_id = $1 AND t.status = 'waiting' AND t.local_date = $2 AND t.service_id = ANY($3::uuid[]) AND t.id <> ALL($4::uuid[])`;
+      WHERE t.office_id = $1 AND t.status = 'waiting' AND t.local_date = $2 AND t.service_id = ANY(${p.services}) AND t.id <> ALL(${p.exclude})`;
   const walkIn = `NOT (t.kind = 'appointment' AND t.slot_start IS NOT NULL)`;
   return `(SELECT ${columns}, 'a' AS line ${base} AND t.kind = 'appointment' AND t.slot_start IS NOT NULL)
        UNION ALL
-       (SELECT ${columns}, 'p' AS line ${base} AND ${walkIn} AND t.preferential ORDER BY t.queued_at, t.id LIMIT $5)
+       (SELECT ${columns}, 'p' AS line ${base} AND ${walkIn} AND t.preferential ORDER BY t.queued_at, t.id LIMIT ${p.perLine})
        UNION ALL
-       (SELECT ${columns}, 'r' AS line ${base} AND ${walkIn} AND NOT t.preferential ORDER BY t.queued_at, t.id LIMIT $5)`;
+       (SELECT ${columns}, 'r' AS line ${base} AND ${walkIn} AND NOT t.preferential ORDER BY t.queued_at, t.id LIMIT ${p.perLine})`;
 }
 
 /**
@@ -116,6 +116,36 @@ function candidateLines(rows: (CandidateRow & { line: Line })[], perLine: number
   return { tickets: rows.map(toQueuedTicket), truncated: { preferential: count('p') >= perLine, regular: count('r') >= perLine } };
 }
 
+const COUNTER_COLUMNS = `c.id, c.office_id, c.name, c.active,
+  COALESCE((SELECT array_agg(cs.service_id ORDER BY cs.service_id) FROM counter_services cs WHERE cs.counter_id = c.id), '{}') AS service_ids,
+  s.open, s.service_ids AS session_service_ids, s.agent_id`;
+
+interface CounterRow {
+  id: string;
+  office_id: string;
+  name: string;
+  active: boolean;
+  service_ids: string[];
+  open: boolean | null;
+  session_service_ids: string[] | null;
+  agent_id: string | null;
+}
+
+function toCounterState(row: CounterRow): CounterState {
+  const open = row.open === true;
+  const opened = row.session_service_ids ?? [];
+  return {
+    id: row.id,
+    officeId: row.office_id,
+    name: row.name,
+    active: row.active,
+    serviceIds: row.service_ids,
+    open,
+    openServiceIds: open ? row.service_ids.filter((id) => opened.includes(id)) : [],
+    agentId: row.agent_id,
+  };
+}
+
 /** The desk's SQL. Every method takes the transaction's manager. */
 @Injectable()
 export class DeskRepository {
@@ -126,27 +156,19 @@ export class DeskRepository {
   async counter(manager: EntityManager, counterId: string, lock = false): Promise<CounterState | null> {
     const [row] = (await preparedQuery(
       manager,
-      `SELECT c.id, c.office_id, c.name, c.active,
-              COALESCE((SELECT array_agg(cs.service_id ORDER BY cs.service_id) FROM counter_services cs WHERE cs.counter_id = c.id), '{}') AS service_ids,
-              s.open, s.service_ids AS session_service_ids, s.agent_id
+      `SELECT ${COUNTER_COLUMNS}
          FROM counters c
          LEFT JOIN LATERAL (SELECT open, service_ids, agent_id FROM counter_sessions WHERE counter_id = c.id ${lock ? 'FOR UPDATE' : ''}) s ON true
         WHERE c.id = $1`,
       [counterId],
-    )) as { id: string; office_id: string; name: string; active: boolean; service_ids: string[]; open: boolean | null; session_service_ids: string[] | null; agent_id: string | null }[];
-    if (!row) return null;
-    const open = row.open === true;
-    const opened = row.session_service_ids ?? [];
-    return {
-      id: row.id,
-      officeId: row.office_id,
-      name: row.name,
-      active: row.active,
-      serviceIds: row.service_ids,
-      open,
-      openServiceIds: open ? row.service_ids.filter((id) => opened.includes(id)) : [],
-      agentId: row.agent_id,
-    };
+    )) as CounterRow[];
+    return row ? toCounterState(row) : null;
+  }
+
+  /** The office a counter belongs to (never changes), or null for an unknown counter. */
+  async officeOfCounter(manager: EntityManager, counterId: string): Promise<string | null> {
+    const [row] = (await preparedQuery(manager, `SELECT office_id FROM counters WHERE id = $1`, [counterId])) as { office_id: string }[];
+    return row?.office_id ?? null;
   }
 
   /**
@@ -202,25 +224,33 @@ export class DeskRepository {
   }
 
   /**
-   * What call-next decides from, in one statement (run after the session lock, so it sees the
-   * calls committed while it waited): the ticket the counter still holds, if any; the office's
-   * recent calls for these services, oldest first, for the policy's streak (read from
-   * ticket_events by (office_id, at) backwards, never scanning the day); and the candidates.
+   * What call-next decides from, in one statement and without any lock: the counter with its
+   * session (null when unknown); the ticket it still holds, if any; the office's recent calls for
+   * the services it serves now, oldest first, for the policy's streak (read from ticket_events by
+   * (office_id, at) backwards, never scanning the day); and the candidates. `officeId` is the
+   * counter's office as the caller knows it: the caller checks it against the counter's.
    */
   async callState(
     manager: EntityManager,
-    query: { officeId: string; counterId: string; localDate: string; serviceIds: string[]; since: Date; perLine: number },
-  ): Promise<{ busy: BusyTicket | null; history: RecentCall[]; tickets: QueuedTicket[]; truncated: { preferential: boolean; regular: boolean } }> {
+    query: { officeId: string; counterId: string; localDate: string; since: Date; perLine: number },
+  ): Promise<{ counter: CounterState | null; busy: BusyTicket | null; history: RecentCall[]; tickets: QueuedTicket[]; truncated: { preferential: boolean; regular: boolean } }> {
+    const services = '(SELECT ids FROM open_services)::uuid[]';
     const [row] = (await preparedQuery(
       manager,
-      `SELECT
+      `WITH counter AS (
+         SELECT ${COUNTER_COLUMNS} FROM counters c LEFT JOIN counter_sessions s ON s.counter_id = c.id WHERE c.id = $4),
+       open_services AS (
+         SELECT COALESCE(array_agg(x ORDER BY x), '{}')::uuid[] AS ids FROM counter CROSS JOIN unnest(counter.service_ids) AS x
+          WHERE counter.open AND counter.office_id = $1 AND x = ANY(counter.session_service_ids))
+       SELECT
+         (SELECT row_to_json(counter) FROM counter) AS counter,
          (SELECT json_build_object('id', id, 'number', number, 'status', status) FROM tickets
-           WHERE office_id = $1 AND status IN ('called', 'serving') AND counter_id = $6 AND local_date = $2 LIMIT 1) AS busy,
-         (SELECT COALESCE(json_agg(h.preferential ORDER BY h.at, h.id), '[]') FROM (${recentCallsSql('$1', '$3', '$7')}) h) AS history,
+           WHERE office_id = $1 AND status IN ('called', 'serving') AND counter_id = $4 AND local_date = $2 LIMIT 1) AS busy,
+         (SELECT COALESCE(json_agg(h.preferential ORDER BY h.at, h.id), '[]') FROM (${recentCallsSql('$1', services, '$5')}) h) AS history,
          (SELECT COALESCE(json_agg(json_build_array(c.id, c.service_id, c.kind, c.preferential, c.number, c.queued_ms, c.slot_ms, c.grace_minutes, c.line)), '[]')
-            FROM (${candidatesSql(JSON_CANDIDATE_COLUMNS)}) c) AS candidates`,
-      [query.officeId, query.localDate, query.serviceIds, [], query.perLine, query.counterId, query.since],
-    )) as { busy: BusyTicket | null; history: (boolean | null)[]; candidates: JsonCandidate[] }[];
+            FROM (${candidatesSql(JSON_CANDIDATE_COLUMNS, { services, exclude: `'{}'::uuid[]`, perLine: '$3' })}) c) AS candidates`,
+      [query.officeId, query.localDate, query.perLine, query.counterId, query.since],
+    )) as { counter: CounterRow | null; busy: BusyTicket | null; history: (boolean | null)[]; candidates: JsonCandidate[] }[];
     const rows = row.candidates.map(
       ([id, serviceId, kind, preferential, number, queuedMs, slotMs, graceMinutes, line]): CandidateRow & { line: Line } => ({
         id,
@@ -235,6 +265,7 @@ export class DeskRepository {
       }),
     );
     return {
+      counter: row.counter ? toCounterState(row.counter) : null,
       busy: row.busy,
       history: row.history.map((preferential) => ({ preferential: preferential === true })),
       ...candidateLines(rows, query.perLine),
@@ -269,34 +300,26 @@ export class DeskRepository {
   }
 
   /**
-   * call-next's claim of the first free ticket among the policy's successive choices, in one
-   * statement: the first, in the given order, that is still waiting and that no other counter is
-   * claiming (FOR UPDATE SKIP LOCKED) is marked called at this counter, with its 'called' event
-   * and the reason the policy gave for it. Null when every choice is taken (choose again).
+   * call-next's claim, one autocommitted statement (`call_first_free`, migration
+   * CallNextInTwoStatements): under the counter session's lock, refused when the session is
+   * closed or the counter still holds a ticket; otherwise the first of the policy's successive
+   * choices that is still waiting and that no other counter is claiming (FOR UPDATE SKIP LOCKED)
+   * is marked called at this counter, with its 'called' event and the reason the policy gave for
+   * it. 'taken' when every choice is gone (choose again).
    */
-  async claimFirstAndCall(
+  async callFirstFree(
     manager: EntityManager,
-    call: { choices: { ticketId: string; reason: string }[]; officeId: string; counterId: string; agentId: string; at: Date },
-  ): Promise<Ticket | null> {
+    call: { choices: { ticketId: string; reason: string }[]; officeId: string; counterId: string; localDate: string; agentId: string; at: Date },
+  ): Promise<{ outcome: 'called'; ticket: Ticket } | { outcome: 'busy'; busy: BusyTicket } | { outcome: 'closed' | 'taken' }> {
     const [row] = (await preparedQuery(
       manager,
-      `WITH choice AS (SELECT * FROM unnest($1::uuid[], $6::text[]) WITH ORDINALITY AS c(id, reason, rank)),
-            claimed AS (
-              SELECT t.id, choice.reason FROM tickets t JOIN choice ON choice.id = t.id
-               WHERE t.status = 'waiting' ORDER BY choice.rank LIMIT 1 FOR UPDATE OF t SKIP LOCKED),
-            called AS (
-              UPDATE tickets t SET status = 'called', called_at = $2, counter_id = $3, agent_id = $4, recall_count = 0,
-                     started_at = NULL, updated_at = now()
-                FROM claimed WHERE t.id = claimed.id RETURNING ${ticketColumns(manager, 't')}),
-            event AS (
-              INSERT INTO ticket_events (ticket_id, office_id, type, at, counter_id, agent_id, details)
-              SELECT called.id, $5, 'called', $2, $3, $4,
-                     jsonb_build_object('serviceId', called.service_id, 'preferential', called.preferential, 'reason', claimed.reason)
-                FROM called JOIN claimed ON claimed.id = called.id)
-       SELECT ${ticketColumns(manager, 'called')} FROM called`,
-      [call.choices.map((c) => c.ticketId), call.at, call.counterId, call.agentId, call.officeId, call.choices.map((c) => c.reason)],
-    )) as Record<string, unknown>[];
-    return row ? hydrate(manager.connection, Ticket, row) : null;
+      `SELECT r.o_outcome AS outcome, r.o_busy_id AS busy_id, r.o_busy_number AS busy_number, r.o_busy_status AS busy_status, ${ticketColumns(manager, '(r.o_ticket)')}
+         FROM call_first_free($1, $2, $3, $4::uuid[], $5::text[], $6, $7) r`,
+      [call.counterId, call.officeId, call.localDate, call.choices.map((c) => c.ticketId), call.choices.map((c) => c.reason), call.at, call.agentId],
+    )) as (Record<string, unknown> & { outcome: 'called' | 'busy' | 'closed' | 'taken'; busy_id: string; busy_number: string; busy_status: string })[];
+    if (row.outcome === 'called') return { outcome: 'called', ticket: hydrate(manager.connection, Ticket, row) };
+    if (row.outcome === 'busy') return { outcome: 'busy', busy: { id: row.busy_id, number: row.busy_number, status: row.busy_status } };
+    return { outcome: row.outcome };
   }
 
   /**

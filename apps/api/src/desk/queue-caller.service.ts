@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type CallDecision, nextTicket, queueOrder, type RecentCall } from '@turnero/scheduling';
 import type { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { type AuthenticatedUser, assertOfficeAccess } from '../auth/authenticated-user.js';
 import { withRetry } from '../database/transaction-retry.js';
 import { Clock } from '../common/clock/clock.js';
 import { ApiException } from '../common/errors/api.exception.js';
@@ -31,15 +31,18 @@ interface Called {
 }
 
 /**
- * Calling people to a counter. One transaction per call: the counter's session row is locked (one
- * call at a time per counter), the policy chooses among today's waiting tickets, and the chosen
- * ticket is claimed with FOR UPDATE SKIP LOCKED. A ticket another counter is claiming at that
- * instant is skipped and the policy chooses again among the rest, so two counters never get the
- * same ticket, on any number of instances, and nobody waits on anybody else's lock.
+ * Calling people to a counter. The policy chooses among today's waiting tickets, read without a
+ * lock, and one statement claims the choice: it takes the counter's session lock (one call at a
+ * time per counter), checks the counter is still open and free, and claims the chosen ticket with
+ * FOR UPDATE SKIP LOCKED. A ticket another counter is claiming at that instant is skipped and the
+ * policy chooses again among the rest, so two counters never get the same ticket, on any number
+ * of instances, and nobody waits on anybody else's lock.
  */
 @Injectable()
 export class QueueCallerService {
   private readonly offices = new TtlCache<Office>(2_000);
+  /** The office of each counter, which never changes (call-next checks it against the counter's row). */
+  private readonly counterOffices = new TtlCache<string | null>(60_000, 10_000);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -49,41 +52,53 @@ export class QueueCallerService {
   ) {}
 
   /**
-   * The ticket now called at the counter, or null when nobody waits for its open services. Three
-   * statements in the usual case: lock the counter's session, read what the policy decides from,
-   * claim the chosen ticket.
+   * The ticket now called at the counter, or null when nobody waits for its open services. Two
+   * autocommitted statements in the usual case, and no transaction: read what the policy decides
+   * from (the counter and its session, what it holds, the recent calls, the candidates), then
+   * `call_first_free`, which takes the counter session's lock, checks again that the counter is
+   * open and free, and claims the first of the policy's choices that nobody else is claiming.
    */
   async callNext(actor: AuthenticatedUser, counterId: string): Promise<DeskTicketDto | null> {
-    const called = await withRetry(() =>
-      this.db.transaction(async (manager) => {
-        const { counter, office, now, today } = await this.lockedCounter(manager, actor, counterId);
-        if (counter.openServiceIds.length === 0) return null;
-        const state = await this.repo.callState(manager, {
-          officeId: office.id,
-          counterId: counter.id,
-          localDate: today,
-          serviceIds: counter.openServiceIds,
-          since: startOfDay(now, office),
-          perLine: PER_LINE,
-        });
-        assertFree(counter, state.busy);
-        const claimed: { ticket?: Ticket } = {};
-        const decision = await this.chooseAndClaim(manager, counter, office, now, today, state, async (choices) => {
-          const result = await this.repo.claimFirstAndCall(manager, {
-            choices: choices.map((choice) => ({ ticketId: choice.ticket.id, reason: choice.reason.code })),
-            officeId: counter.officeId,
-            counterId: counter.id,
-            agentId: actor.id,
-            at: now.toJSDate(),
-          });
-          if (!result) return null;
-          claimed.ticket = result;
-          return choices.find((choice) => choice.ticket.id === result.id) ?? null;
-        });
-        return decision && claimed.ticket ? { ticket: claimed.ticket, office, counter } : null;
-      }),
-    );
+    const called = await withRetry(() => this.callFirstFree(actor, counterId));
     return called && this.announce(called);
+  }
+
+  private async callFirstFree(actor: AuthenticatedUser, counterId: string, officeChecked = false): Promise<Called | null> {
+    const manager = this.db.manager;
+    const officeId = await this.counterOffices.get(counterId, () => this.repo.officeOfCounter(manager, counterId));
+    if (!officeId) throw ApiException.notFound(ErrorCode.COUNTER_NOT_FOUND, 'Counter');
+    assertOfficeAccess(actor, officeId);
+    const office = await this.offices.get(officeId, () => manager.findOneByOrFail(Office, { id: officeId }));
+    const now = this.clock.now();
+    const today = now.setZone(office.timeZone).toISODate()!;
+    const state = await this.repo.callState(manager, { officeId, counterId, localDate: today, since: startOfDay(now, office), perLine: PER_LINE });
+    const { counter } = state;
+    if (!counter || counter.officeId !== officeId) {
+      // Deleted meanwhile, or (never in practice) remembered wrong: read it again once.
+      this.counterOffices.delete(counterId);
+      if (officeChecked || !counter) throw ApiException.notFound(ErrorCode.COUNTER_NOT_FOUND, 'Counter');
+      return this.callFirstFree(actor, counterId, true);
+    }
+    assertOpen(counter);
+    if (counter.openServiceIds.length === 0) return null;
+    assertFree(counter, state.busy);
+    const claimed: { ticket?: Ticket } = {};
+    const decision = await this.chooseAndClaim(manager, counter, office, now, today, state, async (choices) => {
+      const result = await this.repo.callFirstFree(manager, {
+        choices: choices.map((choice) => ({ ticketId: choice.ticket.id, reason: choice.reason.code })),
+        officeId,
+        counterId: counter.id,
+        localDate: today,
+        agentId: actor.id,
+        at: now.toJSDate(),
+      });
+      if (result.outcome === 'closed') assertOpen({ ...counter, open: false });
+      if (result.outcome === 'busy') assertFree(counter, result.busy);
+      if (result.outcome !== 'called') return null;
+      claimed.ticket = result.ticket;
+      return choices.find((choice) => choice.ticket.id === result.ticket.id) ?? null;
+    });
+    return decision && claimed.ticket ? { ticket: claimed.ticket, office, counter } : null;
   }
 
   /**
