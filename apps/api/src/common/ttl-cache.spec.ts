@@ -103,4 +103,16 @@ describe('TtlCache with staleMs (stale-while-revalidate)', () => {
     await new Promise((r) => setImmediate(r));
     expect(cache.latest('a')).toBeUndefined();
   });
+
+  it('never answers stale an entry that expireWithin declared outdated', async () => {
+    let now = 0;
+    let loads = 0;
+    const cache = new TtlCache<number>(500, 10, () => now, 1_000);
+    const load = async () => ++loads;
+    expect(await cache.get('s1|a', load)).toBe(1);
+    cache.expireWithin('s1|', 100);
+    now = 150;
+    expect(cache.latest('s1|a')).toBeUndefined();
+    expect(await cache.get('s1|a', load)).toBe(2);
+  });
 });

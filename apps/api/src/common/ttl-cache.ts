@@ -11,6 +11,8 @@ interface Entry<V> {
   loaded?: boolean;
   /** A replacement is loading (stale-while-revalidate). */
   reloading?: boolean;
+  /** Known to be outdated once expired (expireWithin): never answered stale. */
+  outdated?: boolean;
 }
 
 /**
@@ -35,10 +37,17 @@ export class TtlCache<V> {
     for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
   }
 
-  /** Lets every entry whose key starts with `prefix` live at most `ms` more. */
+  /**
+   * Lets every entry whose key starts with `prefix` live at most `ms` more, and never be answered
+   * stale after that: the caller knows it is outdated.
+   */
   expireWithin(prefix: string, ms: number): void {
     const latest = this.nowMs() + ms;
-    for (const [key, entry] of this.entries) if (key.startsWith(prefix) && entry.expiresAt > latest) entry.expiresAt = latest;
+    for (const [key, entry] of this.entries) {
+      if (!key.startsWith(prefix)) continue;
+      if (entry.expiresAt > latest) entry.expiresAt = latest;
+      entry.outdated = true;
+    }
   }
 
   /** Forgets one entry. */
@@ -84,7 +93,7 @@ export class TtlCache<V> {
   }
 
   private answerableStale(entry: Entry<V>): boolean {
-    return this.staleMs > 0 && entry.loaded === true && entry.expiresAt + this.staleMs > this.nowMs();
+    return this.staleMs > 0 && entry.loaded === true && !entry.outdated && entry.expiresAt + this.staleMs > this.nowMs();
   }
 
   private load(key: string, load: () => Promise<V>): Promise<V> {

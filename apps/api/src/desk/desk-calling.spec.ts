@@ -108,4 +108,24 @@ describe('desk: opening counters and calling the next ticket', () => {
     const regularBefore = order.slice(0, lastPreferential).filter((r) => !r.preferential).length;
     expect(regularBefore).toBeLessThan(counters.length);
   });
+
+  it('one counter clicked ten times at once, on both instances: one ticket called, nine 409 COUNTER_BUSY', async () => {
+    const office = await f.office();
+    const a = await f.service(office.id, 'A');
+    const counter = await f.counter(office.id, 'Módulo 3', [a.id]);
+    const agent = await f.staff('agent', office.id);
+    for (let i = 0; i < 5; i++) await f.ticket(office.id, a.id, `09:0${i}`);
+    await t.http.post(`/api/v1/counters/${counter.id}/open`).set('Authorization', agent.auth).send({}).expect(200);
+
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? second.http : t.http).post(`/api/v1/counters/${counter.id}/call-next`).set('Authorization', agent.auth)),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, ...Array(9).fill(409)]);
+    expect(responses.filter((r) => r.status === 409).every((r) => r.body.error === 'COUNTER_BUSY')).toBe(true);
+    const held = await t.db.query(`SELECT id FROM tickets WHERE counter_id = $1 AND status = 'called'`, [counter.id]);
+    expect(held).toEqual([{ id: responses.find((r) => r.status === 200)!.body.id }]);
+    const waiting = await t.db.query(`SELECT count(*)::int AS n FROM tickets WHERE office_id = $1 AND service_id = $2 AND status = 'waiting'`, [office.id, a.id]);
+    expect(waiting[0].n).toBe(4);
+  });
 });
