@@ -55,7 +55,7 @@ const EXTRANJERIA = 'Gobernación Provincial de Elqui – Extranjería';
 const MUNICIPAL = 'Municipalidad de La Serena – Atención Ciudadana';
 
 const { default: autocannon } = await import('autocannon');
-const { openLoop } = await import('../support/open-loop.mjs');
+const { connectedPool, openLoop } = await import('../support/open-loop.mjs');
 const { default: pg } = await import('pg');
 const { rutFromBody } = await import('@turnero/scheduling');
 
@@ -529,6 +529,12 @@ async function main() {
   // ------------------------------------------------------------ the rush
   const bookingSamples = [];
   const readSamples = [];
+  // Open loop: the connections are open before the hour, as the browsers of applicants who loaded
+  // the page a minute earlier keep theirs (HTTP keep-alive); the closed loop opens them in the rush.
+  const pools =
+    opts.mode === 'rate'
+      ? { bookings: await connectedPool(base, opts.connections, '/api/v1/offices'), reads: await connectedPool(base, Math.max(1, opts.readers), '/api/v1/offices') }
+      : null;
   const cpuBefore = cpuSnapshot(api.pid);
   // The generator's own event-loop delay: a late generator would be charged to the API.
   const generatorDelay = monitorEventLoopDelay({ resolution: 5 });
@@ -559,6 +565,7 @@ async function main() {
         rate: opts.rate,
         count: opts.applicants,
         connections: opts.connections,
+        pool: pools.bookings,
         t0,
         readBody: true,
         make: (i) => ({ method: 'POST', path: '/api/v1/bookings', headers: { 'content-type': 'application/json', ...(opts.idempotencyKeys ? { 'idempotency-key': `rush-${i}` } : {}) }, body: bodies[i] }),
@@ -581,6 +588,7 @@ async function main() {
             rate: opts.readRate,
             count: Math.round((opts.readRate * opts.applicants) / opts.rate),
             connections: opts.readers,
+            pool: pools.reads,
             t0,
             make: (i) => ({ method: 'GET', path: readPaths[i % readPaths.length] }),
             record: (sample) => failed(sample) || readSamples.push({ t: sample.t, latency: sample.latency, status: sample.status }),
@@ -589,6 +597,7 @@ async function main() {
     ]);
   }
   generatorDelay.disable();
+  if (pools) await Promise.all([pools.bookings.close(), pools.reads.close()]);
   const rushSeconds = (performance.now() - t0) / 1000;
   const cpu = cpuSpent(cpuBefore, cpuSnapshot(api.pid));
   log(`rush over in ${rushSeconds.toFixed(1)} s`);

@@ -11,8 +11,8 @@ import { Pool } from 'undici';
  * body }); `record(sample)` receives { i, t (ms since t0, scheduled), latency (ms), status, body }
  * for each, or { error } when the request failed without a response. Resolves when all answered.
  */
-export async function openLoop({ origin, rate, count, connections, make, record, t0 = performance.now(), readBody = false }) {
-  const pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
+export async function openLoop({ origin, rate, count, connections, make, record, t0 = performance.now(), readBody = false, pool: given }) {
+  const pool = given ?? new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
   const intervalMs = 1000 / rate;
   let sent = 0;
   let pending = 0;
@@ -50,5 +50,15 @@ export async function openLoop({ origin, rate, count, connections, make, record,
   });
   if (count === 0) finished();
   await allDone;
-  await pool.close();
+  if (!given) await pool.close();
+}
+
+/**
+ * A pool with `connections` keep-alive connections already open (each used once for `path`), as
+ * the browsers of people who loaded the page before the opening hour have.
+ */
+export async function connectedPool(origin, connections, path) {
+  const pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
+  await Promise.all(Array.from({ length: connections }, () => pool.request({ method: 'GET', path }).then((r) => r.body.dump())));
+  return pool;
 }
