@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { readAll } from '../database/read-all.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type CallReason,
@@ -159,13 +160,14 @@ export class TicketQueries implements QueueReadModel {
     const office = await manager.findOneBy(Office, { id: officeId });
     if (!office) throw ApiException.notFound(ErrorCode.OFFICE_NOT_FOUND, 'Office');
     const today = ticketDay(now, office.timeZone);
-    const [services, rows, calls] = await Promise.all([
-      manager.findBy(ServiceEntity, { officeId }),
-      manager.findBy(Ticket, { officeId, localDate: today, status: 'waiting' }),
-      manager.query(
-        `SELECT preferential FROM tickets WHERE office_id = $1 AND local_date = $2 AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ${HISTORY_CALLS}`,
-        [officeId, today],
-      ) as Promise<{ preferential: boolean }[]>,
+    const [services, rows, calls] = await readAll(manager, [
+      () => manager.findBy(ServiceEntity, { officeId }),
+      () => manager.findBy(Ticket, { officeId, localDate: today, status: 'waiting' }),
+      () =>
+        manager.query(
+          `SELECT preferential FROM tickets WHERE office_id = $1 AND local_date = $2 AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ${HISTORY_CALLS}`,
+          [officeId, today],
+        ) as Promise<{ preferential: boolean }[]>,
     ]);
     const byId = new Map(services.map((s) => [s.id, s]));
     return {
@@ -181,7 +183,7 @@ export class TicketQueries implements QueueReadModel {
   /** Every waiting ticket in serving order, with its reason, its place among its service and its wait estimate. */
   async place(manager: EntityManager, queue: OfficeQueue): Promise<PlacedTicket[]> {
     const order = queueOrder(queue.waiting, queue.office.queuePolicy, queue.now, queue.history);
-    const [openCounters, recentMinutes] = await Promise.all([this.openCountersByService(manager, queue.office.id), this.recentServiceMinutes(manager, queue)]);
+    const [openCounters, recentMinutes] = await readAll(manager, [() => this.openCountersByService(manager, queue.office.id), () => this.recentServiceMinutes(manager, queue)]);
     const ahead = new Map<string, number>();
     return order.map(({ ticket: entry, reason }) => {
       const position = ahead.get(entry.serviceId) ?? 0;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { readAll } from '../database/read-all.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   checkInWindow,
@@ -198,10 +199,10 @@ export class TicketsService {
 
   /** A ticket as API.md shows it, names looked up (for the desk: call-next, transitions). */
   async toDto(ticket: Ticket, extra: Omit<TicketDtoContext, 'timeZone' | 'serviceName' | 'counterName'> = {}, manager: EntityManager = this.db.manager): Promise<TicketDto> {
-    const [office, service, counters] = await Promise.all([
-      manager.findOneByOrFail(Office, { id: ticket.officeId }),
-      manager.findOneByOrFail(ServiceEntity, { id: ticket.serviceId }),
-      this.queries.counterNames(manager, [ticket.counterId]),
+    const [office, service, counters] = await readAll(manager, [
+      () => manager.findOneByOrFail(Office, { id: ticket.officeId }),
+      () => manager.findOneByOrFail(ServiceEntity, { id: ticket.serviceId }),
+      () => this.queries.counterNames(manager, [ticket.counterId]),
     ]);
     return toTicketDto(ticket, { ...extra, timeZone: office.timeZone, serviceName: service.name, counterName: counters.get(ticket.counterId ?? '') });
   }
