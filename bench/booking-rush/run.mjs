@@ -561,11 +561,9 @@ async function main() {
     const failed = (sample) => sample.status === 0 && transportErrors++;
     await Promise.all([
       openLoop({
-        origin: base,
+        pool: pools.bookings,
         rate: opts.rate,
         count: opts.applicants,
-        connections: opts.connections,
-        pool: pools.bookings,
         t0,
         readBody: true,
         make: (i) => ({ method: 'POST', path: '/api/v1/bookings', headers: { 'content-type': 'application/json', ...(opts.idempotencyKeys ? { 'idempotency-key': `rush-${i}` } : {}) }, body: bodies[i] }),
@@ -584,11 +582,9 @@ async function main() {
       }),
       opts.readers > 0 && opts.readRate > 0
         ? openLoop({
-            origin: base,
+            pool: pools.reads,
             rate: opts.readRate,
             count: Math.round((opts.readRate * opts.applicants) / opts.rate),
-            connections: opts.readers,
-            pool: pools.reads,
             t0,
             make: (i) => ({ method: 'GET', path: readPaths[i % readPaths.length] }),
             record: (sample) => failed(sample) || readSamples.push({ t: sample.t, latency: sample.latency, status: sample.status }),

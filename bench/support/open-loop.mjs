@@ -1,5 +1,5 @@
 // An open-loop load generator: requests are sent on a fixed schedule (request i at t0 + i / rate),
-// whatever the server's speed, over a pool of at most `connections` keep-alive connections.
+// whatever the server's speed, over a pool of keep-alive connections opened beforehand.
 // Latency is measured from the request's *scheduled* time to the end of its response, so a server
 // that falls behind is charged for the time requests waited to be sent (no coordinated omission,
 // unlike a closed loop, where a slow server also slows the arrivals and hides its queue).
@@ -7,12 +7,11 @@ import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 
 /**
- * Sends `count` requests at `rate` per second. `make(i)` gives request i ({ method, path, headers,
+ * Sends `count` requests at `rate` per second over `pool` (see connectedPool). `make(i)` gives request i ({ method, path, headers,
  * body }); `record(sample)` receives { i, t (ms since t0, scheduled), latency (ms), status, body }
  * for each, or { error } when the request failed without a response. Resolves when all answered.
  */
-export async function openLoop({ origin, rate, count, connections, make, record, t0 = performance.now(), readBody = false, pool: given }) {
-  const pool = given ?? new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
+export async function openLoop({ pool, rate, count, make, record, t0 = performance.now(), readBody = false }) {
   const intervalMs = 1000 / rate;
   let sent = 0;
   let pending = 0;
@@ -50,7 +49,6 @@ export async function openLoop({ origin, rate, count, connections, make, record,
   });
   if (count === 0) finished();
   await allDone;
-  if (!given) await pool.close();
 }
 
 /**

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  addDays,
   availability,
   checkBooking,
   generateBookingCode,
@@ -28,7 +29,7 @@ import { CapacityLedger } from './capacity-ledger.js';
 import type { AvailabilityDto, BookingDto, CreateBookingDto } from './dto/booking.dto.js';
 import { withRetry } from '../database/transaction-retry.js';
 import { officeInstant } from '../common/time/office-instant.js';
-import { localDateIn, plusDays } from '../common/time/local-date.js';
+import { localDateIn } from '../common/time/local-date.js';
 
 interface BookingContext {
   service: ServiceEntity;
@@ -37,14 +38,28 @@ interface BookingContext {
   calendar: OfficeCalendar;
 }
 
+/** A requested slot that passed the scheduling rules, with what it was checked against. */
+interface CheckedSlot {
+  context: BookingContext;
+  /** The calendar's version, for `book_seat` to refuse if it changed since. */
+  version: string;
+  slot: RuledSlot;
+}
+
+/** A slot as the rules found it: instants as Dates (for SQL) and as the office's ISO text (for answers). */
+interface RuledSlot {
+  start: Date;
+  end: Date;
+  startIso: string;
+  endIso: string;
+  localDate: string;
+  seats: number;
+}
+
 const SUGGESTIONS = 3;
 /** How many times a booking reads the calendar again when it changed under it before giving up (503). */
 const STALE_CALENDAR_ROUNDS = 3;
 const DAY_MS = 86_400_000;
-interface SoldOutState {
-  slot_full: boolean;
-  day_full: boolean;
-}
 
 /** How far ahead a full slot looks for alternatives: the next two weeks are what people take. */
 const SUGGESTION_DAYS = 14;
@@ -76,18 +91,18 @@ export class BookingsService {
    * answer an expired entry while its reload runs (TtlCache's staleMs), so a rush never queues
    * behind one reload.
    */
-  private readonly services = new TtlCache<ServiceEntity | null>(2_000, 1_000, Date.now, 2_000);
-  private readonly offices = new TtlCache<Office | null>(2_000, 1_000, Date.now, 2_000);
+  private readonly services = new TtlCache<ServiceEntity | null>(2_000, { staleMs: 2_000 });
+  private readonly offices = new TtlCache<Office | null>(2_000, { staleMs: 2_000 });
   /**
    * Office calendars per date range with their version (calendarFor). Reads may see a change up to
    * two seconds late (four while a reload runs); a booking states the version to `book_seat`,
    * which refuses a stale one.
    */
-  private readonly sharedCalendars = new TtlCache<{ calendar: OfficeCalendar; version: string } | null>(2_000, 1_000, Date.now, 2_000);
+  private readonly sharedCalendars = new TtlCache<{ calendar: OfficeCalendar; version: string } | null>(2_000, { staleMs: 2_000 });
   /** Alternatives offered with SLOT_FULL, per service and day (roomFromDay): hints, so a second-old answer is fine in a rush of rejections. */
-  private readonly suggestionCache = new TtlCache<AvailabilitySlot[]>(1_000, 5_000, Date.now, 1_000);
+  private readonly suggestionCache = new TtlCache<AvailabilitySlot[]>(1_000, { maxEntries: 5_000, staleMs: 1_000 });
   /** Availability answers as sent (JSON text), so a shared answer is not serialized again for every reader. */
-  private readonly availabilityAnswers = new TtlCache<string>(500, 5_000, Date.now, 1_000);
+  private readonly availabilityAnswers = new TtlCache<string>(500, { maxEntries: 5_000, staleMs: 1_000 });
   /**
    * Slots and days recently seen full, by `serviceId|slot start in ms`: in a rush thousands of
    * applicants ask for the same gone slot within a second, and this answers them without the
@@ -95,10 +110,10 @@ export class BookingsService {
    * instance clears the service's entries at once; one freed on another instance shows here within
    * half a second, as availability does.
    */
-  private readonly soldOut = new TtlCache<SoldOutState>(500, 20_000);
+  private readonly soldOut = new TtlCache<'SLOT_FULL' | 'DAY_FULL'>(500, { maxEntries: 20_000 });
   private readonly settingsByEntity = new WeakMap<ServiceEntity, ServiceSettings>();
   /** Seats taken per slot of each service over its bookable days, for reads (bookedBySlot). */
-  private readonly bookedCounts = new TtlCache<{ from: number; to: number; booked: Map<number, number>; readAt: number }>(500, 1_000, Date.now, 1_000);
+  private readonly bookedCounts = new TtlCache<{ from: number; to: number; booked: Map<number, number>; readAt: number }>(500, { staleMs: 1_000 });
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -143,9 +158,10 @@ export class BookingsService {
     if (!document.ok) throw schedulingException(document.error, 'applicant.documentNumber');
 
     const place = await this.place(input.serviceId);
-    await this.refuseIfKnownSoldOut(place, input.slotStart);
+    const checked = await this.checkedSlot(place, input.slotStart, false);
+    await this.refuseIfKnownSoldOut(checked, input.slotStart);
     const began = performance.now();
-    const attempt = () => this.answeringFullSlots(() => withRetry(() => this.bookOnce(place, input, document.value)));
+    const attempt = () => this.answeringFullSlots(() => withRetry(() => this.bookOnce(place, input, document.value, checked)));
     try {
       const booked = await attempt();
       this.seatTaken(place.service.id, booked.booking.slotStart.getTime(), began);
@@ -169,17 +185,18 @@ export class BookingsService {
   /**
    * One booking in one statement: the rules are checked here against the office's calendar as of
    * a known version, and `book_seat` claims the seat only if that version is still current (under
-   * the calendar's shared lock, so no closure can come in between). When the calendar changed
-   * meanwhile, it is read again and the rules checked again, a bounded number of times.
+   * the calendar's shared lock, so no closure can come in between). The first round books against
+   * the check `create` already made; when the calendar changed meanwhile, it is read again and the
+   * rules checked again, a bounded number of times.
    */
   private async bookOnce(
     place: { service: ServiceEntity; office: Office },
     input: CreateBookingDto,
     documentNumber: string,
+    checked: CheckedSlot,
   ): Promise<{ booking: Booking; context: BookingContext; instants: { slotStart: string; slotEnd: string } }> {
     for (let round = 1; ; round++) {
-      const { context, version } = await this.versionedContext(place, input.slotStart, round > 1);
-      const slot = this.checkRules(context, input.slotStart);
+      const { context, version, slot } = round === 1 ? checked : await this.checkedSlot(place, input.slotStart, true);
       const fields = {
         code: generateBookingCode(),
         officeId: context.office.id,
@@ -220,14 +237,15 @@ export class BookingsService {
     }
   }
 
-  /** The calendar around the requested slot's day with its version (shared for two seconds unless `fresh`). */
-  private async versionedContext(
-    { service, office }: { service: ServiceEntity; office: Office },
-    slotStart: string,
-    fresh: boolean,
-  ): Promise<{ context: BookingContext; version: string }> {
+  /**
+   * The requested slot checked against the scheduling rules (closed, not a slot, outside the
+   * window: refused here), with the calendar around its day and that calendar's version (shared
+   * for two seconds unless `fresh`).
+   */
+  private async checkedSlot({ service, office }: { service: ServiceEntity; office: Office }, slotStart: string, fresh: boolean): Promise<CheckedSlot> {
     const { calendar, version } = await this.calendarFor(office.id, this.daysAround(office, slotStart), fresh);
-    return { context: { service, settings: this.settingsOf(service), office, calendar }, version };
+    const context = { service, settings: this.settingsOf(service), office, calendar };
+    return { context, version, slot: this.checkRules(context, slotStart) };
   }
 
   /** The office's calendar for [from, to] with its version, shared for two seconds unless `fresh`. */
@@ -247,7 +265,7 @@ export class BookingsService {
   private daysAround(office: Office, slotStart: string): { from: string; to: string } {
     const start = Date.parse(slotStart);
     const date = localDateIn(Number.isNaN(start) ? this.clock.now().toMillis() : start, office.timeZone);
-    return { from: plusDays(date, -1), to: plusDays(date, 1) };
+    return { from: addDays(date, -1), to: addDays(date, 1) };
   }
 
   /** The scheduling settings of a cached service entity (never changed in place), mapped once. */
@@ -345,7 +363,7 @@ export class BookingsService {
   }
 
   /** The scheduling rules for a requested slot (closed, not a slot, outside the window), counts aside. */
-  private checkRules({ calendar, settings }: BookingContext, slotStart: string) {
+  private checkRules({ calendar, settings }: BookingContext, slotStart: string): RuledSlot {
     const check = checkBooking({ calendar, settings, slotStart, now: this.clock.now(), bookedInSlot: 0, bookedInDay: 0, hasActiveBookingForService: false });
     if (!check.ok) throw schedulingException(check.error, 'slotStart');
     const { start, end, localDate, seats } = check.value;
@@ -359,10 +377,9 @@ export class BookingsService {
       return await work();
     } catch (error) {
       if (error instanceof SeatUnavailable) {
-        const slotFull = error.code === 'SLOT_FULL';
         const start = Date.parse(error.slotStart);
-        this.soldOut.set(`${error.context.service.id}|${start}`, { slot_full: slotFull, day_full: !slotFull });
-        if (!slotFull) this.soldOut.set(`${error.context.service.id}|day|${localDateIn(start, error.context.calendar.timeZone)}`, { slot_full: false, day_full: true });
+        this.soldOut.set(`${error.context.service.id}|${start}`, error.code);
+        if (error.code === 'DAY_FULL') this.soldOut.set(`${error.context.service.id}|day|${localDateIn(start, error.context.calendar.timeZone)}`, 'DAY_FULL');
         throw await this.full(error);
       }
       throw error;
@@ -398,7 +415,7 @@ export class BookingsService {
    * and day rather than for every full slot asked for.
    */
   private async roomFromDay({ service, office, settings }: BookingContext, day: string): Promise<AvailabilitySlot[]> {
-    const to = plusDays(day, SUGGESTION_DAYS + 1);
+    const to = addDays(day, SUGGESTION_DAYS + 1);
     const { calendar } = await this.calendarFor(office.id, { from: day, to });
     const span = this.instantSpan(day, to)!;
     const booked = await this.bookedBySlot(service, span.from, span.to);
@@ -420,24 +437,14 @@ export class BookingsService {
    * Anything else goes to `book_seat`, which alone grants seats: a stale memory can only refuse a
    * seat freed that recently on another instance, never give one twice.
    */
-  private async refuseIfKnownSoldOut(place: { service: ServiceEntity; office: Office }, slotStart: string): Promise<void> {
-    const start = Date.parse(slotStart);
-    if (Number.isNaN(start)) return;
-    const { calendar } = await this.calendarFor(place.office.id, this.daysAround(place.office, slotStart));
-    const key = `${place.service.id}|${start}`;
-    const remembered = (await this.soldOut.peek(key)) ?? (await this.soldOut.peek(`${place.service.id}|day|${localDateIn(start, calendar.timeZone)}`));
-    const settings = this.settingsOf(place.service);
-    // The rules still come first: a past or closed slot is refused as such, not as full.
-    const check = checkBooking({ calendar, settings, slotStart, now: this.clock.now(), bookedInSlot: 0, bookedInDay: 0, hasActiveBookingForService: false });
-    if (!check.ok) {
-      if (remembered) throw schedulingException(check.error, 'slotStart');
-      return; // bookOnce answers it, with the calendar it books against
-    }
-    let code: 'SLOT_FULL' | 'DAY_FULL';
-    if (remembered) code = remembered.slot_full ? 'SLOT_FULL' : 'DAY_FULL';
-    else if (((await this.sharedCounts(place.service)).booked.get(Date.parse(check.value.start)) ?? 0) >= check.value.seats) code = 'SLOT_FULL';
-    else return;
-    throw await this.full(new SeatUnavailable(code, { ...place, settings, calendar }, slotStart));
+  private async refuseIfKnownSoldOut({ context, slot }: CheckedSlot, slotStart: string): Promise<void> {
+    const { service } = context;
+    const start = slot.start.getTime();
+    let code = (await this.soldOut.peek(`${service.id}|${start}`)) ?? (await this.soldOut.peek(`${service.id}|day|${slot.localDate}`));
+    // The counts that reads and alternatives keep loaded: a booking never reads them itself.
+    const counts = code ? undefined : await this.bookedCounts.latest(service.id);
+    if (counts && (counts.booked.get(start) ?? 0) >= slot.seats) code = 'SLOT_FULL';
+    if (code) throw await this.full(new SeatUnavailable(code, context, slotStart));
   }
 
   /**

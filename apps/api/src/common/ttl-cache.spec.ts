@@ -5,7 +5,7 @@ describe('TtlCache', () => {
   it('shares one load per key while fresh, and loads again once expired', async () => {
     let now = 0;
     let loads = 0;
-    const cache = new TtlCache<number>(500, 10, () => now);
+    const cache = new TtlCache<number>(500, { maxEntries: 10, nowMs: () => now });
     const load = async () => ++loads;
     expect(await Promise.all([cache.get('a', load), cache.get('a', load)])).toEqual([1, 1]);
     now = 499;
@@ -16,7 +16,7 @@ describe('TtlCache', () => {
 
   it('peeks without loading', async () => {
     let now = 0;
-    const cache = new TtlCache<string>(500, 10, () => now);
+    const cache = new TtlCache<string>(500, { maxEntries: 10, nowMs: () => now });
     expect(cache.peek('k')).toBeUndefined();
     cache.set('k', 'full');
     expect(await cache.peek('k')).toBe('full');
@@ -26,7 +26,7 @@ describe('TtlCache', () => {
 
   it('forgets by prefix, or shortens the life of the entries of a prefix', async () => {
     let now = 0;
-    const cache = new TtlCache<string>(500, 10, () => now);
+    const cache = new TtlCache<string>(500, { maxEntries: 10, nowMs: () => now });
     cache.set('s1|a', 'a');
     cache.set('s2|a', 'c');
     now = 60;
@@ -46,7 +46,7 @@ describe('TtlCache', () => {
   });
 
   it('keeps at most maxEntries, dropping the oldest', () => {
-    const cache = new TtlCache<number>(500, 2, () => 0);
+    const cache = new TtlCache<number>(500, { maxEntries: 2, nowMs: () => 0 });
     cache.set('a', 1);
     cache.set('b', 2);
     cache.set('c', 3);
@@ -60,7 +60,7 @@ describe('TtlCache with staleMs (stale-while-revalidate)', () => {
     let now = 0;
     let loads = 0;
     const gates: (() => void)[] = [];
-    const cache = new TtlCache<number>(500, 10, () => now, 1_000);
+    const cache = new TtlCache<number>(500, { maxEntries: 10, nowMs: () => now, staleMs: 1_000 });
     const load = () => new Promise<number>((resolve) => gates.push(() => resolve(++loads)));
     const first = cache.get('a', load); // nothing loaded yet: the first load is waited for
     gates.shift()!();
@@ -78,7 +78,7 @@ describe('TtlCache with staleMs (stale-while-revalidate)', () => {
   it('waits for a load once the value is older than the stale window, and never answers a deleted entry', async () => {
     let now = 0;
     let loads = 0;
-    const cache = new TtlCache<number>(500, 10, () => now, 1_000);
+    const cache = new TtlCache<number>(500, { maxEntries: 10, nowMs: () => now, staleMs: 1_000 });
     const load = async () => ++loads;
     expect(await cache.get('a', load)).toBe(1);
     now = 1_500; // 500 + 1000: beyond the stale window
@@ -91,7 +91,7 @@ describe('TtlCache with staleMs (stale-while-revalidate)', () => {
 
   it('keeps the stale value when a reload fails, and a reload finishing after a delete is dropped', async () => {
     let now = 0;
-    const cache = new TtlCache<number>(500, 10, () => now, 1_000);
+    const cache = new TtlCache<number>(500, { maxEntries: 10, nowMs: () => now, staleMs: 1_000 });
     expect(await cache.get('a', async () => 1)).toBe(1);
     now = 600;
     expect(await cache.get('a', () => Promise.reject(new Error('database busy')))).toBe(1);
@@ -107,7 +107,7 @@ describe('TtlCache with staleMs (stale-while-revalidate)', () => {
   it('never answers stale an entry that expireWithin declared outdated', async () => {
     let now = 0;
     let loads = 0;
-    const cache = new TtlCache<number>(500, 10, () => now, 1_000);
+    const cache = new TtlCache<number>(500, { maxEntries: 10, nowMs: () => now, staleMs: 1_000 });
     const load = async () => ++loads;
     expect(await cache.get('s1|a', load)).toBe(1);
     cache.expireWithin('s1|', 100);

@@ -25,12 +25,18 @@ interface Entry<V> {
 export class TtlCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
 
+  private readonly maxEntries: number;
+  private readonly staleMs: number;
+  private readonly nowMs: () => number;
+
   constructor(
     private readonly ttlMs: number,
-    private readonly maxEntries = 1000,
-    private readonly nowMs: () => number = Date.now,
-    private readonly staleMs = 0,
-  ) {}
+    options: { maxEntries?: number; staleMs?: number; nowMs?: () => number } = {},
+  ) {
+    this.maxEntries = options.maxEntries ?? 1000;
+    this.staleMs = options.staleMs ?? 0;
+    this.nowMs = options.nowMs ?? Date.now;
+  }
 
   /** Forgets every entry whose key starts with `prefix`. */
   forget(prefix: string): void {

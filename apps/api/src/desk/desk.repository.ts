@@ -228,7 +228,7 @@ export class DeskRepository {
    * session (null when unknown); the ticket it still holds, if any; the office's recent calls for
    * the services it serves now, oldest first, for the policy's streak (read from ticket_events by
    * (office_id, at) backwards, never scanning the day); and the candidates. `officeId` is the
-   * counter's office as the caller knows it: the caller checks it against the counter's.
+   * counter's office, which the caller knows (a counter never changes office).
    */
   async callState(
     manager: EntityManager,

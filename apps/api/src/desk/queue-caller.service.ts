@@ -42,7 +42,7 @@ interface Called {
 export class QueueCallerService {
   private readonly offices = new TtlCache<Office>(2_000);
   /** The office of each counter, which never changes (call-next checks it against the counter's row). */
-  private readonly counterOffices = new TtlCache<string | null>(60_000, 10_000);
+  private readonly counterOffices = new TtlCache<string | null>(60_000, { maxEntries: 10_000 });
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -63,7 +63,7 @@ export class QueueCallerService {
     return called && this.announce(called);
   }
 
-  private async callFirstFree(actor: AuthenticatedUser, counterId: string, officeChecked = false): Promise<Called | null> {
+  private async callFirstFree(actor: AuthenticatedUser, counterId: string): Promise<Called | null> {
     const manager = this.db.manager;
     const officeId = await this.counterOffices.get(counterId, () => this.repo.officeOfCounter(manager, counterId));
     if (!officeId) throw ApiException.notFound(ErrorCode.COUNTER_NOT_FOUND, 'Counter');
@@ -73,11 +73,10 @@ export class QueueCallerService {
     const today = now.setZone(office.timeZone).toISODate()!;
     const state = await this.repo.callState(manager, { officeId, counterId, localDate: today, since: startOfDay(now, office), perLine: PER_LINE });
     const { counter } = state;
-    if (!counter || counter.officeId !== officeId) {
-      // Deleted meanwhile, or (never in practice) remembered wrong: read it again once.
+    if (!counter) {
+      // Deleted since its office was remembered (a counter never changes office).
       this.counterOffices.delete(counterId);
-      if (officeChecked || !counter) throw ApiException.notFound(ErrorCode.COUNTER_NOT_FOUND, 'Counter');
-      return this.callFirstFree(actor, counterId, true);
+      throw ApiException.notFound(ErrorCode.COUNTER_NOT_FOUND, 'Counter');
     }
     assertOpen(counter);
     if (counter.openServiceIds.length === 0) return null;

@@ -21,7 +21,7 @@ export interface ActiveAccount {
  */
 @Injectable()
 export class StaffAccounts {
-  private readonly accounts = new TtlCache<ActiveAccount | null>(1_000, 10_000);
+  private readonly accounts = new TtlCache<ActiveAccount | null>(1_000, { maxEntries: 10_000 });
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 

@@ -49,6 +49,10 @@ describe('local dates', () => {
   it('steps by calendar days and names ISO weekdays, whatever the clock does', () => {
     expect(addDays('2026-09-05', 1)).toBe('2026-09-06');
     expect(addDays('2027-01-01', -1)).toBe('2026-12-31');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-02-28', 1)).toBe('2026-03-01');
+    expect(addDays('2026-09-06', 0)).toBe('2026-09-06');
     expect(isoWeekday('2026-09-06')).toBe(7);
   });
 });

@@ -15,9 +15,3 @@ export function localDateIn(instantMs: number, timeZone: string): string {
   }
   return format.format(instantMs);
 }
-
-/** The calendar date `days` after (or before) the date `isoDate` (YYYY-MM-DD). */
-export function plusDays(isoDate: string, days: number): string {
-  const [year, month, day] = isoDate.split('-').map(Number);
-  return new Date(Date.UTC(year!, month! - 1, day! + days)).toISOString().slice(0, 10);
-}
