@@ -25,6 +25,7 @@ import { ServicesModule } from './services/services.module.js';
 import { StaffModule } from './staff/staff.module.js';
 import { SurveysModule } from './surveys/surveys.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
+import { TimeModule } from './time/time.module.js';
 
 export interface AppModuleOptions {
   /** The environment, already validated by `validateEnvironment` (main.ts, tests). */
@@ -68,6 +69,7 @@ export class AppModule {
         ReportsModule,
         RetentionModule,
         MailModule,
+        TimeModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },
