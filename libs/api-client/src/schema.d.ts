@@ -751,6 +751,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The server's current instant (public), for front ends to set their clocks by */
+        get: operations["TimeController_now_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/turns/{trackingCode}": {
         parameters: {
             query?: never;
@@ -1527,6 +1544,14 @@ export interface components {
             documentNumber: string;
             /** @example 2026-12-02T09:00:00-03:00 */
             slotStart: string;
+        };
+        ServerTimeDto: {
+            /**
+             * Format: date-time
+             * @description The API's clock (UTC instant); follows FAKE_NOW when set
+             * @example 2026-12-01T12:00:00.000Z
+             */
+            now: string;
         };
         ServiceDto: {
             active: boolean;
@@ -3587,6 +3612,32 @@ export interface operations {
             };
             /** @description INVALID_TRANSITION, with details { from, to, action } */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TimeController_now_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerTimeDto"];
+                };
+            };
+            /** @description RATE_LIMITED, with Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
