@@ -1,10 +1,10 @@
 import type { CreateBooking, Office, PublicService } from '@turnero/api-client';
-import { formatDate, formatTime } from '@turnero/ui';
+import { dateIn, formatDate, formatTime } from '@turnero/ui';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api.js';
-import { addDays, todayIn } from '../calendar/calendar-dates.js';
+import { addDays } from '../calendar/calendar-dates.js';
 import { MonthCalendar } from '../calendar/month-calendar.js';
 import { SlotAlternatives } from '../calendar/slot-alternatives.js';
 import { SlotPicker } from '../calendar/slot-picker.js';
@@ -104,7 +104,7 @@ export function BookingPage() {
 
   const chooseAlternative = (start: string) => {
     if (!service || !office) return;
-    setDay(todayIn(office.timeZone, new Date(start)));
+    setDay(dateIn(office.timeZone, new Date(start)));
     setSlotStart(start);
     void submit(values, start);
   };

@@ -43,12 +43,6 @@ export function monthGrid(month: string): (string | null)[][] {
   return weeks;
 }
 
-/** Today's date in a time zone (the office's), from the browser's clock. */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
 /** "diciembre de 2026" / "December 2026". */
 export function monthLabel(month: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(toDate(monthStart(month)));

@@ -1,9 +1,10 @@
 import type { AvailabilityDay } from '@turnero/api-client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../api.js';
+import { serverClock } from '../../server-clock.js';
 import { call, type Problem } from '../common/api-call.js';
 import { dayKind } from './day-status.js';
-import { addMonths, monthEnd, monthStart, todayIn } from './calendar-dates.js';
+import { addMonths, monthEnd, monthStart } from './calendar-dates.js';
 
 export interface AvailabilityState {
   /** The month shown, as its first day. */
@@ -15,7 +16,7 @@ export interface AvailabilityState {
   problem: Problem | null;
   /** Forget what was loaded and ask again (after a booking was refused, or to retry). */
   reload(): void;
-  /** The office's today by the browser's clock: the first month offered. */
+  /** The office's today by the server's clock: the first month offered. */
   today: string;
 }
 
@@ -25,7 +26,7 @@ export interface AvailabilityState {
  * One service per mount: give the component a `key` of the service.
  */
 export function useAvailability(serviceId: string, timeZone: string): AvailabilityState {
-  const today = todayIn(timeZone);
+  const today = serverClock.todayIn(timeZone);
   const [month, setMonthState] = useState(monthStart(today));
   const [days, setDays] = useState<ReadonlyMap<string, AvailabilityDay>>(new Map());
   const [loading, setLoading] = useState(true);

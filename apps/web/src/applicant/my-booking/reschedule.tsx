@@ -1,9 +1,9 @@
 import type { Booking } from '@turnero/api-client';
-import { formatDate, formatTime } from '@turnero/ui';
+import { dateIn, formatDate, formatTime } from '@turnero/ui';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
-import { addDays, todayIn } from '../calendar/calendar-dates.js';
+import { addDays } from '../calendar/calendar-dates.js';
 import { MonthCalendar } from '../calendar/month-calendar.js';
 import { SlotAlternatives } from '../calendar/slot-alternatives.js';
 import { SlotPicker } from '../calendar/slot-picker.js';
@@ -64,7 +64,7 @@ export function Reschedule({ booking, documentNumber, onDone, onBack }: Reschedu
   };
 
   const takeAlternative = (start: string) => {
-    setDay(todayIn(zone, new Date(start)));
+    setDay(dateIn(zone, new Date(start)));
     setSlotStart(start);
     void move(start);
   };

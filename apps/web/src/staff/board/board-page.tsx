@@ -2,6 +2,7 @@ import { type Queue, unwrap } from '@turnero/api-client';
 import { formatTicketNumber } from '@turnero/ui';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { serverClock } from '../../server-clock.js';
 import { staffApi } from '../api.js';
 import { errorMessage } from '../common/errors.js';
 import { LiveStatus } from '../common/live-status.js';
@@ -41,16 +42,16 @@ export function BoardPage() {
   });
   // Waits grow while nothing happens: redraw every half minute. Refused walk-ins change no queue
   // (no socket event), so the caps are read again at the same pace.
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(() => serverClock.now());
   const reloadCaps = caps.reload;
   useEffect(() => {
     const timer = setInterval(() => {
-      setNow(Date.now());
+      setNow(serverClock.now());
       void reloadCaps();
     }, 30_000);
     return () => clearInterval(timer);
   }, [reloadCaps]);
-  useEffect(() => setNow(Date.now()), [queue.data]);
+  useEffect(() => setNow(serverClock.now()), [queue.data]);
 
   const error = services.error ?? counters.error ?? queue.error ?? caps.error;
   if (!services.data || !counters.data || !queue.data || !caps.data) {

@@ -7,7 +7,7 @@ import { asApiError, errorMessage, isInvalid } from '../common/errors.js';
 import { Field } from '../common/fields.js';
 import { Notice } from '../common/notice.js';
 import { usePageTitle } from '../common/page-title.js';
-import { todayIn } from '../common/time.js';
+import { serverClock } from '../../server-clock.js';
 import { useApiData } from '../common/use-api-data.js';
 import { useCurrentOffice, useSession } from '../session.js';
 import { AffectedBookings } from './affected-bookings.js';
@@ -21,7 +21,7 @@ export function ClosuresPage() {
   usePageTitle(t('closures.title'));
   const office = useCurrentOffice();
   const { user } = useSession();
-  const today = todayIn(office.timeZone);
+  const today = serverClock.todayIn(office.timeZone);
   const closures = useApiData(
     async () => (await unwrap(staffApi.GET('/api/v1/offices/{officeId}/closures', { params: { path: { officeId: office.id }, query: { from: today } } }))).sort((a, b) => a.date.localeCompare(b.date)),
     [office.id, today],

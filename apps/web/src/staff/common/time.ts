@@ -1,10 +1,5 @@
-/** The office's local date today (YYYY-MM-DD), by the browser's clock in the office's time zone. */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-/** Whole minutes since an instant (never negative). */
-export function minutesSince(instant: string, now: number = Date.now()): number {
+/** Whole minutes since an instant (never negative), `now` by the server's clock (`serverClock.now()`). */
+export function minutesSince(instant: string, now: number): number {
   return Math.max(0, Math.floor((now - Date.parse(instant)) / 60_000));
 }
 

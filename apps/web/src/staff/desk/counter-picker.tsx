@@ -1,5 +1,5 @@
 import { type ApiError, type Counter, type Service, unwrap } from '@turnero/api-client';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { staffApi } from '../api.js';
 import { asApiError, errorMessage } from '../common/errors.js';
@@ -21,17 +21,19 @@ export function CounterPicker({ counters, services, initialCounterId, onOpened, 
   const [counterId, setCounterId] = useState<string>(() => (usable.some((c) => c.id === initialCounterId) ? initialCounterId! : (usable[0]?.id ?? '')));
   const counter = usable.find((c) => c.id === counterId);
   const servable = services.filter((s) => s.active && counter?.serviceIds.includes(s.id));
-  const [chosen, setChosen] = useState<string[]>([]);
+  // The services ticked by hand, for the counter they were ticked on; until then (and for any other
+  // counter) the choice is derived in the same render as the radio: what the counter serves now (if
+  // open), else everything it may serve. No effect, so the boxes never lag a render behind the radio.
+  const [picked, setPicked] = useState<{ counterId: string; serviceIds: string[] } | null>(null);
+  const chosen = counter ? (picked?.counterId === counter.id ? picked.serviceIds.filter((id) => servable.some((s) => s.id === id)) : defaultServices(counter, servable)) : [];
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
 
-  // A newly picked counter starts with what it serves now (if open), else everything it may serve.
-  useEffect(() => {
+  function toggle(serviceId: string, on: boolean) {
     if (!counter) return;
-    const active = services.filter((s) => s.active && counter.serviceIds.includes(s.id)).map((s) => s.id);
-    setChosen(counter.open && counter.openServiceIds.length > 0 ? counter.openServiceIds.filter((id) => active.includes(id)) : active);
-    // Not on every refresh of the counters (socket events): only when another counter is picked.
-  }, [counter?.id, services]);
+    const ids = on ? [...chosen.filter((id) => id !== serviceId), serviceId] : chosen.filter((id) => id !== serviceId);
+    setPicked({ counterId: counter.id, serviceIds: ids });
+  }
 
   async function open(event: FormEvent) {
     event.preventDefault();
@@ -80,7 +82,7 @@ export function CounterPicker({ counters, services, initialCounterId, onOpened, 
                 <input
                   type="checkbox"
                   checked={chosen.includes(s.id)}
-                  onChange={(e) => setChosen((ids) => (e.target.checked ? [...ids, s.id] : ids.filter((id) => id !== s.id)))}
+                  onChange={(e) => toggle(s.id, e.target.checked)}
                 />
                 <span>
                   {s.name} <span className="staff-code">({s.code})</span>
@@ -103,4 +105,10 @@ export function CounterPicker({ counters, services, initialCounterId, onOpened, 
       </div>
     </form>
   );
+}
+
+/** A counter's services to start with: those it serves now (if open), else every active one it may serve. */
+export function defaultServices(counter: Counter, servable: Service[]): string[] {
+  const active = servable.map((s) => s.id);
+  return counter.open && counter.openServiceIds.length > 0 ? counter.openServiceIds.filter((id) => active.includes(id)) : active;
 }

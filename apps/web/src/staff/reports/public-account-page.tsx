@@ -8,7 +8,7 @@ import { staffApi } from '../api.js';
 import { errorMessage } from '../common/errors.js';
 import { Notice } from '../common/notice.js';
 import { usePageTitle } from '../common/page-title.js';
-import { todayIn } from '../common/time.js';
+import { serverClock } from '../../server-clock.js';
 import { useApiData } from '../common/use-api-data.js';
 import { staffPath } from '../navigation.js';
 import { useCurrentOffice } from '../session.js';
@@ -25,7 +25,7 @@ export function PublicAccountPage() {
   const { t, i18n } = useTranslation('staff');
   const office = useCurrentOffice();
   const [params, setParams] = useSearchParams();
-  const thisYear = Number(todayIn(office.timeZone).slice(0, 4));
+  const thisYear = Number(serverClock.todayIn(office.timeZone).slice(0, 4));
   const asked = Number(params.get('year'));
   const year = Number.isInteger(asked) && asked >= 2000 && asked <= 2100 ? asked : thisYear;
   usePageTitle(t('publicAccount.title', { year }));
