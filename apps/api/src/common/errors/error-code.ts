@@ -33,6 +33,8 @@ export enum ErrorCode {
   TOO_MANY_LOGIN_ATTEMPTS = 'TOO_MANY_LOGIN_ATTEMPTS',
   RATE_LIMITED = 'RATE_LIMITED',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** PostgreSQL cannot be reached (down, restarting): 503 with Retry-After. */
+  DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
   INTERNAL_ERROR = 'INTERNAL_ERROR',
   // Booking rules (the scheduling library's codes, API.md).
   SLOT_FULL = 'SLOT_FULL',
@@ -139,6 +141,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.RATE_LIMITED:
       return 429;
     case ErrorCode.SERVICE_UNAVAILABLE:
+    case ErrorCode.DATABASE_UNAVAILABLE:
       return 503;
     case ErrorCode.INTERNAL_ERROR:
       return 500;
