@@ -164,7 +164,7 @@ export function BoardPage() {
                     <td className={cap.remaining === 0 ? 'staff-danger' : undefined}>{cap.remaining ?? '—'}</td>
                     <td>{cap.refused}</td>
                     <td>
-                      <WalkInCapControl key={`${cap.serviceId}:${cap.cap}`} cap={cap} onChanged={caps.reload} />
+                      <WalkInCapControl key={cap.serviceId} cap={cap} onChanged={caps.reload} />
                     </td>
                   </tr>
                 ))}

@@ -9,7 +9,15 @@ type WalkInCap = Schema<'WalkInCapDto'>;
 /** Today's walk-in cap of one service, changed live (PUT /services/{id}/walk-in-cap/today). */
 export function WalkInCapControl({ cap, onChanged }: { cap: WalkInCap; onChanged(): Promise<void> }) {
   const { t } = useTranslation('staff');
-  const [value, setValue] = useState(cap.cap === null ? '' : String(cap.cap));
+  const asText = (next: number | null) => (next === null ? '' : String(next));
+  const [value, setValue] = useState(asText(cap.cap));
+  // A cap changed elsewhere (or by this form, once the board reloads) shows in the field; adjusted
+  // while rendering rather than by remounting, so "Cap saved." stays on screen.
+  const [shownCap, setShownCap] = useState(cap.cap);
+  if (cap.cap !== shownCap) {
+    setShownCap(cap.cap);
+    setValue(asText(cap.cap));
+  }
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
@@ -21,7 +29,7 @@ export function WalkInCapControl({ cap, onChanged }: { cap: WalkInCap; onChanged
     setSaved(false);
     try {
       const result = await unwrap(staffApi.PUT('/api/v1/services/{serviceId}/walk-in-cap/today', { params: { path: { serviceId: cap.serviceId } }, body: { cap: next } }));
-      setValue(result.cap === null ? '' : String(result.cap));
+      setValue(asText(result.cap));
       setSaved(true);
       await onChanged();
     } catch (caught) {
