@@ -16,6 +16,7 @@ export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 @Index('ix_bookings_service_slot', ['serviceId', 'slotStart'])
 @Index('ix_bookings_office_date', ['officeId', 'localDate'])
 @Index('ix_bookings_closure', ['closureId'])
+@Index('uq_bookings_idempotency', ['idempotencyScope', 'idempotencyKey'], { unique: true, where: `"idempotency_key" IS NOT NULL` })
 export class Booking {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -75,6 +76,18 @@ export class Booking {
   /** The office closure that cancelled this booking, so the office can list whom to contact. */
   @Column('uuid', { nullable: true })
   closureId: string | null;
+
+  /**
+   * The Idempotency-Key (with its scope, as in idempotency_keys) of the request that made the
+   * booking, written in book_seat's statement: a retry whose first attempt left no response (its
+   * instance died, or the answer was lost) finds its booking by it. Not personal data: a random
+   * token of the applicant's browser.
+   */
+  @Column('text', { nullable: true })
+  idempotencyScope: string | null;
+
+  @Column('text', { nullable: true })
+  idempotencyKey: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -4,6 +4,7 @@ import { Throttle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
 import { uuidParam } from '../common/validation/uuid-param.pipe.js';
+import { CurrentIdempotencyClaim, type IdempotencyClaim } from '../idempotency/idempotency-claim.js';
 import { SkipIdempotency } from '../idempotency/skip-idempotency.decorator.js';
 import { BookingArtifacts } from './booking-artifacts.js';
 import { BookingsService } from './bookings.service.js';
@@ -47,8 +48,8 @@ export class BookingsController {
   @ApiConflictResponse({
     description: 'SLOT_FULL (details.nextSlots: the next times with room), DAY_FULL, DUPLICATE_BOOKING, OUTSIDE_BOOKING_WINDOW, OFFICE_CLOSED, NOT_A_SLOT, SERVICE_NOT_BOOKABLE',
   })
-  create(@Body() body: CreateBookingDto): Promise<BookingDto> {
-    return this.bookings.create(body);
+  create(@Body() body: CreateBookingDto, @CurrentIdempotencyClaim() claim: IdempotencyClaim | undefined): Promise<BookingDto> {
+    return this.bookings.create(body, claim);
   }
 
   @Post('bookings/lookup')

@@ -10,6 +10,7 @@ import {
   normalizeBookingCode,
   normalizeDocument,
   type AvailabilitySlot,
+  type DocumentType,
   type OfficeCalendar,
   type ServiceSettings,
 } from '@turnero/scheduling';
@@ -24,6 +25,7 @@ import { TtlCache } from '../common/ttl-cache.js';
 import { Office } from '../offices/office.entity.js';
 import { ServiceEntity } from '../services/service.entity.js';
 import { toServiceSettings } from '../services/service-settings.mapper.js';
+import type { IdempotencyClaim } from '../idempotency/idempotency-claim.js';
 import { Booking } from './booking.entity.js';
 import { CapacityLedger } from './capacity-ledger.js';
 import type { AvailabilityDto, BookingDto, CreateBookingDto } from './dto/booking.dto.js';
@@ -66,6 +68,9 @@ const SUGGESTION_DAYS = 14;
 
 /** The insert lost to the one-active-booking index; the caller may expire stale bookings and retry. */
 class DuplicateCandidate extends Refusal {}
+
+/** The booking's Idempotency-Key already made a booking (uq_bookings_idempotency): that one is the answer. */
+class KeyAlreadyUsed extends Refusal {}
 
 /** Thrown inside a booking transaction when the ledger finds no seat; answered after the rollback. */
 class SeatUnavailable extends Refusal {
@@ -153,33 +158,91 @@ export class BookingsService {
     return { serviceId, timeZone: result.value.timeZone, days: result.value.days };
   }
 
-  async create(input: CreateBookingDto): Promise<BookingDto> {
+  /**
+   * Books a seat. With an Idempotency-Key the booking row records the key in book_seat's own
+   * statement, so when an earlier attempt with the key left no answer (`claim.resumed`: its
+   * instance died, or the answer was lost on the way) the booking it made, if any, is found and
+   * answered as the first attempt would have, instead of a refusal (a full slot, DUPLICATE_BOOKING).
+   */
+  async create(input: CreateBookingDto, claim?: IdempotencyClaim): Promise<BookingDto> {
     const document = normalizeDocument(input.applicant.documentType, input.applicant.documentNumber);
     if (!document.ok) throw schedulingException(document.error, 'applicant.documentNumber');
 
     const place = await this.place(input.serviceId);
+    const applicant = { documentType: input.applicant.documentType, documentNumber: document.value };
+    if (!claim?.resumed) return this.book(place, input, document.value, claim);
+    const made = await this.madeByKey(claim, place, applicant);
+    if (made) return made;
+    try {
+      return await this.book(place, input, document.value, claim);
+    } catch (error) {
+      // The earlier attempt may have committed while this one ran (its statement was still in
+      // flight when its instance died): a refusal looks once more.
+      const late = await this.madeByKey(claim, place, applicant);
+      if (late) return late;
+      throw error;
+    }
+  }
+
+  private async book(place: { service: ServiceEntity; office: Office }, input: CreateBookingDto, documentNumber: string, claim?: IdempotencyClaim): Promise<BookingDto> {
     const checked = await this.checkedSlot(place, input.slotStart, false);
-    await this.refuseIfKnownSoldOut(checked, input.slotStart);
+    // Memory may say "full" because of the very booking an earlier attempt with this key made.
+    if (!claim?.resumed) await this.refuseIfKnownSoldOut(checked, input.slotStart);
     const began = performance.now();
-    const attempt = () => this.answeringFullSlots(() => withRetry(() => this.bookOnce(place, input, document.value, checked)));
+    const key = claim ? { scope: claim.scope, key: claim.key } : null;
+    const attempt = () => this.answeringFullSlots(() => withRetry(() => this.bookOnce(place, input, documentNumber, checked, key)));
     try {
       const booked = await attempt();
       this.seatTaken(place.service.id, booked.booking.slotStart.getTime(), began);
       return this.toDto(booked.booking, booked.context, booked.instants);
     } catch (error) {
+      if (error instanceof KeyAlreadyUsed) return this.keyAlreadyUsed(claim!, place, input.applicant.documentType, documentNumber);
       if (!(error instanceof DuplicateCandidate)) throw error;
+      // The document's booking may be the one this key made (the key's stored answer was lost).
+      const made = claim ? await this.madeByKey(claim, place, { documentType: input.applicant.documentType, documentNumber }) : null;
+      if (made) return made;
       // An old booking that was never used does not block a new one ("on or after today", API.md):
       // expire it and try once more. Checked only on conflict, to keep the usual path short.
-      if (!(await this.expireStale(place, input.applicant.documentType, document.value))) throw this.duplicate();
+      if (!(await this.expireStale(place, input.applicant.documentType, documentNumber))) throw this.duplicate();
       try {
         const booked = await attempt();
         this.seatTaken(place.service.id, booked.booking.slotStart.getTime(), began);
         return this.toDto(booked.booking, booked.context, booked.instants);
       } catch (retryError) {
+        if (retryError instanceof KeyAlreadyUsed) return this.keyAlreadyUsed(claim!, place, input.applicant.documentType, documentNumber);
         if (retryError instanceof DuplicateCandidate) throw this.duplicate();
         throw retryError;
       }
     }
+  }
+
+  /** Another attempt with this key booked while this one ran (a claim taken over from a live instance): its booking. */
+  private async keyAlreadyUsed(claim: IdempotencyClaim, place: { service: ServiceEntity; office: Office }, documentType: DocumentType, documentNumber: string): Promise<BookingDto> {
+    const made = await this.madeByKey(claim, place, { documentType, documentNumber });
+    if (made) return made;
+    throw new ApiException(ErrorCode.IDEMPOTENCY_REQUEST_IN_PROGRESS, 'A request with this Idempotency-Key is still being processed; retry shortly', undefined, { 'Retry-After': '1' });
+  }
+
+  /**
+   * The booking an earlier request with this Idempotency-Key made, as the answer to this one (the
+   * booking as it is now, written as the first answer was); null when the key made none. A key
+   * that made a booking for another service or document is a reused key (422), never a way to
+   * another applicant's booking.
+   */
+  private async madeByKey(
+    claim: IdempotencyClaim,
+    place: { service: ServiceEntity; office: Office },
+    applicant: { documentType: string; documentNumber: string },
+  ): Promise<BookingDto | null> {
+    const booking = await this.db.manager.findOneBy(Booking, { idempotencyScope: claim.scope, idempotencyKey: claim.key });
+    if (!booking) return null;
+    if (booking.serviceId !== place.service.id || booking.documentType !== applicant.documentType || booking.documentNumber !== applicant.documentNumber) {
+      throw new ApiException(
+        ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        'This Idempotency-Key was already used for a different request; use a new key for a new request',
+      );
+    }
+    return this.toDto(booking, place);
   }
 
   /**
@@ -194,6 +257,7 @@ export class BookingsService {
     input: CreateBookingDto,
     documentNumber: string,
     checked: CheckedSlot,
+    idempotency: { scope: string; key: string } | null,
   ): Promise<{ booking: Booking; context: BookingContext; instants: { slotStart: string; slotEnd: string } }> {
     for (let round = 1; ; round++) {
       const { context, version, slot } = round === 1 ? checked : await this.checkedSlot(place, input.slotStart, true);
@@ -207,6 +271,8 @@ export class BookingsService {
         email: input.applicant.email ?? null,
         phone: input.applicant.phone ?? null,
         preferential: input.preferential ?? false,
+        idempotencyScope: idempotency?.scope ?? null,
+        idempotencyKey: idempotency?.key ?? null,
       };
       const claim = { serviceId: context.service.id, slotStart: slot.start, localDate: slot.localDate, seats: slot.seats, dayCap: context.settings.dailyAppointmentCap };
       let result;
@@ -214,6 +280,7 @@ export class BookingsService {
         result = await this.ledger.bookSeat(this.db.manager, { ...claim, calendarVersion: version }, fields);
       } catch (error) {
         if (isUniqueViolation(error, 'uq_bookings_active_document')) throw new DuplicateCandidate('DUPLICATE');
+        if (isUniqueViolation(error, 'uq_bookings_idempotency')) throw new KeyAlreadyUsed('KEY_USED');
         throw error;
       }
       if (result.outcome === 'stale') {
@@ -572,7 +639,7 @@ export class BookingsService {
   }
 
   /** The booking as API.md shows it; `instants` when the slot's are already written with the office's offset. */
-  private toDto(booking: Booking, { service, office }: BookingContext, instants?: { slotStart: string; slotEnd: string }): BookingDto {
+  private toDto(booking: Booking, { service, office }: Pick<BookingContext, 'service' | 'office'>, instants?: { slotStart: string; slotEnd: string }): BookingDto {
     const zone = office.timeZone;
     return {
       id: booking.id,

@@ -28,6 +28,9 @@ export interface NewBookingRow {
   email: string | null;
   phone: string | null;
   preferential: boolean;
+  /** The Idempotency-Key of the request and its scope, so a retry finds the booking its key made (null: none sent). */
+  idempotencyScope: string | null;
+  idempotencyKey: string | null;
 }
 
 export type ClaimOutcome = 'taken' | 'slot_full' | 'day_full';
@@ -71,9 +74,10 @@ export class CapacityLedger {
    * The booking path in one autocommitted statement (`book_seat`, migration
    * BookingInOneStatement): under the office calendar's shared lock, refuse if the calendar
    * changed since `calendarVersion` ('stale': read it again and retry), answer a full slot or day
-   * without a row lock, else claim the slot, then the day, then insert the booking. A second
-   * active booking for the same document fails on `uq_bookings_active_document` and nothing of
-   * the statement stays.
+   * without a row lock, else claim the slot, then the day, then insert the booking with the
+   * request's Idempotency-Key. A second active booking for the same document fails on
+   * `uq_bookings_active_document`, a second booking by one key on `uq_bookings_idempotency`, and
+   * nothing of the statement stays.
    */
   async bookSeat(
     manager: EntityManager,
@@ -86,10 +90,11 @@ export class CapacityLedger {
     const rows = await preparedQuery<{ out_outcome: ClaimOutcome | 'stale'; out_id: string | null; out_created_at: Date | null }>(
       manager,
       `SELECT out_outcome, out_id, out_created_at
-         FROM book_seat($1::uuid, $2::bigint, $3::uuid, $4::timestamptz, $5::timestamptz, $6::date, $7::int, $8::int, $9, $10::document_type, $11, $12, $13, $14, $15::boolean)`,
+         FROM book_seat($1::uuid, $2::bigint, $3::uuid, $4::timestamptz, $5::timestamptz, $6::date, $7::int, $8::int, $9, $10::document_type, $11, $12, $13, $14, $15::boolean, $16, $17)`,
       [
         booking.officeId, claim.calendarVersion, claim.serviceId, claim.slotStart, booking.slotEnd, claim.localDate, claim.seats, cap,
         booking.code, booking.documentType, booking.documentNumber, booking.fullName, booking.email, booking.phone, booking.preferential,
+        booking.idempotencyScope, booking.idempotencyKey,
       ],
     );
     const result = rows[0]!;

@@ -25,6 +25,18 @@ export class IdempotencyKey {
   @Column('jsonb', { nullable: true })
   responseBody: unknown;
 
+  /**
+   * The liveness lock key of the instance running the request (InstanceLiveness): while that
+   * instance lives it holds this session-level advisory lock; once the lock is gone from pg_locks
+   * the claim is abandoned. null for claims recorded before owners were.
+   */
+  @Column('bigint', { nullable: true })
+  owner: string | null;
+
+  /** The claim was given back after a failure on our side: the next attempt takes it over. */
+  @Column('boolean', { default: false })
+  interrupted: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -13,10 +13,17 @@ import {
   idempotencyScopeOf,
   requestHashOf,
 } from './idempotency-request.js';
+import { IDEMPOTENCY_CLAIM, type IdempotencyClaim } from './idempotency-claim.js';
 import { type HeldClaim, IdempotencyRepository } from './idempotency.repository.js';
 import { SKIP_IDEMPOTENCY } from './skip-idempotency.decorator.js';
 
-type IdempotentRequest = FastifyRequest & { user?: AuthenticatedUser };
+type IdempotentRequest = FastifyRequest & { user?: AuthenticatedUser; [IDEMPOTENCY_CLAIM]?: IdempotencyClaim };
+
+/**
+ * Pauses before each new attempt to record a request's outcome when the database refused it (ms):
+ * soon after PostgreSQL is back, for about a minute.
+ */
+const RECORD_RETRY_DELAYS_MS = [250, 500, 1_000, ...Array<number>(30).fill(2_000)];
 
 /** What the client got: its status and the JSON text of its body (null: no body). */
 interface Recorded {
@@ -29,7 +36,9 @@ interface Recorded {
  * runs, and leaves its response there; a retry with the same key and request gets that response
  * again without running the handler (`Idempotent-Replayed: true`); the same key with another
  * request is 422; a retry while the first still runs is 409 with Retry-After. Responses of 5xx
- * are not kept (the claim is released), so the client can retry.
+ * are not kept (the claim is released), so the client can retry. A claim whose instance died
+ * (InstanceLiveness) is taken over by the next retry at once; the handler is told so
+ * (IdempotencyClaim.resumed) and can look for what the first attempt committed.
  *
  * Guards run before interceptors, so the caller is known here (their id is part of the scope),
  * and a request the guards refuse (401, 403, 429) never claims a key.
@@ -57,10 +66,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const requestHash = requestHashOf(request.url, request.body);
     // A promise rather than an Observable chain: once the handler has started, its response is
     // stored even if the client goes away meanwhile (Nest then unsubscribes).
-    return from(this.handle(next, scope, key, requestHash, reply.statusCode));
+    return from(this.handle(next, request, scope, key, requestHash, reply.statusCode));
   }
 
-  private async handle(next: CallHandler, scope: string, key: string, requestHash: string, routeStatus: number): Promise<unknown> {
+  private async handle(next: CallHandler, request: IdempotentRequest, scope: string, key: string, requestHash: string, routeStatus: number): Promise<unknown> {
     const outcome = await this.keys.claim(scope, key, requestHash);
     switch (outcome.kind) {
       case 'reused':
@@ -78,6 +87,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       case 'replay':
         return replayOf(outcome.status, outcome.body);
       case 'claimed':
+        // For handlers that make what they do findable by the key (a booking: bookings.idempotency_key).
+        request[IDEMPOTENCY_CLAIM] = { scope: outcome.scope, key: outcome.key, resumed: outcome.resumed };
         return this.run(next, outcome, routeStatus);
     }
   }
@@ -98,14 +109,29 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   /** Stores the response, or releases the claim for a failure on our side or a body we cannot replay. */
   private async finish(claim: HeldClaim, recorded: Recorded | undefined): Promise<void> {
+    const record = () => (recorded && isReplayable(recorded.status) ? this.keys.complete(claim, recorded.status, recorded.json) : this.keys.release(claim));
     try {
-      if (recorded && isReplayable(recorded.status)) await this.keys.complete(claim, recorded.status, recorded.json);
-      else await this.keys.release(claim);
+      await record();
     } catch (error) {
-      // The request itself is done: answer it. The claim then expires as abandoned.
-      const reason = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      this.logger.error(`Could not record the response for an idempotency key: ${reason}`);
+      // The request itself is done: answer it, and record its outcome in the background (the
+      // database may be restarting). Meanwhile retries are told to wait (409 with Retry-After).
+      this.logger.warn(`Could not record the outcome of an idempotent request yet, retrying: ${error instanceof Error ? error.message : String(error)}`);
+      void this.recordLater(record);
     }
+  }
+
+  private async recordLater(record: () => Promise<void>): Promise<void> {
+    for (const delay of RECORD_RETRY_DELAYS_MS) {
+      await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      try {
+        await record();
+        return;
+      } catch {
+        // Try again after the next pause.
+      }
+    }
+    // The claim is then abandoned after ABANDONED_CLAIM_SECONDS; a booking is still found by its key.
+    this.logger.error('Could not record the outcome of an idempotent request; its key is held until it counts as abandoned');
   }
 }
 

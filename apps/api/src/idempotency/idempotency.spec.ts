@@ -304,7 +304,8 @@ describe('Idempotency-Key with failures and slow requests', () => {
     probe.failNext = 1;
     const failed = await http.post('/probe/flaky').set('Idempotency-Key', key).send({ value: 7 }).expect(503);
     expect(failed.headers['retry-after']).toBe('1');
-    expect(await t.db.query(`SELECT 1 FROM idempotency_keys WHERE key = $1`, [key])).toEqual([]);
+    // No response kept; the claim is marked given back, so the retry knows an attempt ran before it.
+    expect(await t.db.query(`SELECT response_status, interrupted FROM idempotency_keys WHERE key = $1`, [key])).toEqual([{ response_status: null, interrupted: true }]);
 
     const ok = await http.post('/probe/flaky').set('Idempotency-Key', key).send({ value: 7 }).expect(201);
     expect(ok.body).toEqual({ value: 7, call: 2 });

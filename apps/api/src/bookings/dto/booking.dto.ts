@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DOCUMENT_TYPES, type DocumentType } from '@turnero/scheduling';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsEmail, IsIn, IsISO8601, IsObject, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsOmittable } from '../../common/validation/custom-validators.js';
 import type { BookingStatus } from '../booking.entity.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -25,14 +26,14 @@ export class ApplicantDto {
   fullName: string;
 
   @ApiPropertyOptional({ example: 'maria@example.cl', maxLength: 254 })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @MaxLength(254)
   @IsEmail()
   email?: string;
 
   @ApiPropertyOptional({ example: '+56 9 1234 5678', maxLength: 30 })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @IsString()
   @Matches(/^\+?[0-9 ()-]{6,30}$/, { message: 'phone must be digits, spaces, dashes or parentheses, optionally starting with +' })
@@ -52,12 +53,14 @@ export class CreateBookingDto {
   slotStart: string;
 
   @ApiProperty({ type: ApplicantDto })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ApplicantDto)
   applicant: ApplicantDto;
 
   @ApiPropertyOptional({ description: 'Preferential attention: older adult, disability or pregnancy', default: false })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   preferential?: boolean;
 }
