@@ -10,6 +10,7 @@ import { loggerOptions, requestIdOf } from './common/logging/logger-options.js';
 import { PinoLoggerService } from './common/logging/pino-logger.service.js';
 import { addResponseHeaders } from './common/http/security-headers.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
+import { addInputGuard, answerFrameworkError } from './common/validation/request-input-guard.js';
 import { serveFrontEnds } from './front-ends/serve-front-ends.js';
 import { addIdempotencyHeaderToDocument } from './idempotency/idempotency-openapi.js';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter.js';
@@ -28,6 +29,8 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
     genReqId: requestIdOf,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // URLs the router cannot decode get API.md's error shape too (common/validation/request-input-guard.ts).
+    frameworkErrors: answerFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl }), adapter, {
     logger: new PinoLoggerService(logger),
@@ -51,6 +54,8 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
       },
     },
   });
+  // Text PostgreSQL cannot store and absurd nesting, in any body, query or path: 400 before any route runs.
+  addInputGuard(fastify);
   const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length > 0) app.enableCors({ origin: origins, credentials: false });
 

@@ -6,6 +6,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   MaxLength,
@@ -16,6 +17,7 @@ import {
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
+import { IsOmittable } from '../../common/validation/custom-validators.js';
 import { DateTime } from 'luxon';
 import type { OfficeClosure } from '../office-closure.entity.js';
 
@@ -87,7 +89,7 @@ export class CreateClosureDto {
     default: 'closed',
     description: "'closed': the office closes the whole day, or from start to end; 'open': the office opens this date with `intervals` instead of its usual hours",
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(CLOSURE_KINDS)
   kind?: ClosureKind;
 
@@ -111,6 +113,7 @@ export class CreateClosureDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => TimeIntervalDto)
   intervals?: TimeIntervalDto[];

@@ -1,5 +1,5 @@
 import { isValidTimeZone, weeklyHoursProblems } from '@turnero/scheduling';
-import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, type ValidationArguments, type ValidationOptions } from 'class-validator';
 
 /** An IANA time zone name such as America/Santiago. */
 export function IsTimeZone(options?: ValidationOptions) {
@@ -33,4 +33,13 @@ export function IsWeeklyHours(options?: ValidationOptions) {
         },
       },
     });
+}
+
+/**
+ * A field that may be left out but not sent as null: class-validator's IsOptional lets null
+ * through too, and then a non-nullable field reached the database as NULL (a 500, issue #15).
+ * Fields whose contract allows null keep IsOptional.
+ */
+export function IsOmittable(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_object: unknown, value: unknown) => value !== undefined, options);
 }

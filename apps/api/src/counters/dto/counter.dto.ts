@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsOmittable } from '../../common/validation/custom-validators.js';
 import type { CounterSession } from '../counter-session.entity.js';
 import type { Counter } from '../counter.entity.js';
 
@@ -20,12 +21,12 @@ export class CreateCounterDto {
   serviceIds: string[];
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 }
 
-export class UpdateCounterDto extends PartialType(CreateCounterDto) {}
+export class UpdateCounterDto extends PartialType(CreateCounterDto, { skipNullProperties: false }) {}
 
 export class CounterDto {
   @ApiProperty({ format: 'uuid' }) id: string;

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsUUID } from 'class-validator';
+import { IsOmittable } from '../../common/validation/custom-validators.js';
 
 export class OpenCounterDto {
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Services to serve now; default: all the counter may serve' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(100)

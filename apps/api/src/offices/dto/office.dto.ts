@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { DEFAULT_TIME_ZONE, type WeeklyHours } from '@turnero/scheduling';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsTimeZone, IsWeeklyHours } from '../../common/validation/custom-validators.js';
+import { IsOmittable, IsTimeZone, IsWeeklyHours } from '../../common/validation/custom-validators.js';
 import type { Office } from '../office.entity.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -24,7 +24,7 @@ export class CreateOfficeDto {
   name: string;
 
   @ApiPropertyOptional({ example: DEFAULT_TIME_ZONE, default: DEFAULT_TIME_ZONE, description: 'IANA time zone' })
-  @IsOptional()
+  @IsOmittable()
   @IsTimeZone()
   timeZone?: string;
 
@@ -41,13 +41,13 @@ export class CreateOfficeDto {
     type: 'object',
     additionalProperties: { type: 'array', items: { type: 'object', properties: { start: { type: 'string' }, end: { type: 'string' } } } },
   })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   @IsWeeklyHours()
   openingHours?: WeeklyHours;
 
   @ApiPropertyOptional({ example: 'CL', default: 'CL', description: 'ISO 3166 country whose public holidays close the office' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[A-Z]{2}$/, { message: 'holidayCountry must be an ISO 3166 two-letter country code' })
   holidayCountry?: string;
 
@@ -57,7 +57,7 @@ export class CreateOfficeDto {
   holidayRegion?: string | null;
 
   @ApiPropertyOptional({ type: 'integer', example: 30, default: 30, minimum: 1, maximum: 480, description: "The office's standard for waiting, in minutes: the reports give the share of people called within it" })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(480)
@@ -72,7 +72,7 @@ export class CreateOfficeDto {
     description:
       "Days after an appointment's date when the applicant's name, document, email and phone are erased (a daily job); the rows and the figures stay. Survey comments of tickets that old are erased too.",
   })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(3650)
@@ -84,12 +84,12 @@ export class CreateOfficeDto {
     description:
       'Email the applicant, when they gave an address when booking, a link to rate a completed visit (1–5 and a comment, once, within 7 days). Sent only when the server has a mail server (SMTP_URL).',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   ratingEmail?: boolean;
 }
 
-export class UpdateOfficeDto extends PartialType(CreateOfficeDto) {}
+export class UpdateOfficeDto extends PartialType(CreateOfficeDto, { skipNullProperties: false }) {}
 
 export class OfficeDto {
   @ApiProperty({ format: 'uuid' }) id: string;

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { DEFAULT_SERVICE_SETTINGS, SERVICE_MODES, type ServiceMode } from '@turnero/scheduling';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsOmittable } from '../../common/validation/custom-validators.js';
 import type { ServiceEntity } from '../service.entity.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -11,11 +12,11 @@ const D = DEFAULT_SERVICE_SETTINGS;
 /** Capacity and booking settings; each is optional on input and falls back to the default shown. */
 export class ServiceSettingsDto {
   @ApiPropertyOptional({ default: D.slotMinutes, minimum: 5, maximum: 480, description: 'Length of one appointment slot' })
-  @IsOptional() @IsInt() @Min(5) @Max(480)
+  @IsOmittable() @IsInt() @Min(5) @Max(480)
   slotMinutes?: number;
 
   @ApiPropertyOptional({ default: D.seatsPerSlot, minimum: 1, maximum: 500, description: 'Appointments per slot' })
-  @IsOptional() @IsInt() @Min(1) @Max(500)
+  @IsOmittable() @IsInt() @Min(1) @Max(500)
   seatsPerSlot?: number;
 
   @ApiPropertyOptional({ nullable: true, type: Number, minimum: 0, description: 'Most appointments per local day (null: only the seats limit)' })
@@ -23,23 +24,23 @@ export class ServiceSettingsDto {
   dailyAppointmentCap?: number | null;
 
   @ApiPropertyOptional({ default: D.bookingHorizonDays, minimum: 0, maximum: 366, description: 'How many days ahead a slot can be booked' })
-  @IsOptional() @IsInt() @Min(0) @Max(366)
+  @IsOmittable() @IsInt() @Min(0) @Max(366)
   bookingHorizonDays?: number;
 
   @ApiPropertyOptional({ default: D.bookingOpensAt, example: '08:00', description: 'Local time at which a new day is released' })
-  @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'bookingOpensAt must be a local time HH:mm' })
+  @IsOmittable() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'bookingOpensAt must be a local time HH:mm' })
   bookingOpensAt?: string;
 
   @ApiPropertyOptional({ default: D.bookingLeadMinutes, minimum: 0, description: 'Booking closes this many minutes before the slot' })
-  @IsOptional() @IsInt() @Min(0) @Max(10_080)
+  @IsOmittable() @IsInt() @Min(0) @Max(10_080)
   bookingLeadMinutes?: number;
 
   @ApiPropertyOptional({ default: D.checkInBeforeMinutes, minimum: 0, description: 'Check-in opens this many minutes before the slot' })
-  @IsOptional() @IsInt() @Min(0) @Max(720)
+  @IsOmittable() @IsInt() @Min(0) @Max(720)
   checkInBeforeMinutes?: number;
 
   @ApiPropertyOptional({ default: D.checkInGraceMinutes, minimum: 0, description: 'Check-in stays open this many minutes after the slot starts' })
-  @IsOptional() @IsInt() @Min(0) @Max(720)
+  @IsOmittable() @IsInt() @Min(0) @Max(720)
   checkInGraceMinutes?: number;
 
   @ApiPropertyOptional({ nullable: true, type: Number, minimum: 0, description: 'Most walk-in tickets per local day (null: no cap)' })
@@ -47,7 +48,7 @@ export class ServiceSettingsDto {
   walkInDailyCap?: number | null;
 
   @ApiPropertyOptional({ default: D.averageServiceMinutes, minimum: 1, description: 'Average minutes per person, for wait estimates' })
-  @IsOptional() @IsInt() @Min(1) @Max(480)
+  @IsOmittable() @IsInt() @Min(1) @Max(480)
   averageServiceMinutes?: number;
 }
 
@@ -70,7 +71,7 @@ export class CreateServiceDto extends ServiceSettingsDto {
   mode: ServiceMode;
 
   @ApiPropertyOptional({ type: [String], example: ['Pasaporte vigente', 'Certificado de antecedentes'], description: 'Documents to bring' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -79,15 +80,15 @@ export class CreateServiceDto extends ServiceSettingsDto {
   requirements?: string[];
 
   @ApiPropertyOptional({ default: true, description: 'Inactive services are hidden from applicants' })
-  @IsOptional() @IsBoolean()
+  @IsOmittable() @IsBoolean()
   active?: boolean;
 
   @ApiPropertyOptional({ default: 0, description: 'Display order within the office' })
-  @IsOptional() @IsInt() @Min(0) @Max(10_000)
+  @IsOmittable() @IsInt() @Min(0) @Max(10_000)
   position?: number;
 }
 
-export class UpdateServiceDto extends PartialType(CreateServiceDto) {}
+export class UpdateServiceDto extends PartialType(CreateServiceDto, { skipNullProperties: false }) {}
 
 /** What applicants see of a service (API.md). */
 export class PublicServiceDto {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsOmittable } from '../../common/validation/custom-validators.js';
 import { STAFF_ROLES, type StaffRole, type StaffUser } from '../staff-user.entity.js';
 
 export class CreateStaffDto {
@@ -27,9 +28,9 @@ export class CreateStaffDto {
   officeId?: string | null;
 }
 
-export class UpdateStaffDto extends PartialType(CreateStaffDto) {
+export class UpdateStaffDto extends PartialType(CreateStaffDto, { skipNullProperties: false }) {
   @ApiPropertyOptional({ description: 'Inactive users cannot log in; their tokens stop working at once' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 }

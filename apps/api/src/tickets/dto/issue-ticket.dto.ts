@@ -1,23 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DOCUMENT_TYPES, type DocumentType } from '@turnero/scheduling';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsOmittable } from '../../common/validation/custom-validators.js';
 
 export class CheckInDto {
   @ApiPropertyOptional({ example: 'K7M-4QX-9PT', description: 'The booking code (case, spaces and dashes forgiven). Send this or documentNumber, not both.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(64)
   code?: string;
 
   @ApiPropertyOptional({ example: '12.345.678-5', description: "The applicant's RUT or passport number: finds today's booking(s) in this office" })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(64)
   documentNumber?: string;
 
   @ApiPropertyOptional({ enum: DOCUMENT_TYPES, description: 'With documentNumber: read it as this type only (default: a valid RUT as RUT, otherwise passport/other)' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(DOCUMENT_TYPES)
   documentType?: DocumentType;
 }
@@ -29,7 +30,7 @@ export class IssueWalkInDto {
   serviceId: string;
 
   @ApiPropertyOptional({ description: 'Preferential attention: older adult, disability or pregnancy', default: false })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   preferential?: boolean;
 }
