@@ -81,6 +81,16 @@ class DatabaseOutage {
 export const databaseOutage = new DatabaseOutage();
 
 /**
+ * When `error` says the database is unreachable, notes the outage (one warning per outage) and
+ * returns true; the caller logs anything else as it did. `where` names what failed, never data.
+ */
+export function notedDatabaseOutage(error: unknown, where: string): boolean {
+  if (!isDatabaseUnavailable(error)) return false;
+  databaseOutage.failed(error, where);
+  return true;
+}
+
+/**
  * For background jobs: logs a failure as one warning per outage when the database is unreachable,
  * and as an error with its stack otherwise.
  */

@@ -9,6 +9,7 @@ import { admission, authField, HandshakeError, isUuid, officeRoom } from './hand
 import type { DisplaySnapshot, TicketCalledEvent } from './queue-events.js';
 import { QueueReadModelLocator } from './queue-read-model.locator.js';
 import { DISPLAY_NAMESPACE, type DisplayEvents, type NoEvents } from './realtime-events.js';
+import { notedDatabaseOutage } from '../database/database-errors.js';
 
 interface DisplayData {
   officeId: string;
@@ -48,7 +49,7 @@ export class DisplayGateway implements OnGatewayInit<Namespace>, OnGatewayConnec
       await socket.join(officeRoom(officeId));
       socket.emit('queue.snapshot', await this.snapshot(officeId));
     } catch (error) {
-      this.logger.error(`Display snapshot of office ${officeId} failed: ${(error as Error).message}`);
+      if (!notedDatabaseOutage(error, 'a display snapshot')) this.logger.error(`Display snapshot of office ${officeId} failed: ${(error as Error).message}`);
     }
   }
 

@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { ErrorCode } from '../common/errors/error-code.js';
+import { notedDatabaseOutage } from '../database/database-errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -41,7 +42,7 @@ export function admission(logger: Logger, check: (socket: Socket) => Promise<voi
       () => next(),
       (error: unknown) => {
         if (error instanceof HandshakeError) return next(error);
-        logger.error(`Handshake failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (!notedDatabaseOutage(error, 'a socket handshake')) logger.error(`Handshake failed: ${error instanceof Error ? error.message : String(error)}`);
         next(new HandshakeError(ErrorCode.SERVICE_UNAVAILABLE, 'Try again in a moment'));
       },
     );

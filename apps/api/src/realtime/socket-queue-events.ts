@@ -4,6 +4,7 @@ import { DisplayGateway } from './display.gateway.js';
 import { QueueEvents, type TicketCalledEvent } from './queue-events.js';
 import { StaffGateway } from './staff.gateway.js';
 import { TurnsGateway } from './turns.gateway.js';
+import { notedDatabaseOutage } from '../database/database-errors.js';
 
 /** At most ~4 `queue.changed` per office and second from one instance. */
 export const QUEUE_CHANGED_INTERVAL_MS = 250;
@@ -50,7 +51,9 @@ export class SocketQueueEvents extends QueueEvents implements OnApplicationShutd
   }
 
   private safely(what: string, emit: () => void | Promise<void>): void {
-    const failed = (error: unknown) => this.logger.error(`Could not emit ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    const failed = (error: unknown) => {
+      if (!notedDatabaseOutage(error, 'a live event')) this.logger.error(`Could not emit ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    };
     try {
       Promise.resolve(emit()).catch(failed);
     } catch (error) {

@@ -9,6 +9,7 @@ import { admission, authField, HandshakeError } from './handshake.js';
 import { publicTurn, type TurnView } from './queue-events.js';
 import { QueueReadModelLocator } from './queue-read-model.locator.js';
 import { type NoEvents, TURNS_NAMESPACE, type TurnEvents } from './realtime-events.js';
+import { notedDatabaseOutage } from '../database/database-errors.js';
 
 interface TurnData {
   trackingCode: string;
@@ -69,7 +70,7 @@ export class TurnsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
       const turn = initial ?? (await this.readModel.get()?.turn(trackingCode));
       if (turn) this.send(socket, 'turn.snapshot', publicTurn(turn));
     } catch (error) {
-      this.logger.error(`Turn snapshot failed: ${(error as Error).message}`);
+      if (!notedDatabaseOutage(error, 'a turn snapshot')) this.logger.error(`Turn snapshot failed: ${(error as Error).message}`);
     }
   }
 
@@ -103,7 +104,9 @@ export class TurnsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
   }
 
   private fromOtherInstance(refresh: Promise<void>): void {
-    refresh.catch((error: Error) => this.logger.error(`Turn pages not refreshed: ${error.message}`));
+    refresh.catch((error: Error) => {
+      if (!notedDatabaseOutage(error, 'a turn page refresh')) this.logger.error(`Turn pages not refreshed: ${error.message}`);
+    });
   }
 
   private localSockets(room: string): TurnSocket[] {
