@@ -123,7 +123,7 @@ describe('the waiting-room screen', () => {
     await page.getByText('Toque la pantalla para activar el sonido').waitFor();
     await page.mouse.click(960, 540);
     await page.locator('main[data-sound="on"]').waitFor();
-    expect(await page.getByText('Toque la pantalla para activar el sonido').count()).toBe(0);
+    await page.getByText('Toque la pantalla para activar el sonido').waitFor({ state: 'detached' });
 
     const number = await issueWalkIn('T');
     await page.getByText('Personas en espera: 1').waitFor();
@@ -136,7 +136,7 @@ describe('the waiting-room screen', () => {
     expect(Date.now() - calledAt).toBeLessThan(1_000);
     await page.getByRole('status').filter({ hasText: `Número T 1, Módulo 3` }).waitFor();
     await expect.poll(() => spoken(page), { timeout: 5_000 }).toEqual(['Número T uno, módulo tres']);
-    expect(await page.locator('.display-current-counter').textContent()).toBe('Diríjase a Módulo 3');
+    await expect.poll(() => page.locator('.display-current-counter').textContent()).toBe('Diríjase a Módulo 3');
     await page.getByText('Personas en espera: 0').waitFor();
     // Numbers and counters only.
     expect(await page.locator('body').textContent()).not.toMatch(/RUT|\d{1,2}\.\d{3}\.\d{3}-/);
@@ -172,7 +172,7 @@ describe('the waiting-room screen', () => {
     await page.getByText(`Personas en espera: ${queue!.waiting.length}`).waitFor();
     expect(queue!.waiting.length).toBe(2);
     await expect.poll(() => numbersOnScreen(page)).toEqual(queue!.called.map((ticket) => ticket.number));
-    expect(await page.locator('.display-current-counter').textContent()).toBe('Diríjase a Módulo 4');
+    await expect.poll(() => page.locator('.display-current-counter').textContent()).toBe('Diríjase a Módulo 4');
     // Redrawn, not announced: what happened while away is not called out late.
     expect((await spoken(page)).length).toBe(spokenBefore);
     expect(errors.filter((error) => !/ERR_CONNECTION_REFUSED|socket\.io/.test(error))).toEqual([]);
@@ -210,11 +210,11 @@ describe('the waiting-room screen', () => {
     const numbers = calls.map(({ data }) => data!.number);
     expect(new Set(numbers).size).toBe(5);
     await page.locator('[data-number]').nth(4).waitFor({ timeout: 1_000 });
-    expect((await numbersOnScreen(page)).sort()).toEqual([...numbers].sort());
+    await expect.poll(async () => (await numbersOnScreen(page)).sort()).toEqual([...numbers].sort());
 
     await expect.poll(async () => (await spoken(page)).length, { timeout: 15_000 }).toBe(5);
     await page.locator('.is-announcing').waitFor({ state: 'detached', timeout: 5_000 });
-    expect(await announcements(page)).toBe(5);
+    await expect.poll(() => announcements(page)).toBe(5);
     const said = await spoken(page);
     expect(said.map((text) => /^Número W (uno|dos|tres|cuatro|cinco), módulo (uno|dos|tres|cuatro|cinco)$/.test(text))).toEqual(Array(5).fill(true));
     expect(new Set(said).size).toBe(5);

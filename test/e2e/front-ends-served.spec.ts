@@ -63,10 +63,10 @@ describe('the front ends served by the API', () => {
 
   it('serves the kiosk, whose language choice (Haitian Creole) survives a reload', async () => {
     const { page, errors, close } = await open(`/kiosk?office=${officeId}`);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Obtenga su número');
+    await page.getByRole('heading', { level: 1, name: 'Obtenga su número', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Kreyòl ayisyen' }).click();
     await page.getByRole('heading', { name: 'Pran nimewo ou' }).waitFor();
-    expect(await page.locator('html').getAttribute('lang')).toBe('ht');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('ht');
     await page.reload();
     await page.getByRole('heading', { name: 'Pran nimewo ou' }).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);

@@ -84,8 +84,8 @@ describe('the self-service kiosk', () => {
     await page.getByRole('button', { name: /Tengo una reserva/ }).click();
     await page.getByRole('heading', { name: 'Ingrese su código de reserva' }).waitFor();
     for (const symbol of code.replaceAll('-', '')) await page.getByRole('button', { name: symbol, exact: true }).click();
-    expect(await page.locator('output.kiosk-code').getAttribute('data-code')).toBe(code);
-    expect(await page.getByRole('button', { name: 'A', exact: true }).isDisabled()).toBe(true);
+    await expect.poll(() => page.locator('output.kiosk-code').getAttribute('data-code')).toBe(code);
+    await expect.poll(() => page.getByRole('button', { name: 'A', exact: true }).isDisabled()).toBe(true);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'kiosk-code-1080p');
 
@@ -94,7 +94,7 @@ describe('the self-service kiosk', () => {
     const ticket = (await (await answer).json()) as { number: string; trackingCode: string };
     expect((await answer).status()).toBe(201);
     await page.getByRole('heading', { name: 'Su número es' }).waitFor();
-    expect(await page.locator('[data-ticket-number]').getAttribute('data-ticket-number')).toBe(ticket.number);
+    await expect.poll(() => page.locator('[data-ticket-number]').getAttribute('data-ticket-number')).toBe(ticket.number);
     expect(ticket.number).toMatch(/^R-\d{3}$/);
     await page.locator('.kiosk-ticket-step').getByText('Residencia temporal').waitFor();
     await page.locator('.kiosk-ticket-step').getByText('Con reserva de las 09:15').waitFor();
@@ -103,17 +103,17 @@ describe('the self-service kiosk', () => {
     // The QR holds the turn page's address, drawn in the browser.
     const qr = page.getByRole('img', { name: 'Código QR para seguir su turno desde el teléfono' });
     const expectedSvg = await QRCode.toString(`${api.baseUrl}/turno/${ticket.trackingCode}`, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
-    expect(await qr.getAttribute('src')).toBe(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(expectedSvg)}`);
+    await expect.poll(() => qr.getAttribute('src')).toBe(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(expectedSvg)}`);
     await expect.poll(() => prints(page)).toBe(1);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'kiosk-ticket-1080p');
 
     // On paper: the slip alone, 80 mm wide.
     await page.emulateMedia({ media: 'print' });
-    expect(await page.locator('.kiosk-slip').isVisible()).toBe(true);
-    expect(await page.locator('.kiosk-ticket-step').isVisible()).toBe(false);
-    expect(await page.locator('.kiosk-header').isVisible()).toBe(false);
-    expect(await page.locator('.kiosk-slip-number').textContent()).toBe(ticket.number.replace('-', '\u2011'));
+    await page.locator('.kiosk-slip').waitFor({ state: 'visible' });
+    await page.locator('.kiosk-ticket-step').waitFor({ state: 'hidden' });
+    await page.locator('.kiosk-header').waitFor({ state: 'hidden' });
+    await expect.poll(() => page.locator('.kiosk-slip-number').textContent()).toBe(ticket.number.replace('-', '\u2011'));
     await screenshot(page, 'kiosk-slip-print');
     // As printed: one 80 mm page as long as the slip.
     const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
@@ -150,13 +150,14 @@ describe('the self-service kiosk', () => {
     await page.getByRole('button', { name: 'Retounen nan kòmansman' }).click();
     // Back at the start, in Spanish again.
     await page.getByRole('heading', { name: 'Obtenga su número' }).waitFor();
-    expect(await page.locator('html').getAttribute('lang')).toBe('es');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('es');
 
     await page.keyboard.type(early);
     await page.keyboard.press('Enter');
     await page.getByRole('alert').filter({ hasText: 'Aún es temprano para registrar su llegada' }).waitFor();
     await page.getByText('Su hora es el martes, 1 de diciembre de 2026 a las 11:00. Puede registrar su llegada desde las 10:30.').waitFor();
-    expect(await page.getByRole('button', { name: 'Intentar de nuevo' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Volver al inicio' }).waitFor();
+    await expect.poll(() => page.getByRole('button', { name: 'Intentar de nuevo' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Volver al inicio' }).click();
 
     // Another QR (a turn page's address) holds no booking code.
@@ -173,7 +174,7 @@ describe('the self-service kiosk', () => {
     await page.getByRole('alert').filter({ hasText: 'No encontramos esa reserva' }).waitFor();
     await page.getByRole('button', { name: 'Intentar de nuevo' }).click();
     await page.getByRole('heading', { name: 'Ingrese su código de reserva' }).waitFor();
-    expect(await page.locator('output.kiosk-code').getAttribute('data-code')).toBe('');
+    await expect.poll(() => page.locator('output.kiosk-code').getAttribute('data-code')).toBe('');
     expect(errors.filter((error) => !/status of 40[49]/.test(error))).toEqual([]);
     await close();
   }, BROWSER_TEST_MS);
@@ -184,14 +185,15 @@ describe('the self-service kiosk', () => {
     await page.getByRole('button', { name: /No tengo reserva/ }).click();
     await page.getByRole('heading', { name: 'Elija su trámite' }).waitFor();
     // Walk-in procedures only: the appointment-only ones are not offered.
-    expect(await page.getByRole('button', { name: 'Residencia temporal' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Prórroga de turismo' }).waitFor();
+    await expect.poll(() => page.getByRole('button', { name: 'Residencia temporal' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Prórroga de turismo' }).click();
     await page.getByRole('heading', { name: '¿Necesita atención preferente?' }).waitFor();
     await page.getByText(/Por ley, tienen atención preferente las personas mayores/).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Sí, atención preferente' }).click();
     await page.getByRole('heading', { name: 'Su número es' }).waitFor();
-    expect(await page.locator('[data-ticket-number]').getAttribute('data-ticket-number')).toMatch(/^T-\d{3}$/);
+    await expect.poll(() => page.locator('[data-ticket-number]').getAttribute('data-ticket-number')).toMatch(/^T-\d{3}$/);
     await page.locator('.kiosk-ticket-step').getByText('Atención preferente').waitFor();
     await page.locator('.kiosk-ticket-step').getByText('Le llamaremos por la pantalla').waitFor();
     // Twenty seconds later the kiosk is back at the start.

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { type BrowserApi, launchBrowser, newPage, screenshot, seriousAccessibilityViolations, startApiForBrowser } from '../support/browser.js';
-import { DESKTOP, demoOffice, FAKE_NOW, fillDay, PHONE, pinBrowserClock, rut, tabTo } from './web-applicant-support.js';
+import { DESKTOP, demoOffice, FAKE_NOW, fillDay, PHONE, rut, tabTo } from './web-applicant-support.js';
 
 /**
  * The applicants' booking site (issue #8) in Chromium against the API process with the demo data,
@@ -34,7 +34,6 @@ describe('the booking site', { timeout: 60_000 }, () => {
   it('books a slot on a phone, then finds, reschedules and cancels it under "Mi reserva"', async () => {
     const { page, errors, close } = await newPage(browser, { viewport: PHONE });
     onTestFailed(() => void screenshot(page, 'failed-web-applicant-booking'));
-    await pinBrowserClock(page);
     await page.goto(`${api.baseUrl}/`);
     await page.getByRole('heading', { level: 1, name: /Turnero/ }).waitFor();
     await page.getByRole('heading', { name: 'Gobernación Provincial de Elqui – Extranjería' }).waitFor();
@@ -51,8 +50,8 @@ describe('the booking site', { timeout: 60_000 }, () => {
     // The month calendar: today has room, weekends are closed, 8 December is a public holiday.
     await page.getByRole('grid', { name: /diciembre de 2026/ }).waitFor();
     await page.locator('[data-date="2026-12-02"][data-kind="available"]').waitFor();
-    expect(await page.locator('[data-date="2026-12-05"]').getAttribute('data-kind')).toBe('closed');
-    expect(await page.locator('[data-date="2026-12-08"]').getAttribute('data-kind')).toBe('closed');
+    await page.locator('[data-date="2026-12-05"][data-kind="closed"]').waitFor();
+    await page.locator('[data-date="2026-12-08"][data-kind="closed"]').waitFor();
     await page.getByText('Días sin atención este mes:').waitFor();
     await axe(page, 'calendar (phone)');
     await screenshot(page, 'web-calendar-phone');
@@ -70,7 +69,7 @@ describe('the booking site', { timeout: 60_000 }, () => {
     await page.getByText('RUT válido').waitFor();
     await page.getByLabel('Nombre completo').fill('María José Pérez Soto');
     await page.getByLabel('Correo electrónico (opcional)').fill('maria@example.cl');
-    expect(await document.inputValue()).toBe('12.345.678-5'); // formatted on leaving the field
+    await expect.poll(() => document.inputValue()).toBe('12.345.678-5'); // formatted on leaving the field
     await page.getByLabel('Necesito atención preferente').check();
     await axe(page, 'applicant form');
     await screenshot(page, 'web-form-phone');
@@ -80,21 +79,21 @@ describe('the booking site', { timeout: 60_000 }, () => {
     await page.getByRole('heading', { name: 'Reserva confirmada' }).waitFor();
     const code = (await page.getByTestId('booking-code').textContent())!.trim();
     expect(code).toMatch(/^[A-Z0-9]{3}-[A-Z0-9]{3}-[A-Z0-9]{3}$/);
-    expect(page.url()).toBe(`${api.baseUrl}/reserva/${code}`);
+    await page.waitForURL(`${api.baseUrl}/reserva/${code}`);
     const qr = page.getByRole('img', { name: `Código QR de la reserva ${code}` });
     await expect.poll(() => qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
     await page.getByText('miércoles, 2 de diciembre de 2026').waitFor();
     await page.getByText('09:00–09:15').waitFor();
     await page.getByText('Arturo Prat 350, La Serena, Región de Coquimbo').waitFor();
     await page.getByRole('heading', { name: 'Qué debe llevar' }).waitFor();
-    expect(await page.getByRole('link', { name: 'Agregar a mi calendario' }).getAttribute('href')).toBe(`/api/v1/bookings/${code}/calendar.ics`);
+    await expect.poll(() => page.getByRole('link', { name: 'Agregar a mi calendario' }).getAttribute('href')).toBe(`/api/v1/bookings/${code}/calendar.ics`);
     await axe(page, 'confirmation');
     await screenshot(page, 'web-confirmation-phone');
 
     // "Mi reserva": the code comes along; the document is typed (it never goes in a URL).
     await page.getByRole('link', { name: 'Cambiar o cancelar (Mi reserva)' }).click();
     await page.getByRole('heading', { name: 'Buscar mi reserva' }).waitFor();
-    expect(await page.getByLabel('Código de reserva').inputValue()).toBe(code);
+    await expect.poll(() => page.getByLabel('Código de reserva').inputValue()).toBe(code);
     await axe(page, 'my booking: lookup');
     await page.getByLabel('RUT o número de documento').fill('12.345.678-0');
     await page.getByRole('button', { name: 'Buscar' }).click();
@@ -132,7 +131,6 @@ describe('the booking site', { timeout: 60_000 }, () => {
     expect(await fillDay(api, demo.service('Permanencia definitiva').id, '2026-12-11', 20_000_000)).toBe(30);
     const { page, errors, close } = await newPage(browser, { viewport: DESKTOP });
     onTestFailed(() => void screenshot(page, 'failed-web-applicant-booking'));
-    await pinBrowserClock(page);
     await page.goto(`${api.baseUrl}/`);
     await page.getByRole('heading', { name: 'Municipalidad de La Serena – Atención Ciudadana' }).waitFor();
     await axe(page, 'home (laptop)');
@@ -150,12 +148,12 @@ describe('the booking site', { timeout: 60_000 }, () => {
     // One day of the grid is in the tab order: today, the first day with room.
     await page.locator('[data-date="2026-12-01"][data-kind="available"]').waitFor();
     await page.getByRole('button', { name: 'viernes, 11 de diciembre de 2026: Completo: no quedan cupos' }).waitFor();
-    expect(await page.locator('[data-date="2026-12-11"]').getAttribute('data-kind')).toBe('full');
+    await page.locator('[data-date="2026-12-11"][data-kind="full"]').waitFor();
     await tabTo(page, /button ".*martes, 1 de diciembre de 2026/);
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowDown'); // Wednesday 9 December
     await page.keyboard.press('ArrowUp'); // back to Wednesday 2
-    expect(await page.locator(':focus').getAttribute('data-date')).toBe('2026-12-02');
+    await expect.poll(() => page.locator(':focus').getAttribute('data-date')).toBe('2026-12-02');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Horas del miércoles, 2 de diciembre de 2026' }).waitFor();
     await screenshot(page, 'web-calendar-desktop');
@@ -185,12 +183,11 @@ describe('the booking site', { timeout: 60_000 }, () => {
   it("keeps the applicant's data through a network failure and a rate limit, retrying with the same Idempotency-Key (in English)", async () => {
     const { page, errors, close } = await newPage(browser, { viewport: PHONE });
     onTestFailed(() => void screenshot(page, 'failed-web-applicant-booking'));
-    await pinBrowserClock(page);
     const service = demo.service('Permanencia definitiva');
     await page.goto(`${api.baseUrl}/reservar?oficina=${demo.office.id}&tramite=${service.id}`);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Choose the day and time' }).waitFor();
-    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
     await page.getByRole('button', { name: /Thursday, December 10, 2026: \d+ places left/ }).click();
     await page.getByRole('button', { name: /^11:10 \d places?$/ }).click();
     await page.getByRole('radio', { name: 'Passport' }).check();
@@ -211,7 +208,7 @@ describe('the booking site', { timeout: 60_000 }, () => {
     await page.getByText('No connection.').waitFor();
     await page.getByRole('button', { name: 'Try again' }).click();
     await page.getByText('Too many attempts in a row.').waitFor();
-    expect(await page.getByRole('button', { name: 'Try again' }).isDisabled()).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Try again' }).isDisabled()).toBe(true);
     await page.getByText(/You can try again in [12] seconds?\./).waitFor();
     await page.getByRole('button', { name: 'Try again' }).click(); // waits until enabled
     await page.getByRole('heading', { name: 'Booking confirmed' }).waitFor();
@@ -225,7 +222,6 @@ describe('the booking site', { timeout: 60_000 }, () => {
   it('offers the nearest free times when the chosen one fills up before the applicant confirms', async () => {
     const { page, errors, close } = await newPage(browser, { viewport: DESKTOP });
     onTestFailed(() => void screenshot(page, 'failed-web-applicant-booking'));
-    await pinBrowserClock(page);
     const service = demo.service('Residencia temporal');
     await page.goto(`${api.baseUrl}/reservar?oficina=${demo.office.id}&tramite=${service.id}`);
     await page.getByRole('button', { name: /viernes, 4 de diciembre de 2026: 50 cupos disponibles/ }).click();

@@ -41,8 +41,6 @@ describe('the staff console: reports and the yearly public account', () => {
 
   async function supervisorPage(): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
     const opened = await suite.open();
-    // The browser's clock on the API's day (FAKE_NOW), so "this month" and "this year" are that day's.
-    await opened.page.clock.setFixedTime(new Date('2026-12-01T12:30:00-03:00'));
     await logIn(opened.page, suite.world.api.baseUrl, DEMO.supervisor, '/staff/reports');
     return opened;
   }
@@ -50,12 +48,12 @@ describe('the staff console: reports and the yearly public account', () => {
   it('shows the figures of the range as a table, charts, heat map and satisfaction, and downloads them as CSV', async () => {
     const { page, errors, close } = await supervisorPage();
     await page.getByRole('heading', { name: 'Informes', level: 1 }).waitFor();
-    // Default range: this month up to today, by day.
-    expect(await page.getByLabel('Desde').inputValue()).toBe('2026-12-01');
-    expect(await page.getByLabel('Hasta').inputValue()).toBe('2026-12-01');
+    // Default range: this month up to today (the office's, by the API's clock), by day.
+    await expect.poll(() => page.getByLabel('Desde').inputValue()).toBe('2026-12-01');
+    await expect.poll(() => page.getByLabel('Hasta').inputValue()).toBe('2026-12-01');
     await page.getByTestId('kpi-served').filter({ hasText: /^3$/ }).waitFor();
-    expect(await page.getByTestId('total-served').textContent()).toBe('3');
-    expect(await page.getByTestId('total-arrivals').textContent()).toBe('5');
+    await expect.poll(() => page.getByTestId('total-served').textContent()).toBe('3');
+    await expect.poll(() => page.getByTestId('total-arrivals').textContent()).toBe('5');
     await page.getByTestId('report-table').getByRole('rowheader', { name: 'mar, 1 dic' }).waitFor();
     // What utilisation measures: the counters' logged sessions (Módulo 3 was opened above), or the old span before the log.
     await page.getByText(/^Ocupación: minutos atendiendo sobre minutos con el módulo abierto/).waitFor();
@@ -76,7 +74,7 @@ describe('the staff console: reports and the yearly public account', () => {
     await page.getByLabel('Agrupar por').selectOption('service');
     await page.getByRole('button', { name: 'Ver informe' }).click();
     await page.getByRole('heading', { name: 'Cifras por trámite' }).waitFor();
-    expect(new URL(page.url()).search).toBe('?from=2026-12-01&to=2026-12-01&groupBy=service');
+    await page.waitForURL((url) => url.search === '?from=2026-12-01&to=2026-12-01&groupBy=service');
     await page.getByTestId('report-table').getByRole('rowheader', { name: 'Prórroga de turismo' }).waitFor();
 
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
@@ -89,17 +87,17 @@ describe('the staff console: reports and the yearly public account', () => {
     const { page, errors, close } = await supervisorPage();
     await page.getByRole('link', { name: 'Cuenta pública del año' }).click();
     await page.getByRole('heading', { name: 'Cuenta pública 2026', level: 1 }).waitFor();
-    expect(new URL(page.url()).search).toBe('?year=2026');
+    await page.waitForURL((url) => url.search === '?year=2026');
     await page.getByTestId('year-served').filter({ hasText: /^3$/ }).waitFor();
-    expect(await page.getByTestId('year-walkIns').textContent()).toBe('3');
+    await expect.poll(() => page.getByTestId('year-walkIns').textContent()).toBe('3');
     await page.getByTestId('account-services').getByRole('rowheader', { name: 'Prórroga de turismo' }).waitFor();
     const december = page.getByTestId('account-months').getByRole('row', { name: /^diciembre/ });
-    expect(await december.getByRole('cell').nth(2).textContent()).toBe('3');
+    await expect.poll(() => december.getByRole('cell').nth(2).textContent()).toBe('3');
 
     // Printed on A4: the controls and navigation stay off the paper.
     await page.emulateMedia({ media: 'print' });
-    expect(await page.getByRole('navigation', { name: 'Secciones' }).isVisible()).toBe(false);
-    expect(await page.getByRole('button', { name: 'Imprimir' }).isVisible()).toBe(false);
+    await page.getByRole('navigation', { name: 'Secciones' }).waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Imprimir' }).waitFor({ state: 'hidden' });
     await screenshot(page, 'staff-cuenta-publica-print');
     const pdf = await page.pdf({ format: 'A4', path: 'test-output/staff-cuenta-publica.pdf' });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');

@@ -9,9 +9,7 @@ describe('the staff console: configuration, closures, accounts and offices', () 
   const suite = staffConsoleSuite();
 
   async function open(viewport = { width: 1366, height: 768 }) {
-    const opened = await suite.open(viewport);
-    await opened.page.clock.setFixedTime(new Date('2026-12-01T10:00:00-03:00'));
-    return opened;
+    return suite.open(viewport);
   }
   const section = (page: Page, name: string) => page.getByRole('navigation', { name: 'Secciones' }).getByRole('link', { name, exact: true }).click();
 
@@ -69,7 +67,7 @@ describe('the staff console: configuration, closures, accounts and offices', () 
     const affected = page.getByTestId('affected-bookings');
     await affected.getByRole('rowheader', { name: 'Jean Baptiste' }).waitFor();
     await affected.getByRole('link', { name: '+56 9 1234 5678' }).waitFor();
-    expect(page.url()).toBe(`${suite.world.api.baseUrl}/staff/closures`);
+    await page.waitForURL(`${suite.world.api.baseUrl}/staff/closures`);
     await page.getByRole('row', { name: /Corte de luz programado/ }).getByRole('button', { name: 'Ver reservas anuladas' }).click();
     await page.getByTestId('affected-bookings').nth(1).getByRole('rowheader', { name: 'Jean Baptiste' }).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
@@ -109,13 +107,13 @@ describe('the staff console: configuration, closures, accounts and offices', () 
     await page.getByRole('button', { name: 'Crear oficina' }).click();
     await page.getByText('Se guardó «Municipalidad de Vicuña – Atención».').waitFor();
     await page.getByRole('button', { name: 'Trabajar en Municipalidad de Vicuña – Atención' }).click();
-    expect(await page.getByLabel('Oficina', { exact: true }).locator('option:checked').textContent()).toBe('Municipalidad de Vicuña – Atención');
+    await expect.poll(() => page.getByLabel('Oficina', { exact: true }).locator('option:checked').textContent()).toBe('Municipalidad de Vicuña – Atención');
     await section(page, 'Mi módulo');
     await page.getByText('Esta oficina no tiene módulos activos.').waitFor();
 
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'My counter' }).waitFor();
-    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
     await page.getByLabel('Office', { exact: true }).selectOption({ label: 'Gobernación Provincial de Elqui – Extranjería' });
     await page.getByRole('heading', { name: 'Open a counter' }).waitFor();
     await page.getByRole('radio', { name: /^Módulo 5/ }).check();

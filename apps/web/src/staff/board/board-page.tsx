@@ -85,7 +85,9 @@ export function BoardPage() {
           <span className="staff-kpi-label">{t('board.waiting')}</span>
         </li>
         <li>
-          <span className="staff-kpi-value">{t('queue.minutes', { count: longest })}</span>
+          <span className="staff-kpi-value" data-testid="kpi-longest-wait">
+            {t('queue.minutes', { count: longest })}
+          </span>
           <span className="staff-kpi-label">{t('board.longestWait')}</span>
         </li>
         <li>
