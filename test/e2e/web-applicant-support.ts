@@ -20,11 +20,6 @@ export async function demoOffice(api: BrowserApi) {
   return { office, service };
 }
 
-/** The browser's clock at the API's FAKE_NOW, so "today" is the same day on both sides. */
-export async function pinBrowserClock(page: Page): Promise<void> {
-  await page.clock.setFixedTime(new Date(FAKE_NOW));
-}
-
 /** The focused element as `role "name"` (the Node type check has no DOM: the function is page source). */
 const DESCRIBE_FOCUS = `(() => {
   const element = document.activeElement;
