@@ -259,6 +259,8 @@ const BAD_HEADERS: { label: string; headers: Record<string, string>; replacesTok
   { label: 'Idempotency-Key with a space and tab', headers: { 'Idempotency-Key': 'clave con\tespacio' } },
   { label: 'Idempotency-Key non-ASCII', headers: { 'Idempotency-Key': 'cláve-ñ' } },
   { label: 'Idempotency-Key empty', headers: { 'Idempotency-Key': '' } },
+  // Sent through Fastify's inject, which (unlike a socket through Node's client) lets control characters through.
+  { label: 'Idempotency-Key with control characters', headers: { 'Idempotency-Key': 'clave\u0001\u007f' } },
   { label: 'Authorization without token', headers: { Authorization: 'Bearer' }, replacesToken: true },
   { label: 'Authorization garbage token', headers: { Authorization: 'Bearer a.b.c' }, replacesToken: true },
   { label: 'Authorization huge token', headers: { Authorization: `Bearer ${'x'.repeat(6_000)}` }, replacesToken: true },

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiException, type FieldProblem } from '../errors/api.exception.js';
+import { ErrorCode } from '../errors/error-code.js';
 import { toErrorResponse } from '../errors/error-response.js';
 
 /**
@@ -21,6 +22,16 @@ export function textProblem(value: string): string | undefined {
 
 const dotted = (parent: string, key: string | number) => (parent ? `${parent}.${key}` : String(key));
 
+/** The field a too-deep value is in: its path up to the first array index, at most 2 names long (DTOs nest no deeper). */
+function depthField(path: string): string {
+  const names: string[] = [];
+  for (const segment of path.split('.')) {
+    if (segment === '' || /^\d+$/.test(segment) || names.length === 2) break;
+    names.push(segment);
+  }
+  return names.join('.');
+}
+
 /**
  * The problems of one parsed part of a request (body, query or path parameters), walked without
  * recursion so that no input can overflow the stack: strings PostgreSQL would refuse (NUL, lone
@@ -39,7 +50,8 @@ export function inputProblems(value: unknown, root: string): FieldProblem[] {
     }
     if (typeof current !== 'object' || current === null) continue;
     if (depth >= MAX_JSON_DEPTH) {
-      problems.push({ field: path || root, messages: [`${path || root} is nested more than ${MAX_JSON_DEPTH} levels deep`] });
+      const field = depthField(path) || root;
+      problems.push({ field, messages: [`${field} is nested more than ${MAX_JSON_DEPTH} levels deep`] });
       continue;
     }
     if (Array.isArray(current)) {
@@ -58,6 +70,11 @@ export function inputProblems(value: unknown, root: string): FieldProblem[] {
   return problems;
 }
 
+/** application/json, with or without parameters such as charset. */
+function isJsonMediaType(contentType: string | undefined): boolean {
+  return contentType !== undefined && /^application\/json\s*(;|$)/i.test(contentType);
+}
+
 /**
  * One place, before any route's validation and code: every request's parsed body, query string
  * and path parameters are refused with 400 VALIDATION_FAILED naming the field when they hold
@@ -65,6 +82,12 @@ export function inputProblems(value: unknown, root: string): FieldProblem[] {
  */
 export function addInputGuard(fastify: FastifyInstance): void {
   fastify.addHook('preValidation', (request, _reply, done) => {
+    // API.md: JSON in. Fastify also parses text/plain, and Nest form-encoded bodies, which a
+    // cross-site HTML form can send without a CORS preflight: refused before any route sees them.
+    if (request.body !== undefined && !isJsonMediaType(request.headers['content-type'])) {
+      done(new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send JSON (Content-Type: application/json)'));
+      return;
+    }
     const problems = [
       ...inputProblems(request.params, 'path'),
       ...inputProblems(request.query, 'query'),
