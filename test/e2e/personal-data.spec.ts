@@ -75,6 +75,14 @@ describe('personal data stays out of logs, sockets and URLs', { timeout: 90_000 
       const body = request.postData();
       if (body) requestBodies.push(body);
     });
+    // socket.io starts on long-polling: its answers are socket payloads too.
+    page.on('response', (response) => {
+      if (!response.url().includes('/socket.io/')) return;
+      void response.text().then(
+        (text) => socketPayloads.push(`page ${response.url()}: ${text}`),
+        () => undefined,
+      );
+    });
     page.on('websocket', (socket) => {
       urls.push(socket.url());
       socket.on('framereceived', ({ payload }) => socketPayloads.push(`page ${socket.url()}: ${String(payload)}`));
@@ -138,6 +146,20 @@ describe('personal data stays out of logs, sockets and URLs', { timeout: 90_000 
     expect(badRut.error).toMatchObject({ error: 'INVALID_RUT' });
     const wrongLookup = await api.client.POST('/api/v1/bookings/lookup', { body: { code, documentNumber: WENCESLAO.documentNumber } });
     expect(wrongLookup.response.status).toBe(404);
+    // Another booking of hers, moved and cancelled with her document.
+    const other = await api.client.POST('/api/v1/bookings', { body: { serviceId: services.get('P')!, slotStart: '2026-12-02T09:30:00-03:00', applicant: applicant(ZORAIDA, 'RUT') } });
+    expect(other.response.status, JSON.stringify(other.error)).toBe(201);
+    const otherCode = { path: { code: other.data!.code } };
+    const moved = await api.client.POST('/api/v1/bookings/{code}/reschedule', { params: otherCode, body: { documentNumber: ZORAIDA.documentNumber, slotStart: '2026-12-03T09:50:00-03:00' } });
+    expect(moved.response.status).toBe(200);
+    const cancelled = await api.client.POST('/api/v1/bookings/{code}/cancel', { params: otherCode, body: { documentNumber: ZORAIDA.documentNumber } });
+    expect(cancelled.response.status).toBe(200);
+    // A client that cuts its JSON short, or sends a field too many: 400s, with the data in the body.
+    const json = JSON.stringify({ serviceId: services.get('R')!, slotStart: slot, applicant: applicant(ZORAIDA, 'RUT') });
+    const post = (body: string) => fetch(`${api.baseUrl}/api/v1/bookings`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    expect((await post(json.slice(0, -2))).status).toBe(400);
+    expect((await post(json.replace(/\}$/, `,"notes":${JSON.stringify(ZORAIDA.fullName)}}`))).status).toBe(400);
+    expect((await post(json.replace('"RUT"', '"DNI"'))).status).toBe(400);
 
     // The kiosk: Zoraida checks in with her code on the on-screen keyboard.
     const kiosk = await recordedPage({ width: 1920, height: 1080 });
@@ -162,6 +184,10 @@ describe('personal data stays out of logs, sockets and URLs', { timeout: 90_000 
     await desk.getByLabel('Número de documento').fill(WENCESLAO.documentNumber);
     await desk.getByRole('button', { name: 'Registrar llegada por documento' }).click();
     await desk.getByTestId('ticket-slip').getByText('Residencia temporal').waitFor();
+    // Zoraida's RUT at the desk too, after the kiosk: refused as already checked in.
+    await desk.getByLabel('Número de documento').fill(ZORAIDA.documentNumber);
+    await desk.getByRole('button', { name: 'Registrar llegada por documento' }).click();
+    await desk.getByRole('alert').filter({ hasText: 'ya registró su llegada' }).waitFor();
 
     // A walk-in from the kiosk's endpoint, then Zoraida follows her turn on her phone and over /turns.
     expect((await api.client.POST('/api/v1/offices/{officeId}/tickets', { params: { path: { officeId } }, body: { serviceId: services.get('T')! } })).response.status).toBe(201);
