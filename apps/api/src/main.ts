@@ -4,6 +4,7 @@ import { createApp } from './create-app.js';
 import { connectDatabase } from './database/database-connection.js';
 import { runMigrations } from './database/migrate.js';
 import { DataSource } from 'typeorm';
+import { closeConnectionsWhileDraining, drainHttp } from './health/drain.js';
 import { seedDemoIfEmpty } from './seed/seed-demo.js';
 
 /**
@@ -28,24 +29,33 @@ async function main(): Promise<void> {
   const seeded = config.SEED_DEMO ? await seedDemoIfEmpty(database.url) : undefined;
 
   const app = await createApp(config, database.url);
-  app.getHttpAdapter().getInstance().addHook('onClose', async () => {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onClose', async () => {
     await database.close();
   });
-  // Graceful shutdown: stop accepting connections, let in-flight requests finish, close the pool
-  // and (through the onClose hook above) stop the embedded database, then exit normally.
+  closeConnectionsWhileDraining(fastify);
+  // Graceful shutdown (a rolling deploy): first the HTTP side drains — no new connections, /api/health
+  // says 503 so the balancer moves on, requests in flight and those already sent on kept-alive
+  // connections are answered, each connection closed after its answer; then Nest's shutdown (jobs
+  // finish, pools close) and, through the onClose hook above, the embedded database stops.
   let closing = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
       if (closing) return;
       closing = true;
       console.log(`${signal} received: finishing requests and shutting down`);
-      app.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          console.error(error);
-          process.exit(1);
-        },
-      );
+      drainHttp(app.getHttpServer())
+        .then(({ drainedMs, forced }) => {
+          console.log(`HTTP drained in ${drainedMs} ms${forced ? ' (connections still open at the timeout were closed)' : ''}`);
+          return app.close();
+        })
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            console.error(error);
+            process.exit(1);
+          },
+        );
     });
   }
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -9,6 +9,7 @@ import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { ThrottlerStorageHolder } from '../common/throttling/throttling.module.js';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseOutage, isDatabaseUnavailable } from '../database/database-errors.js';
+import { drainState } from './drain.js';
 
 /** How long the database may take to answer `SELECT 1` before it counts as down. */
 const DATABASE_PING_TIMEOUT_MS = 1_500;
@@ -36,6 +37,9 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness and dependencies (database, redis), for load balancers: 503 when the database is down' })
   async check() {
+    if (drainState.draining) {
+      throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, 'This instance is shutting down', { status: 'shutting_down' }, { 'Retry-After': '1' });
+    }
     try {
       return await this.health.check([() => this.database(), () => this.redis()]);
     } catch (error) {

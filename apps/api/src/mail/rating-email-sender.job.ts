@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Interval } from '@nestjs/schedule';
 import type { DateTime } from 'luxon';
 import { Clock } from '../common/clock/clock.js';
+import { logJobFailure } from '../database/database-errors.js';
 import type { Config } from '../config/environment.js';
 import { surveyWindowOpen } from '../surveys/survey-window.js';
 import { RATING_EMAIL_MAX_ATTEMPTS, leaseUntil, retryAt } from './rating-email-schedule.js';
@@ -60,7 +61,8 @@ export class RatingEmailSenderJob implements BeforeApplicationShutdown {
         this.logger.log(`Rating emails: ${run.sent} sent, ${run.skipped} skipped, ${run.retrying} to try again, ${run.failed} given up`);
       }
     } catch (error) {
-      this.logger.error(`Sending the rating emails failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      // PostgreSQL away: one warning per outage; the emails wait in the outbox for the next run.
+      logJobFailure(this.logger, 'Sending the rating emails', error);
     }
   }
 
