@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESK_DAY, DESK_NOW, deskFixtures } from '../../apps/api/src/testing/desk-fixtures.js';
 import { reportFixtures } from '../../apps/api/src/testing/report-fixtures.js';
 import { startTestApp, type TestApp } from '../../apps/api/src/testing/test-app.js';
+import type { StaffRole } from '../../apps/api/src/staff/staff-user.entity.js';
+import { type RouteRule, routeRules } from '../support/route-rules.js';
 import { changedTables, type DatabaseFingerprint, databaseFingerprint } from '../support/database-fingerprint.js';
 
 /**
@@ -39,6 +41,8 @@ interface World {
   documentA: string;
   /** Authorization headers. */
   adminAuth: string;
+  agentA: string;
+  supervisorA: string;
   agentB: string;
   supervisorB: string;
   deactivatedAdmin: string;
@@ -142,12 +146,20 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
   let t: TestApp;
   let operations: Operation[];
   let staffOperations: Operation[];
+  let rules: Map<string, RouteRule>;
+  /** Whether the route's @Roles() admit the role (no @Roles(): any staff role). */
+  const allows = (op: Operation, role: StaffRole) => {
+    const rule = rules.get(keyOf(op));
+    if (!rule) throw new Error(`${keyOf(op)}: no route`);
+    return rule.roles === null || rule.roles.includes(role);
+  };
 
   beforeAll(async () => {
     t = await startTestApp({ FAKE_NOW: DESK_NOW });
     const doc = (await t.http.get('/api/docs-json').expect(200)).body;
     operations = operationsOf(doc);
     staffOperations = operations.filter((op) => op.bearer);
+    rules = routeRules(t.app);
   });
   afterAll(() => t.close());
 
@@ -171,6 +183,7 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
       .send({ date: '2026-06-25', reason: 'Capacitación' })
       .expect(201);
     const colleagueA = await f.staff('agent', officeA.id);
+    const agentA = await f.staff('agent', officeA.id);
     const agentB = await f.staff('agent', officeB.id);
     const supervisorB = await f.staff('supervisor', officeB.id);
     const deactivatedAdmin = await f.staff('admin', null);
@@ -190,6 +203,8 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
       colleagueA: colleagueA.id,
       documentA,
       adminAuth: admin.auth,
+      agentA: agentA.auth,
+      supervisorA: supervisorA.auth,
       agentB: agentB.auth,
       supervisorB: supervisorB.auth,
       deactivatedAdmin: deactivatedAdmin.auth,
@@ -236,6 +251,19 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
     expect(unknownParams, 'path parameters PATH_PARAMS cannot fill').toEqual([]);
   });
 
+  it('describes every route the application serves, bearer security on exactly those not @Public()', () => {
+    const documented = new Map(operations.map((op) => [keyOf(op), op]));
+    const wrong: string[] = [];
+    for (const [key, rule] of rules) {
+      const op = documented.get(key);
+      if (!op) wrong.push(`${key}: not in the document`);
+      else if (op.staffOnly === rule.isPublic) wrong.push(`${key}: @Public() is ${rule.isPublic}, the document says ${op.staffOnly ? 'staff-only' : 'public'}`);
+      else if (!rule.isPublic && !op.bearer) wrong.push(`${key}: staff-only without bearer security`);
+    }
+    for (const key of documented.keys()) if (!rules.has(key)) wrong.push(`${key}: documented, but no route has it`);
+    expect(wrong).toEqual([]);
+  });
+
   it('declares bearer security on exactly the operations that refuse anonymous callers', async () => {
     const w = await world();
     const wrong: string[] = [];
@@ -248,7 +276,17 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
     expect(wrong).toEqual([]);
   });
 
-  type Actor = 'no token' | 'tampered signature' | 'tampered claims' | 'expired token' | 'agent of another office' | 'supervisor of another office' | 'deactivated admin' | 'deactivated supervisor of the office';
+  type Actor =
+    | 'no token'
+    | 'tampered signature'
+    | 'tampered claims'
+    | 'expired token'
+    | 'agent of another office'
+    | 'supervisor of another office'
+    | 'deactivated admin'
+    | 'deactivated supervisor of the office'
+    | 'agent of the office'
+    | 'supervisor of the office';
 
   /** A token with the claims of `token`, signed with the test app's JWT_SECRET, expiring `secondsLeft` from now. */
   function signed(token: string, secondsLeft: number): string {
@@ -284,6 +322,10 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
         return w.deactivatedAdmin;
       case 'deactivated supervisor of the office':
         return w.deactivatedSupervisorA;
+      case 'agent of the office':
+        return w.agentA;
+      case 'supervisor of the office':
+        return w.supervisorA;
     }
   }
 
@@ -292,36 +334,52 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
     await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${signed(w.adminAuth.slice('Bearer '.length), 60)}`).expect(200);
   });
 
-  const refusals: { actor: Actor; status: 401 | 403 }[] = [
-    { actor: 'no token', status: 401 },
-    { actor: 'tampered signature', status: 401 },
-    { actor: 'tampered claims', status: 401 },
-    { actor: 'expired token', status: 401 },
-    { actor: 'deactivated admin', status: 401 },
-    { actor: 'deactivated supervisor of the office', status: 401 },
-    { actor: 'agent of another office', status: 403 },
-    { actor: 'supervisor of another office', status: 403 },
+  /**
+   * Who is refused where. Without a valid, active account: everywhere, 401. Staff of office B:
+   * 403 on every operation on office A's resources (their own account aside); API.md's rule and
+   * `assertOfficeAccess`'s: 403, not 404, which tells nothing the public office list doesn't. Staff
+   * of office A: 403 where `@Roles()` leaves their role out (agents don't configure, supervisors
+   * don't create offices), read from the route's metadata as the guard reads it.
+   */
+  const refusals: { actor: Actor; status: 401 | 403; refusedOn: (op: Operation) => boolean }[] = [
+    { actor: 'no token', status: 401, refusedOn: () => true },
+    { actor: 'tampered signature', status: 401, refusedOn: () => true },
+    { actor: 'tampered claims', status: 401, refusedOn: () => true },
+    { actor: 'expired token', status: 401, refusedOn: () => true },
+    { actor: 'deactivated admin', status: 401, refusedOn: () => true },
+    { actor: 'deactivated supervisor of the office', status: 401, refusedOn: () => true },
+    { actor: 'agent of another office', status: 403, refusedOn: (op) => !STAFF_OPERATIONS[keyOf(op)]?.ownAccount },
+    { actor: 'supervisor of another office', status: 403, refusedOn: (op) => !STAFF_OPERATIONS[keyOf(op)]?.ownAccount },
+    { actor: 'agent of the office', status: 403, refusedOn: (op) => !allows(op, 'agent') },
+    { actor: 'supervisor of the office', status: 403, refusedOn: (op) => !allows(op, 'supervisor') },
   ];
 
-  it.each(refusals)('refuses the $actor on every staff operation with $status, and changes nothing', async ({ actor, status }) => {
+  it.each(refusals)('refuses the $actor with $status on every staff operation they may not use, and changes nothing', async ({ actor, status, refusedOn }) => {
     const w = await world();
+    const refused = staffOperations.filter(refusedOn);
+    expect(refused.length).toBeGreaterThan(0);
     const before = await databaseFingerprint(t.db);
     const table: string[] = [];
-    const expected: string[] = [];
     const shapes: string[] = [];
-    for (const op of staffOperations) {
-      const entry = STAFF_OPERATIONS[keyOf(op)];
+    for (const op of refused) {
       const response = await call(op, w, tokenOf(actor, w));
-      const ownAccount = entry?.ownAccount && status === 403;
       table.push(`${keyOf(op)} → ${response.status} ${response.body?.error ?? ''}`);
-      expected.push(`${keyOf(op)} → ${ownAccount ? 200 : status} ${ownAccount ? '' : status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN'}`);
-      if (ownAccount) expect(response.body.id).toBe(actor === 'agent of another office' ? w.ids.agentB : w.ids.supervisorB);
-      else shapes.push(`${keyOf(op)}: ${JSON.stringify(response.body)}`);
+      shapes.push(`${keyOf(op)}: ${JSON.stringify(response.body)}`);
     }
-    expect(table).toEqual(expected);
+    expect(table).toEqual(refused.map((op) => `${keyOf(op)} → ${status} ${status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN'}`));
     // API.md's error shape, and nothing more: no details about the resource refused.
     for (const shape of shapes) expect(Object.keys(JSON.parse(shape.slice(shape.indexOf(': ') + 2))).sort(), shape).toEqual(['error', 'message', 'statusCode']);
     await expectNothingChangedBut(before, status);
+  });
+
+  it('answers staff of another office on their own account, not on the office', async () => {
+    const w = await world();
+    const own = staffOperations.filter((op) => STAFF_OPERATIONS[keyOf(op)]?.ownAccount);
+    expect(own.map(keyOf)).toEqual(['GET /api/v1/auth/me']);
+    for (const [token, id] of [[w.agentB, w.ids.agentB], [w.supervisorB, w.ids.supervisorB]]) {
+      const response = await t.http.get('/api/v1/auth/me').set('Authorization', token).expect(200);
+      expect(response.body.id).toBe(id);
+    }
   });
 
   it("lets the same requests through the access rules for an admin, so that only those rules stopped them", async () => {
