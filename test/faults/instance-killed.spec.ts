@@ -12,7 +12,14 @@ import { type ApiProcess, freePort, startApiProcess } from '../support/api-proce
  * attempts for 200 seats spread over both, one process killed with SIGKILL halfway. Every attempt
  * carries its own Idempotency-Key; one that fails with a network error or a 5xx is retried with
  * the same key on the survivor, as a browser would. Nothing may be lost or given twice.
- * Uses the build in dist/ (`npm run build:lib && npm run build:api`).
+ *
+ * A booking committed whose answer never left the killed process (the issue saw it in one run of
+ * two) needs the kill to land while the process's `book_seat` statements are inside PostgreSQL.
+ * So that it happens in every run, the test holds the office calendar's lock (as a closure being
+ * saved does) from a moment before the kill until 300 ms after: the statements sent meanwhile
+ * wait inside PostgreSQL, the process is killed once some of its own are waiting, and when the
+ * lock is released they commit with nobody to answer. Uses the build in dist/
+ * (`npm run build:lib && npm run build:api`).
  */
 
 const NOW = '2026-12-01T09:00:00-03:00'; // a Tuesday, inside opening hours
@@ -25,10 +32,11 @@ const ATTEMPTS = 2_000;
 const CONCURRENCY = 48;
 /**
  * Halfway, when the applicant with this index is sent: the hundred applicants of each slot come one
- * after the other, so at that moment the first ones for slot 11 — those who win its seats — are in
- * flight on both instances.
+ * after the other, so from then on the first ones for slot 11 — those who win its seats — are sent.
  */
-const KILL_AT = ATTEMPTS / 2 + CONCURRENCY / 2;
+const KILL_AT = ATTEMPTS / 2;
+/** How many of the killed instance's booking statements must be waiting inside PostgreSQL when it is killed. */
+const STATEMENTS_IN_FLIGHT = 3;
 /** How long one client keeps retrying before the test gives up on it. */
 const CLIENT_PATIENCE_MS = 20_000;
 
@@ -76,6 +84,7 @@ describe('an API instance killed mid-rush (kill -9)', () => {
   let database: { url: string; name: string };
   let apis: ApiProcess[] = [];
   let serviceId: string;
+  let officeId: string;
   let slots: string[];
 
   beforeAll(async () => {
@@ -83,12 +92,14 @@ describe('an API instance killed mid-rush (kill -9)', () => {
     const dataSource = await new DataSource(dataSourceOptions(database.url, 1)).initialize();
     try {
       const office = await seeders(dataSource).office({ openingHours: HOURS });
+      officeId = office.id;
       serviceId = (await seeders(dataSource).service(office.id, { code: 'K', mode: 'appointment', slotMinutes: 15, seatsPerSlot: SEATS_PER_SLOT })).id;
     } finally {
       await dataSource.destroy();
     }
-    const env = (port: number) => ({
-      DATABASE_URL: database.url,
+    // Each instance's connections carry its name, so the test can see which one's statements wait.
+    const env = (port: number, name: string) => ({
+      DATABASE_URL: `${database.url}?application_name=${name}`,
       PORT: String(port),
       LOG_LEVEL: 'warn',
       ADMIN_PASSWORD: 'killed-admin-password',
@@ -99,9 +110,9 @@ describe('an API instance killed mid-rush (kill -9)', () => {
       DATABASE_POOL_SIZE: '10',
     });
     // One after the other: the first migrates nothing (the template is migrated) and bootstraps the admin.
-    for (let i = 0; i < 2; i++) {
+    for (const name of ['turnero-killed-a', 'turnero-killed-b']) {
       const port = await freePort();
-      apis.push(await startApiProcess(['node', 'dist/apps/api/main.js'], env(port), port));
+      apis.push(await startApiProcess(['node', 'dist/apps/api/main.js'], env(port, name), port));
     }
     const availability = await fetch(`${apis[1].baseUrl}/api/v1/services/${serviceId}/availability?from=${DAY}&to=${DAY}`);
     const day = ((await availability.json()) as { days: { remaining: number; slots: { start: string }[] }[] }).days[0];
@@ -167,18 +178,42 @@ describe('an API instance killed mid-rush (kill -9)', () => {
       client.doneAt = Date.now();
     };
 
+    // The fault: the calendar's lock held around the kill (see the top of the file).
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    let waitingOnKilled = 0;
+    const fault = async () => {
+      await holder.query(`SELECT pg_advisory_lock(hashtextextended($1::text, 0))`, [officeId]);
+      const deadline = Date.now() + 5_000;
+      while (waitingOnKilled < STATEMENTS_IN_FLIGHT && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const waiting = await holder.query(
+          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND NOT l.granted AND a.application_name = 'turnero-killed-a' AND a.query LIKE '%book_seat%'`,
+        );
+        waitingOnKilled = waiting.rows[0].n;
+      }
+      killed.child.kill('SIGKILL');
+      killedAt = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await holder.query(`SELECT pg_advisory_unlock(hashtextextended($1::text, 0))`, [officeId]);
+    };
+    let faultDone: Promise<void> | undefined;
+
     let next = 0;
     const worker = async () => {
       while (next < clients.length) {
         const client = clients[next++];
-        if (client.index === KILL_AT) {
-          killed.child.kill('SIGKILL');
-          killedAt = Date.now();
-        }
+        if (client.index === KILL_AT) faultDone = fault();
         await run(client);
       }
     };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    try {
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      await faultDone;
+    } finally {
+      await holder.end();
+    }
     const elapsed = Date.now() - began;
     await new Promise<void>((resolve) => (killed.child.exitCode !== null || killed.child.signalCode !== null ? resolve() : killed.child.once('exit', () => resolve())));
     expect(killed.child.signalCode).toBe('SIGKILL');
@@ -255,6 +290,7 @@ describe('an API instance killed mid-rush (kill -9)', () => {
       confirmedRows: rows.length,
       overbooked: 0,
       firstAttemptsOnKilled: clients.filter((client) => client.firstInstance === 'A').length,
+      bookingStatementsOfKilledWaitingInPostgres: waitingOnKilled,
       failedByTheKill: hit.length,
       retries: clients.reduce((sum, client) => sum + client.retries, 0),
       inProgressAnswers: clients.reduce((sum, client) => sum + client.inProgress, 0),
@@ -266,9 +302,10 @@ describe('an API instance killed mid-rush (kill -9)', () => {
       rushMs: elapsed,
     };
     console.log(`Instance killed mid-rush: ${JSON.stringify(figures)}`);
-    // The kill did hit requests in flight; no retry was held up by the dead instance's claims for
+    // The kill did hit requests in flight, bookings among them; no retry was held up by the dead instance's claims for
     // more than a couple of Retry-After pauses (before, they were refused for five minutes), and
     // each got its final answer within seconds of the kill (on a machine this test shares).
+    expect(waitingOnKilled).toBeGreaterThanOrEqual(STATEMENTS_IN_FLIGHT);
     expect(hit.length).toBeGreaterThan(0);
     expect(Math.max(0, ...clients.map((client) => client.inProgress))).toBeLessThanOrEqual(2);
     expect(figures.maxRecoveryMs).toBeLessThan(15_000);
