@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import pg from 'pg';
-import { DataSource, type DataSourceOptions, QueryFailedError } from 'typeorm';
+import { DataSource, type DataSourceOptions, QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { describe, expect, inject, it } from 'vitest';
 import { dataSourceOptions } from './data-source-options.js';
 import { isDatabaseUnavailable } from './database-errors.js';
@@ -57,6 +57,8 @@ describe('isDatabaseUnavailable', () => {
   it('recognises the SQLSTATEs of a server going away or starting, and nothing else', () => {
     for (const code of ['57P01', '57P02', '57P03', '08006', '08001', '53300']) expect(isDatabaseUnavailable(pgError(code))).toBe(true);
     for (const code of ['23505', '40001', '22P02', '42P01', '57014']) expect(isDatabaseUnavailable(pgError(code))).toBe(false);
+    // What TypeORM throws for the next query of a transaction whose connection was lost.
+    expect(isDatabaseUnavailable(new QueryRunnerAlreadyReleasedError())).toBe(true);
     expect(isDatabaseUnavailable(new Error('boom'))).toBe(false);
     expect(isDatabaseUnavailable(undefined)).toBe(false);
     expect(isDatabaseUnavailable(new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })]))).toBe(true);

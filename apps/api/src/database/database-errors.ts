@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 
 /**
  * SQLSTATEs that mean "PostgreSQL cannot be reached or is going away", not "this request is wrong":
@@ -31,6 +31,9 @@ function isUnavailableCause(error: unknown, depth: number): boolean {
     if (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code)) return true;
   }
   if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((known) => message.startsWith(known))) return true;
+  // TypeORM releases a query runner whose connection failed (PostgresQueryRunner listens to the
+  // client's 'error'), so the next query of that transaction meets a released runner.
+  if (error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError) return true;
   // TypeORM keeps the driver's error; Node keeps a cause; a dual-stack connect fails with an AggregateError.
   if (error instanceof QueryFailedError && isUnavailableCause(error.driverError, depth + 1)) return true;
   if ('cause' in error && isUnavailableCause((error as { cause?: unknown }).cause, depth + 1)) return true;
