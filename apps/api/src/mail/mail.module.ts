@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { RatingEmailSenderJob } from './rating-email-sender.job.js';
 import { RatingEmailsRepository } from './rating-emails.repository.js';
 import { SmtpMailer } from './smtp-mailer.js';
@@ -9,7 +10,7 @@ import { SmtpMailer } from './smtp-mailer.js';
  * fills (`rating_emails`), through the mail server of SMTP_URL.
  */
 @Module({
-  imports: [ScheduleModule.forRoot()],
+  imports: [ScheduleModule.forRoot(), IdempotencyModule],
   providers: [SmtpMailer, RatingEmailsRepository, RatingEmailSenderJob],
   exports: [RatingEmailSenderJob],
 })

@@ -32,6 +32,18 @@ export function retryAt(attempts: number, now: Date): Date | null {
   return new Date(now.getTime() + minutes * MINUTE);
 }
 
+/**
+ * A claim whose instance is gone (killed mid-send) is taken over once it is this old, not when its
+ * lease ends: long enough that an instance merely reconnecting to a restarted PostgreSQL (its
+ * liveness lock briefly absent) has finished the send it had begun, well short of the lease.
+ */
+export const ORPHANED_CLAIM_TAKEOVER_SECONDS = 60;
+
+/** Claims with a lease ending before this were taken at least ORPHANED_CLAIM_TAKEOVER_SECONDS ago. */
+export function orphanedLeaseBefore(now: Date): Date {
+  return new Date(now.getTime() + CLAIM_LEASE_MINUTES * MINUTE - ORPHANED_CLAIM_TAKEOVER_SECONDS * 1_000);
+}
+
 export function leaseUntil(now: Date): Date {
   return new Date(now.getTime() + CLAIM_LEASE_MINUTES * MINUTE);
 }

@@ -1,4 +1,4 @@
-import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Interval } from '@nestjs/schedule';
 import type { DateTime } from 'luxon';
@@ -6,7 +6,8 @@ import { Clock } from '../common/clock/clock.js';
 import { logJobFailure } from '../database/database-errors.js';
 import type { Config } from '../config/environment.js';
 import { surveyWindowOpen } from '../surveys/survey-window.js';
-import { RATING_EMAIL_MAX_ATTEMPTS, leaseUntil, retryAt } from './rating-email-schedule.js';
+import { InstanceLiveness } from '../idempotency/instance-liveness.js';
+import { RATING_EMAIL_MAX_ATTEMPTS, leaseUntil, orphanedLeaseBefore, retryAt } from './rating-email-schedule.js';
 import { ratingEmail } from './rating-email.template.js';
 import { type ClaimedRatingEmail, RatingEmailsRepository, type SkipReason } from './rating-emails.repository.js';
 import { SmtpMailer, sendFailure } from './smtp-mailer.js';
@@ -31,12 +32,15 @@ export interface RatingEmailRun {
  * says now — the address may have been erased, the survey answered, its window closed or the
  * office's switch turned off: then it is skipped — and sends it through the mail server, then
  * marks it sent; a failure is retried with a growing pause, up to RATING_EMAIL_MAX_ATTEMPTS, and a
- * permanent refusal (5xx) is given up at once. Logs carry outbox ids, counts and error codes only:
+ * permanent refusal (5xx) is given up at once. A claim whose instance died before marking it
+ * (killed mid-send) is taken over once it is ORPHANED_CLAIM_TAKEOVER_SECONDS old, without waiting
+ * for its lease: delivery is at least once (an instance killed after the server accepted the
+ * message but before marking it sent means the email goes out twice; once marked, never again). Logs carry outbox ids, counts and error codes only:
  * never an address, a name or a document. On shutdown it takes no new email and waits for the one
  * being sent. Without SMTP_URL it does nothing (and nothing is queued).
  */
 @Injectable()
-export class RatingEmailSenderJob implements BeforeApplicationShutdown {
+export class RatingEmailSenderJob implements BeforeApplicationShutdown, OnApplicationBootstrap {
   private readonly logger = new Logger('RatingEmailSender');
   private readonly publicUrl: string;
   private running: Promise<RatingEmailRun> | null = null;
@@ -47,8 +51,14 @@ export class RatingEmailSenderJob implements BeforeApplicationShutdown {
     private readonly mailer: SmtpMailer,
     private readonly clock: Clock,
     private readonly config: ConfigService<Config, true>,
+    private readonly liveness: InstanceLiveness,
   ) {
     this.publicUrl = config.get('PUBLIC_URL', { infer: true });
+  }
+
+  /** A (re)started instance works off what is due at once, not a poll later: a restart after a crash mid-send resends soon. */
+  onApplicationBootstrap(): void {
+    setTimeout(() => void this.onSchedule(), 1_000).unref();
   }
 
   @Interval('send-rating-emails', POLL_MS)
@@ -85,7 +95,7 @@ export class RatingEmailSenderJob implements BeforeApplicationShutdown {
     if (!this.mailer.enabled) return run;
     for (let i = 0; i < RUN_LIMIT && !this.stopping; i++) {
       const now = this.clock.now().toJSDate();
-      const email = await this.repo.claimNext(now, leaseUntil(now));
+      const email = await this.repo.claimNext(now, leaseUntil(now), this.liveness.key, orphanedLeaseBefore(now));
       if (!email) break;
       run[await this.deliver(email)]++;
     }

@@ -23,6 +23,13 @@ export class RatingEmail {
   @Column({ type: 'enum', enum: RATING_EMAIL_STATUSES, enumName: 'rating_email_status', default: 'pending' })
   status: RatingEmailStatus;
 
+  /**
+   * The liveness lock key of the instance holding the current claim (InstanceLiveness); null when
+   * unclaimed. A claim whose instance is gone from pg_locks may be taken over before its lease ends.
+   */
+  @Column('bigint', { nullable: true })
+  claimedBy: string | null;
+
   /** Sending attempts so far (a claim counts as one, so a crashed sender's claim is bounded too). */
   @Column('int', { default: 0 })
   attempts: number;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ownerAliveSql } from '../idempotency/instance-liveness.js';
 
 export type SkipReason = 'no_address' | 'answered' | 'expired' | 'office_off' | 'not_completed';
 
@@ -38,18 +39,23 @@ export class RatingEmailsRepository {
 
   /**
    * Claims the oldest due email that no other instance is claiming (SKIP LOCKED): counts the
-   * attempt and moves it out of reach until `leaseUntil`, in the same statement, so once this
-   * commits no instance can claim it again before the lease ends (the sender marks it sooner).
-   * Returns it with the ticket, booking, office and service as they are now.
+   * attempt, moves it out of reach until `leaseUntil` and records `owner` (this instance's liveness
+   * lock key), in the same statement, so once this commits no live instance claims it again before
+   * the lease ends (the sender marks it sooner). A claim whose owner died (its lock is gone from
+   * pg_locks) and that was taken before `orphanedBefore`'s lease start is due at once: its sender
+   * was killed between claim and mark. Returns it with the ticket, booking, office and service as they are now.
    */
-  async claimNext(now: Date, leaseUntil: Date): Promise<ClaimedRatingEmail | null> {
+  async claimNext(now: Date, leaseUntil: Date, owner: string, orphanedLeaseBefore: Date): Promise<ClaimedRatingEmail | null> {
     const [row] = (await this.db.query(
       `WITH next AS (
-         SELECT id FROM rating_emails WHERE status = 'pending' AND next_attempt_at <= $1
+         SELECT id FROM rating_emails
+          WHERE status = 'pending'
+            AND (next_attempt_at <= $1
+                 OR (claimed_by IS NOT NULL AND next_attempt_at <= $4 AND NOT ${ownerAliveSql('claimed_by')}))
           ORDER BY next_attempt_at, id LIMIT 1
           FOR UPDATE SKIP LOCKED
        ), claimed AS (
-         UPDATE rating_emails r SET attempts = r.attempts + 1, next_attempt_at = $2
+         UPDATE rating_emails r SET attempts = r.attempts + 1, next_attempt_at = $2, claimed_by = $3
            FROM next WHERE r.id = next.id
          RETURNING r.id, r.ticket_id, r.attempts
        )
@@ -62,7 +68,7 @@ export class RatingEmailsRepository {
          LEFT JOIN bookings b ON b.id = t.booking_id
          LEFT JOIN offices o ON o.id = t.office_id
          LEFT JOIN services s ON s.id = t.service_id`,
-      [now, leaseUntil],
+      [now, leaseUntil, owner, orphanedLeaseBefore],
     )) as {
       id: string;
       attempts: number;
@@ -110,7 +116,7 @@ export class RatingEmailsRepository {
 
   /** Another attempt at `retryAt`, remembering the failure's code. */
   async retryLater(claim: Claim, retryAt: Date, code: string): Promise<void> {
-    await this.db.query(`UPDATE rating_emails SET next_attempt_at = $3, outcome = $4 WHERE id = $1 AND attempts = $2 AND status = 'pending'`, [
+    await this.db.query(`UPDATE rating_emails SET next_attempt_at = $3, outcome = $4, claimed_by = NULL WHERE id = $1 AND attempts = $2 AND status = 'pending'`, [
       claim.id,
       claim.attempts,
       retryAt,
@@ -120,7 +126,7 @@ export class RatingEmailsRepository {
 
   private async finish(claim: Claim, status: 'sent' | 'skipped' | 'failed', at: Date, outcome: string | null): Promise<void> {
     await this.db.query(
-      `UPDATE rating_emails SET status = $3::rating_email_status, finished_at = $4, outcome = $5 WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
+      `UPDATE rating_emails SET status = $3::rating_email_status, finished_at = $4, outcome = $5, claimed_by = NULL WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
       [claim.id, claim.attempts, status, at, outcome],
     );
   }

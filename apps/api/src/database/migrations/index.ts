@@ -11,5 +11,6 @@ import { RatingEmails1795710000000 } from './1795710000000-RatingEmails.js';
 import { CounterSessionLog1795720000000 } from './1795720000000-CounterSessionLog.js';
 import { CallNextInTwoStatements1795730000000 } from './1795730000000-CallNextInTwoStatements.js';
 import { IdempotencyAcrossInstances1795745000000 } from './1795745000000-IdempotencyAcrossInstances.js';
+import { RatingEmailClaimOwner1795750000000 } from './1795750000000-RatingEmailClaimOwner.js';
 
-export const MIGRATIONS = [Initial1795635758933, Bookings1795637778749, Tickets1795638462975, CalledTicketsIndex1795641298846, Reports1795657834139, SurveyOfficeIndex1795659041311, CallNextIndexes1795659367269, BookingInOneStatement1795700000000, RatingEmails1795710000000, CounterSessionLog1795720000000, CallNextInTwoStatements1795730000000, IdempotencyAcrossInstances1795745000000];
+export const MIGRATIONS = [Initial1795635758933, Bookings1795637778749, Tickets1795638462975, CalledTicketsIndex1795641298846, Reports1795657834139, SurveyOfficeIndex1795659041311, CallNextIndexes1795659367269, BookingInOneStatement1795700000000, RatingEmails1795710000000, CounterSessionLog1795720000000, CallNextInTwoStatements1795730000000, IdempotencyAcrossInstances1795745000000, RatingEmailClaimOwner1795750000000];
