@@ -70,6 +70,8 @@ interface Entry {
   body?: (w: World) => object;
   /** The caller's own account, not an office's resource: staff of any office may use it. */
   ownAccount?: true;
+  /** Public too (the kiosk), and checks a staff token when one is sent: only a bad token is refused. */
+  anonymousAllowed?: true;
 }
 
 /** How to call each staff operation. A staff operation of the document without an entry fails the test. */
@@ -93,6 +95,7 @@ const STAFF_OPERATIONS: Record<string, Entry> = {
   'GET /api/v1/closures/{closureId}/cancelled-bookings': {},
   'DELETE /api/v1/closures/{closureId}': {},
   'POST /api/v1/offices/{officeId}/check-ins': { body: (w) => ({ documentNumber: w.documentA }) },
+  'POST /api/v1/offices/{officeId}/tickets': { body: (w) => ({ serviceId: w.serviceA }), anonymousAllowed: true },
   'GET /api/v1/offices/{officeId}/queue': {},
   'GET /api/v1/offices/{officeId}/walk-in-caps/today': {},
   'PUT /api/v1/services/{serviceId}/walk-in-cap/today': { body: () => ({ cap: 1 }) },
@@ -251,14 +254,14 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
     expect(unknownParams, 'path parameters PATH_PARAMS cannot fill').toEqual([]);
   });
 
-  it('describes every route the application serves, bearer security on exactly those not @Public()', () => {
+  it('describes every route the application serves: bearer security required unless @Public(), optional where a token is checked when sent', () => {
     const documented = new Map(operations.map((op) => [keyOf(op), op]));
     const wrong: string[] = [];
     for (const [key, rule] of rules) {
       const op = documented.get(key);
       if (!op) wrong.push(`${key}: not in the document`);
       else if (op.staffOnly === rule.isPublic) wrong.push(`${key}: @Public() is ${rule.isPublic}, the document says ${op.staffOnly ? 'staff-only' : 'public'}`);
-      else if (!rule.isPublic && !op.bearer) wrong.push(`${key}: staff-only without bearer security`);
+      else if (op.bearer !== (!rule.isPublic || rule.takesOptionalToken)) wrong.push(`${key}: ${op.bearer ? 'documents' : 'lacks'} bearer security`);
     }
     for (const key of documented.keys()) if (!rules.has(key)) wrong.push(`${key}: documented, but no route has it`);
     expect(wrong).toEqual([]);
@@ -280,6 +283,8 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
     | 'no token'
     | 'tampered signature'
     | 'tampered claims'
+    | 'unsigned token'
+    | 'token of another issuer'
     | 'expired token'
     | 'agent of another office'
     | 'supervisor of another office'
@@ -289,10 +294,10 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
     | 'supervisor of the office';
 
   /** A token with the claims of `token`, signed with the test app's JWT_SECRET, expiring `secondsLeft` from now. */
-  function signed(token: string, secondsLeft: number): string {
+  function signed(token: string, secondsLeft: number, issuer = 'turnero'): string {
     const signer = new JwtService({ secret: t.config.JWT_SECRET });
     const { sub, role, officeId } = signer.decode<{ sub: string; role: string; officeId: string | null }>(token);
-    return signer.sign({ sub, role, officeId, exp: Math.floor(Date.now() / 1000) + secondsLeft }, { algorithm: 'HS256', issuer: 'turnero' });
+    return signer.sign({ sub, role, officeId, exp: Math.floor(Date.now() / 1000) + secondsLeft }, { algorithm: 'HS256', issuer });
   }
 
   function tokenOf(actor: Actor, w: World): string | undefined {
@@ -311,6 +316,13 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
         const [, , agentSignature] = w.agentB.slice('Bearer '.length).split('.');
         return `Bearer ${header}.${payload}.${agentSignature}`;
       }
+      case 'unsigned token': {
+        // alg "none" and no signature, with the admin's claims.
+        const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+        return `Bearer ${none}.${payload}.`;
+      }
+      case 'token of another issuer':
+        return `Bearer ${signed(adminToken, 60, 'otra-app')}`;
       case 'expired token': {
         return `Bearer ${signed(adminToken, -60)}`;
       }
@@ -342,7 +354,9 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
    * don't create offices), read from the route's metadata as the guard reads it.
    */
   const refusals: { actor: Actor; status: 401 | 403; refusedOn: (op: Operation) => boolean }[] = [
-    { actor: 'no token', status: 401, refusedOn: () => true },
+    { actor: 'no token', status: 401, refusedOn: (op) => !STAFF_OPERATIONS[keyOf(op)]?.anonymousAllowed },
+    { actor: 'unsigned token', status: 401, refusedOn: () => true },
+    { actor: 'token of another issuer', status: 401, refusedOn: () => true },
     { actor: 'tampered signature', status: 401, refusedOn: () => true },
     { actor: 'tampered claims', status: 401, refusedOn: () => true },
     { actor: 'expired token', status: 401, refusedOn: () => true },

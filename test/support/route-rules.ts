@@ -1,15 +1,18 @@
 import { RequestMethod, VERSION_NEUTRAL } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA, VERSION_METADATA } from '@nestjs/common/constants.js';
+import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA, VERSION_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { IS_PUBLIC } from '../../apps/api/src/auth/public.decorator.js';
 import { ROLES } from '../../apps/api/src/auth/roles.decorator.js';
 import type { StaffRole } from '../../apps/api/src/staff/staff-user.entity.js';
+import { OptionalStaffGuard } from '../../apps/api/src/tickets/optional-staff.guard.js';
 
 /** What the auth guard reads for a route: `@Public()`, and the roles of `@Roles()` (null: any staff role). */
 export interface RouteRule {
   isPublic: boolean;
   roles: StaffRole[] | null;
+  /** A public route that checks a staff token when one is sent (`OptionalStaffGuard`). */
+  takesOptionalToken: boolean;
 }
 
 const METHODS: Partial<Record<RequestMethod, string>> = {
@@ -46,6 +49,7 @@ export function routeRules(app: INestApplication): Map<string, RouteRule> {
         const rule: RouteRule = {
           isPublic: reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false,
           roles: reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES, targets) ?? null,
+          takesOptionalToken: targets.some((target) => ((Reflect.getMetadata(GUARDS_METADATA, target) ?? []) as unknown[]).includes(OptionalStaffGuard)),
         };
         for (const controllerPath of pathsOf(Reflect.getMetadata(PATH_METADATA, controller))) {
           for (const handlerPath of pathsOf(Reflect.getMetadata(PATH_METADATA, handler))) {

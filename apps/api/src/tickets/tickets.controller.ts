@@ -68,7 +68,11 @@ export class TicketsController {
   @Public()
   @UseGuards(OptionalStaffGuard)
   @Throttle({ default: { limit: 60, ttl: 60_000 } })
-  @ApiOperation({ summary: 'Issue a walk-in ticket: the front desk (Bearer token optional, then checked: own office only) or the public kiosk (no login); rate-limited per client address' })
+  @ApiOperation({
+    // The token is optional: anonymous (the kiosk) or bearer (the front desk).
+    security: [{}, { bearer: [] }],
+    summary: 'Issue a walk-in ticket: the front desk (Bearer token optional, then checked: own office only) or the public kiosk (no login); rate-limited per client address',
+  })
   @ApiCreatedResponse({ type: TicketDto, description: 'The walk-in ticket, with the trackingCode to print as a QR' })
   @ApiConflictResponse({ description: "WALK_IN_CAP_REACHED (today's walk-in tickets are all taken), SERVICE_NOT_WALK_IN, OFFICE_CLOSED" })
   issueWalkIn(@Req() request: { user?: AuthenticatedUser }, @Param('officeId', uuidParam('officeId')) officeId: string, @Body() body: IssueWalkInDto): Promise<TicketDto> {
