@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { staffApi } from '../api.js';
 import { asApiError, errorMessage } from '../common/errors.js';
 import { Notice } from '../common/notice.js';
+import { chosenServices } from './counter-services.js';
 
 interface Props {
   counters: Counter[];
@@ -25,7 +26,7 @@ export function CounterPicker({ counters, services, initialCounterId, onOpened, 
   // counter) the choice is derived in the same render as the radio: what the counter serves now (if
   // open), else everything it may serve. No effect, so the boxes never lag a render behind the radio.
   const [picked, setPicked] = useState<{ counterId: string; serviceIds: string[] } | null>(null);
-  const chosen = counter ? (picked?.counterId === counter.id ? picked.serviceIds.filter((id) => servable.some((s) => s.id === id)) : defaultServices(counter, servable)) : [];
+  const chosen = counter ? chosenServices(counter, servable, picked) : [];
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -105,10 +106,4 @@ export function CounterPicker({ counters, services, initialCounterId, onOpened, 
       </div>
     </form>
   );
-}
-
-/** A counter's services to start with: those it serves now (if open), else every active one it may serve. */
-export function defaultServices(counter: Counter, servable: Service[]): string[] {
-  const active = servable.map((s) => s.id);
-  return counter.open && counter.openServiceIds.length > 0 ? counter.openServiceIds.filter((id) => active.includes(id)) : active;
 }
