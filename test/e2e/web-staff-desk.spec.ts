@@ -36,7 +36,7 @@ describe('the staff console: desk, front desk and board', () => {
     const nav = one.page.getByRole('navigation', { name: 'Secciones' });
     await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Mi módulo', 'Recepción']);
     // The token lives in this tab's sessionStorage, never in the address.
-    expect(await one.page.evaluate<string[]>('Object.keys(sessionStorage)')).toContain('turnero.staff.session');
+    await expect.poll(() => one.page.evaluate<string[]>('Object.keys(sessionStorage)')).toContain('turnero.staff.session');
     expect(one.page.url()).not.toMatch(/token|eyJ/);
 
     await one.page.getByRole('radio', { name: /^Módulo 3/ }).check();
