@@ -165,6 +165,10 @@ describe('malformed input the fuzzer found, class by class', () => {
     expect(fields(await refused({ method: 'GET', url: `/api/v1/offices/${officeId}/closures?from=2026-02-30`, staff: true }, 400))).toEqual(['from']);
     expect(fields(await refused({ method: 'GET', url: `/api/v1/offices/${officeId}/reports/arrivals?from=99999-01-01&to=2026-12-01`, staff: true }, 400))).toEqual(['from']);
     expect(fields(await refused({ method: 'GET', url: `/api/v1/offices/${officeId}/reports/yearly?year=NaN`, staff: true }, 400))).toEqual(['year']);
+    expect(fields(await refused({ method: 'GET', url: `/api/v1/services/${serviceId}/availability?from=2026-02-30&to=2026-03-02` }, 400))).toEqual(['from']);
+    expect(fields(await refused({ method: 'GET', url: `/api/v1/services/${serviceId}/availability?from=0000-01-01&to=0000-01-02` }, 400))).toEqual(['from', 'to']);
+    const offset = await refused({ method: 'GET', url: `/api/v1/offices/${officeId}/survey-comments?from=2026-12-01&to=2026-12-02&offset=${'9'.repeat(20)}`, staff: true }, 400);
+    expect(fields(offset)).toEqual(['offset']);
     const limit = await refused({ method: 'GET', url: `/api/v1/offices/${officeId}/survey-comments?from=2026-12-01&to=2026-12-02&limit=${'9'.repeat(400)}`, staff: true }, 400);
     expect(fields(limit)).toEqual(['limit']);
     expect(fields(await refused({ method: 'POST', url: `/api/v1/offices/${officeId}/services`, contentType: json, body: '{"code":"Q","name":"Trámite","mode":"appointment","seatsPerSlot":1e308}', staff: true }, 400))).toEqual(['seatsPerSlot']);

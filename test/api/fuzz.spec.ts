@@ -46,6 +46,9 @@ function shapeProblem(status: number, contentType: string | undefined, text: str
   if (typeof body.message !== 'string' || body.message === '') return 'message is not a string';
   // API.md: invalid input (400) names the offending fields in details; other refusals may carry
   // the data their code describes there (SLOT_FULL: the next slots with room; TOO_EARLY: the window).
+  // Bad input is caught by validation, which names the field: a VALIDATION_FAILED without details
+  // is PostgreSQL refusing a value that validation let through.
+  if (body.error === 'VALIDATION_FAILED' && !(Array.isArray(body.details) && body.details.length > 0)) return 'VALIDATION_FAILED names no field';
   if (body.details !== undefined && status === 400) {
     if (!Array.isArray(body.details)) return 'details is not an array';
     for (const d of body.details as { field?: unknown; messages?: unknown }[]) {

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DOCUMENT_TYPES, type DocumentType } from '@turnero/scheduling';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsEmail, IsIn, IsISO8601, IsObject, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { IsOmittable } from '../../common/validation/custom-validators.js';
+import { IsLocalDate, IsOmittable } from '../../common/validation/custom-validators.js';
 import type { BookingStatus } from '../booking.entity.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -139,12 +139,10 @@ export class AvailabilityDto {
 
 export class AvailabilityQueryDto {
   @ApiProperty({ example: '2026-12-01' })
-  @IsString()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date YYYY-MM-DD' })
+  @IsLocalDate()
   from: string;
 
   @ApiProperty({ example: '2026-12-31', description: 'At most 62 days after from, inclusive' })
-  @IsString()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date YYYY-MM-DD' })
+  @IsLocalDate()
   to: string;
 }

@@ -17,30 +17,13 @@ import {
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
-import { IsOmittable } from '../../common/validation/custom-validators.js';
-import { DateTime } from 'luxon';
+import { IsLocalDate, IsOmittable } from '../../common/validation/custom-validators.js';
 import type { OfficeClosure } from '../office-closure.entity.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export const CLOSURE_KINDS = ['closed', 'open'] as const;
 export type ClosureKind = (typeof CLOSURE_KINDS)[number];
-
-/** A real calendar date written YYYY-MM-DD (2026-02-30 is refused). */
-export function isLocalDateString(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: 'utc' }).isValid;
-}
-
-function IsLocalDate(options?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isLocalDate',
-      target: target.constructor,
-      propertyName,
-      options: { message: `${propertyName} must be a date written YYYY-MM-DD`, ...options },
-      validator: { validate: isLocalDateString },
-    });
-}
 
 function IsLocalTime(options?: ValidationOptions) {
   return (target: object, propertyName: string) =>

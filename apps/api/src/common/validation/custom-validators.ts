@@ -1,4 +1,5 @@
 import { isValidTimeZone, weeklyHoursProblems } from '@turnero/scheduling';
+import { DateTime } from 'luxon';
 import { registerDecorator, ValidateIf, type ValidationArguments, type ValidationOptions } from 'class-validator';
 
 /** An IANA time zone name such as America/Santiago. */
@@ -42,4 +43,27 @@ export function IsWeeklyHours(options?: ValidationOptions) {
  */
 export function IsOmittable(options?: ValidationOptions): PropertyDecorator {
   return ValidateIf((_object: unknown, value: unknown) => value !== undefined, options);
+}
+
+/**
+ * A real calendar date written YYYY-MM-DD (2026-02-30 is refused), between 1900 and 9999: years
+ * an office can mean, which PostgreSQL and the time-zone arithmetic handle (year 0000 is not a
+ * date to PostgreSQL).
+ */
+export function isLocalDateString(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = DateTime.fromISO(value, { zone: 'utc' });
+  return date.isValid && date.year >= 1900;
+}
+
+/** A property that must be a calendar date YYYY-MM-DD (isLocalDateString). */
+export function IsLocalDate(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isLocalDate',
+      target: target.constructor,
+      propertyName,
+      options: { message: `${propertyName} must be a date written YYYY-MM-DD`, ...options },
+      validator: { validate: isLocalDateString },
+    });
 }

@@ -1,23 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { DateTime } from 'luxon';
 import { ApiException } from '../../common/errors/api.exception.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
+import { IsLocalDate } from '../../common/validation/custom-validators.js';
 
 /** The longest range one report covers: a leap year. */
 export const MAX_REPORT_DAYS = 366;
-
-/** A real calendar date written YYYY-MM-DD (2026-02-30 is refused). */
-export function IsLocalDate(options?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isLocalDate',
-      target: target.constructor,
-      propertyName,
-      options: { message: `${propertyName} must be a date written YYYY-MM-DD`, ...options },
-      validator: { validate: (value: unknown) => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: 'utc' }).isValid },
-    });
-}
 
 /** `from`/`to`: office-local days, both inclusive. */
 export class DateRangeQueryDto {

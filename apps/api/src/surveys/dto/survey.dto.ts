@@ -44,11 +44,12 @@ export class SurveyCommentsQueryDto extends DateRangeQueryDto {
   @Max(1000)
   limit?: number;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @IsInt()
   @Min(0)
+  @Max(1_000_000)
   offset?: number;
 }
 
