@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database state, for load balancers (503 when the database is down) */
+        /** Liveness and dependencies (database, redis), for load balancers: 503 when the database is down */
         get: operations["HealthController_check"];
         put?: never;
         post?: never;
