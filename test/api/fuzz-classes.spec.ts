@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, bearer, seeders, startTestApp, type TestApp } from '../../apps/api/src/testing/test-app.js';
@@ -132,6 +133,19 @@ describe('malformed input the fuzzer found, class by class', () => {
     ['multipart', 'multipart/form-data; boundary=B', '--B\r\nContent-Disposition: form-data; name="name"\r\n\r\nOficina\r\n--B--\r\n'],
   ])('a %s body on a JSON route is a 415', async (_, contentType, body) => {
     expect((await refused({ method: 'POST', url: '/api/v1/offices', contentType, body, staff: true }, 415)).error).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it("leaves socket.io's long-polling alone: its text/plain posts never reach the JSON-only routes", async () => {
+    // A listening server: supertest would close its own after each request, and socket.io's sessions with it.
+    await t.app.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    const handshake = await fetch(`${base}/socket.io/?EIO=4&transport=polling`);
+    expect(handshake.status).toBe(200);
+    const sid = (JSON.parse((await handshake.text()).slice(1)) as { sid: string }).sid;
+    const post = await fetch(`${base}/socket.io/?EIO=4&transport=polling&sid=${sid}`, { method: 'POST', headers: { 'Content-Type': 'text/plain;charset=UTF-8' }, body: '40/turns,' });
+    const text = await post.text();
+    expect(post.status, text).toBe(200);
+    expect(text).toBe('ok');
   });
 
   it.each([
