@@ -104,7 +104,10 @@ describe('SIGTERM under load', () => {
       inFlightAnswered: inFlight.filter((e) => e.status > 0).length,
       sentToXDuringDrain: duringDrain.length,
       answeredDuringDrain: duringDrain.filter((e) => e.status > 0).length,
-      closedWithoutAnswer: fromX.filter((e) => e.status <= 0).length,
+      // After the listener closed: connection refused (a balancer sends these elsewhere at once).
+      refusedAfterClose: fromX.filter((e) => e.status <= 0 && e.body === 'ECONNREFUSED').length,
+      // A kept-alive connection closed as the request went out: never read, so safe to send again.
+      closedWithoutAnswer: fromX.filter((e) => e.status <= 0 && e.body !== 'ECONNREFUSED').length,
       fiveHundredsFromX: fromX.filter((e) => e.status >= 500).length,
       requestsToY: toY.exchanges.length,
       fiveHundredsFromY: toY.exchanges.filter((e) => e.status >= 500).length,

@@ -98,7 +98,9 @@ export class Client {
       };
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError';
-      exchange = { what, status: timedOut ? -1 : 0, retryAfter: null, sentAt, ms: Date.now() - sentAt, body: String(error) };
+      // fetch's own error says "fetch failed"; the socket's code (ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET) is its cause's.
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      exchange = { what, status: timedOut ? -1 : 0, retryAfter: null, sentAt, ms: Date.now() - sentAt, body: cause?.code ?? cause?.message ?? String(error) };
     }
     this.exchanges.push(exchange);
     return exchange;
