@@ -13,7 +13,8 @@ import { DEMO_OFFICE, FAKE_NOW } from './web-applicant-support.js';
  * front desk, the queue, the turn page and the survey (plus a walk-in, error answers on their data
  * and a display) with distinctive names, documents, emails and phones. None of it may appear, in
  * any form, in a line the API process wrote (at LOG_LEVEL=debug), in a payload of the `/display`
- * or `/turns` sockets (ours and the pages' own), or in a URL a front end requested.
+ * or `/turns` sockets (ours and the pages' own), in a URL a front end requested, or in what a
+ * booking or tracking code alone gives access to (QR, calendar event, turn view).
  *
  * One scenario, in order: each step needs the previous one (the turn page follows the ticket the
  * kiosk issued for the booking made on the site).
@@ -227,8 +228,21 @@ describe('personal data stays out of logs, sockets and URLs', { timeout: 90_000 
     expect(JSON.stringify(comments)).toContain(ZORAIDA.fullName);
 
     await expect.poll(() => socketPayloads.some((p) => p.startsWith('/display ticket.called') && p.includes(`"number":"${ticket.number}"`))).toBe(true);
-    // Every line the API wrote, up to its exit.
+    // What anyone holding a code may read (API.md: no personal data there either).
+    const publicAnswers = await Promise.all(
+      [`/api/v1/bookings/${code}/qr.svg`, `/api/v1/bookings/${code}/calendar.ics`, `/api/v1/turns/${ticket.trackingCode}`].map(async (path) => {
+        const response = await fetch(`${api.baseUrl}${path}`);
+        expect(response.status, path).toBe(200);
+        return { where: `GET ${path}`, text: await response.text() };
+      }),
+    );
+    expect(publicAnswers[2].text).toContain(ticket.number);
+    // Every line the API wrote, up to its exit (the clients leave first: the drain waits for open connections).
+    for (const socket of sockets) socket.close();
+    for (const opened of pages) await opened.close();
+    const stopping = Date.now();
     await api.stop();
+    expect(Date.now() - stopping).toBeLessThan(15_000);
     const output = api.output();
 
     // The recordings saw the traffic: request lines in the log, the sockets' events, the pages' calls.
@@ -247,6 +261,7 @@ describe('personal data stays out of logs, sockets and URLs', { timeout: 90_000 
       ...leaks([{ where: 'API log', text: output }], needles),
       ...leaks(socketPayloads.map((text, i) => ({ where: `socket payload ${i}`, text })), needles),
       ...leaks(urls.map((url) => ({ where: 'URL', text: readableUrl(url) })), needles),
+      ...leaks(publicAnswers, needles),
     ]).toEqual([]);
   });
 });
