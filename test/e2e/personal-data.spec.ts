@@ -125,7 +125,7 @@ describe('personal data stays out of logs, sockets and URLs', { timeout: 90_000 
     await site.getByLabel('Teléfono (opcional)').fill(ZORAIDA.phone);
     await site.getByRole('button', { name: 'Confirmar reserva' }).click();
     await site.getByRole('heading', { name: 'Reserva confirmada' }).waitFor();
-    await expect.poll(() => site.getByTestId('booking-code').textContent()).toMatch(/^\s*[A-Z0-9]{3}-[A-Z0-9]{3}-[A-Z0-9]{3}\s*$/);
+    await expect.poll(() => site.getByTestId('booking-code').textContent(), { timeout: 10_000 }).toMatch(/^\s*[A-Z0-9]{3}-[A-Z0-9]{3}-[A-Z0-9]{3}\s*$/);
     const code = (await site.getByTestId('booking-code').textContent())!.trim();
 
     // "Mi reserva": found by its code and her document, typed as people do (no dots, lower-case k).
@@ -219,7 +219,7 @@ describe('personal data stays out of logs, sockets and URLs', { timeout: 90_000 
     await phone.getByLabel('Comentario (opcional)').fill(SURVEY_COMMENT);
     await phone.getByRole('button', { name: 'Enviar opinión' }).click();
     await phone.getByText('¡Gracias por su opinión!').waitFor();
-    await expect.poll(() => socketPayloads.some((p) => p.startsWith('/turns turn.changed') && p.includes('"canAnswerSurvey":false'))).toBe(true);
+    await expect.poll(() => socketPayloads.some((p) => p.startsWith('/turns turn.changed') && p.includes('"canAnswerSurvey":false')), { timeout: 10_000 }).toBe(true);
 
     // The supervisor reads the comment (it is stored: the data went through the API).
     const { data: supervisorLogin } = await api.client.POST('/api/v1/auth/login', { body: { username: 'supervisora.elqui', password: 'demo-supervisora-2026' } });
@@ -227,7 +227,7 @@ describe('personal data stays out of logs, sockets and URLs', { timeout: 90_000 
     const { data: comments } = await supervisor.GET('/api/v1/offices/{officeId}/survey-comments', { params: { path: { officeId }, query: { from: '2026-12-01', to: '2026-12-01' } } });
     expect(JSON.stringify(comments)).toContain(ZORAIDA.fullName);
 
-    await expect.poll(() => socketPayloads.some((p) => p.startsWith('/display ticket.called') && p.includes(`"number":"${ticket.number}"`))).toBe(true);
+    await expect.poll(() => socketPayloads.some((p) => p.startsWith('/display ticket.called') && p.includes(`"number":"${ticket.number}"`)), { timeout: 10_000 }).toBe(true);
     // What anyone holding a code may read (API.md: no personal data there either).
     const publicAnswers = await Promise.all(
       [`/api/v1/bookings/${code}/qr.svg`, `/api/v1/bookings/${code}/calendar.ics`, `/api/v1/turns/${ticket.trackingCode}`].map(async (path) => {
