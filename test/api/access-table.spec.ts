@@ -10,10 +10,12 @@ import { changedTables, type DatabaseFingerprint, databaseFingerprint } from '..
 
 /**
  * Issue #15 §4: every staff operation of the OpenAPI document, called by everyone who must not
- * pass (no token, a tampered, an expired token, staff of another office, a deactivated account),
- * is refused with 401/403 and changes no row of any table. The operations come from
- * `/api/docs-json`, so a new staff endpoint is covered as soon as it is documented; it needs an
- * entry below saying how to fill its query and body (the test fails until it has one).
+ * pass (no token; a tampered, unsigned, foreign or expired token; a deactivated account; staff of
+ * another office; the office's own staff where the route's roles leave them out), is refused with
+ * 401/403 and changes no row of any table. The operations come from `/api/docs-json`, so a new
+ * staff endpoint is covered as soon as it is documented; it needs an entry below saying how to
+ * fill its query and body (the test fails until it has one). The document itself is checked
+ * against the routes' metadata and against what they answer.
  */
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
