@@ -29,15 +29,11 @@ async function main(): Promise<void> {
   const seeded = config.SEED_DEMO ? await seedDemoIfEmpty(database.url) : undefined;
 
   const app = await createApp(config, database.url);
-  const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onClose', async () => {
-    await database.close();
-  });
-  closeConnectionsWhileDraining(fastify);
+  closeConnectionsWhileDraining(app.getHttpAdapter().getInstance());
   // Graceful shutdown (a rolling deploy): first the HTTP side drains — no new connections, /api/health
   // says 503 so the balancer moves on, requests in flight and those already sent on kept-alive
   // connections are answered, each connection closed after its answer; then Nest's shutdown (jobs
-  // finish, pools close) and, through the onClose hook above, the embedded database stops.
+  // finish, pools close); last the embedded database, if one was started, once nothing uses it.
   let closing = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
@@ -49,6 +45,7 @@ async function main(): Promise<void> {
           console.log(`HTTP drained in ${drainedMs} ms${forced ? ' (connections still open at the timeout were closed)' : ''}`);
           return app.close();
         })
+        .finally(() => database.close())
         .then(
           () => process.exit(0),
           (error: unknown) => {
