@@ -73,7 +73,10 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
     app,
     new DocumentBuilder()
       .setTitle('Turnero API')
-      .setDescription('Appointments and queues for public-service offices. Contract: API.md; errors are `{ statusCode, error, message, details? }`.')
+      .setDescription(
+        'Appointments and queues for public-service offices. Contract: API.md; errors are `{ statusCode, error, message, details? }`. ' +
+          'Any operation may answer 503 `DATABASE_UNAVAILABLE` with `Retry-After` while PostgreSQL cannot be reached; `/api/health` says which dependency is down.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),
