@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { ThrottlerStorage } from '@nestjs/throttler';
+import { type ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { Redis } from 'ioredis';
 
 export const THROTTLE_KEY_PREFIX = 'turnero:throttle:';
@@ -69,11 +69,17 @@ const toSeconds = (ms: number) => Math.max(Math.ceil(ms / 1000), 1);
 
 /**
  * @nestjs/throttler's counters in Redis, so every API instance shares them. When Redis fails, the
- * request is let through (fail open): rate limiting must never take the API down.
+ * request is counted in this instance's memory instead (the module's own storage): rate limiting
+ * never takes the API down or waits on Redis, and while Redis is away each instance applies the
+ * limit on its own (a client spread over N instances gets up to N times the limit). Once Redis
+ * answers again the shared counters are used again; what was counted in memory meanwhile is not
+ * carried over.
  */
 export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly logger = new Logger('RedisThrottlerStorage');
   private readonly redis: RedisWithHit;
+  /** Per-instance counters for while Redis is unavailable. */
+  private readonly fallback = new ThrottlerStorageService();
   private failing = false;
 
   constructor(
@@ -111,7 +117,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       };
     } catch (error) {
       this.failed(error as Error);
-      return { totalHits: 0, timeToExpire: toSeconds(ttl), isBlocked: false, timeToBlockExpire: 0 };
+      const record = await this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
+      // The module's storage reports a meaningless block time when not blocked.
+      return { ...record, timeToBlockExpire: record.isBlocked ? record.timeToBlockExpire : 0 };
     }
   }
 
@@ -121,6 +129,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   }
 
   async close(): Promise<void> {
+    this.fallback.onApplicationShutdown();
     if (this.redis.status === 'ready') {
       await this.redis.quit().catch(() => this.redis.disconnect());
     } else {
@@ -132,7 +141,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   private failed(error: Error): void {
     if (this.failing) return;
     this.failing = true;
-    this.logger.warn(`Redis is unavailable; requests pass without rate limiting until it is back (${error.message})`);
+    this.logger.warn(`Redis is unavailable; rate limits are counted per instance until it is back (${error.message})`);
   }
 
   private recovered(): void {

@@ -95,13 +95,14 @@ describe('RedisThrottlerStorage (real Redis)', () => {
 describe('RedisThrottlerStorage when Redis is unreachable', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('lets hits through quickly and warns once per outage', async () => {
+  it("counts hits in this instance's memory, quickly, and warns once per outage", async () => {
     const warn = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const storage = new RedisThrottlerStorage(createThrottlerRedis(CLOSED_PORT_URL));
     await storage.connect();
     const started = Date.now();
-    for (let i = 0; i < 5; i++) {
-      expect(await storage.increment('down', 60_000, 1, 60_000, 'default')).toMatchObject({ isBlocked: false, timeToBlockExpire: 0 });
+    expect(await storage.increment('down', 60_000, 1, 60_000, 'default')).toMatchObject({ totalHits: 1, isBlocked: false, timeToBlockExpire: 0 });
+    for (let i = 0; i < 4; i++) {
+      expect(await storage.increment('down', 60_000, 1, 60_000, 'default')).toMatchObject({ isBlocked: true });
     }
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(warn).toHaveBeenCalledTimes(1);
@@ -158,7 +159,7 @@ describe('rate limiting switched off or without Redis', () => {
     expect(storage!.status).toBe('end');
   });
 
-  it('keeps serving when Redis is unreachable (fail open), logging a warning without the address', async () => {
+  it('keeps serving when Redis is unreachable, limiting per instance, logging a warning without the address', async () => {
     const lines: string[] = [];
     const t = await startTestApp(
       { RATE_LIMIT_PER_MINUTE: '5', REDIS_URL: CLOSED_PORT_URL, TRUST_PROXY: 'true' },
@@ -166,7 +167,8 @@ describe('rate limiting switched off or without Redis', () => {
     );
     try {
       const address = randomAddress();
-      for (let i = 0; i < 8; i++) await offices(t, address).expect(200);
+      for (let i = 0; i < 5; i++) await offices(t, address).expect(200);
+      await offices(t, address).expect(429);
       const warnings = lines.filter((line) => line.includes('Redis is unavailable'));
       expect(warnings.length).toBeGreaterThan(0);
       expect(lines.join('\n')).not.toContain(address);
