@@ -1,3 +1,4 @@
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { copyTemplate, dropDatabase } from '../../apps/api/src/testing/databases.js';
 import { freePort, startApiProcess, type ApiProcess } from '../support/api-process.js';
@@ -11,6 +12,8 @@ import { withPg } from './support/services.js';
  * before they move to the new one (Y). A request X closed the connection on without answering is
  * sent again to Y with the same Idempotency-Key, as a balancer or a browser retries. X must answer
  * every request it took, never with a 5xx, and exit 0; nothing may be lost, duplicated or overbooked.
+ * Waiting-room screens are connected to X throughout (one over WebSocket, one long-polling): their
+ * connections must not hold the drain open, and they are closed so that they reconnect elsewhere.
  */
 const BOOKERS = 24;
 const READERS = 4;
@@ -80,6 +83,13 @@ describe('SIGTERM under load', () => {
       }
     };
 
+    // Two waiting-room screens on X, which would keep it from ever draining if it waited for them.
+    const screens: { socket: Socket; disconnected?: string }[] = (['websocket', 'polling'] as const).map((transport) => ({
+      socket: io(`${x.baseUrl}/display`, { auth: { officeId: office.officeId }, transports: [transport], reconnection: false }),
+    }));
+    for (const screen of screens) screen.socket.on('disconnect', (reason) => (screen.disconnected = reason));
+    await Promise.all(screens.map(({ socket }) => new Promise<void>((resolve, reject) => socket.once('queue.snapshot', () => resolve()).once('connect_error', reject))));
+
     const load = [...Array.from({ length: BOOKERS }, booker), ...Array.from({ length: READERS }, reader)];
     await sleep(1_500);
     sigtermAt = Date.now();
@@ -121,12 +131,17 @@ describe('SIGTERM under load', () => {
       duplicated: rows.bookings.length - new Set(rows.bookings.map((b) => b.document_number)).size,
       overbookedSlots: rows.perSlot.filter((s) => s.n > office.seatsPerSlot).length,
       errorLogLines: errorLines(x.output()).length,
+      screensDisconnected: screens.map((screen) => screen.disconnected ?? 'still connected'),
     };
+    for (const { socket } of screens) socket.close();
     console.log(`[faults] SIGTERM under load: ${JSON.stringify(figures)}`);
     if (process.env.FAULTS_DUMP) (await import('node:fs')).writeFileSync(process.env.FAULTS_DUMP, x.output());
 
     expect(code).toBe(0);
     expect(figures.exitMsAfterSigterm).toBeLessThan(10_000);
+    // Drained, not cut at the timeout; the screens were closed at the transport (they reconnect by themselves).
+    expect(x.output()).toMatch(/HTTP drained in \d+ ms\n/);
+    expect(figures.screensDisconnected).toEqual(['transport close', 'transport close']);
     expect(inFlight.length).toBeGreaterThan(0);
     expect(inFlight.filter((e) => e.status <= 0).map((e) => `${e.what}: ${String(e.body)}`)).toEqual([]);
     expect(fromX.filter((e) => e.status >= 500).map((e) => `${e.what} ${e.status} ${JSON.stringify(e.body)}`)).toEqual([]);

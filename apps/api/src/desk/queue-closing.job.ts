@@ -10,6 +10,7 @@ import { Clock } from '../common/clock/clock.js';
 import type { Config } from '../config/environment.js';
 import { Office } from '../offices/office.entity.js';
 import { QueueNotifier } from '../tickets/queue-notifier.js';
+import { logJobFailure } from '../database/database-errors.js';
 
 /** Any constant shared by every instance; the job runs where it gets this lock. */
 const CLOSING_LOCK_KEY = 7_420_001;
@@ -54,7 +55,8 @@ export class QueueClosingJob {
       if (run.closedTickets > 0) this.logger.log(`Closed ${run.closedTickets} ticket(s) left at closing time`);
       if (run.closedSessions > 0) this.logger.log(`Closed ${run.closedSessions} counter(s) left open after closing time`);
     } catch (error) {
-      this.logger.error(`Closing the queues failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      // A database outage is one warning per outage (the job runs again later), anything else an error.
+      logJobFailure(this.logger, 'Closing the queues', error);
     }
   }
 

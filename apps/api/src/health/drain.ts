@@ -7,6 +7,17 @@ import type { FastifyInstance } from 'fastify';
  */
 export const drainState = { draining: false };
 
+const drainListeners = new Set<() => void>();
+
+/**
+ * Runs `listener` when the drain starts, for what an HTTP server cannot close by itself: upgraded
+ * (WebSocket) connections and socket.io's long polls, which never become idle. Returns a remover.
+ */
+export function onDrain(listener: () => void): () => void {
+  drainListeners.add(listener);
+  return () => drainListeners.delete(listener);
+}
+
 /** How long a drain waits for requests in flight before it closes what is left. */
 export const DRAIN_TIMEOUT_MS = 10_000;
 
@@ -29,6 +40,7 @@ export function closeConnectionsWhileDraining(fastify: FastifyInstance): void {
 export async function drainHttp(server: Server, timeoutMs = DRAIN_TIMEOUT_MS): Promise<{ drainedMs: number; forced: boolean }> {
   const started = Date.now();
   drainState.draining = true;
+  for (const listener of drainListeners) listener();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // A connection between requests at this instant closes now; one that becomes idle later was
   // answered with Connection: close. Poll for the race of a socket idle between two checks.

@@ -16,6 +16,7 @@ import {
 import { IDEMPOTENCY_CLAIM, type IdempotencyClaim } from './idempotency-claim.js';
 import { type HeldClaim, IdempotencyRepository } from './idempotency.repository.js';
 import { SKIP_IDEMPOTENCY } from './skip-idempotency.decorator.js';
+import { notedDatabaseOutage } from '../database/database-errors.js';
 
 type IdempotentRequest = FastifyRequest & { user?: AuthenticatedUser; [IDEMPOTENCY_CLAIM]?: IdempotencyClaim };
 
@@ -115,7 +116,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     } catch (error) {
       // The request itself is done: answer it, and record its outcome in the background (the
       // database may be restarting). Meanwhile retries are told to wait (409 with Retry-After).
-      this.logger.warn(`Could not record the outcome of an idempotent request yet, retrying: ${error instanceof Error ? error.message : String(error)}`);
+      // During a database outage that is one warning for the whole outage, not one per request.
+      if (!notedDatabaseOutage(error, 'recording an idempotent request')) {
+        this.logger.warn(`Could not record the outcome of an idempotent request yet, retrying: ${error instanceof Error ? error.message : String(error)}`);
+      }
       void this.recordLater(record);
     }
   }

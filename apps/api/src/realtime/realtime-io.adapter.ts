@@ -3,6 +3,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server, type ServerOptions } from 'socket.io';
+import { onDrain } from '../health/drain.js';
 
 /** Channel prefix of the socket.io messages in Redis, apart from anything else sharing that Redis. */
 export const SOCKET_IO_REDIS_KEY = 'turnero:socket.io';
@@ -26,6 +27,7 @@ export class RealtimeIoAdapter extends IoAdapter {
   private readonly log = new Logger('RealtimeIoAdapter');
   private redis?: { pub: Redis; sub: Redis };
   private failing = false;
+  private readonly drainListeners: (() => void)[] = [];
 
   constructor(
     app: ConstructorParameters<typeof IoAdapter>[0],
@@ -77,10 +79,16 @@ export class RealtimeIoAdapter extends IoAdapter {
     };
     const server = this.httpServer && port === 0 ? new Server(this.httpServer, settings) : new Server(port, settings);
     if (this.redis) server.adapter(createAdapter(this.redis.pub, this.redis.sub, { key: SOCKET_IO_REDIS_KEY }));
+    // A rolling deploy: this instance's screens and consoles are closed at the transport level
+    // (not `disconnectSockets`, which the Redis adapter would send to every instance and which
+    // clients do not reconnect after), so they reconnect at once to an instance that stays and get
+    // a fresh snapshot there; otherwise their connections would hold the drain open.
+    this.drainListeners.push(onDrain(() => server.engine.close()));
     return server as unknown as NestServer;
   }
 
   override async dispose(): Promise<void> {
+    for (const remove of this.drainListeners.splice(0)) remove();
     await super.dispose();
     await this.closeRedis();
   }

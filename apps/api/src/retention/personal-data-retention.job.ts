@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock.js';
 import type { Config } from '../config/environment.js';
 import { RetentionRepository } from './retention.repository.js';
+import { logJobFailure } from '../database/database-errors.js';
 
 /** Any constant shared by every instance (the closing job uses 7_420_001); the job runs where it gets this lock. */
 const RETENTION_LOCK_KEY = 7_420_002;
@@ -47,7 +48,8 @@ export class PersonalDataRetentionJob {
       const run = await this.eraseExpiredPersonalData();
       if (run.bookings + run.comments > 0) this.logger.log(`Erased the personal data of ${run.bookings} booking(s) and ${run.comments} survey comment(s) past their office's retention`);
     } catch (error) {
-      this.logger.error(`Erasing personal data failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      // A database outage is one warning per outage (the job runs again later), anything else an error.
+      logJobFailure(this.logger, 'Erasing personal data', error);
     }
   }
 
