@@ -8,9 +8,9 @@ import { copyTemplate, dropDatabase } from '../../apps/api/src/testing/databases
 import { reportFixtures } from '../../apps/api/src/testing/report-fixtures.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../../apps/api/src/testing/smtp-receiver.js';
 import { seeders } from '../../apps/api/src/testing/test-app.js';
-import { freePort, startApiProcess, type ApiProcess } from '../support/api-process.js';
+import type { ApiProcess } from '../support/api-process.js';
 import { errorLines, FAULT_NOW } from './support/load.js';
-import { waitUntil } from './support/services.js';
+import { waitUntil, startFaultApi } from './support/services.js';
 
 /**
  * The rating emails' outbox sender killed (SIGKILL) between claim and send, and after a send it
@@ -71,22 +71,7 @@ describe('outbox sender killed', () => {
     ((await db.query(`SELECT status::text, attempts, claimed_by, outcome FROM rating_emails WHERE id = $1`, [id])) as { status: string; attempts: number; claimed_by: string | null; outcome: string | null }[])[0];
 
   async function start(smtpUrl: string, fakeNow: string): Promise<ApiProcess> {
-    const port = await freePort();
-    const api = await startApiProcess(
-      ['node', 'dist/apps/api/main.js'],
-      {
-        DATABASE_URL: database.url,
-        PORT: String(port),
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'warn',
-        FAKE_NOW: fakeNow,
-        SMTP_URL: smtpUrl,
-        REDIS_URL: undefined,
-        ADMIN_PASSWORD: 'fault-admin-password',
-        DATABASE_POOL_SIZE: '3',
-      },
-      port,
-    );
+    const api = await startFaultApi(database.url, { FAKE_NOW: fakeNow, SMTP_URL: smtpUrl, DATABASE_POOL_SIZE: '3' });
     processes.push(api);
     return api;
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startApiProcess, type ApiProcess } from '../support/api-process.js';
+import type { ApiProcess } from '../support/api-process.js';
 import { Client, errorLines, type Exchange, FAULT_NOW, type FaultOffice, applicant, seedOffice, sleep, slotStart, untilFinal } from './support/load.js';
-import { type FaultPostgres, startFaultPostgres, waitUntil, withPg } from './support/services.js';
+import { type FaultPostgres, startFaultPostgres, waitUntil, withPg, startFaultApi } from './support/services.js';
 
 /**
  * PostgreSQL restarted in the middle of a booking rush and of a working queue (issue #15 §3):
@@ -24,23 +24,7 @@ describe('PostgreSQL restarted mid-rush and mid-queue', () => {
   beforeAll(async () => {
     database = await startFaultPostgres();
     office = await seedOffice(database.url, COUNTERS);
-    const port = await freePort();
-    api = await startApiProcess(
-      ['node', 'dist/apps/api/main.js'],
-      {
-        DATABASE_URL: database.url,
-        PORT: String(port),
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'warn',
-        FAKE_NOW: FAULT_NOW,
-        RATE_LIMIT_PER_MINUTE: '0',
-        ADMIN_PASSWORD: 'fault-admin-password',
-        REDIS_URL: undefined,
-        SMTP_URL: undefined,
-        DATABASE_POOL_SIZE: '10',
-      },
-      port,
-    );
+    api = await startFaultApi(database.url, { FAKE_NOW: FAULT_NOW, DATABASE_POOL_SIZE: '10' });
   }, 90_000);
 
   afterAll(async () => {

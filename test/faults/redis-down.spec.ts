@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dataSourceOptions } from '../../apps/api/src/database/data-source-options.js';
 import { copyTemplate, dropDatabase } from '../../apps/api/src/testing/databases.js';
 import { reportFixtures } from '../../apps/api/src/testing/report-fixtures.js';
-import { freePort, startApiProcess, type ApiProcess } from '../support/api-process.js';
+import type { ApiProcess } from '../support/api-process.js';
 import { Client, errorLines, FAULT_NOW, type FaultOffice, applicant, seedOffice, slotStart } from './support/load.js';
-import { type FaultRedis, startFaultRedis, waitUntil } from './support/services.js';
+import { type FaultRedis, startFaultRedis, waitUntil, startFaultApi } from './support/services.js';
 
 /**
  * Redis down (issue #15 §3): two API processes on one database share a redis-server of the test's
@@ -35,26 +35,9 @@ describe('Redis down under two API instances', () => {
     database = await copyTemplate(server, inject('templateDatabase'));
     office = await seedOffice(database.url, 2);
     redis = await startFaultRedis();
-    const ports = [await freePort(), await freePort()];
     apis = await Promise.all(
-      ports.map((port) =>
-        startApiProcess(
-          ['node', 'dist/apps/api/main.js'],
-          {
-            DATABASE_URL: database.url,
-            PORT: String(port),
-            NODE_ENV: 'development',
-            LOG_LEVEL: 'warn',
-            FAKE_NOW: FAULT_NOW,
-            REDIS_URL: redis.url,
-            RATE_LIMIT_PER_MINUTE: String(LIMIT),
-            TRUST_PROXY: 'true',
-            ADMIN_PASSWORD: 'fault-admin-password',
-            SMTP_URL: undefined,
-            DATABASE_POOL_SIZE: '5',
-          },
-          port,
-        ),
+      [0, 1].map(() =>
+        startFaultApi(database.url, { FAKE_NOW: FAULT_NOW, REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: String(LIMIT), TRUST_PROXY: 'true', DATABASE_POOL_SIZE: '5' }),
       ),
     );
   }, 90_000);

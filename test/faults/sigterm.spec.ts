@@ -1,9 +1,9 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { copyTemplate, dropDatabase } from '../../apps/api/src/testing/databases.js';
-import { freePort, startApiProcess, type ApiProcess } from '../support/api-process.js';
+import type { ApiProcess } from '../support/api-process.js';
 import { Client, errorLines, type Exchange, FAULT_NOW, type FaultOffice, applicant, seedOffice, sleep, slotStart, untilFinal } from './support/load.js';
-import { withPg } from './support/services.js';
+import { withPg, startFaultApi } from './support/services.js';
 
 /**
  * SIGTERM under load, as in a rolling deploy (issue #15 §3): two API processes on one database; a
@@ -29,20 +29,7 @@ describe('SIGTERM under load', () => {
   beforeAll(async () => {
     database = await copyTemplate(server, inject('templateDatabase'));
     office = await seedOffice(database.url, 1);
-    const env = (port: number) => ({
-      DATABASE_URL: database.url,
-      PORT: String(port),
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'warn',
-      FAKE_NOW: FAULT_NOW,
-      RATE_LIMIT_PER_MINUTE: '0',
-      ADMIN_PASSWORD: 'fault-admin-password',
-      REDIS_URL: undefined,
-      SMTP_URL: undefined,
-      DATABASE_POOL_SIZE: '5',
-    });
-    const ports = [await freePort(), await freePort()];
-    [x, y] = await Promise.all(ports.map((port) => startApiProcess(['node', 'dist/apps/api/main.js'], env(port), port)));
+    [x, y] = await Promise.all([0, 1].map(() => startFaultApi(database.url, { FAKE_NOW: FAULT_NOW, DATABASE_POOL_SIZE: '5' })));
   }, 90_000);
 
   afterAll(async () => {

@@ -2,10 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import pg from 'pg';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../../apps/api/src/database/embedded-postgres.js';
 import { runMigrations } from '../../../apps/api/src/database/migrate.js';
-import { freePort } from '../../support/api-process.js';
+import { type ApiProcess, freePort, startApiProcess } from '../../support/api-process.js';
 
 /**
  * Services a fault test can break: a PostgreSQL and a Redis of the test's own, on free ports,
@@ -69,14 +68,27 @@ export async function startFaultPostgres(): Promise<FaultPostgres> {
 }
 
 /** Runs `work` on a client of its own (autocommit), closed afterwards. */
-export async function withPg<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+export { withClient as withPg } from '../../../apps/api/src/testing/databases.js';
+
+/**
+ * An API process as the README starts it (`node dist/apps/api/main.js`) on a free port, with the
+ * fault tests' common settings: no Redis, mail or rate limit unless `env` gives them, the clock at
+ * `FAKE_NOW` when given. `env` overrides (undefined removes a variable).
+ */
+export async function startFaultApi(databaseUrl: string, env: Record<string, string | undefined> = {}): Promise<ApiProcess> {
+  const port = await freePort();
+  const common = {
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '0',
+    ADMIN_PASSWORD: 'fault-admin-password',
+    SEED_DEMO: 'false',
+    REDIS_URL: undefined,
+    SMTP_URL: undefined,
+  };
+  return startApiProcess(['node', 'dist/apps/api/main.js'], { ...common, ...env }, port);
 }
 
 export interface FaultRedis {
