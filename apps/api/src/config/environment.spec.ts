@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateEnvironment } from './environment.js';
 
+const TWILIO = { TWILIO_ACCOUNT_SID: `AC${'0a'.repeat(16)}`, TWILIO_AUTH_TOKEN: 'f'.repeat(32), TWILIO_FROM: '+56987654321' };
+
 describe('validateEnvironment', () => {
   it('fills in development defaults', () => {
     const config = validateEnvironment({});
@@ -27,6 +29,15 @@ describe('validateEnvironment', () => {
     [{ MAIL_FROM: 'Turnero <no-reply>' }, 'MAIL_FROM'],
     [{ PUBLIC_URL: 'turnos.example.cl' }, 'PUBLIC_URL'],
     [{ PUBLIC_URL: 'https://turnos.example.cl/?a=1' }, 'PUBLIC_URL'],
+    [{ ...TWILIO, TWILIO_ACCOUNT_SID: 'AC123' }, 'TWILIO_ACCOUNT_SID'],
+    [{ ...TWILIO, TWILIO_AUTH_TOKEN: 'short' }, 'TWILIO_AUTH_TOKEN'],
+    [{ ...TWILIO, TWILIO_FROM: '912345678' }, 'TWILIO_FROM'],
+    [{ ...TWILIO, TWILIO_FROM: 'Turnero-Oficina' }, 'TWILIO_FROM'],
+    [{ ...TWILIO, TWILIO_MESSAGING_SERVICE_SID: 'MS123' }, 'TWILIO_MESSAGING_SERVICE_SID'],
+    [{ ...TWILIO, TWILIO_WHATSAPP_FROM: 'whatsapp:+56912345678' }, 'TWILIO_WHATSAPP_FROM'],
+    [{ TWILIO_API_URL: 'api.twilio.com' }, 'TWILIO_API_URL'],
+    [{ TWILIO_API_URL: 'https://api.twilio.com/2010-04-01' }, 'TWILIO_API_URL'],
+    [{ SMS_TIMEOUT_MS: '10' }, 'SMS_TIMEOUT_MS'],
   ])('stops on %o naming %s', (env, variable) => {
     expect(() => validateEnvironment(env)).toThrow(new RegExp(`\\b${variable}\\b`));
   });
@@ -40,6 +51,23 @@ describe('validateEnvironment', () => {
   it('takes the mail server, the sender and the public address, without a trailing slash', () => {
     const config = validateEnvironment({ SMTP_URL: 'smtp://turnero:s3cret@mail.example.cl:587', MAIL_FROM: 'Gobernación <turnos@example.cl>', PUBLIC_URL: 'https://example.cl/turnos/' });
     expect(config).toMatchObject({ SMTP_URL: 'smtp://turnero:s3cret@mail.example.cl:587', MAIL_FROM: 'Gobernación <turnos@example.cl>', PUBLIC_URL: 'https://example.cl/turnos' });
+  });
+
+  it('sends no SMS by default, and takes a whole Twilio account with a sender or a messaging service', () => {
+    const off = validateEnvironment({});
+    expect(off.TWILIO_ACCOUNT_SID).toBeUndefined();
+    expect(off).toMatchObject({ TWILIO_API_URL: 'https://api.twilio.com', SMS_TIMEOUT_MS: 10_000 });
+    expect(validateEnvironment({ ...TWILIO, TWILIO_API_URL: 'http://127.0.0.1:4010', SMS_TIMEOUT_MS: '2000' })).toMatchObject({ ...TWILIO, TWILIO_API_URL: 'http://127.0.0.1:4010', SMS_TIMEOUT_MS: 2000 });
+    const { TWILIO_FROM: _from, ...account } = TWILIO;
+    expect(validateEnvironment({ ...account, TWILIO_MESSAGING_SERVICE_SID: `MG${'1b'.repeat(16)}` }).TWILIO_FROM).toBeUndefined();
+    expect(validateEnvironment({ ...TWILIO, TWILIO_FROM: 'Gobernacion' }).TWILIO_FROM).toBe('Gobernacion');
+  });
+
+  it('refuses half a Twilio configuration, naming what is missing, without repeating the token', () => {
+    expect(() => validateEnvironment({ TWILIO_ACCOUNT_SID: TWILIO.TWILIO_ACCOUNT_SID })).toThrow(/TWILIO_AUTH_TOKEN is required[\s\S]*TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required/);
+    expect(() => validateEnvironment({ TWILIO_FROM: '+56987654321' })).toThrow(/TWILIO_ACCOUNT_SID is required/);
+    expect(() => validateEnvironment({ ...TWILIO, TWILIO_AUTH_TOKEN: 'secret-token!' })).not.toThrow(/secret-token/);
+    expect(() => validateEnvironment({ ...TWILIO, NODE_ENV: 'production', TWILIO_API_URL: 'http://127.0.0.1:4010' })).toThrow(/TWILIO_API_URL must be https/);
   });
 
   it('never repeats the SMTP password in its message', () => {

@@ -89,17 +89,51 @@ export class Environment {
   @IsString() @Matches(/^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, { message: 'MAIL_FROM must be an address, or a name and an address such as Turnero <no-reply@example.cl>' })
   MAIL_FROM = 'Turnero <no-reply@localhost>';
 
+  /** Messages of the outbox (notifications) this instance sends at once; 0: this instance sends none (others do). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(50)
+  NOTIFY_CONCURRENCY = 5;
+
   /** Where people reach the site (links in emails): scheme, host and optional path, no query. Default http://localhost:PORT. */
   @IsOptional() @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'PUBLIC_URL must be an http:// or https:// address without query, such as https://turnos.example.cl' })
   PUBLIC_URL?: string;
+
+  /** Twilio account for SMS (and WhatsApp): with TWILIO_AUTH_TOKEN and TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID; unset: no SMS is sent. */
+  @IsOptional() @Matches(/^AC[0-9a-f]{32}$/, { message: 'TWILIO_ACCOUNT_SID must be a Twilio Account SID: AC and 32 hex digits' })
+  TWILIO_ACCOUNT_SID?: string;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9]{16,128}$/, { message: "TWILIO_AUTH_TOKEN must be the account's auth token (letters and digits)" })
+  TWILIO_AUTH_TOKEN?: string;
+
+  /** The sender: a number in E.164 (+56…) or an alphanumeric sender ID of up to 11 characters. */
+  @IsOptional() @Matches(/^(?:\+[1-9][0-9]{7,14}|(?=[A-Za-z0-9 ]*[A-Za-z])[A-Za-z0-9 ]{1,11})$/, { message: 'TWILIO_FROM must be a number such as +56912345678 or a sender ID of up to 11 letters and digits' })
+  TWILIO_FROM?: string;
+
+  /** A Twilio Messaging Service to send from instead of TWILIO_FROM (it picks the sender). */
+  @IsOptional() @Matches(/^MG[0-9a-f]{32}$/, { message: 'TWILIO_MESSAGING_SERVICE_SID must be a Messaging Service SID: MG and 32 hex digits' })
+  TWILIO_MESSAGING_SERVICE_SID?: string;
+
+  /** The WhatsApp number approved for the office's templates (E.164), if any: WhatsApp messages go from whatsapp:<this>. */
+  @IsOptional() @Matches(/^\+[1-9][0-9]{7,14}$/, { message: 'TWILIO_WHATSAPP_FROM must be a number in E.164 such as +56912345678' })
+  TWILIO_WHATSAPP_FROM?: string;
+
+  /** Twilio's REST API; tests point it at a local server that speaks the same API. */
+  @Matches(/^https?:\/\/[^\s/?#]+$/, { message: 'TWILIO_API_URL must be an http:// or https:// address without path, such as https://api.twilio.com' })
+  TWILIO_API_URL = 'https://api.twilio.com';
+
+  /** How long one SMS request may take before it counts as a temporary failure (tried again later). */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(120_000)
+  SMS_TIMEOUT_MS = 10_000;
 }
 
 /** Development-only defaults that production must set explicitly. */
 const DEV_JWT_SECRET = 'turnero-development-secret-not-for-production-use';
 const DEV_ADMIN_PASSWORD = 'admin-turnero';
 
-export type Config = Required<Omit<Environment, 'DATABASE_URL' | 'REDIS_URL' | 'FAKE_NOW' | 'SMTP_URL'>> &
-  Pick<Environment, 'DATABASE_URL' | 'REDIS_URL' | 'FAKE_NOW' | 'SMTP_URL'>;
+type OptionalVariable =
+  | 'DATABASE_URL' | 'REDIS_URL' | 'FAKE_NOW' | 'SMTP_URL'
+  | 'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'TWILIO_FROM' | 'TWILIO_MESSAGING_SERVICE_SID' | 'TWILIO_WHATSAPP_FROM';
+
+export type Config = Required<Omit<Environment, OptionalVariable>> & Pick<Environment, OptionalVariable>;
 
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
@@ -121,6 +155,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Config {
     if (env.SMTP_URL && !env.PUBLIC_URL) problems.push('PUBLIC_URL is required with SMTP_URL when NODE_ENV=production (the emails link to it)');
   }
   if (env.SMTP_URL && !problems.some((p) => p.startsWith('SMTP_URL')) && !hasHost(env.SMTP_URL)) problems.push('SMTP_URL must name a host, such as smtp://mail.example.cl:587');
+  problems.push(...twilioProblems(env));
   if (problems.length > 0) {
     throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -138,4 +173,17 @@ function hasHost(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** SMS is on only with the whole Twilio account (SID, token) and a sender; half a configuration stops the start. */
+function twilioProblems(env: Environment): string[] {
+  const account = env.TWILIO_ACCOUNT_SID !== undefined || env.TWILIO_AUTH_TOKEN !== undefined;
+  const sender = env.TWILIO_FROM !== undefined || env.TWILIO_MESSAGING_SERVICE_SID !== undefined || env.TWILIO_WHATSAPP_FROM !== undefined;
+  if (!account && !sender) return [];
+  const problems: string[] = [];
+  if (!env.TWILIO_ACCOUNT_SID) problems.push('TWILIO_ACCOUNT_SID is required with the other TWILIO_ variables');
+  if (!env.TWILIO_AUTH_TOKEN) problems.push('TWILIO_AUTH_TOKEN is required with TWILIO_ACCOUNT_SID');
+  if (!env.TWILIO_FROM && !env.TWILIO_MESSAGING_SERVICE_SID) problems.push('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required to send SMS');
+  if (env.NODE_ENV === 'production' && !env.TWILIO_API_URL.startsWith('https://')) problems.push('TWILIO_API_URL must be https:// when NODE_ENV=production');
+  return problems;
 }
