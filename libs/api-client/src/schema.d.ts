@@ -862,8 +862,16 @@ export interface components {
             email?: string;
             /** @example María José Pérez */
             fullName: string;
-            /** @example +56 9 1234 5678 */
+            /**
+             * @description Stored in E.164. Chilean numbers may omit +56 (9 1234 5678, 912345678); other countries start with + and the country code. Spaces, dashes, dots and parentheses are ignored.
+             * @example +56 9 1234 5678
+             */
             phone?: string;
+            /**
+             * @description The applicant agrees to text messages (SMS) about this booking; only with a phone. Without it no SMS is sent.
+             * @default false
+             */
+            smsConsent?: boolean;
         };
         ArrivalsHeatmapDto: {
             /** @description Every weekday × hour (7 × 24), Monday 00 first */

@@ -61,8 +61,13 @@ export class Booking {
   @Column('text', { nullable: true })
   email: string | null;
 
+  /** In E.164 (+56912345678). */
   @Column('text', { nullable: true })
   phone: string | null;
+
+  /** The applicant agreed to text messages about this booking (only with a phone); without it no SMS is sent. Erased with the phone. */
+  @Column('boolean', { default: false })
+  smsConsent: boolean;
 
   @Column('boolean', { default: false })
   preferential: boolean;

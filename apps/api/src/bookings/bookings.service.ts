@@ -270,6 +270,7 @@ export class BookingsService {
         fullName: input.applicant.fullName,
         email: input.applicant.email ?? null,
         phone: input.applicant.phone ?? null,
+        smsConsent: input.applicant.phone !== undefined && input.applicant.smsConsent === true,
         preferential: input.preferential ?? false,
         idempotencyScope: idempotency?.scope ?? null,
         idempotencyKey: idempotency?.key ?? null,

@@ -173,12 +173,36 @@ describe('online booking', () => {
     ['an unknown field', { coupon: 'FREE' }, 400, 'VALIDATION_FAILED'],
     ['a 10,000-character name', { applicant: applicant(1, { fullName: 'x'.repeat(10_000) }) }, 400, 'VALIDATION_FAILED'],
     ['a bad email', { applicant: applicant(1, { email: 'not-an-email' }) }, 400, 'VALIDATION_FAILED'],
+    ['a consent to SMS that is not a boolean', { applicant: applicant(1, { phone: '912345678', smsConsent: 'yes' }) }, 400, 'VALIDATION_FAILED'],
     ['a date without offset', { slotStart: 'tomorrow' }, 400, 'VALIDATION_FAILED'],
   ])('refuses %s with a 4xx code and writes nothing', async (_, override, status, code) => {
     const before = await count(`SELECT count(*) n FROM bookings`);
     const response = await book({ serviceId, slotStart: '2026-12-02T11:00:00-03:00', applicant: applicant(4242), ...override });
     expect(response.status).toBe(status);
     expect(response.body.error).toBe(code);
+    expect(await count(`SELECT count(*) n FROM bookings`)).toBe(before);
+  });
+
+  it('stores the phone in E.164 and the consent to SMS only when given with a phone (false by default)', async () => {
+    const slotStart = '2026-12-16T09:00:00-03:00';
+    const cases = [
+      { n: 9500, fields: { phone: '9 8765 4321', smsConsent: true }, phone: '+56987654321', consent: true },
+      { n: 9501, fields: { phone: '+56 2 2918 3746' }, phone: '+56229183746', consent: false },
+      { n: 9502, fields: { phone: '+54 9 11 1234-5678', smsConsent: false }, phone: '+5491112345678', consent: false },
+      { n: 9503, fields: { smsConsent: true }, phone: null, consent: false },
+    ];
+    for (const c of cases) {
+      const { code } = (await book({ serviceId, slotStart, applicant: applicant(c.n, c.fields) }).expect(201)).body;
+      const [row] = await t.db.query(`SELECT phone, sms_consent FROM bookings WHERE code = $1`, [code]);
+      expect(row, JSON.stringify(c.fields)).toEqual({ phone: c.phone, sms_consent: c.consent });
+    }
+  });
+
+  it.each(['12345', '4155550100', '+56 9 1234 567', '9 1234 5678 ext 2'])('refuses the phone %s with a 400 naming applicant.phone', async (phone) => {
+    const before = await count(`SELECT count(*) n FROM bookings`);
+    const response = await book({ serviceId, slotStart: '2026-12-16T09:15:00-03:00', applicant: applicant(9510, { phone, smsConsent: true }) }).expect(400);
+    expect(response.body.error).toBe('VALIDATION_FAILED');
+    expect(response.body.details.map((d: { field: string }) => d.field)).toEqual(['applicant.phone']);
     expect(await count(`SELECT count(*) n FROM bookings`)).toBe(before);
   });
 

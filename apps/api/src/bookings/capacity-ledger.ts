@@ -27,6 +27,7 @@ export interface NewBookingRow {
   fullName: string;
   email: string | null;
   phone: string | null;
+  smsConsent: boolean;
   preferential: boolean;
   /** The Idempotency-Key of the request and its scope, so a retry finds the booking its key made (null: none sent). */
   idempotencyScope: string | null;
@@ -90,11 +91,11 @@ export class CapacityLedger {
     const rows = await preparedQuery<{ out_outcome: ClaimOutcome | 'stale'; out_id: string | null; out_created_at: Date | null }>(
       manager,
       `SELECT out_outcome, out_id, out_created_at
-         FROM book_seat($1::uuid, $2::bigint, $3::uuid, $4::timestamptz, $5::timestamptz, $6::date, $7::int, $8::int, $9, $10::document_type, $11, $12, $13, $14, $15::boolean, $16, $17)`,
+         FROM book_seat($1::uuid, $2::bigint, $3::uuid, $4::timestamptz, $5::timestamptz, $6::date, $7::int, $8::int, $9, $10::document_type, $11, $12, $13, $14, $15::boolean, $16, $17, $18::boolean)`,
       [
         booking.officeId, claim.calendarVersion, claim.serviceId, claim.slotStart, booking.slotEnd, claim.localDate, claim.seats, cap,
         booking.code, booking.documentType, booking.documentNumber, booking.fullName, booking.email, booking.phone, booking.preferential,
-        booking.idempotencyScope, booking.idempotencyKey,
+        booking.idempotencyScope, booking.idempotencyKey, booking.smsConsent,
       ],
     );
     const result = rows[0]!;

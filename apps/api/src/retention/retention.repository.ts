@@ -12,7 +12,7 @@ export const ERASED_DOCUMENT_PREFIX = 'erased:';
 @Injectable()
 export class RetentionRepository {
   /**
-   * Erases the applicant's name, document, email and phone from up to `limit` bookings of the
+   * Erases the applicant's name, document, email and phone (and the consent to SMS) from up to `limit` bookings of the
    * office whose appointment day is before `before` (a local date); the rows, their status and
    * times stay, so every figure stays. Rows locked by a request right now are left for the next run.
    */
@@ -24,7 +24,7 @@ export class RetentionRepository {
           ORDER BY local_date, id LIMIT $3
           FOR UPDATE SKIP LOCKED
        ), erased AS (
-         UPDATE bookings b SET full_name = '', document_number = '${ERASED_DOCUMENT_PREFIX}' || b.id::text, email = NULL, phone = NULL, updated_at = now()
+         UPDATE bookings b SET full_name = '', document_number = '${ERASED_DOCUMENT_PREFIX}' || b.id::text, email = NULL, phone = NULL, sms_consent = false, updated_at = now()
            FROM expired WHERE b.id = expired.id
          RETURNING b.id
        )

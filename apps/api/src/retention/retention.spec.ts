@@ -18,6 +18,7 @@ interface BookingRow {
   document_type: string;
   email: string | null;
   phone: string | null;
+  sms_consent: boolean;
   status: string;
   local_date: string;
 }
@@ -37,7 +38,7 @@ describe('personal data retention', () => {
 
   const rows = async (ids: string[]): Promise<Map<string, BookingRow>> => {
     const found = (await t.db.query(
-      `SELECT id, full_name, document_number, document_type, email, phone, status, local_date::text FROM bookings WHERE id = ANY($1::uuid[])`,
+      `SELECT id, full_name, document_number, document_type, email, phone, sms_consent, status, local_date::text FROM bookings WHERE id = ANY($1::uuid[])`,
       [ids],
     )) as BookingRow[];
     return new Map(found.map((r) => [r.id, r]));
@@ -80,7 +81,8 @@ describe('personal data retention', () => {
     await t.close();
   });
 
-  it('erases name, document, email and phone of bookings past the retention, once, even with two instances at once; keeps the rest', async () => {
+  it('erases name, document, email and phone (and the consent to SMS) of bookings past the retention, once, even with two instances at once; keeps the rest', async () => {
+    await t.db.query(`UPDATE bookings SET sms_consent = true WHERE id = ANY($1::uuid[])`, [Object.values(bookings).map((b) => b.id)]);
     const before = await report();
     const runs = await Promise.all([t.app.get(PersonalDataRetentionJob).eraseExpiredPersonalData(), second.app.get(PersonalDataRetentionJob).eraseExpiredPersonalData()]);
     expect(runs.some((run) => run.ran)).toBe(true);
@@ -92,7 +94,7 @@ describe('personal data retention', () => {
     const stored = await rows(Object.values(bookings).map((b) => b.id));
     for (const name of ['oldNoShowA', 'oldNoShowB', 'oldCheckedIn', 'oldCancelled']) {
       const row = stored.get(bookings[name].id)!;
-      expect(row, name).toMatchObject({ full_name: '', document_number: `erased:${row.id}`, email: null, phone: null, local_date: OLD });
+      expect(row, name).toMatchObject({ full_name: '', document_number: `erased:${row.id}`, email: null, phone: null, sms_consent: false, local_date: OLD });
       expect(row.status, name).toBe(bookings[name].status);
     }
     for (const name of ['edge', 'recent', 'future', 'otherOffice']) {
@@ -101,6 +103,7 @@ describe('personal data retention', () => {
         document_number: bookings[name].documentNumber,
         email: 'maria@example.cl',
         phone: '+56 9 1234 5678',
+        sms_consent: true,
       });
     }
 

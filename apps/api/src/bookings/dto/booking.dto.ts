@@ -3,9 +3,12 @@ import { DOCUMENT_TYPES, type DocumentType } from '@turnero/scheduling';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsEmail, IsIn, IsISO8601, IsObject, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { IsLocalDate, IsOmittable } from '../../common/validation/custom-validators.js';
+import { toE164 } from '../../notifications/sms/phone.js';
 import type { BookingStatus } from '../booking.entity.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** A phone in E.164 when it is one; anything else as given, for the validators to refuse. */
+const toE164OrAsGiven = ({ value }: { value: unknown }) => (typeof value === 'string' && value.length <= 30 ? (toE164(value) ?? value) : value);
 
 export class ApplicantDto {
   @ApiProperty({ enum: DOCUMENT_TYPES, description: 'RUT (Chilean national ID, check digit validated), PASSPORT or OTHER' })
@@ -32,12 +35,23 @@ export class ApplicantDto {
   @IsEmail()
   email?: string;
 
-  @ApiPropertyOptional({ example: '+56 9 1234 5678', maxLength: 30 })
+  @ApiPropertyOptional({
+    example: '+56 9 1234 5678',
+    maxLength: 30,
+    description:
+      'Stored in E.164. Chilean numbers may omit +56 (9 1234 5678, 912345678); other countries start with + and the country code. Spaces, dashes, dots and parentheses are ignored.',
+  })
   @IsOmittable()
-  @Transform(trim)
+  @Transform(toE164OrAsGiven)
   @IsString()
-  @Matches(/^\+?[0-9 ()-]{6,30}$/, { message: 'phone must be digits, spaces, dashes or parentheses, optionally starting with +' })
+  @MaxLength(30)
+  @Matches(/^\+[1-9][0-9]{7,14}$/, { message: 'phone must be a phone number such as +56 9 1234 5678 (Chilean numbers may omit +56; others start with + and the country code)' })
   phone?: string;
+
+  @ApiPropertyOptional({ default: false, description: 'The applicant agrees to text messages (SMS) about this booking; only with a phone. Without it no SMS is sent.' })
+  @IsOmittable()
+  @IsBoolean()
+  smsConsent?: boolean;
 }
 
 export class CreateBookingDto {
