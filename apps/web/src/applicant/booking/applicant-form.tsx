@@ -10,10 +10,12 @@ export interface ApplicantValues {
   fullName: string;
   email: string;
   phone: string;
+  /** Consent to SMS about the booking; asked (and sent) only with a phone. */
+  smsConsent: boolean;
   preferential: boolean;
 }
 
-export const EMPTY_APPLICANT: ApplicantValues = { documentType: 'RUT', documentNumber: '', fullName: '', email: '', phone: '', preferential: false };
+export const EMPTY_APPLICANT: ApplicantValues = { documentType: 'RUT', documentNumber: '', fullName: '', email: '', phone: '', smsConsent: false, preferential: false };
 
 export type FieldName = 'documentNumber' | 'fullName' | 'email' | 'phone';
 /** An i18n key (applicant `form.errors.*`) per field. */
@@ -22,7 +24,16 @@ export type FieldErrors = Partial<Record<FieldName, string>>;
 const FIELD_ORDER: FieldName[] = ['documentNumber', 'fullName', 'email', 'phone'];
 const OTHER_DOCUMENT = /^[A-Z0-9-]{3,20}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^\+?[0-9 ()-]{6,30}$/;
+
+/** The API's phone rule (toE164): a Chilean number of 9 digits, with or without +56, or + and a country code (8–15 digits). */
+function isPhone(raw: string): boolean {
+  const text = raw.trim();
+  if (text.length > 30 || !/^\+?[0-9 ().-]+$/.test(text)) return false;
+  const digits = text.replace(/\D/g, '');
+  const chilean = (national: string) => /^[2-9][0-9]{8}$/.test(national);
+  if (text.startsWith('+')) return digits.startsWith('56') ? chilean(digits.slice(2)) : /^[1-9][0-9]{7,14}$/.test(digits);
+  return chilean(digits) || (digits.length === 11 && digits.startsWith('56') && chilean(digits.slice(2)));
+}
 
 /** The same rules as the API's (ApplicantDto), checked before sending so mistakes show at once. */
 export function validateApplicant(values: ApplicantValues): FieldErrors {
@@ -38,7 +49,7 @@ export function validateApplicant(values: ApplicantValues): FieldErrors {
   if (values.fullName.trim().length < 2) errors.fullName = 'form.errors.fullName';
   else if (values.fullName.trim().length > 200) errors.fullName = 'form.errors.fullNameLong';
   if (values.email.trim() && !EMAIL.test(values.email.trim())) errors.email = 'form.errors.email';
-  if (values.phone.trim() && !PHONE.test(values.phone.trim())) errors.phone = 'form.errors.phone';
+  if (values.phone.trim() && !isPhone(values.phone)) errors.phone = 'form.errors.phone';
   return errors;
 }
 
@@ -220,6 +231,23 @@ export function ApplicantForm({ values, onChange, onSubmit, serverErrors, submit
           onChange={(event) => set('phone', event.target.value)}
         />
       </TextField>
+      {values.phone.trim() !== '' && (
+        <div className="field sms-consent">
+          <label className="choice">
+            <input
+              type="checkbox"
+              name="smsConsent"
+              checked={values.smsConsent}
+              aria-describedby={`${id}-sms-consent-hint`}
+              onChange={(event) => set('smsConsent', event.target.checked)}
+            />
+            {t('form.smsConsent')}
+          </label>
+          <p className="hint" id={`${id}-sms-consent-hint`}>
+            {t('form.smsConsentHint')}
+          </p>
+        </div>
+      )}
 
       <div className="field preferential">
         <label className="choice">

@@ -82,7 +82,7 @@ export function BookingPage() {
         documentNumber: applicant.documentNumber.trim(),
         fullName: applicant.fullName.trim(),
         ...(applicant.email.trim() ? { email: applicant.email.trim() } : {}),
-        ...(applicant.phone.trim() ? { phone: applicant.phone.trim() } : {}),
+        ...(applicant.phone.trim() ? { phone: applicant.phone.trim(), smsConsent: applicant.smsConsent } : {}),
       },
       preferential: applicant.preferential,
     };

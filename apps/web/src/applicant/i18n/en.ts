@@ -118,6 +118,8 @@ export const en: ApplicantMessages = {
     contactHint: 'Email and phone are optional: the office uses them to let you know if your appointment must change.',
     email: 'Email (optional)',
     phone: 'Phone (optional)',
+    smsConsent: 'I agree to receive text messages (SMS) about this booking',
+    smsConsentHint: 'The confirmation, a reminder and notices if the office must change your appointment. Without this tick we send you no SMS.',
     preferential: 'I need priority attention',
     preferentialHint:
       'For older adults, people with disabilities and pregnant women: they are called before the rest of the line. Tick it only if it applies to you; the office may ask for proof.',
@@ -131,7 +133,7 @@ export const en: ApplicantMessages = {
       fullName: 'Enter your full name.',
       fullNameLong: 'The name is too long (200 characters at most).',
       email: 'Check the email: it should look like name@domain.com. You may also leave it empty.',
-      phone: 'Check the phone: digits, spaces or dashes only, for example +56 9 1234 5678. You may also leave it empty.',
+      phone: 'Check the phone: a Chilean number such as 9 1234 5678 or +56 9 1234 5678; from another country, with + and the country code. You may also leave it empty.',
     },
   },
   details: {

@@ -120,6 +120,8 @@ export const es = {
     contactHint: 'Correo y teléfono son opcionales: sirven para avisarle si la oficina debe cambiar su hora.',
     email: 'Correo electrónico (opcional)',
     phone: 'Teléfono (opcional)',
+    smsConsent: 'Acepto recibir mensajes de texto (SMS) sobre esta reserva',
+    smsConsentHint: 'La confirmación, un recordatorio y los avisos si la oficina debe cambiar su hora. Sin esta marca no le enviamos SMS.',
     preferential: 'Necesito atención preferente',
     preferentialHint:
       'Para personas mayores, personas con discapacidad y mujeres embarazadas: se les llama antes que al resto en la fila. Marque esta opción solo si le corresponde; en la oficina pueden pedirle acreditarlo.',
@@ -133,7 +135,7 @@ export const es = {
       fullName: 'Escriba su nombre completo.',
       fullNameLong: 'El nombre es demasiado largo (máximo 200 caracteres).',
       email: 'Revise el correo: debe tener la forma nombre@dominio.cl. También puede dejarlo en blanco.',
-      phone: 'Revise el teléfono: solo números, espacios o guiones, por ejemplo +56 9 1234 5678. También puede dejarlo en blanco.',
+      phone: 'Revise el teléfono: un número chileno como 9 1234 5678 o +56 9 1234 5678; de otro país, con + y el código del país. También puede dejarlo en blanco.',
     },
   },
   details: {
