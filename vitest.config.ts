@@ -6,8 +6,17 @@ export default defineConfig({
   // NestJS and TypeORM read decorator metadata, which esbuild/oxc don't emit: SWC compiles the tests.
   plugins: [
     swc.vite({
+      exclude: ['**/node_modules/**', '**/*.tsx'],
       module: { type: 'es6' },
-      jsc: { target: 'es2023', parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true } },
+      // `tsx: false`: tsconfig.json's "jsx" (for the API's email templates) must not make `<T>x` in .ts files JSX.
+      jsc: { target: 'es2023', parser: { syntax: 'typescript', tsx: false, decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true } },
+    }),
+    // The API's email templates are React components (apps/api/src/notifications/messages/*.tsx).
+    swc.vite({
+      include: ['**/*.tsx'],
+      exclude: ['**/node_modules/**'],
+      module: { type: 'es6' },
+      jsc: { target: 'es2023', parser: { syntax: 'typescript', tsx: true, decorators: true }, transform: { react: { runtime: 'automatic' } } },
     }),
   ],
   resolve: {

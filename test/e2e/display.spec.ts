@@ -40,7 +40,9 @@ const RECORD_SPEECH = () => {
 const spoken = (page: Page) => page.evaluate(() => (globalThis as unknown as { __spoken: string[] }).__spoken.slice());
 const announcements = async (page: Page) => Number(await page.locator('main').getAttribute('data-announcements'));
 /** The numbers on the screen, top to bottom: the big one, then the previous calls. */
-const numbersOnScreen = (page: Page) => page.locator('[data-number]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-number')));
+// The nodes' type says what is used: this project's Node typecheck has no DOM lib (and @types/react's empty Element).
+const numbersOnScreen = (page: Page) =>
+  page.locator('[data-number]').evaluateAll((nodes: { getAttribute(name: string): string | null }[]) => nodes.map((node) => node.getAttribute('data-number')));
 
 /** A staff member's typed client. */
 async function staffClient(baseUrl: string, username: string, password: string): Promise<ApiClient> {

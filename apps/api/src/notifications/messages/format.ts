@@ -1,0 +1,59 @@
+import { DateTime } from 'luxon';
+
+export type Lang = 'es' | 'en';
+/** The locales of each language: Chilean Spanish; British English has day-month order like Chile's. */
+export const LOCALE: Record<Lang, string> = { es: 'es-CL', en: 'en-GB' };
+
+/** Staff-entered text on one line: no line break can reach a header or reshape the text. */
+export function oneLine(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+export function at(instant: Date, timeZone: string): DateTime {
+  return DateTime.fromJSDate(instant, { zone: timeZone });
+}
+
+/** "lunes, 7 de diciembre de 2026" / "Monday 7 December 2026". */
+export function longDate(instant: Date, timeZone: string, lang: Lang): string {
+  return at(instant, timeZone).setLocale(LOCALE[lang]).toLocaleString(DateTime.DATE_HUGE);
+}
+
+/** "7 dic 2026" / "7 Dec 2026" (SMS). */
+export function shortDate(instant: Date, timeZone: string, lang: Lang): string {
+  return at(instant, timeZone).setLocale(LOCALE[lang]).toLocaleString(DateTime.DATE_MED);
+}
+
+/** 24-hour local time, "09:30", in Chile and in the English text alike. */
+export function time(instant: Date, timeZone: string): string {
+  return at(instant, timeZone).toFormat('HH:mm');
+}
+
+/** "dd/MM" (SMS). */
+export function dayMonth(instant: Date, timeZone: string): string {
+  return at(instant, timeZone).toFormat('dd/MM');
+}
+
+export function minutesBefore(instant: Date, minutes: number): Date {
+  return new Date(instant.getTime() - minutes * 60_000);
+}
+
+export function minutesAfter(instant: Date, minutes: number): Date {
+  return new Date(instant.getTime() + minutes * 60_000);
+}
+
+/**
+ * The applicant site's links (apps/web routes). Only ids and codes: never a name, document,
+ * address or phone.
+ */
+export const links = {
+  /** `/reserva/{code}`: the booking's code, QR and calendar link. */
+  booking: (publicUrl: string, code: string) => `${publicUrl}/reserva/${encodeURIComponent(code)}`,
+  /** `/mi-reserva`: look the booking up (code + document) to cancel or reschedule it. */
+  myBooking: (publicUrl: string) => `${publicUrl}/mi-reserva`,
+  /** `/reservar?oficina=…&tramite=…`: the booking site on the same office and procedure. */
+  bookAgain: (publicUrl: string, officeId: string, serviceId: string) =>
+    `${publicUrl}/reservar?oficina=${encodeURIComponent(officeId)}&tramite=${encodeURIComponent(serviceId)}`,
+  /** `/reservar?oficina=…`. */
+  office: (publicUrl: string, officeId: string) => `${publicUrl}/reservar?oficina=${encodeURIComponent(officeId)}`,
+};

@@ -1,0 +1,204 @@
+import { simpleParser } from 'mailparser';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { describe, expect, it } from 'vitest';
+import { ratingEmail } from '../../mail/rating-email.template.js';
+import type { MessageData } from './message-data.js';
+import { renderEmail } from './render-email.js';
+
+const PUBLIC_URL = 'https://turnos.example.cl';
+const OFFICE_ID = '6f1c2d3e-0000-4000-8000-000000000001';
+const SERVICE_ID = '6f1c2d3e-0000-4000-8000-000000000002';
+const BOOKING_ID = '6f1c2d3e-0000-4000-8000-000000000003';
+const common = { publicUrl: PUBLIC_URL, officeId: OFFICE_ID, office: { name: 'Municipalidad de Ñuñoa', address: 'Av. Irarrázaval 3550', timeZone: 'America/Santiago' } };
+const service = { id: SERVICE_ID, name: 'Permiso de circulación', requirements: ['Cédula de identidad', 'Padrón del vehículo'], checkInBeforeMinutes: 30, checkInGraceMinutes: 15 };
+/** Monday, 7 December 2026, 09:30 in Santiago: summer time, UTC−3. */
+const summer = { id: BOOKING_ID, code: 'K7Q2XM', slotStart: new Date('2026-12-07T12:30:00Z'), slotEnd: new Date('2026-12-07T12:45:00Z') };
+/** Monday, 6 July 2026, 09:30 in Santiago: winter time, UTC−4. */
+const winter = { ...summer, slotStart: new Date('2026-07-06T13:30:00Z'), slotEnd: new Date('2026-07-06T13:45:00Z') };
+
+const MESSAGES: Record<MessageData['kind'], MessageData> = {
+  booking_confirmed: { kind: 'booking_confirmed', ...common, service, booking: summer },
+  booking_rescheduled: { kind: 'booking_rescheduled', ...common, service, booking: winter, previousSlotStart: summer.slotStart, sequence: 1 },
+  booking_cancelled: { kind: 'booking_cancelled', ...common, service, booking: summer },
+  booking_cancelled_by_office: { kind: 'booking_cancelled_by_office', ...common, service, booking: summer, reason: 'Corte de energía en el edificio' },
+  reminder: { kind: 'reminder', ...common, service, booking: summer, unsubscribeUrl: `${PUBLIC_URL}/api/v1/notifications/unsubscribe/tok_abc123` },
+  rating: { kind: 'rating', ...common, serviceName: 'Permiso de circulación', number: 'P-007', completedAt: new Date('2026-12-01T12:30:00Z'), trackingCode: 'aB3_x-9Zq' },
+  office_notice: {
+    kind: 'office_notice',
+    ...common,
+    message: 'La oficina atenderá solo hasta las 12:00 por inventario.',
+    from: new Date('2026-12-10T11:00:00Z'),
+    to: new Date('2026-12-11T21:00:00Z'),
+  },
+};
+
+const hrefs = (html: string) => [...html.matchAll(/<a [^>]*href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+/** Unfolded iCalendar content lines. */
+const icsLines = (ics: string) => ics.replace(/\r\n[ \t]/g, '').split('\r\n');
+
+describe('notification emails', () => {
+  it('booking_confirmed: code, local time, office, procedure, what to bring, links, QR and .ics', async () => {
+    const email = await renderEmail(MESSAGES.booking_confirmed);
+    expect(email.subject).toBe('Reserva confirmada K7Q2XM / Booking confirmed – Municipalidad de Ñuñoa');
+    for (const part of [email.text, email.html]) {
+      expect(part).toContain('K7Q2XM');
+      expect(part).toContain('lunes, 7 de diciembre de 2026');
+      expect(part).toContain('Monday, 7 December 2026');
+      expect(part).toContain('09:30');
+      expect(part).toContain('Permiso de circulación');
+      expect(part).toContain('Av. Irarrázaval 3550');
+      expect(part).toContain('Padrón del vehículo');
+      expect(part).toContain('Estimado/a');
+    }
+    expect(email.text).toContain('Registre su llegada en la oficina entre las 09:00 y las 09:45');
+    expect(email.text).toContain('Check in at the office between 09:00 and 09:45');
+    // Spanish first, English below.
+    expect(email.text.indexOf('Su hora está reservada')).toBeLessThan(email.text.indexOf('Your appointment is booked'));
+    expect(email.html.indexOf('Su hora está reservada')).toBeLessThan(email.html.indexOf('Your appointment is booked'));
+    expect(email.html).toMatch(/^<!DOCTYPE html/i);
+    expect(email.html).toContain('lang="es-CL"');
+    expect(email.html).toContain('name="viewport"');
+    expect(email.html).toContain('src="cid:qr@turnero"');
+    expect(email.text).toContain(`Ver mi reserva: ${PUBLIC_URL}/reserva/K7Q2XM`);
+    expect(email.text).toContain(`«Mi reserva»: ${PUBLIC_URL}/mi-reserva`);
+    expect(new Set(hrefs(email.html))).toEqual(new Set([`${PUBLIC_URL}/reserva/K7Q2XM`, `${PUBLIC_URL}/mi-reserva`]));
+
+    const qr = email.attachments.find((a) => a.cid === 'qr@turnero')!;
+    expect(qr).toMatchObject({ filename: 'qr.png', contentType: 'image/png' });
+    expect((qr.content as Buffer).subarray(1, 4).toString()).toBe('PNG');
+    const ics = email.attachments.find((a) => a.filename === 'reserva.ics')!;
+    expect(ics.contentType).toBe('text/calendar; charset=utf-8');
+    const lines = icsLines(ics.content as string);
+    expect(lines).toContain('BEGIN:VEVENT');
+    expect(lines).toContain(`UID:${BOOKING_ID}@turnero`);
+    // UTC, as the API's own .ics: every calendar shows it in the phone's zone, no TZID/VTIMEZONE to get wrong.
+    expect(lines).toContain('DTSTART:20261207T123000Z');
+    expect(lines).toContain('DTEND:20261207T124500Z');
+    expect(lines.filter((l) => l.includes('TZID'))).toEqual([]);
+    expect(lines.find((l) => l.startsWith('DESCRIPTION:'))).toContain('K7Q2XM');
+    expect(email.headers).toEqual({});
+  });
+
+  it('booking_rescheduled: the old and the new time, each in its own UTC offset, and an .ics that replaces the event', async () => {
+    const email = await renderEmail(MESSAGES.booking_rescheduled);
+    expect(email.subject).toBe('Hora cambiada K7Q2XM / Appointment moved – Municipalidad de Ñuñoa');
+    // The new time is in winter (UTC−4), the old one in summer (UTC−3): both 09:30 on the office's clock.
+    expect(email.text).toContain('Su reserva K7Q2XM ya no es el lunes, 7 de diciembre de 2026, 09:30. Esta es su nueva hora:');
+    expect(email.text).toContain('Fecha: lunes, 6 de julio de 2026\nHora: 09:30');
+    expect(email.text).toContain('Date: Monday, 6 July 2026\nTime: 09:30');
+    expect(email.html).toContain('lunes, 6 de julio de 2026');
+    const lines = icsLines(email.attachments.find((a) => a.filename === 'reserva.ics')!.content as string);
+    expect(lines).toContain('DTSTART:20260706T133000Z');
+    expect(lines).toContain(`UID:${BOOKING_ID}@turnero`);
+    expect(lines).toContain('SEQUENCE:1');
+    expect(email.attachments.some((a) => a.cid === 'qr@turnero')).toBe(true);
+  });
+
+  it('booking_cancelled: what was cancelled and a link to book the same procedure again, no attachments', async () => {
+    const email = await renderEmail(MESSAGES.booking_cancelled);
+    expect(email.subject).toBe('Reserva cancelada K7Q2XM / Booking cancelled – Municipalidad de Ñuñoa');
+    expect(email.text).toContain('Como lo pidió, cancelamos su reserva K7Q2XM.');
+    expect(email.text).toContain('Código: K7Q2XM');
+    expect(email.attachments).toEqual([]);
+    expect(hrefs(email.html)).toEqual([`${PUBLIC_URL}/reservar?oficina=${OFFICE_ID}&tramite=${SERVICE_ID}`, `${PUBLIC_URL}/reservar?oficina=${OFFICE_ID}&tramite=${SERVICE_ID}`]);
+  });
+
+  it('booking_cancelled_by_office: the reason, the link to pick another time on the same procedure, the office’s address', async () => {
+    const email = await renderEmail(MESSAGES.booking_cancelled_by_office);
+    expect(email.subject).toBe('Su hora fue cancelada por la oficina K7Q2XM / Appointment cancelled by the office – Municipalidad de Ñuñoa');
+    for (const part of [email.text, email.html]) {
+      expect(part).toContain('Motivo: Corte de energía en el edificio');
+      expect(part).toContain('Reason: Corte de energía en el edificio');
+      expect(part).toContain('Si tiene dudas, consulte en la oficina: Municipalidad de Ñuñoa, Av. Irarrázaval 3550.');
+    }
+    expect(email.text).toContain(`Elegir otra hora: ${PUBLIC_URL}/reservar?oficina=${OFFICE_ID}&tramite=${SERVICE_ID}`);
+    expect(email.attachments).toEqual([]);
+  });
+
+  it('reminder: time, check-in window, how to give the seat back, and a one-click unsubscribe header', async () => {
+    const email = await renderEmail(MESSAGES.reminder);
+    expect(email.subject).toBe('Recordatorio: su hora del lunes, 7 de diciembre de 2026 a las 09:30 / Reminder – Municipalidad de Ñuñoa');
+    expect(email.text).toContain('Le recordamos su hora del lunes, 7 de diciembre de 2026 a las 09:30.');
+    expect(email.text).toContain('entre las 09:00 y las 09:45');
+    expect(email.text).toContain(`¿No podrá asistir? Cancele su hora para que otra persona pueda usarla, en «Mi reserva»: ${PUBLIC_URL}/mi-reserva`);
+    expect(email.text).toContain(`Para no recibir más recordatorios: ${PUBLIC_URL}/api/v1/notifications/unsubscribe/tok_abc123`);
+    expect(email.headers).toEqual({ 'List-Unsubscribe': `<${PUBLIC_URL}/api/v1/notifications/unsubscribe/tok_abc123>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
+    expect(email.attachments.map((a) => a.filename)).toEqual(['qr.png']);
+  });
+
+  it('office_notice: the notice, its period in the office’s zone and the office', async () => {
+    const email = await renderEmail(MESSAGES.office_notice);
+    expect(email.subject).toBe('Aviso de Municipalidad de Ñuñoa / Notice from Municipalidad de Ñuñoa');
+    for (const part of [email.text, email.html]) expect(part).toContain('La oficina atenderá solo hasta las 12:00 por inventario.');
+    expect(email.text).toContain('Vigente desde el jueves, 10 de diciembre de 2026, 08:00 hasta el viernes, 11 de diciembre de 2026, 18:00.');
+    expect(email.text).toContain('In force from Thursday, 10 December 2026, 08:00 until Friday, 11 December 2026, 18:00.');
+    expect(hrefs(email.html)).toEqual([`${PUBLIC_URL}/reservar?oficina=${OFFICE_ID}`, `${PUBLIC_URL}/mi-reserva`, `${PUBLIC_URL}/reservar?oficina=${OFFICE_ID}`, `${PUBLIC_URL}/mi-reserva`]);
+  });
+
+  it('rating: the same subject, links and scores as the rating email it replaces', async () => {
+    const message = MESSAGES.rating as Extract<MessageData, { kind: 'rating' }>;
+    const before = ratingEmail({
+      officeName: message.office.name,
+      officeAddress: message.office.address,
+      serviceName: message.serviceName,
+      number: message.number,
+      completedAt: message.completedAt,
+      timeZone: message.office.timeZone,
+      publicUrl: message.publicUrl,
+      trackingCode: message.trackingCode,
+    });
+    const email = await renderEmail(message);
+    expect(email.subject).toBe(before.subject);
+    expect(hrefs(email.html)).toEqual(hrefs(before.html));
+    expect(email.text).toContain('Gracias por su visita a Municipalidad de Ñuñoa (Av. Irarrázaval 3550) el martes, 1 de diciembre de 2026, por el trámite «Permiso de circulación» (número P-007).');
+    expect(email.text).toContain('Puede responder una sola vez, hasta el martes, 8 de diciembre de 2026 a las 09:30.');
+    expect(email.text).toContain(`Calificar mi atención: ${PUBLIC_URL}/turno/aB3_x-9Zq\n`);
+    expect(email.text).toContain(`4 – Buena: ${PUBLIC_URL}/turno/aB3_x-9Zq?calificacion=4`);
+    for (const label of ['Muy mala', 'Muy buena', 'Very poor', 'Very good']) expect(email.html).toContain(label);
+    expect(email.attachments).toEqual([]);
+  });
+
+  it('every kind: links carry only ids and codes, and staff-typed text is escaped and kept on one line', async () => {
+    const hostile = { ...common, office: { name: 'Oficina <b>"A"</b> &\r\nBcc: x@evil.example', address: null, timeZone: 'America/Santiago' } };
+    for (const message of Object.values(MESSAGES)) {
+      const email = await renderEmail({ ...message, ...hostile } as MessageData);
+      expect(email.subject).not.toMatch(/[\r\n]/);
+      expect(email.html).not.toContain('<b>"A"</b>');
+      expect(email.html).toContain('Oficina &lt;b&gt;');
+      expect(email.text).not.toMatch(/\r|\nBcc/);
+      for (const href of hrefs(email.html)) {
+        const url = new URL(href);
+        expect(url.origin).toBe(PUBLIC_URL);
+        // Paths and query values: a code, a tracking code, ids, a score; nothing else.
+        expect(url.pathname).toMatch(/^\/(reserva\/K7Q2XM|mi-reserva|reservar|turno\/aB3_x-9Zq)$/);
+        for (const [key, value] of url.searchParams) expect(`${key}=${value}`).toMatch(new RegExp(`^(oficina=${OFFICE_ID}|tramite=${SERVICE_ID}|calificacion=[1-5])$`));
+      }
+    }
+  });
+
+  it('builds a MIME message that parses back: text and HTML alternatives, the inline QR and the .ics attached', async () => {
+    const email = await renderEmail(MESSAGES.booking_confirmed);
+    const raw = await new MailComposer({ from: 'turnos@example.cl', to: 'persona@example.cl', ...email }).compile().build();
+    const source = raw.toString();
+    expect(source).toMatch(/Content-Type: multipart\/mixed/);
+    expect(source).toMatch(/Content-Type: multipart\/alternative/);
+    expect(source).toMatch(/Content-Type: multipart\/related/);
+    const parsed = await simpleParser(raw);
+    expect(parsed.subject).toBe(email.subject);
+    expect(parsed.text).toContain('Código de reserva: K7Q2XM');
+    expect(source).toMatch(/Content-Id: <qr@turnero>/i);
+    const qr = parsed.attachments.find((a) => a.contentType === 'image/png')!;
+    expect(qr.cid).toBe('qr@turnero');
+    expect(qr.related).toBe(true);
+    const ics = parsed.attachments.find((a) => a.contentType === 'text/calendar')!;
+    expect(ics.filename).toBe('reserva.ics');
+    expect(icsLines(ics.content.toString())).toContain('DTSTART:20261207T123000Z');
+
+    const reminder = await renderEmail(MESSAGES.reminder);
+    const parsedReminder = await simpleParser(await new MailComposer({ from: 'turnos@example.cl', to: 'persona@example.cl', ...reminder }).compile().build());
+    // Unfolded (RFC 5322 folds long header lines).
+    const header = (key: string) => parsedReminder.headerLines.find((h) => h.key === key)?.line.replace(/\r\n\s+/g, ' ');
+    expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(header('list-unsubscribe')).toBe(`List-Unsubscribe: <${PUBLIC_URL}/api/v1/notifications/unsubscribe/tok_abc123>`);
+  });
+});

@@ -1,0 +1,61 @@
+import { render } from '@react-email/render';
+import QRCode from 'qrcode';
+import { createElement } from 'react';
+import { appointmentIcs } from './calendar.js';
+import { messageContent } from './content.js';
+import { EmailTemplate, QR_CID } from './email-template.js';
+import type { MessageData } from './message-data.js';
+import { plainText } from './plain-text.js';
+
+/** An attachment as nodemailer takes it. */
+export interface EmailAttachment {
+  filename: string;
+  content: Buffer | string;
+  contentType: string;
+  /** Set for inline images, referenced from the HTML as `cid:…`. */
+  cid?: string;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+  attachments: EmailAttachment[];
+  /** Extra headers (a reminder's List-Unsubscribe one-click pair, RFC 8058). */
+  headers: Record<string, string>;
+}
+
+/**
+ * A notification email: subject, plain text and responsive HTML (React Email components), Spanish
+ * (Chile) first and English below, with the booking's QR (inline PNG) and .ics when the message
+ * is about an appointment to come. Asynchronous: React Email renders through a stream.
+ */
+export async function renderEmail(message: MessageData): Promise<RenderedEmail> {
+  const content = messageContent(message);
+  const html = await render(createElement(EmailTemplate, { content }));
+  const attachments: EmailAttachment[] = [];
+  const headers: Record<string, string> = {};
+  switch (message.kind) {
+    case 'booking_confirmed':
+    case 'booking_rescheduled':
+    case 'reminder': {
+      attachments.push({ filename: 'qr.png', content: await qrPng(message.booking.code), contentType: 'image/png', cid: QR_CID });
+      if (message.kind !== 'reminder') {
+        const sequence = message.kind === 'booking_rescheduled' ? message.sequence : 0;
+        attachments.push({ filename: 'reserva.ics', content: appointmentIcs(message.booking, message.service, message.office, sequence), contentType: 'text/calendar; charset=utf-8' });
+      } else {
+        headers['List-Unsubscribe'] = `<${message.unsubscribeUrl}>`;
+        headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return { subject: content.subject, text: plainText(content), html, attachments, headers };
+}
+
+function qrPng(code: string): Promise<Buffer> {
+  // High error correction, as the API's QR (BookingArtifacts.qrSvg): it scans from a cracked screen.
+  return QRCode.toBuffer(code, { type: 'png', errorCorrectionLevel: 'H', margin: 2, width: 240 });
+}
