@@ -1,7 +1,7 @@
 import { turnPageUrl } from '../../mail/rating-email.template.js';
 import { SURVEY_WINDOW_DAYS } from '../../surveys/survey-window.js';
 import { type Lang, links, longDate, minutesAfter, minutesBefore, oneLine, time } from './format.js';
-import type { MessageBooking, MessageData, MessageService, Rating } from './message-data.js';
+import type { MessageBookingRef, MessageData, MessageOffice, MessageService, Rating } from './message-data.js';
 
 /**
  * A message as blocks, one list per language: the plain text and the React (HTML) template are
@@ -284,7 +284,7 @@ function addressRow(address: string | null, lang: Lang): [string, string][] {
 }
 
 /** Procedure, day, time and place of an appointment. */
-function visitFacts(message: MessageData & { service: MessageService; booking: MessageBooking }, lang: Lang, withCode = false): Block {
+function visitFacts(message: { office: MessageOffice; service: Pick<MessageService, 'name'>; booking: MessageBookingRef }, lang: Lang, withCode = false): Block {
   const es = lang === 'es';
   const zone = message.office.timeZone;
   return {
@@ -302,7 +302,7 @@ function visitFacts(message: MessageData & { service: MessageService; booking: M
 }
 
 /** When the office takes the arrival (services' check-in window) and what to bring. */
-function checkInAndBring(service: MessageService, booking: MessageBooking, zone: string, lang: Lang): Block[] {
+function checkInAndBring(service: Omit<MessageService, 'id'>, booking: MessageBookingRef, zone: string, lang: Lang): Block[] {
   const es = lang === 'es';
   const from = time(minutesBefore(booking.slotStart, service.checkInBeforeMinutes), zone);
   const until = time(minutesAfter(booking.slotStart, service.checkInGraceMinutes), zone);
@@ -327,7 +327,7 @@ function changeOrCancel(publicUrl: string, lang: Lang): Block[] {
   ];
 }
 
-function previewOf(message: MessageData & { booking: MessageBooking }, lang: Lang): string {
+function previewOf(message: { office: MessageOffice; booking: MessageBookingRef }, lang: Lang): string {
   const zone = message.office.timeZone;
   return `${message.booking.code} · ${longDate(message.booking.slotStart, zone, lang)}, ${time(message.booking.slotStart, zone)} · ${oneLine(message.office.name)}`;
 }

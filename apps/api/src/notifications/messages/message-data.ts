@@ -34,6 +34,11 @@ export interface MessageBooking {
   slotEnd: Date;
 }
 
+/** What a cancellation says of the procedure: its name, and its id for the "book again" link. */
+export type MessageServiceRef = Pick<MessageService, 'id' | 'name'>;
+/** What a message with no calendar event says of the appointment. */
+export type MessageBookingRef = Pick<MessageBooking, 'code' | 'slotStart'>;
+
 interface Common {
   /** PUBLIC_URL, without a trailing slash. */
   publicUrl: string;
@@ -63,22 +68,22 @@ export interface BookingRescheduled extends Common {
 
 export interface BookingCancelled extends Common {
   kind: 'booking_cancelled';
-  service: MessageService;
-  booking: MessageBooking;
+  service: MessageServiceRef;
+  booking: MessageBookingRef;
 }
 
 export interface BookingCancelledByOffice extends Common {
   kind: 'booking_cancelled_by_office';
-  service: MessageService;
-  booking: MessageBooking;
+  service: MessageServiceRef;
+  booking: MessageBookingRef;
   /** The closure's reason, as staff wrote it (public: it is shown on the booking site too). */
   reason: string;
 }
 
 export interface Reminder extends Common {
   kind: 'reminder';
-  service: MessageService;
-  booking: MessageBooking;
+  service: Omit<MessageService, 'id'>;
+  booking: MessageBookingRef;
   /** One-click unsubscribe (RFC 8058), served by the outbox: `${publicUrl}/api/v1/notifications/unsubscribe/{token}`. */
   unsubscribeUrl: string;
 }

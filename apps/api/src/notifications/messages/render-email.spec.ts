@@ -94,6 +94,23 @@ describe('notification emails', () => {
     expect(email.attachments.some((a) => a.cid === 'qr@turnero')).toBe(true);
   });
 
+  it('the days Chile changes its clocks: each time in the offset of its own day, the .ics in UTC', async () => {
+    // Summer time starts on Sunday 6 September 2026 (UTC−4 → UTC−3) and ends on Sunday 4 April 2027 (UTC−3 → UTC−4).
+    const cases = [
+      { start: '2026-09-05T13:30:00Z', date: 'sábado, 5 de septiembre de 2026', dtstart: '20260905T133000Z' },
+      { start: '2026-09-06T12:30:00Z', date: 'domingo, 6 de septiembre de 2026', dtstart: '20260906T123000Z' },
+      { start: '2027-04-03T12:30:00Z', date: 'sábado, 3 de abril de 2027', dtstart: '20270403T123000Z' },
+      { start: '2027-04-04T13:30:00Z', date: 'domingo, 4 de abril de 2027', dtstart: '20270404T133000Z' },
+    ];
+    for (const { start, date, dtstart } of cases) {
+      const slotStart = new Date(start);
+      const email = await renderEmail({ ...MESSAGES.booking_confirmed, booking: { ...summer, slotStart, slotEnd: new Date(slotStart.getTime() + 15 * 60_000) } } as MessageData);
+      expect(email.text).toContain(`Fecha: ${date}\nHora: 09:30`);
+      expect(email.text).toContain('entre las 09:00 y las 09:45');
+      expect(icsLines(email.attachments.find((a) => a.filename === 'reserva.ics')!.content as string)).toContain(`DTSTART:${dtstart}`);
+    }
+  });
+
   it('booking_cancelled: what was cancelled and a link to book the same procedure again, no attachments', async () => {
     const email = await renderEmail(MESSAGES.booking_cancelled);
     expect(email.subject).toBe('Reserva cancelada K7Q2XM / Booking cancelled – Municipalidad de Ñuñoa');
