@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatTicketNumber, formatTime, spokenTicketNumber } from './format.js';
+import { formatDate, formatPhone, formatTicketNumber, formatTime, spokenTicketNumber } from './format.js';
 
 describe('office-time and ticket formatting', () => {
   it('shows an instant in the office time zone, whatever the offset it was written with', () => {
@@ -21,5 +21,11 @@ describe('office-time and ticket formatting', () => {
     expect(spokenTicketNumber('A-012')).toBe('A 12');
     expect(spokenTicketNumber('PD-100')).toBe('PD 100');
     expect(spokenTicketNumber('weird')).toBe('weird');
+  });
+
+  it('shows a stored E.164 phone grouped as people read it', () => {
+    expect(formatPhone('+56912345678')).toBe('+56 9 1234 5678');
+    expect(formatPhone('+56229183746')).toBe('+56 2 2918 3746');
+    expect(formatPhone('+50937123456')).toBe('+50937123456');
   });
 });

@@ -17,6 +17,15 @@ export function spokenTicketNumber(number: string): string {
   return match ? `${match[1].toUpperCase()} ${match[2]}` : number.trim();
 }
 
+/**
+ * A phone number as staff read it aloud: the API stores E.164 (`+56912345678`); a Chilean mobile
+ * shows as `+56 9 1234 5678`, a Chilean landline as `+56 2 2918 3746`; anything else as stored.
+ */
+export function formatPhone(phone: string): string {
+  const chilean = /^\+56(\d)(\d{4})(\d{4})$/.exec(phone);
+  return chilean ? `+56 ${chilean[1]} ${chilean[2]} ${chilean[3]}` : phone;
+}
+
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**

@@ -1,5 +1,5 @@
 import type { Schema } from '@turnero/api-client';
-import { formatDate, formatTime } from '@turnero/ui';
+import { formatDate, formatPhone, formatTime } from '@turnero/ui';
 import { useTranslation } from 'react-i18next';
 
 type CancelledBooking = Schema<'CancelledBookingDto'>;
@@ -43,7 +43,7 @@ export function AffectedBookings({ bookings, timeZone, title }: { bookings: Canc
                       {t(`documents.${booking.documentType}`)} {booking.documentNumber}
                     </td>
                     <td>{booking.email ? <a href={`mailto:${booking.email}`}>{booking.email}</a> : '—'}</td>
-                    <td>{booking.phone ? <a href={`tel:${booking.phone.replace(/\s+/g, '')}`}>{booking.phone}</a> : '—'}</td>
+                    <td>{booking.phone ? <a href={`tel:${booking.phone.replace(/\s+/g, '')}`}>{formatPhone(booking.phone)}</a> : '—'}</td>
                     <td className="staff-code">{booking.code}</td>
                   </tr>
                 ))}
