@@ -13,11 +13,12 @@ import { errorLines, FAULT_NOW } from './support/load.js';
 import { waitUntil, startFaultApi } from './support/services.js';
 
 /**
- * The rating emails' outbox sender killed (SIGKILL) between claim and send, and after a send it
- * recorded (issue #15 §3). Real API processes with SMTP_URL, the in-process SMTP receiver, and a
- * "black hole" mail server that accepts connections and never greets, to hold a sender after its
- * claim and before anything is sent. The restarted instance's clock is two minutes later (FAKE_NOW):
- * past the 60 s after which a dead instance's claim is taken over, well inside the 10-minute lease.
+ * The notifications outbox's worker killed (SIGKILL) between claim and send, and after a send it
+ * recorded (issues #15 §3, #16). Real API processes with SMTP_URL (each running its graphile-worker
+ * runner), the in-process SMTP receiver, and a "black hole" mail server that accepts connections
+ * and never greets, to hold a worker after its claim and before anything is sent. The restarted
+ * instance's clock is two minutes later (FAKE_NOW): past the 60 s after which the job of a dead
+ * instance's claim is unlocked for another worker, instead of graphile-worker's own 4 hours.
  */
 describe('outbox sender killed', () => {
   const server = inject('postgresServerUrl');
@@ -52,23 +53,25 @@ describe('outbox sender killed', () => {
     if (database) await dropDatabase(server, database.name);
   });
 
-  /** A visit completed an hour before FAULT_NOW whose rating email is due (queued as the desk queues it). */
+  /** A visit completed an hour before FAULT_NOW whose rating email is due (queued as the desk queues it, at FAULT_NOW). */
   async function dueEmail(email: string): Promise<string> {
     const fixtures = reportFixtures(db);
     const day = DateTime.fromISO(FAULT_NOW, { setZone: true }).toISODate()!;
     const booking = await fixtures.booking(office.id, serviceId, day, '08:00', { email });
     const ticket = await fixtures.ticket(office.id, serviceId, day, { issued: '07:50', called: '07:55', started: '07:56', completed: '08:00', slot: '08:00' }, { bookingId: booking.id });
     const completed = ticket.completedAt!;
-    const [{ id }] = (await db.query(`INSERT INTO rating_emails (ticket_id, queued_at, next_attempt_at) VALUES ($1, $2, $3) RETURNING id`, [
+    const [{ id }] = (await db.query(`SELECT queue_notification('rating', 'email', $1, $2, $3, $4, $5) AS id`, [
+      booking.id,
       ticket.id,
-      completed,
+      office.id,
       new Date(completed.getTime() + 30 * 60_000),
+      new Date(FAULT_NOW),
     ])) as { id: string }[];
     return id;
   }
 
   const row = async (id: string) =>
-    ((await db.query(`SELECT status::text, attempts, claimed_by, outcome FROM rating_emails WHERE id = $1`, [id])) as { status: string; attempts: number; claimed_by: string | null; outcome: string | null }[])[0];
+    ((await db.query(`SELECT status::text, attempts, claimed_by, reason FROM notifications WHERE id = $1`, [id])) as { status: string; attempts: number; claimed_by: string | null; reason: string | null }[])[0];
 
   async function start(smtpUrl: string, fakeNow: string): Promise<ApiProcess> {
     const api = await startFaultApi(database.url, { FAKE_NOW: fakeNow, SMTP_URL: smtpUrl, DATABASE_POOL_SIZE: '3' });
@@ -97,19 +100,19 @@ describe('outbox sender killed', () => {
     const second = await start(blackHoleUrl, FAULT_NOW);
     await waitUntil('the second email claimed and its send begun', async () => (await row(claimed)).attempts === 1 && held.length > 0, 15_000);
     const claim = await row(claimed);
-    expect(claim).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(claim).toMatchObject({ status: 'queued', attempts: 1 });
     expect(claim.claimed_by).not.toBeNull();
     const killedAt = Date.now();
     await kill(second);
     expect(sentTo('pendiente@example.cl')).toBe(0);
 
-    // 3. Restarted two minutes later (clock), long before the claim's 10-minute lease ends.
+    // 3. Restarted two minutes later (clock): its worker unlocks the dead instance's job at start-up.
     const restartNow = DateTime.fromISO(FAULT_NOW, { setZone: true }).plus({ minutes: 2 }).toISO()!;
     const third = await start(receiver.url, restartNow);
     const restartedAt = Date.now();
     await waitUntil('the claimed email sent by the restarted instance', async () => (await row(claimed)).status === 'sent', 15_000);
     const sentMsAfterRestart = Date.now() - restartedAt;
-    // A poll more would send anything still due: give it the time of one bootstrap run.
+    // A poll more would send anything still due: give it the time of one poll.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
 
     const output = processes.map((p) => p.output()).join('\n');

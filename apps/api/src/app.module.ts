@@ -16,7 +16,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { DeskModule } from './desk/desk.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
-import { MailModule } from './mail/mail.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { OfficesModule } from './offices/offices.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -68,7 +68,7 @@ export class AppModule {
         SurveysModule,
         ReportsModule,
         RetentionModule,
-        MailModule,
+        NotificationsModule,
         TimeModule,
       ],
       providers: [

@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { validateEnvironment } from '../config/environment.js';
 import { connectDatabase } from './database-connection.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { migrateWorkerSchema } from './migrate.js';
 
 const MIGRATIONS_DIR = resolve(process.cwd(), 'apps/api/src/database/migrations');
 
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
   const [command, name] = process.argv.slice(2);
   const config = validateEnvironment(process.env);
   const connection = await connectDatabase(config);
+  // Our migrations call graphile-worker's add_job: its schema comes first.
+  if (command !== 'show' && command !== 'revert') await migrateWorkerSchema(connection.url);
   const dataSource = new DataSource(dataSourceOptions(connection.url, 2));
   await dataSource.initialize();
   try {

@@ -361,8 +361,9 @@ export class DeskRepository {
    * (null: any office), record the event with the status it came from. `ticket` is null when
    * nothing changed, and `found` then says what the ticket was, for the caller's error.
    * With `ratingEmailDueAt`, a ticket it completes that came from a booking with an email address,
-   * in an office that sends them, gets its rating email queued (rating_emails, once per ticket),
-   * due at that instant: the same statement, no round trip more.
+   * in an office that sends them, gets its rating email queued in the notifications outbox
+   * (`queue_notification`, once per ticket), due at that instant: the same statement, no round
+   * trip more. (A SELECT in a WITH runs only when read: the final SELECT reads it.)
    */
   async transitionInPlace(
     manager: EntityManager,
@@ -393,12 +394,11 @@ export class DeskRepository {
                      jsonb_build_object('from', old.status) || $7::jsonb || CASE WHEN $8 THEN jsonb_build_object('recalls', old.recall_count) ELSE '{}'::jsonb END
                 FROM old JOIN updated ON updated.id = old.id),
             rating_email AS (
-              INSERT INTO rating_emails (ticket_id, queued_at, next_attempt_at)
-              SELECT updated.id, $5, $9
+              SELECT queue_notification('rating', 'email', b.id, updated.id, updated.office_id, $9::timestamptz, $5::timestamptz) AS id
                 FROM updated JOIN bookings b ON b.id = updated.booking_id JOIN offices o ON o.id = updated.office_id
-               WHERE $9::timestamptz IS NOT NULL AND updated.status = 'done' AND b.email IS NOT NULL AND o.rating_email
-              ON CONFLICT ON CONSTRAINT uq_rating_emails_ticket DO NOTHING)
+               WHERE $9::timestamptz IS NOT NULL AND updated.status = 'done' AND b.email IS NOT NULL AND o.rating_email)
        SELECT old.status AS old_status, old.office_id AS old_office_id, (SELECT name FROM counters WHERE id = old.counter_id) AS event_counter_name,
+              (SELECT count(*) FROM rating_email) AS rating_emails_queued,
               ${ticketColumns(manager, 'updated')}
          FROM old LEFT JOIN updated ON updated.id = old.id`,
       [move.ticketId, move.from, move.officeId, move.type, move.at, move.agentId, JSON.stringify(move.details), move.withRecalls, move.ratingEmailDueAt ?? null, ...set.values],

@@ -1,17 +1,13 @@
 import { Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
-import { IdempotencyModule } from '../idempotency/idempotency.module.js';
-import { RatingEmailSenderJob } from './rating-email-sender.job.js';
-import { RatingEmailsRepository } from './rating-emails.repository.js';
+import { RatingEmailComposer } from './rating-email.js';
 import { SmtpMailer } from './smtp-mailer.js';
 
 /**
- * Email: the rating email's sender, which works off the outbox the desk's complete statement
- * fills (`rating_emails`), through the mail server of SMTP_URL.
+ * Email: the mail server of SMTP_URL and the rating email's composition. Sending is the
+ * notifications outbox's (NotificationsModule), which works off every message.
  */
 @Module({
-  imports: [ScheduleModule.forRoot(), IdempotencyModule],
-  providers: [SmtpMailer, RatingEmailsRepository, RatingEmailSenderJob],
-  exports: [RatingEmailSenderJob],
+  providers: [SmtpMailer, RatingEmailComposer],
+  exports: [SmtpMailer, RatingEmailComposer],
 })
 export class MailModule {}

@@ -1,14 +1,16 @@
 import { createServer } from 'node:net';
 import type { DestinationStream } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { NotificationWorker } from '../notifications/notification-worker.js';
 import { DESK_NOW } from '../testing/desk-fixtures.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../testing/smtp-receiver.js';
 import { attachTestApp, startTestApp, type TestApp } from '../testing/test-app.js';
 import { completeVisit, type DeskOffice, deskOffice, outboxOf, stoppedClock } from '../testing/visit-fixtures.js';
-import { RATING_EMAIL_DELAY_MINUTES, RATING_EMAIL_MAX_ATTEMPTS } from './rating-email-schedule.js';
-import { RatingEmailSenderJob } from './rating-email-sender.job.js';
+import { RATING_EMAIL_DELAY_MINUTES } from './rating-email-schedule.js';
 
 const NAME = 'Ana María Castillo Rojas';
+/** queue_notification's max_attempts. */
+const MAX_ATTEMPTS = 10;
 
 /** A port nothing listens on: taken, then given back. */
 async function closedPort(): Promise<number> {
@@ -30,9 +32,20 @@ describe('the rating email when the mail server fails', () => {
   const logs: string[] = [];
   const logStream: DestinationStream = { write: (line: string) => void logs.push(line) };
 
-  const sendDue = (app = t) => app.app.get(RatingEmailSenderJob).sendDue();
+  const sendDue = async (app = t) => {
+    const { sent, skipped, retrying, failed } = await app.app.get(NotificationWorker).runDue();
+    return { sent, skipped, retrying, failed };
+  };
   const attemptsAt = (to: string) => receiver.recipientsTried.filter((a) => a === to).length;
   const env = () => ({ FAKE_NOW: DESK_NOW, SMTP_URL: receiver.url, PUBLIC_URL: 'https://turnos.example.cl' });
+  /** The message's graphile-worker job, while it has one. */
+  const jobOf = async (id: string) =>
+    ((await t.db.query(`SELECT attempts, max_attempts, last_error, extract(epoch FROM run_at - now()) AS wait_s FROM graphile_worker.jobs WHERE key = $1`, [`notification:${id}`])) as {
+      attempts: number;
+      max_attempts: number;
+      last_error: string | null;
+      wait_s: string;
+    }[])[0];
 
   beforeAll(async () => {
     receiver = await startSmtpReceiver();
@@ -49,27 +62,32 @@ describe('the rating email when the mail server fails', () => {
     await receiver.close();
   });
 
-  it('retries a temporary refusal (4xx) with a growing pause, then gives up after 5 attempts; logs name the outbox id, never the person', async () => {
+  it("retries a temporary refusal (4xx) with graphile-worker's growing backoff, then records it failed after the last attempt; logs name the outbox id, never the person", async () => {
     const to = address();
     const visit = await completeVisit(t, office, { email: to, fullName: NAME });
     receiver.refuseWith(451);
     clock.advance({ minutes: RATING_EMAIL_DELAY_MINUTES });
 
-    // The pause after each failed attempt, in minutes: the row is not tried again before it.
-    const pauses = [1, 5, 30, 120];
-    for (const [i, pause] of pauses.entries()) {
+    let lastWait = 0;
+    for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
       expect(await sendDue()).toEqual({ sent: 0, skipped: 0, retrying: 1, failed: 0 });
       const [row] = await outboxOf(t, [visit.ticketId]);
-      expect(row).toMatchObject({ status: 'pending', attempts: i + 1, outcome: 'EENVELOPE 451' });
-      expect(row.next_attempt_at.getTime() - clock.now().toMillis()).toBe(pause * 60_000);
-      clock.advance({ minutes: pause - 1 });
-      expect(await sendDue()).toEqual({ sent: 0, skipped: 0, retrying: 0, failed: 0 });
-      clock.advance({ minutes: 1 });
+      expect(row).toMatchObject({ status: 'queued', attempts: attempt, reason: 'EENVELOPE 451' });
+      const job = await jobOf(row.id);
+      expect(job).toMatchObject({ attempts: attempt, max_attempts: MAX_ATTEMPTS });
+      // exp(attempt) seconds later, longer each time; its error holds the code, not the address.
+      expect(Number(job.wait_s)).toBeGreaterThan(lastWait);
+      expect(Number(job.wait_s)).toBeCloseTo(Math.exp(attempt), 0);
+      lastWait = Number(job.wait_s);
+      expect(job.last_error).toContain('EENVELOPE 451');
+      expect(job.last_error).not.toContain(to);
     }
     expect(await sendDue()).toEqual({ sent: 0, skipped: 0, retrying: 0, failed: 1 });
-    expect(attemptsAt(to)).toBe(RATING_EMAIL_MAX_ATTEMPTS);
+    expect(attemptsAt(to)).toBe(MAX_ATTEMPTS);
     const [row] = await outboxOf(t, [visit.ticketId]);
-    expect(row).toMatchObject({ status: 'failed', attempts: RATING_EMAIL_MAX_ATTEMPTS, outcome: 'EENVELOPE 451', finished_at: expect.any(Date) });
+    expect(row).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS, reason: 'EENVELOPE 451', sent_at: null });
+    // Recorded in the outbox, and the job is finished (not left failed in the queue).
+    expect(await jobOf(row.id)).toBeUndefined();
 
     // Given up is final, even once the server accepts again.
     receiver.refuseWith(null);
@@ -78,8 +96,8 @@ describe('the rating email when the mail server fails', () => {
     expect(receiver.messages.filter((m) => m.to.includes(to))).toEqual([]);
 
     const logged = logs.join('');
-    expect(logged).toContain(`Rating email ${row.id}: attempt 1 failed (EENVELOPE 451)`);
-    expect(logged).toContain(`Rating email ${row.id}: given up after 5 attempt(s) (EENVELOPE 451)`);
+    expect(logged).toContain(`Notification ${row.id} (rating, email): attempt 1 failed (EENVELOPE 451); to be retried`);
+    expect(logged).toContain(`Notification ${row.id} (rating, email): given up after ${MAX_ATTEMPTS} attempt(s) (EENVELOPE 451)`);
     expect(logged).not.toContain(to);
     expect(logged).not.toContain(NAME);
     expect(logged).not.toContain(visit.booking!.documentNumber);
@@ -87,56 +105,58 @@ describe('the rating email when the mail server fails', () => {
     await t.http.get('/api/health').expect(200);
   });
 
-  it('gives up at once on a permanent refusal (5xx) and keeps only its code', async () => {
+  it('gives up at once on a permanent refusal (5xx), records its code, and retries nothing', async () => {
     const to = address();
     const visit = await completeVisit(t, office, { email: to });
     receiver.refuseWith(550);
     clock.advance({ minutes: RATING_EMAIL_DELAY_MINUTES });
     expect(await sendDue()).toEqual({ sent: 0, skipped: 0, retrying: 0, failed: 1 });
     expect(attemptsAt(to)).toBe(1);
-    expect(await outboxOf(t, [visit.ticketId])).toMatchObject([{ status: 'failed', attempts: 1, outcome: 'EENVELOPE 550' }]);
+    const rows = await outboxOf(t, [visit.ticketId]);
+    expect(rows).toMatchObject([{ status: 'failed', attempts: 1, reason: 'EENVELOPE 550' }]);
+    expect(await jobOf(rows[0].id)).toBeUndefined();
   });
 
-  it('retries while the mail server is not listening, then gives up; a later email still goes out once it is back', async () => {
+  it('retries while the mail server is not listening, and delivers once it is back', async () => {
     const down = await attachTestApp(t.databaseUrl, { ...env(), SMTP_URL: `smtp://127.0.0.1:${await closedPort()}` });
     const downClock = stoppedClock([down], DESK_NOW);
+    const to = address();
+    const visit = await completeVisit(t, office, { email: to });
     try {
-      const visit = await completeVisit(t, office, { email: address() });
       downClock.advance({ minutes: RATING_EMAIL_DELAY_MINUTES });
-      for (let attempt = 1; attempt < RATING_EMAIL_MAX_ATTEMPTS; attempt++) {
+      for (let attempt = 1; attempt <= 3; attempt++) {
         await expect(sendDue(down)).resolves.toMatchObject({ retrying: 1 });
-        expect(await outboxOf(t, [visit.ticketId])).toMatchObject([{ status: 'pending', attempts: attempt, outcome: 'ESOCKET' }]);
-        downClock.advance({ hours: 2 });
+        expect(await outboxOf(t, [visit.ticketId])).toMatchObject([{ status: 'queued', attempts: attempt, reason: 'ESOCKET' }]);
       }
-      await expect(sendDue(down)).resolves.toMatchObject({ failed: 1 });
-      expect(await outboxOf(t, [visit.ticketId])).toMatchObject([{ status: 'failed', attempts: RATING_EMAIL_MAX_ATTEMPTS }]);
       await down.http.get('/api/health').expect(200);
     } finally {
       await down.close();
     }
-    const to = address();
-    await completeVisit(t, office, { email: to });
+    // The server is back (an instance that reaches it): the same message goes out, once.
     clock.advance({ minutes: RATING_EMAIL_DELAY_MINUTES });
     expect(await sendDue()).toMatchObject({ sent: 1 });
     expect(receiver.messages.filter((m) => m.to.includes(to))).toHaveLength(1);
+    expect(await outboxOf(t, [visit.ticketId])).toMatchObject([{ status: 'sent', attempts: 4, reason: null, sent_at: expect.any(Date) }]);
+    expect(await sendDue()).toMatchObject({ sent: 0 });
   });
 
-  it('on shutdown finishes and marks the email being sent, and claims no other', async () => {
+  it('on shutdown the runner finishes and marks the email being sent, and takes no other', async () => {
     const slow = await startSmtpReceiver({ delayMs: 700 });
     const leaving = await attachTestApp(t.databaseUrl, { ...env(), SMTP_URL: slow.url });
+    // The leaving instance's clock stands when the emails are due; their jobs are made runnable now.
     stoppedClock([leaving], DESK_NOW).advance({ minutes: RATING_EMAIL_DELAY_MINUTES });
     try {
       const visits = [];
       for (let i = 0; i < 3; i++) visits.push(await completeVisit(t, office, { email: address() }));
+      await t.db.query(`SELECT graphile_worker.reschedule_jobs(array_agg(id), run_at := now()) FROM graphile_worker.jobs`);
       const receiving = slow.nextData();
-      const run = sendDue(leaving);
+      await leaving.app.get(NotificationWorker).start(1);
       await receiving;
       await leaving.close();
-      expect(await run).toEqual({ sent: 1, skipped: 0, retrying: 0, failed: 0 });
       expect(slow.messages).toHaveLength(1);
       const rows = await outboxOf(t, visits.map((v) => v.ticketId));
-      expect(rows.map((r) => r.status).sort()).toEqual(['pending', 'pending', 'sent']);
-      expect(rows.filter((r) => r.status === 'pending').map((r) => r.attempts)).toEqual([0, 0]);
+      expect(rows.map((r) => r.status).sort()).toEqual(['queued', 'queued', 'sent']);
+      expect(rows.filter((r) => r.status === 'queued').map((r) => r.attempts)).toEqual([0, 0]);
 
       // The instances that stay send the rest.
       clock.advance({ minutes: RATING_EMAIL_DELAY_MINUTES });

@@ -3,7 +3,7 @@ import { DESK_NOW } from '../testing/desk-fixtures.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { completeVisit, deskOffice, outboxOf, stoppedClock } from '../testing/visit-fixtures.js';
 import { RATING_EMAIL_DELAY_MINUTES } from './rating-email-schedule.js';
-import { RatingEmailSenderJob } from './rating-email-sender.job.js';
+import { NotificationWorker } from '../notifications/notification-worker.js';
 
 // A file of its own: Nest's ConfigModule copies a validated SMTP_URL into process.env, where
 // another app in the same process would find it.
@@ -20,7 +20,8 @@ describe('the rating email without SMTP_URL', () => {
     const visit = await completeVisit(t, office, { email: 'persona@example.cl' });
     expect(await outboxOf(t, [visit.ticketId])).toEqual([]);
     clock.advance({ minutes: RATING_EMAIL_DELAY_MINUTES });
-    expect(await t.app.get(RatingEmailSenderJob).sendDue()).toEqual({ sent: 0, skipped: 0, retrying: 0, failed: 0 });
-    expect(await t.db.query(`SELECT count(*)::int AS n FROM rating_emails`)).toEqual([{ n: 0 }]);
+    expect(await t.app.get(NotificationWorker).runDue()).toMatchObject({ sent: 0, skipped: 0, retrying: 0, failed: 0 });
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM notifications`)).toEqual([{ n: 0 }]);
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM graphile_worker.jobs`)).toEqual([{ n: 0 }]);
   });
 });

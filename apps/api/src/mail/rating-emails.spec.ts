@@ -5,7 +5,7 @@ import { type SmtpReceiver, startSmtpReceiver } from '../testing/smtp-receiver.j
 import { attachTestApp, startTestApp, type TestApp } from '../testing/test-app.js';
 import { completeVisit, type DeskOffice, deskOffice, outboxOf, stoppedClock } from '../testing/visit-fixtures.js';
 import { RATING_EMAIL_DELAY_MINUTES } from './rating-email-schedule.js';
-import { RatingEmailSenderJob } from './rating-email-sender.job.js';
+import { NotificationWorker } from '../notifications/notification-worker.js';
 
 const PUBLIC_URL = 'https://turnos.example.cl';
 const OFFICE = 'Gobernación Provincial de Elqui – Extranjería';
@@ -24,7 +24,11 @@ describe('the email that asks for a rating', () => {
   let office: DeskOffice;
   let silentOffice: DeskOffice;
 
-  const sendDue = (app = t) => app.app.get(RatingEmailSenderJob).sendDue();
+  /** What is due by the app's clock, sent through the notifications outbox's worker. */
+  const sendDue = async (app = t) => {
+    const { sent, skipped, retrying, failed } = await app.app.get(NotificationWorker).runDue();
+    return { sent, skipped, retrying, failed };
+  };
   const mailTo = (to: string) => receiver.messages.filter((m) => m.to.includes(to));
 
   beforeAll(async () => {
@@ -50,8 +54,8 @@ describe('the email that asks for a rating', () => {
     const to = address();
     const visit = await completeVisit(t, office, { email: to, fullName: 'María José Pérez Soto', documentType: 'RUT', documentNumber: '12345678-5' });
     const [queued] = await outboxOf(t, [visit.ticketId]);
-    expect(queued).toMatchObject({ status: 'pending', attempts: 0, finished_at: null });
-    expect(queued.next_attempt_at.getTime() - queued.queued_at.getTime()).toBe(RATING_EMAIL_DELAY_MINUTES * 60_000);
+    expect(queued).toMatchObject({ kind: 'rating', channel: 'email', booking_id: visit.booking!.id, status: 'queued', attempts: 0, sent_at: null });
+    expect(queued.due_at.getTime() - queued.queued_at.getTime()).toBe(RATING_EMAIL_DELAY_MINUTES * 60_000);
 
     expect(await sendDue()).toEqual({ sent: 0, skipped: 0, retrying: 0, failed: 0 });
     expect(mailTo(to)).toEqual([]);
@@ -85,7 +89,7 @@ describe('the email that asks for a rating', () => {
     for (const personal of ['12345678-5', '12.345.678-5', '123456785', '12345678', 'María', 'Pérez', 'Soto']) expect(everything).not.toContain(personal);
     expect([...mail.text.matchAll(/https?:\/\/\S+/g)].map((m) => m[0])).toEqual([link, link]);
 
-    expect(await outboxOf(t, [visit.ticketId])).toMatchObject([{ status: 'sent', attempts: 1, outcome: null, finished_at: expect.any(Date) }]);
+    expect(await outboxOf(t, [visit.ticketId])).toMatchObject([{ status: 'sent', attempts: 1, reason: null, sent_at: expect.any(Date) }]);
     expect(await sendDue()).toEqual({ sent: 0, skipped: 0, retrying: 0, failed: 0 });
     expect(mailTo(to)).toHaveLength(1);
   });
@@ -123,7 +127,7 @@ describe('the email that asks for a rating', () => {
       await patch(true);
     }
     expect(mailTo(to)).toEqual([]);
-    expect(await outboxOf(t, [visit.ticketId])).toMatchObject([{ status: 'skipped', outcome: 'office_off' }]);
+    expect(await outboxOf(t, [visit.ticketId])).toMatchObject([{ status: 'skipped', reason: 'office_off' }]);
   });
 
   it('skips the email when the survey was answered first, on the turn page or at the kiosk', async () => {
@@ -133,7 +137,7 @@ describe('the email that asks for a rating', () => {
     clock.advance(DUE);
     expect(await sendDue()).toMatchObject({ sent: 0, skipped: 1 });
     expect(mailTo(to)).toEqual([]);
-    expect(await outboxOf(t, [visit.ticketId])).toMatchObject([{ status: 'skipped', outcome: 'answered' }]);
+    expect(await outboxOf(t, [visit.ticketId])).toMatchObject([{ status: 'skipped', reason: 'answered' }]);
   });
 
   it('skips the email once the 7 days to answer are over (a sender that was stopped that long)', async () => {
@@ -142,7 +146,7 @@ describe('the email that asks for a rating', () => {
     clock.advance({ days: 7, minutes: 1 });
     expect(await sendDue()).toMatchObject({ sent: 0, skipped: 1 });
     expect(mailTo(to)).toEqual([]);
-    expect(await outboxOf(t, [visit.ticketId])).toMatchObject([{ status: 'skipped', outcome: 'expired' }]);
+    expect(await outboxOf(t, [visit.ticketId])).toMatchObject([{ status: 'skipped', reason: 'expired' }]);
   });
 
   it('sends each email exactly once when two instances send at the same time', async () => {
@@ -160,12 +164,14 @@ describe('the email that asks for a rating', () => {
     const to = address();
     const visit = await completeVisit(t, office, { email: to, fullName: 'Pedro Pablo Rojas' });
     const holding = async (text: string) => {
-      const tables = (await t.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`)) as {
-        table_name: string;
-      }[];
+      // Ours, and graphile-worker's (the jobs' payloads: an outbox id only).
+      const tables = (await t.db.query(
+        `SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN ('public', 'graphile_worker') AND table_type = 'BASE TABLE' ORDER BY 1, 2`,
+      )) as { table_schema: string; table_name: string }[];
+      expect(tables.filter((x) => x.table_schema === 'graphile_worker').map((x) => x.table_name)).toContain('_private_jobs');
       const found: string[] = [];
-      for (const { table_name } of tables) {
-        const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM "${table_name}" x WHERE strpos(x::text, $1) > 0`, [text]);
+      for (const { table_schema, table_name } of tables) {
+        const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM "${table_schema}"."${table_name}" x WHERE strpos(x::text, $1) > 0`, [text]);
         if (n > 0) found.push(table_name);
       }
       return found;
@@ -180,6 +186,6 @@ describe('the email that asks for a rating', () => {
 
     expect(await sendDue()).toMatchObject({ sent: 0 });
     expect(mailTo(to)).toEqual([]);
-    expect(await outboxOf(t, [visit.ticketId])).toMatchObject([{ status: 'skipped', outcome: 'no_address' }]);
+    expect(await outboxOf(t, [visit.ticketId])).toMatchObject([{ status: 'skipped', reason: 'no_address' }]);
   });
 });

@@ -82,16 +82,20 @@ export async function completeVisit(t: TestApp, office: DeskOffice, booking: Par
 
 export interface OutboxRow {
   id: string;
+  kind: string;
+  channel: string;
   ticket_id: string;
+  booking_id: string | null;
   status: string;
   attempts: number;
   queued_at: Date;
-  next_attempt_at: Date;
-  finished_at: Date | null;
-  outcome: string | null;
+  due_at: Date;
+  sent_at: Date | null;
+  updated_at: Date;
+  reason: string | null;
 }
 
-/** The rating_emails rows of these tickets. */
+/** The notifications (outbox rows) of these tickets. */
 export async function outboxOf(t: TestApp, ticketIds: string[]): Promise<OutboxRow[]> {
-  return t.db.query(`SELECT * FROM rating_emails WHERE ticket_id = ANY($1::uuid[]) ORDER BY id`, [ticketIds]);
+  return t.db.query(`SELECT *, status::text AS status, channel::text AS channel FROM notifications WHERE ticket_id = ANY($1::uuid[]) ORDER BY id`, [ticketIds]);
 }

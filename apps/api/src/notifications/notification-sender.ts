@@ -1,0 +1,94 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock/clock.js';
+import { InstanceLiveness } from '../idempotency/instance-liveness.js';
+import { RatingEmailComposer } from '../mail/rating-email.js';
+import { type OutgoingEmail, SmtpMailer, sendFailure } from '../mail/smtp-mailer.js';
+import { type ClaimedNotification, NotificationsRepository, SEND_NOTIFICATION } from './notifications.repository.js';
+
+export type SendOutcome = 'sent' | 'skipped' | 'failed' | 'retrying' | 'early' | 'finished';
+
+/** The run of a `send_notification` job: its attempt number and its limit (graphile-worker's). */
+export interface JobAttempt {
+  attempts: number;
+  maxAttempts: number;
+}
+
+/** A failed attempt to be retried: thrown to graphile-worker, which retries with its backoff. Its message is a code. */
+export class TemporarySendFailure extends Error {
+  constructor(readonly id: string, readonly code: string) {
+    super(`Notification ${id}: ${code}`);
+  }
+}
+
+/**
+ * Sends one message of the outbox (the `send_notification` task's body). Claims the row (counts an
+ * attempt; a row no longer queued was finished by an earlier run: nothing is sent again), decides
+ * with what the database says now (skipped, and why), sends it through its channel and marks it.
+ * A temporary failure records its code and throws, so graphile-worker retries it with its
+ * exponential backoff; a permanent one (a 5xx reply), or the last attempt's, marks it failed and
+ * does not throw. Logs carry ids, kinds and codes only: never an address, a phone or a name.
+ */
+@Injectable()
+export class NotificationSender {
+  private readonly logger = new Logger('Notifications');
+
+  constructor(
+    private readonly repo: NotificationsRepository,
+    private readonly mailer: SmtpMailer,
+    private readonly rating: RatingEmailComposer,
+    private readonly clock: Clock,
+    private readonly liveness: InstanceLiveness,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  async send(id: string, job: JobAttempt): Promise<SendOutcome> {
+    const now = this.clock.now();
+    const n = await this.repo.claim(id, this.liveness.key, now.toJSDate());
+    if (!n) return 'finished';
+    const early = n.dueAt.getTime() - now.toMillis();
+    if (early > 0) {
+      // Woken before its instant by the app's clock: a new job after the rest of the wait.
+      await this.repo.unclaim(n);
+      await this.db.query(
+        `SELECT graphile_worker.add_job('${SEND_NOTIFICATION}', json_build_object('id', $1::bigint), run_at := now() + $2 * interval '1 millisecond', job_key := 'notification:' || $1, max_attempts := $3)`,
+        [n.id, early, job.maxAttempts],
+      );
+      return 'early';
+    }
+    const message = await this.compose(n, now);
+    if ('skip' in message) {
+      await this.repo.markSkipped(n, now.toJSDate(), message.skip);
+      return 'skipped';
+    }
+    try {
+      await this.mailer.send(message.email);
+    } catch (error) {
+      const failure = sendFailure(error);
+      const at = this.clock.now().toJSDate();
+      if (failure.permanent || job.attempts >= job.maxAttempts) {
+        await this.repo.markFailed(n, at, failure.code);
+        this.logger.warn(`Notification ${n.id} (${n.kind}, ${n.channel}): given up after ${n.attempts} attempt(s) (${failure.code}${failure.permanent ? ', refused for good' : ''})`);
+        return 'failed';
+      }
+      await this.repo.recordRetry(n, at, failure.code);
+      this.logger.warn(`Notification ${n.id} (${n.kind}, ${n.channel}): attempt ${n.attempts} failed (${failure.code}); to be retried`);
+      throw new TemporarySendFailure(n.id, failure.code);
+    }
+    await this.repo.markSent(n, this.clock.now().toJSDate());
+    return 'sent';
+  }
+
+  private async compose(n: ClaimedNotification, now: DateTime): Promise<{ skip: string } | { email: OutgoingEmail }> {
+    if (n.channel !== 'email') return { skip: 'channel_off' };
+    if (!this.mailer.enabled) return { skip: 'channel_off' };
+    switch (n.kind) {
+      case 'rating':
+        return this.rating.compose(n.ticketId, now);
+      default:
+        return { skip: 'unsupported' };
+    }
+  }
+}

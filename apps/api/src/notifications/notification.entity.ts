@@ -1,0 +1,85 @@
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * What a message is about. Later kinds ('booking_confirmed', 'booking_rescheduled',
+ * 'booking_cancelled', 'booking_cancelled_by_office', 'reminder', 'office_notice') are added by a
+ * migration that replaces the CHECK `ck_notifications_kind` (and this list).
+ */
+export const NOTIFICATION_KINDS = ['rating'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const NOTIFICATION_CHANNELS = ['email', 'sms'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+export const NOTIFICATION_STATUSES = ['queued', 'sent', 'failed', 'skipped'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/**
+ * The outbox: one row per message, written by `queue_notification(...)` in the transaction (often
+ * the very statement) of the change that causes it, and sent by the `send_notification`
+ * graphile-worker task (NotificationSender). It holds no address, phone or name: they are read
+ * from the booking when the message is sent, so the retention job's erasure leaves nothing here
+ * (and a message whose address was erased is skipped, `no_address`).
+ */
+@Entity('notifications')
+@Check('ck_notifications_kind', `"kind" IN ('rating')`)
+// A ticket's rating message, once per channel.
+@Index('uq_notifications_rating', ['ticketId', 'channel'], { unique: true, where: `"kind" = 'rating'` })
+// A booking's messages (staff views, erasure).
+@Index('ix_notifications_booking', ['bookingId'], { where: `"booking_id" IS NOT NULL` })
+export class Notification {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  id: string;
+
+  @Column('text')
+  kind: NotificationKind;
+
+  @Column({ type: 'enum', enum: NOTIFICATION_CHANNELS, enumName: 'notification_channel' })
+  channel: NotificationChannel;
+
+  @Column({ type: 'enum', enum: NOTIFICATION_STATUSES, enumName: 'notification_status', default: 'queued' })
+  status: NotificationStatus;
+
+  @Column('uuid', { nullable: true })
+  bookingId: string | null;
+
+  @Column('uuid', { nullable: true })
+  ticketId: string | null;
+
+  @Column('uuid')
+  officeId: string;
+
+  /**
+   * Why it was skipped (`no_address`, `answered`, `expired`, `office_off`, `not_completed`,
+   * `channel_off`…) or the last failure's code (`ESOCKET`, `EENVELOPE 550`): never a server's
+   * words, which may quote the address.
+   */
+  @Column('text', { nullable: true })
+  reason: string | null;
+
+  /** Sending attempts so far (each run of its job that got as far as deciding counts one). */
+  @Column('int', { default: 0 })
+  attempts: number;
+
+  /**
+   * The liveness lock key (InstanceLiveness) of the instance whose worker is sending it; null
+   * otherwise. A job whose instance died mid-send is unlocked for another worker (NotificationWorker).
+   */
+  @Column('bigint', { nullable: true })
+  claimedBy: string | null;
+
+  /** When the change that caused it happened (the app's clock). */
+  @Column('timestamptz')
+  queuedAt: Date;
+
+  /** Not sent before this instant (the app's clock). */
+  @Column('timestamptz')
+  dueAt: Date;
+
+  @Column('timestamptz', { nullable: true })
+  sentAt: Date | null;
+
+  /** The last change of the row (the app's clock). */
+  @Column('timestamptz', { default: () => 'now()' })
+  updatedAt: Date;
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { IdempotencyModule } from '../idempotency/idempotency.module.js';
+import { MailModule } from '../mail/mail.module.js';
+import { NotificationSender } from './notification-sender.js';
+import { NotificationWorker } from './notification-worker.js';
+import { NotificationsRepository } from './notifications.repository.js';
+
+/**
+ * One outbox for every message (docs/architecture.md, "Notifications: one outbox"): the
+ * `notifications` table filled by `queue_notification(...)` in the transaction of the change that
+ * causes a message, and the graphile-worker runner that sends them from every API instance.
+ */
+@Module({
+  imports: [IdempotencyModule, MailModule],
+  providers: [NotificationsRepository, NotificationSender, NotificationWorker],
+  exports: [NotificationsRepository, NotificationWorker],
+})
+export class NotificationsModule {}
