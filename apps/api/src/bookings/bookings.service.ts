@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   addDays,
@@ -22,6 +23,9 @@ import { ApiException, Refusal } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { schedulingException } from '../common/errors/scheduling-error.js';
 import { TtlCache } from '../common/ttl-cache.js';
+import type { Config } from '../config/environment.js';
+import { NotificationsRepository } from '../notifications/notifications.repository.js';
+import { SmsSender } from '../notifications/sms/sms-sender.js';
 import { Office } from '../offices/office.entity.js';
 import { ServiceEntity } from '../services/service.entity.js';
 import { toServiceSettings } from '../services/service-settings.mapper.js';
@@ -120,12 +124,20 @@ export class BookingsService {
   /** Seats taken per slot of each service over its bookable days, for reads (bookedBySlot). */
   private readonly bookedCounts = new TtlCache<{ from: number; to: number; booked: Map<number, number>; readAt: number }>(500, { staleMs: 1_000 });
 
+  /** A mail server is configured (SMTP_URL): booking emails are queued (else none, as the rating email). */
+  private readonly emailOn: boolean;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly calendars: OfficeCalendars,
     private readonly ledger: CapacityLedger,
     private readonly clock: Clock,
-  ) {}
+    private readonly notifications: NotificationsRepository,
+    private readonly sms: SmsSender,
+    config: ConfigService<Config, true>,
+  ) {
+    this.emailOn = Boolean(config.get('SMTP_URL', { infer: true }));
+  }
 
   /**
    * Availability as applicants see it, shared for half a second per service and range: in a rush
@@ -278,7 +290,11 @@ export class BookingsService {
       const claim = { serviceId: context.service.id, slotStart: slot.start, localDate: slot.localDate, seats: slot.seats, dayCap: context.settings.dailyAppointmentCap };
       let result;
       try {
-        result = await this.ledger.bookSeat(this.db.manager, { ...claim, calendarVersion: version }, fields);
+        result = await this.ledger.bookSeat(this.db.manager, { ...claim, calendarVersion: version }, fields, {
+          email: this.emailOn,
+          sms: this.sms.enabled,
+          now: this.clock.now().toJSDate(),
+        });
       } catch (error) {
         if (isUniqueViolation(error, 'uq_bookings_active_document')) throw new DuplicateCandidate('DUPLICATE');
         if (isUniqueViolation(error, 'uq_bookings_idempotency')) throw new KeyAlreadyUsed('KEY_USED');
@@ -372,6 +388,7 @@ export class BookingsService {
         this.assertChangeable(booking);
         await manager.update(Booking, booking.id, { status: 'cancelled', cancelledAt: this.clock.now().toJSDate(), cancelReason: 'Cancelled by the applicant' });
         await this.ledger.release(manager, booking);
+        await this.queueMessages(manager, 'booking_cancelled', booking);
         return booking.serviceId;
       }),
     ).then((serviceId) => this.seatsFreed(serviceId));
@@ -396,11 +413,29 @@ export class BookingsService {
           localDate: slot.localDate,
         };
         await manager.update(Booking, booking.id, moved);
+        await this.queueMessages(manager, 'booking_rescheduled', booking);
         return { booking: { ...booking, ...moved }, context };
       }),
     ));
     this.seatsFreed(result.booking.serviceId);
     return this.toDto(result.booking, result.context);
+  }
+
+  /**
+   * Tells the applicant of a change, in the change's transaction: by email when they gave an
+   * address (and a mail server is configured), by SMS when they consented with a phone (and a
+   * provider is configured). `booking` is the row before the change: a reschedule's message keeps
+   * the slot it moved from.
+   */
+  private async queueMessages(manager: EntityManager, kind: 'booking_rescheduled' | 'booking_cancelled', booking: Booking): Promise<void> {
+    const now = this.clock.now().toJSDate();
+    const channels: ('email' | 'sms')[] = [];
+    if (this.emailOn && booking.email) channels.push('email');
+    if (this.sms.enabled && booking.smsConsent && booking.phone) channels.push('sms');
+    for (const channel of channels) {
+      const id = await this.notifications.queue(manager, { kind, channel, bookingId: booking.id, officeId: booking.officeId, dueAt: now, now });
+      if (id && kind === 'booking_rescheduled') await manager.query(`UPDATE notifications SET previous_slot_start = $2 WHERE id = $1`, [id, booking.slotStart]);
+    }
   }
 
   /** The booking behind a code, for the QR and calendar endpoints (no document: they carry no personal data). */

@@ -36,6 +36,15 @@ export interface NewBookingRow {
 
 export type ClaimOutcome = 'taken' | 'slot_full' | 'day_full';
 
+/** Which confirmations `bookSeat` queues with the booking: the channels the API can send through now, and the app's clock. */
+export interface ConfirmationChannels {
+  /** A mail server is configured (SMTP_URL): an email is queued when the applicant gave an address. */
+  email: boolean;
+  /** An SMS provider is configured: an SMS is queued when the applicant consented with a phone. */
+  sms: boolean;
+  now: Date;
+}
+
 /**
  * The one place where seats are counted. Each claim is a single `INSERT … ON CONFLICT DO UPDATE
  * … WHERE booked < seats`: PostgreSQL locks the slot's row, so concurrent claims on any number of
@@ -78,12 +87,14 @@ export class CapacityLedger {
    * without a row lock, else claim the slot, then the day, then insert the booking with the
    * request's Idempotency-Key. A second active booking for the same document fails on
    * `uq_bookings_active_document`, a second booking by one key on `uq_bookings_idempotency`, and
-   * nothing of the statement stays.
+   * nothing of the statement stays. The confirmation messages are queued in the same statement
+   * (migration BookingNotifications), on the channels `channels` allows.
    */
   async bookSeat(
     manager: EntityManager,
     claim: SeatClaim & { calendarVersion: string },
     booking: NewBookingRow,
+    channels: ConfirmationChannels,
   ): Promise<{ outcome: ClaimOutcome | 'stale'; id?: string; createdAt?: Date }> {
     if (claim.seats <= 0) return { outcome: 'slot_full' };
     const cap = claim.dayCap ?? UNCAPPED;
@@ -91,11 +102,11 @@ export class CapacityLedger {
     const rows = await preparedQuery<{ out_outcome: ClaimOutcome | 'stale'; out_id: string | null; out_created_at: Date | null }>(
       manager,
       `SELECT out_outcome, out_id, out_created_at
-         FROM book_seat($1::uuid, $2::bigint, $3::uuid, $4::timestamptz, $5::timestamptz, $6::date, $7::int, $8::int, $9, $10::document_type, $11, $12, $13, $14, $15::boolean, $16, $17, $18::boolean)`,
+         FROM book_seat($1::uuid, $2::bigint, $3::uuid, $4::timestamptz, $5::timestamptz, $6::date, $7::int, $8::int, $9, $10::document_type, $11, $12, $13, $14, $15::boolean, $16, $17, $18::boolean, $19::boolean, $20::boolean, $21::timestamptz)`,
       [
         booking.officeId, claim.calendarVersion, claim.serviceId, claim.slotStart, booking.slotEnd, claim.localDate, claim.seats, cap,
         booking.code, booking.documentType, booking.documentNumber, booking.fullName, booking.email, booking.phone, booking.preferential,
-        booking.idempotencyScope, booking.idempotencyKey, booking.smsConsent,
+        booking.idempotencyScope, booking.idempotencyKey, booking.smsConsent, channels.email, channels.sms, channels.now,
       ],
     );
     const result = rows[0]!;

@@ -8,6 +8,10 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   html: string;
+  /** Files and inline images (a booking's QR as `cid:`, its .ics), as nodemailer takes them. */
+  attachments?: { filename: string; content: Buffer | string; contentType: string; cid?: string }[];
+  /** Extra headers (List-Unsubscribe…), added to the automatic-message ones. */
+  headers?: Record<string, string>;
 }
 
 /** Why a send failed, in words safe to store and log: codes only, never the server's text. */
@@ -62,8 +66,9 @@ export class SmtpMailer implements OnApplicationShutdown {
       subject: email.subject,
       text: email.text,
       html: email.html,
+      attachments: email.attachments,
       // RFC 3834: an automatic message, so out-of-office replies are not sent back.
-      headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+      headers: { ...email.headers, 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
     });
   }
 

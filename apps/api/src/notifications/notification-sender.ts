@@ -6,7 +6,10 @@ import { Clock } from '../common/clock/clock.js';
 import { InstanceLiveness } from '../idempotency/instance-liveness.js';
 import { RatingEmailComposer } from '../mail/rating-email.js';
 import { type OutgoingEmail, SmtpMailer, sendFailure } from '../mail/smtp-mailer.js';
+import { BOOKING_MESSAGE_KINDS, BookingMessageComposer } from './booking-messages.js';
+import { renderEmail, renderSms } from './messages/index.js';
 import { type ClaimedNotification, NotificationsRepository, SEND_NOTIFICATION } from './notifications.repository.js';
+import { SmsSender } from './sms/sms-sender.js';
 
 export type SendOutcome = 'sent' | 'skipped' | 'failed' | 'retrying' | 'early' | 'finished';
 
@@ -39,6 +42,8 @@ export class NotificationSender {
     private readonly repo: NotificationsRepository,
     private readonly mailer: SmtpMailer,
     private readonly rating: RatingEmailComposer,
+    private readonly bookings: BookingMessageComposer,
+    private readonly sms: SmsSender,
     private readonly clock: Clock,
     private readonly liveness: InstanceLiveness,
     @InjectDataSource() private readonly db: DataSource,
@@ -63,10 +68,18 @@ export class NotificationSender {
       await this.repo.markSkipped(n, now.toJSDate(), message.skip);
       return 'skipped';
     }
-    try {
-      await this.mailer.send(message.email);
-    } catch (error) {
-      const failure = sendFailure(error);
+    let failure: { code: string; permanent: boolean } | null = null;
+    if ('sms' in message) {
+      const result = await this.sms.send(message.sms.to, message.sms.body);
+      if (result.kind === 'failed') failure = result;
+    } else {
+      try {
+        await this.mailer.send(message.email);
+      } catch (error) {
+        failure = sendFailure(error);
+      }
+    }
+    if (failure) {
       const at = this.clock.now().toJSDate();
       if (failure.permanent || job.attempts >= job.maxAttempts) {
         await this.repo.markFailed(n, at, failure.code);
@@ -81,14 +94,14 @@ export class NotificationSender {
     return 'sent';
   }
 
-  private async compose(n: ClaimedNotification, now: DateTime): Promise<{ skip: string } | { email: OutgoingEmail }> {
-    if (n.channel !== 'email') return { skip: 'channel_off' };
-    if (!this.mailer.enabled) return { skip: 'channel_off' };
-    switch (n.kind) {
-      case 'rating':
-        return this.rating.compose(n.ticketId, now);
-      default:
-        return { skip: 'unsupported' };
-    }
+  private async compose(n: ClaimedNotification, now: DateTime): Promise<{ skip: string } | { email: OutgoingEmail } | { sms: { to: string; body: string } }> {
+    if (n.channel === 'email' ? !this.mailer.enabled : !this.sms.enabled) return { skip: 'channel_off' };
+    if (n.kind === 'rating') return n.channel === 'email' ? this.rating.compose(n.ticketId, now) : { skip: 'unsupported' };
+    if (!BOOKING_MESSAGE_KINDS.includes(n.kind)) return { skip: 'unsupported' };
+    const message = await this.bookings.compose(n);
+    if ('skip' in message) return message;
+    if (n.channel === 'sms') return { sms: { to: message.to, body: renderSms(message.data) } };
+    const email = await renderEmail(message.data);
+    return { email: { to: message.to, ...email } };
   }
 }

@@ -1,11 +1,11 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * What a message is about. Later kinds ('booking_confirmed', 'booking_rescheduled',
- * 'booking_cancelled', 'booking_cancelled_by_office', 'reminder', 'office_notice') are added by a
- * migration that replaces the CHECK `ck_notifications_kind` (and this list).
+ * What a message is about. Later kinds ('booking_cancelled_by_office', 'reminder',
+ * 'office_notice') are added by a migration that replaces the CHECK `ck_notifications_kind` (and
+ * this list).
  */
-export const NOTIFICATION_KINDS = ['rating'] as const;
+export const NOTIFICATION_KINDS = ['rating', 'booking_confirmed', 'booking_rescheduled', 'booking_cancelled'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const NOTIFICATION_CHANNELS = ['email', 'sms'] as const;
@@ -22,7 +22,7 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
  * (and a message whose address was erased is skipped, `no_address`).
  */
 @Entity('notifications')
-@Check('ck_notifications_kind', `"kind" IN ('rating')`)
+@Check('ck_notifications_kind', `"kind" IN ('rating', 'booking_confirmed', 'booking_rescheduled', 'booking_cancelled')`)
 // A ticket's rating message, once per channel.
 @Index('uq_notifications_rating', ['ticketId', 'channel'], { unique: true, where: `"kind" = 'rating'` })
 // A booking's messages (staff views, erasure).
@@ -78,6 +78,10 @@ export class Notification {
 
   @Column('timestamptz', { nullable: true })
   sentAt: Date | null;
+
+  /** A rescheduled booking's slot before the move (kind 'booking_rescheduled'), so the message says what changed. */
+  @Column('timestamptz', { nullable: true })
+  previousSlotStart: Date | null;
 
   /** The last change of the row (the app's clock). */
   @Column('timestamptz', { default: () => 'now()' })

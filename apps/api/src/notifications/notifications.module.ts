@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { MailModule } from '../mail/mail.module.js';
+import { BookingMessageComposer } from './booking-messages.js';
 import { NotificationSender } from './notification-sender.js';
 import { NotificationWorker } from './notification-worker.js';
 import { NotificationsRepository } from './notifications.repository.js';
+import { SmsModule } from './sms/sms.module.js';
 
 /**
  * One outbox for every message (docs/architecture.md, "Notifications: one outbox"): the
@@ -11,8 +13,8 @@ import { NotificationsRepository } from './notifications.repository.js';
  * causes a message, and the graphile-worker runner that sends them from every API instance.
  */
 @Module({
-  imports: [IdempotencyModule, MailModule],
-  providers: [NotificationsRepository, NotificationSender, NotificationWorker],
+  imports: [IdempotencyModule, MailModule, SmsModule],
+  providers: [NotificationsRepository, BookingMessageComposer, NotificationSender, NotificationWorker],
   exports: [NotificationsRepository, NotificationWorker],
 })
 export class NotificationsModule {}

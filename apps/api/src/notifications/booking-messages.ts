@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Config } from '../config/environment.js';
+import type { ClaimedNotification } from './notifications.repository.js';
+import type { SmsMessageData } from './messages/index.js';
+
+export type BookingMessageKind = 'booking_confirmed' | 'booking_rescheduled' | 'booking_cancelled';
+export const BOOKING_MESSAGE_KINDS: readonly string[] = ['booking_confirmed', 'booking_rescheduled', 'booking_cancelled'];
+
+/** Why a booking message is not sent: the booking is gone, changed since, or its contact erased (or never given). */
+export type BookingMessageSkip = 'no_booking' | 'no_address' | 'no_phone' | 'no_consent' | 'outdated';
+
+/** A booking message's data and its recipient, read from the database when it is sent. */
+export interface BookingMessage {
+  data: SmsMessageData;
+  /** The booking's address (email) or phone (SMS), as stored now. */
+  to: string;
+}
+
+interface Row {
+  id: string;
+  code: string;
+  status: string;
+  slot_start: Date;
+  slot_end: Date;
+  email: string | null;
+  phone: string | null;
+  sms_consent: boolean;
+  office_id: string;
+  office_name: string;
+  office_address: string | null;
+  time_zone: string;
+  service_id: string;
+  service_name: string;
+  requirements: string[];
+  check_in_before_minutes: number;
+  check_in_grace_minutes: number;
+  previous_slot_start: Date | null;
+  sequence: number;
+}
+
+/**
+ * The data of a booking confirmed / rescheduled / cancelled message, built from the booking,
+ * service and office rows as they are when it is sent: an address or phone erased meanwhile (the
+ * retention job) skips it, so does a booking cancelled before its confirmation went out. The
+ * recipient is read here and nowhere else; the row of the outbox holds none.
+ */
+@Injectable()
+export class BookingMessageComposer {
+  private readonly publicUrl: string;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    config: ConfigService<Config, true>,
+  ) {
+    this.publicUrl = config.get('PUBLIC_URL', { infer: true });
+  }
+
+  async compose(n: ClaimedNotification): Promise<{ skip: BookingMessageSkip } | BookingMessage> {
+    const [row] = (await this.db.query(
+      `SELECT b.id, b.code, b.status::text AS status, b.slot_start, b.slot_end, b.email, b.phone, b.sms_consent,
+              o.id AS office_id, o.name AS office_name, o.address AS office_address, o.time_zone,
+              s.id AS service_id, s.name AS service_name, s.requirements, s.check_in_before_minutes, s.check_in_grace_minutes,
+              n.previous_slot_start,
+              (SELECT count(*)::int FROM notifications r WHERE r.booking_id = b.id AND r.kind = 'booking_rescheduled' AND r.channel = n.channel AND r.id <= n.id) AS sequence
+         FROM notifications n
+         JOIN bookings b ON b.id = n.booking_id
+         JOIN offices o ON o.id = b.office_id
+         JOIN services s ON s.id = b.service_id
+        WHERE n.id = $1`,
+      [n.id],
+    )) as Row[];
+    if (!row) return { skip: 'no_booking' };
+    const to = n.channel === 'email' ? row.email : row.phone;
+    if (!to) return { skip: n.channel === 'email' ? 'no_address' : 'no_phone' };
+    if (n.channel === 'sms' && !row.sms_consent) return { skip: 'no_consent' };
+    // A confirmation or a move not yet sent when the booking was cancelled would announce a visit
+    // that will not happen: the cancellation's message says what is true.
+    if (n.kind !== 'booking_cancelled' && row.status !== 'confirmed') return { skip: 'outdated' };
+    const office = { name: row.office_name, address: row.office_address, timeZone: row.time_zone };
+    const common = { publicUrl: this.publicUrl, officeId: row.office_id, office };
+    const booking = { id: row.id, code: row.code, slotStart: row.slot_start, slotEnd: row.slot_end };
+    const service = {
+      id: row.service_id,
+      name: row.service_name,
+      requirements: row.requirements,
+      checkInBeforeMinutes: row.check_in_before_minutes,
+      checkInGraceMinutes: row.check_in_grace_minutes,
+    };
+    switch (n.kind as BookingMessageKind) {
+      case 'booking_confirmed':
+        return { to, data: { ...common, kind: 'booking_confirmed', service, booking } };
+      case 'booking_rescheduled':
+        return {
+          to,
+          data: { ...common, kind: 'booking_rescheduled', service, booking, previousSlotStart: row.previous_slot_start ?? row.slot_start, sequence: Math.max(row.sequence, 1) },
+        };
+      case 'booking_cancelled':
+        return { to, data: { ...common, kind: 'booking_cancelled', service: { id: service.id, name: service.name }, booking: { code: row.code, slotStart: row.slot_start } } };
+    }
+  }
+}
