@@ -39,6 +39,7 @@ interface World {
   counterA: string;
   ticketA: string;
   closureA: string;
+  bookingA: string;
   colleagueA: string;
   documentA: string;
   /** Authorization headers. */
@@ -59,6 +60,7 @@ const PATH_PARAMS: Record<string, (w: World) => string> = {
   counterId: (w) => w.counterA,
   ticketId: (w) => w.ticketA,
   closureId: (w) => w.closureA,
+  bookingId: (w) => w.bookingA,
   id: (w) => w.colleagueA,
   // Public routes only (checked to stay public below): any well-formed value.
   code: () => 'ABCDEFGHJ',
@@ -96,6 +98,7 @@ const STAFF_OPERATIONS: Record<string, Entry> = {
   'POST /api/v1/offices/{officeId}/closures': { body: () => ({ date: '2026-06-30', reason: 'Inventario' }) },
   'GET /api/v1/closures/{closureId}/cancelled-bookings': {},
   'DELETE /api/v1/closures/{closureId}': {},
+  'GET /api/v1/bookings/{bookingId}/messages': {},
   'POST /api/v1/offices/{officeId}/check-ins': { body: (w) => ({ documentNumber: w.documentA }) },
   'POST /api/v1/offices/{officeId}/tickets': { body: (w) => ({ serviceId: w.serviceA }), anonymousAllowed: true },
   'GET /api/v1/offices/{officeId}/queue': {},
@@ -178,7 +181,7 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
     const counterA = await f.counter(officeA.id, 'Módulo 1', [serviceA.id, otherServiceA.id]);
     const ticketA = await f.ticket(officeA.id, serviceA.id, '09:00');
     const documentA = `${100_000 + Math.floor(Math.random() * 800_000)}12`;
-    await reportFixtures(t.db).booking(officeA.id, serviceA.id, DESK_DAY, '11:15', { status: 'confirmed', documentType: 'OTHER', documentNumber: documentA });
+    const bookingA = await reportFixtures(t.db).booking(officeA.id, serviceA.id, DESK_DAY, '11:15', { status: 'confirmed', documentType: 'OTHER', documentNumber: documentA });
     const admin = await f.staff('admin', null);
     const supervisorA = await f.staff('supervisor', officeA.id);
     await t.http.post(`/api/v1/counters/${counterA.id}/open`).set('Authorization', supervisorA.auth).send({}).expect(200);
@@ -205,6 +208,7 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
       counterA: counterA.id,
       ticketA: ticketA.id,
       closureA: closure.body.closure.id,
+      bookingA: bookingA.id,
       colleagueA: colleagueA.id,
       documentA,
       adminAuth: admin.auth,

@@ -89,6 +89,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bookings/{bookingId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A booking's messages, oldest first: kind, channel, status and when (staff of the booking's office; no addresses) */
+        get: operations["BookingMessageLogController_list_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bookings/{code}/calendar.ics": {
         parameters: {
             query?: never;
@@ -946,6 +963,35 @@ export interface components {
             status: "confirmed" | "checked_in" | "cancelled" | "no_show" | "expired";
             /** @example America/Santiago */
             timeZone: string;
+        };
+        BookingMessageDto: {
+            /**
+             * Format: date-time
+             * @description The instant of the latest state: when it was sent, failed or was skipped; while queued, when it is due (or was due)
+             */
+            at: string;
+            /**
+             * @description Sending attempts so far
+             * @example 1
+             */
+            attempts: number;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            /**
+             * @description What the message is about: booking_confirmed, booking_rescheduled, booking_cancelled… (more kinds may appear)
+             * @example booking_confirmed
+             */
+            kind: string;
+            /**
+             * @description Why it was skipped (no_address, no_phone, outdated, channel_off…) or the code of the last failure (an SMTP code such as "EENVELOPE 550", an SMS provider code such as "21211"); null when none
+             * @example no_address
+             */
+            reason: string | null;
+            /**
+             * @description queued: waiting to be sent (or to be retried); sent: the mail server or SMS provider took it; failed: given up; skipped: not sent, see reason
+             * @enum {string}
+             */
+            status: "queued" | "sent" | "failed" | "skipped";
         };
         CallReasonDto: {
             /**
@@ -2270,6 +2316,48 @@ export interface operations {
                 };
             };
             /** @description BOOKING_NOT_FOUND: no booking matches this code and document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BookingMessageLogController_list_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bookingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingMessageDto"][];
+                };
+            };
+            /** @description VALIDATION_FAILED: bookingId is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: the booking belongs to another office than the caller's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description BOOKING_NOT_FOUND: no booking has this id */
             404: {
                 headers: {
                     [name: string]: unknown;

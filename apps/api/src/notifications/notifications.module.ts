@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { MailModule } from '../mail/mail.module.js';
+import { BookingMessageLogController } from './booking-message-log.controller.js';
 import { BookingMessageComposer } from './booking-messages.js';
 import { NotificationSender } from './notification-sender.js';
 import { NotificationWorker } from './notification-worker.js';
@@ -14,6 +15,7 @@ import { SmsModule } from './sms/sms.module.js';
  */
 @Module({
   imports: [IdempotencyModule, MailModule, SmsModule],
+  controllers: [BookingMessageLogController],
   providers: [NotificationsRepository, BookingMessageComposer, NotificationSender, NotificationWorker],
   exports: [NotificationsRepository, NotificationWorker],
 })
