@@ -67,6 +67,8 @@ describe('the staff console: configuration, closures, accounts and offices', () 
     const affected = page.getByTestId('affected-bookings');
     await affected.getByRole('rowheader', { name: 'Jean Baptiste' }).waitFor();
     await affected.getByRole('link', { name: '+56 9 1234 5678' }).waitFor();
+    // A phone without SMS consent: the system could not tell them, the office calls.
+    await affected.getByRole('cell', { name: 'Llamar' }).waitFor();
     await page.waitForURL(`${suite.world.api.baseUrl}/staff/closures`);
     await page.getByRole('row', { name: /Corte de luz programado/ }).getByRole('button', { name: 'Ver reservas anuladas' }).click();
     await page.getByTestId('affected-bookings').nth(1).getByRole('rowheader', { name: 'Jean Baptiste' }).waitFor();

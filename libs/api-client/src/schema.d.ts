@@ -1015,6 +1015,8 @@ export interface components {
             fullName: string;
             /** Format: uuid */
             id: string;
+            /** @description Whether the applicant is told of the cancellation by the system: true when at least one message (email with an address, SMS with consent and a phone) was queued for it; false when there is no contact data or those channels are off, so the office calls them */
+            notified: boolean;
             phone: string | null;
             /** Format: uuid */
             serviceId: string;

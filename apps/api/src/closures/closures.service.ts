@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type CalendarException, type OfficeCalendar, officeCalendarProblems, slotsForDay } from '@turnero/scheduling';
 import { DateTime } from 'luxon';
@@ -9,6 +10,8 @@ import { CapacityLedger } from '../bookings/capacity-ledger.js';
 import { Clock } from '../common/clock/clock.js';
 import { ApiException, type FieldProblem } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
+import type { Config } from '../config/environment.js';
+import { SmsSender } from '../notifications/sms/sms-sender.js';
 import { Office } from '../offices/office.entity.js';
 import { ServiceEntity } from '../services/service.entity.js';
 import { toServiceSettings } from '../services/service-settings.mapper.js';
@@ -37,6 +40,8 @@ interface CancelledRow {
   document_number: string;
   email: string | null;
   phone: string | null;
+  /** At least one message telling of the cancellation was queued for it. */
+  notified: boolean;
 }
 
 /**
@@ -47,13 +52,19 @@ interface CancelledRow {
 @Injectable()
 export class ClosuresService {
   private readonly logger = new Logger(ClosuresService.name);
+  /** A mail server is configured (SMTP_URL): cancellation emails are queued, as BookingsService does. */
+  private readonly emailOn: boolean;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly calendars: OfficeCalendars,
     private readonly ledger: CapacityLedger,
     private readonly clock: Clock,
-  ) {}
+    private readonly sms: SmsSender,
+    config: ConfigService<Config, true>,
+  ) {
+    this.emailOn = Boolean(config.get('SMTP_URL', { infer: true }));
+  }
 
   async list(actor: AuthenticatedUser, officeId: string, query: ClosureRangeQueryDto): Promise<ClosureDto[]> {
     assertOfficeAccess(actor, officeId);
@@ -124,7 +135,8 @@ export class ClosuresService {
     for (const { office_id } of officeIds) assertOfficeAccess(actor, office_id);
     const office = await this.db.manager.findOneByOrFail(Office, { id: officeIds[0].office_id });
     const rows: CancelledRow[] = await this.db.query(
-      `SELECT b.id, b.code, b.service_id, s.name AS service_name, b.slot_start, b.full_name, b.document_type, b.document_number, b.email, b.phone
+      `SELECT b.id, b.code, b.service_id, s.name AS service_name, b.slot_start, b.full_name, b.document_type, b.document_number, b.email, b.phone,
+              EXISTS (SELECT 1 FROM notifications n WHERE n.booking_id = b.id AND n.kind = 'booking_cancelled_by_office') AS notified
          FROM bookings b JOIN services s ON s.id = b.service_id
         WHERE b.closure_id = $1
         ORDER BY b.slot_start, s.name, b.full_name`,
@@ -183,23 +195,45 @@ export class ClosuresService {
     return bookings.filter((booking) => !slotStarts.get(booking.serviceId)?.has(booking.slotStart.getTime()));
   }
 
-  /** Cancels the bookings (those still confirmed) for the closure and gives their seats back. */
+  /**
+   * Cancels the bookings (those still confirmed) for the closure, gives their seats back and queues
+   * the message telling each applicant ('booking_cancelled_by_office'): by email with an address
+   * (and a mail server), by SMS with consent and a phone (and an SMS provider). All in the
+   * closure's transaction: rolled back, nothing is cancelled nor queued.
+   */
   private async cancel(manager: EntityManager, office: Office, closure: OfficeClosure, reason: string, bookings: Booking[]): Promise<CancelledBookingDto[]> {
     if (bookings.length === 0) return [];
+    const now = this.clock.now().toJSDate();
     // Re-checked here: an applicant may have cancelled meanwhile (their seat is already back).
-    const [rows]: [CancelledRow[], number] = await manager.query(
+    const [cancelled]: [(Omit<CancelledRow, 'notified'> & { sms_consent: boolean })[], number] = await manager.query(
       `UPDATE bookings b
           SET status = 'cancelled', cancelled_at = $2, cancel_reason = $3, closure_id = $4, updated_at = now()
          FROM services s
         WHERE b.id = ANY($1::uuid[]) AND b.status = 'confirmed' AND s.id = b.service_id
-       RETURNING b.id, b.code, b.service_id, s.name AS service_name, b.slot_start, b.full_name, b.document_type, b.document_number, b.email, b.phone`,
-      [bookings.map((b) => b.id), this.clock.now().toJSDate(), reason, closure.id],
+       RETURNING b.id, b.code, b.service_id, s.name AS service_name, b.slot_start, b.full_name, b.document_type, b.document_number, b.email, b.phone, b.sms_consent`,
+      [bookings.map((b) => b.id), now, reason, closure.id],
     );
-    for (const row of rows) {
+    for (const row of cancelled) {
       await this.ledger.release(manager, { serviceId: row.service_id, slotStart: row.slot_start, localDate: closure.date });
     }
-    return rows
-      .map((row) => toCancelledBookingDto(row, office.timeZone))
+    // One statement queues every message: the channels are decided from the rows just cancelled
+    // (no address or phone leaves the database), then the messages are tied to the closure.
+    const queued: { booking_id: string; id: string }[] = await manager.query(
+      `SELECT m.booking_id, queue_notification('booking_cancelled_by_office', m.channel, m.booking_id, NULL, $2::uuid, $3::timestamptz, $3::timestamptz) AS id
+         FROM (SELECT b.id AS booking_id, c.channel
+                 FROM bookings b
+                 CROSS JOIN (VALUES ('email'), ('sms')) AS c(channel)
+                WHERE b.id = ANY($1::uuid[])
+                  AND CASE c.channel WHEN 'email' THEN $4::boolean AND b.email IS NOT NULL ELSE $5::boolean AND b.sms_consent AND b.phone IS NOT NULL END
+                ORDER BY b.slot_start, b.id, c.channel) AS m`,
+      [cancelled.map((row) => row.id), office.id, now, this.emailOn, this.sms.enabled],
+    );
+    if (queued.length > 0) {
+      await manager.query(`UPDATE notifications SET closure_id = $2 WHERE id = ANY($1::bigint[])`, [queued.map((q) => q.id), closure.id]);
+    }
+    const notified = new Set(queued.map((q) => q.booking_id));
+    return cancelled
+      .map((row) => toCancelledBookingDto({ ...row, notified: notified.has(row.id) }, office.timeZone))
       .sort((a, b) => a.slotStart.localeCompare(b.slotStart) || a.serviceName.localeCompare(b.serviceName) || a.fullName.localeCompare(b.fullName));
   }
 
@@ -238,5 +272,6 @@ function toCancelledBookingDto(row: CancelledRow, timeZone: string): CancelledBo
     documentNumber: row.document_number,
     email: row.email,
     phone: row.phone,
+    notified: row.notified,
   };
 }

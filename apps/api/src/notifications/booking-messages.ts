@@ -6,8 +6,8 @@ import type { Config } from '../config/environment.js';
 import type { ClaimedNotification } from './notifications.repository.js';
 import type { SmsMessageData } from './messages/index.js';
 
-export type BookingMessageKind = 'booking_confirmed' | 'booking_rescheduled' | 'booking_cancelled';
-export const BOOKING_MESSAGE_KINDS: readonly string[] = ['booking_confirmed', 'booking_rescheduled', 'booking_cancelled'];
+export type BookingMessageKind = 'booking_confirmed' | 'booking_rescheduled' | 'booking_cancelled' | 'booking_cancelled_by_office';
+export const BOOKING_MESSAGE_KINDS: readonly string[] = ['booking_confirmed', 'booking_rescheduled', 'booking_cancelled', 'booking_cancelled_by_office'];
 
 /** Why a booking message is not sent: the booking is gone, changed since, or its contact erased (or never given). */
 export type BookingMessageSkip = 'no_booking' | 'no_address' | 'no_phone' | 'no_consent' | 'outdated';
@@ -39,6 +39,8 @@ interface Row {
   check_in_grace_minutes: number;
   previous_slot_start: Date | null;
   sequence: number;
+  /** The closure's reason (kind 'booking_cancelled_by_office'), else the booking's cancel reason. */
+  closure_reason: string | null;
 }
 
 /**
@@ -64,11 +66,13 @@ export class BookingMessageComposer {
               o.id AS office_id, o.name AS office_name, o.address AS office_address, o.time_zone,
               s.id AS service_id, s.name AS service_name, s.requirements, s.check_in_before_minutes, s.check_in_grace_minutes,
               n.previous_slot_start,
+              COALESCE(CASE WHEN c.kind = 'closed' THEN c.reason END, b.cancel_reason) AS closure_reason,
               (SELECT count(*)::int FROM notifications r WHERE r.booking_id = b.id AND r.kind = 'booking_rescheduled' AND r.channel = n.channel AND r.id <= n.id) AS sequence
          FROM notifications n
          JOIN bookings b ON b.id = n.booking_id
          JOIN offices o ON o.id = b.office_id
          JOIN services s ON s.id = b.service_id
+         LEFT JOIN office_closures c ON c.id = n.closure_id
         WHERE n.id = $1`,
       [n.id],
     )) as Row[];
@@ -78,7 +82,7 @@ export class BookingMessageComposer {
     if (n.channel === 'sms' && !row.sms_consent) return { skip: 'no_consent' };
     // A confirmation or a move not yet sent when the booking was cancelled would announce a visit
     // that will not happen: the cancellation's message says what is true.
-    if (n.kind !== 'booking_cancelled' && row.status !== 'confirmed') return { skip: 'outdated' };
+    if (n.kind !== 'booking_cancelled' && n.kind !== 'booking_cancelled_by_office' && row.status !== 'confirmed') return { skip: 'outdated' };
     const office = { name: row.office_name, address: row.office_address, timeZone: row.time_zone };
     const common = { publicUrl: this.publicUrl, officeId: row.office_id, office };
     const booking = { id: row.id, code: row.code, slotStart: row.slot_start, slotEnd: row.slot_end };
@@ -99,6 +103,17 @@ export class BookingMessageComposer {
         };
       case 'booking_cancelled':
         return { to, data: { ...common, kind: 'booking_cancelled', service: { id: service.id, name: service.name }, booking: { code: row.code, slotStart: row.slot_start } } };
+      case 'booking_cancelled_by_office':
+        return {
+          to,
+          data: {
+            ...common,
+            kind: 'booking_cancelled_by_office',
+            service: { id: service.id, name: service.name },
+            booking: { code: row.code, slotStart: row.slot_start },
+            reason: row.closure_reason ?? '',
+          },
+        };
     }
   }
 }

@@ -1,11 +1,10 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * What a message is about. Later kinds ('booking_cancelled_by_office', 'reminder',
- * 'office_notice') are added by a migration that replaces the CHECK `ck_notifications_kind` (and
- * this list).
+ * What a message is about. Later kinds ('reminder', 'office_notice') are added by a migration that
+ * replaces the CHECK `ck_notifications_kind` (and this list).
  */
-export const NOTIFICATION_KINDS = ['rating', 'booking_confirmed', 'booking_rescheduled', 'booking_cancelled'] as const;
+export const NOTIFICATION_KINDS = ['rating', 'booking_confirmed', 'booking_rescheduled', 'booking_cancelled', 'booking_cancelled_by_office'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const NOTIFICATION_CHANNELS = ['email', 'sms'] as const;
@@ -22,7 +21,7 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
  * (and a message whose address was erased is skipped, `no_address`).
  */
 @Entity('notifications')
-@Check('ck_notifications_kind', `"kind" IN ('rating', 'booking_confirmed', 'booking_rescheduled', 'booking_cancelled')`)
+@Check('ck_notifications_kind', `"kind" IN ('rating', 'booking_confirmed', 'booking_rescheduled', 'booking_cancelled', 'booking_cancelled_by_office')`)
 // A ticket's rating message, once per channel.
 @Index('uq_notifications_rating', ['ticketId', 'channel'], { unique: true, where: `"kind" = 'rating'` })
 // A booking's messages (staff views, erasure).
@@ -82,6 +81,13 @@ export class Notification {
   /** A rescheduled booking's slot before the move (kind 'booking_rescheduled'), so the message says what changed. */
   @Column('timestamptz', { nullable: true })
   previousSlotStart: Date | null;
+
+  /**
+   * The closure that cancelled the booking (kind 'booking_cancelled_by_office'): the message reads
+   * its reason when it is sent. No foreign key, as `bookings.closure_id`.
+   */
+  @Column('uuid', { nullable: true })
+  closureId: string | null;
 
   /** The last change of the row (the app's clock). */
   @Column('timestamptz', { default: () => 'now()' })

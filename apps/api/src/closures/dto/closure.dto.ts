@@ -152,6 +152,11 @@ export class CancelledBookingDto {
   @ApiProperty() documentNumber: string;
   @ApiProperty({ nullable: true, type: String }) email: string | null;
   @ApiProperty({ nullable: true, type: String }) phone: string | null;
+  @ApiProperty({
+    description:
+      'Whether the applicant is told of the cancellation by the system: true when at least one message (email with an address, SMS with consent and a phone) was queued for it; false when there is no contact data or those channels are off, so the office calls them',
+  })
+  notified: boolean;
 }
 
 export class ClosureCreatedDto {

@@ -6,7 +6,8 @@ type CancelledBooking = Schema<'CancelledBookingDto'>;
 
 /**
  * The people whose bookings a closure cancelled, with their contact data, for the supervisor to
- * call or write to. Personal data: shown only here, kept in the page's memory, never in a URL.
+ * call or write to (the "Aviso" column says whom the system already told by email or SMS: the
+ * others are to be called). Personal data: shown only here, kept in the page's memory, never in a URL.
  */
 export function AffectedBookings({ bookings, timeZone, title }: { bookings: CancelledBooking[]; timeZone: string; title: string }) {
   const { t, i18n } = useTranslation('staff');
@@ -29,6 +30,7 @@ export function AffectedBookings({ bookings, timeZone, title }: { bookings: Canc
                   <th scope="col">{t('closures.email')}</th>
                   <th scope="col">{t('closures.phone')}</th>
                   <th scope="col">{t('closures.code')}</th>
+                  <th scope="col">{t('closures.notice')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -45,6 +47,7 @@ export function AffectedBookings({ bookings, timeZone, title }: { bookings: Canc
                     <td>{booking.email ? <a href={`mailto:${booking.email}`}>{booking.email}</a> : '—'}</td>
                     <td>{booking.phone ? <a href={`tel:${booking.phone.replace(/\s+/g, '')}`}>{formatPhone(booking.phone)}</a> : '—'}</td>
                     <td className="staff-code">{booking.code}</td>
+                    <td data-testid="affected-notice">{booking.notified ? t('closures.notified') : <strong>{t('closures.callThem')}</strong>}</td>
                   </tr>
                 ))}
               </tbody>
