@@ -22,6 +22,10 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // A waiting-room TV's browser keeps sound off until the screen is touched (the display shows how):
+  // desktop Chromium's policy, said explicitly so that the tests of that hint never depend on what a
+  // Chromium build or its headless mode defaults to (`user-gesture-required` would let Web Audio run).
+  '--autoplay-policy=document-user-activation-required',
 ];
 
 /** Debian's Chromium through playwright-core, with a fresh profile. Launch one per test file and reuse it. */
