@@ -141,7 +141,7 @@ describe('the waiting-room screen', () => {
     await expect.poll(() => page.locator('.display-current-counter').textContent()).toBe('Diríjase a Módulo 3');
     await page.getByText('Personas en espera: 0').waitFor();
     // Numbers and counters only.
-    expect(await page.locator('body').textContent()).not.toMatch(/RUT|\d{1,2}\.\d{3}\.\d{3}-/);
+    await expect.poll(() => page.locator('body').textContent()).not.toMatch(/RUT|\d{1,2}\.\d{3}\.\d{3}-/);
 
     // A recall is announced again: once more on the counter, the live region, and the voice.
     await page.locator('.is-announcing').waitFor({ state: 'detached', timeout: 5_000 });

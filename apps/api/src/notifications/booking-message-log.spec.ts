@@ -55,11 +55,7 @@ describe('a booking’s messages, for staff', () => {
       FAKE_NOW: NOW,
       SMTP_URL: receiver.url,
       PUBLIC_URL: 'https://turnos.example.cl',
-      TWILIO_ACCOUNT_SID: provider.accountSid,
-      TWILIO_AUTH_TOKEN: provider.authToken,
-      TWILIO_FROM: 'Turnero',
-      TWILIO_API_URL: provider.url,
-      SMS_TIMEOUT_MS: '2000',
+      ...provider.env,
     });
     const seed = seeders(t.db);
     const officeA = (await seed.office({ name: 'Gobernación de Limarí', openingHours: WEEKDAYS })).id;

@@ -54,11 +54,7 @@ describe('booking messages: confirmed, rescheduled, cancelled', () => {
       FAKE_NOW: NOW,
       SMTP_URL: receiver.url,
       PUBLIC_URL,
-      TWILIO_ACCOUNT_SID: provider.accountSid,
-      TWILIO_AUTH_TOKEN: provider.authToken,
-      TWILIO_FROM: 'Turnero',
-      TWILIO_API_URL: provider.url,
-      SMS_TIMEOUT_MS: '2000',
+      ...provider.env,
     });
     const seed = seeders(t.db);
     const officeId = (await seed.office({ name: 'Gobernación de Elqui', openingHours: WEEKDAYS, address: OFFICE_ADDRESS })).id;

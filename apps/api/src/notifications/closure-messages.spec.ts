@@ -52,11 +52,7 @@ describe('closure messages: cancelled by the office', () => {
       FAKE_NOW: NOW,
       SMTP_URL: receiver.url,
       PUBLIC_URL,
-      TWILIO_ACCOUNT_SID: provider.accountSid,
-      TWILIO_AUTH_TOKEN: provider.authToken,
-      TWILIO_FROM: 'Turnero',
-      TWILIO_API_URL: provider.url,
-      SMS_TIMEOUT_MS: '2000',
+      ...provider.env,
     });
     admin = await bearer(t.http, ADMIN.username, ADMIN.password);
   }, 60_000);

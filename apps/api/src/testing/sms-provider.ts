@@ -25,6 +25,8 @@ export interface SmsProviderServer {
   url: string;
   accountSid: string;
   authToken: string;
+  /** The environment that points the API's SMS channel at this server. */
+  env: Record<'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'TWILIO_FROM' | 'TWILIO_API_URL' | 'SMS_TIMEOUT_MS', string>;
   /** Every request received, in order, answered or not. */
   requests: ReceivedSmsRequest[];
   /** The SIDs of the messages accepted. */
@@ -95,10 +97,12 @@ export async function startSmsProvider(): Promise<SmsProviderServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     accountSid,
     authToken,
+    env: { TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken, TWILIO_FROM: 'Turnero', TWILIO_API_URL: url, SMS_TIMEOUT_MS: '2000' },
     requests,
     accepted,
     answerWith(next) {

@@ -31,11 +31,7 @@ describe('SmsModule', () => {
 
   it('sends through the provider the variables name', async () => {
     const sender = await senderFor({
-      TWILIO_ACCOUNT_SID: provider.accountSid,
-      TWILIO_AUTH_TOKEN: provider.authToken,
-      TWILIO_FROM: 'Turnero',
-      TWILIO_API_URL: provider.url,
-      SMS_TIMEOUT_MS: '2000',
+      ...provider.env,
     });
     expect(sender.enabled).toBe(true);
     expect(await sender.send('9 8765 4321', 'Hola')).toMatchObject({ kind: 'sent', providerId: provider.accepted[0] });
