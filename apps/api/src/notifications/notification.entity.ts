@@ -1,10 +1,18 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * What a message is about. Later kinds ('reminder', 'office_notice') are added by a migration that
- * replaces the CHECK `ck_notifications_kind` (and this list).
+ * What a message is about. A later kind is added by a migration that replaces the CHECK
+ * `ck_notifications_kind` (and this list).
  */
-export const NOTIFICATION_KINDS = ['rating', 'booking_confirmed', 'booking_rescheduled', 'booking_cancelled', 'booking_cancelled_by_office'] as const;
+export const NOTIFICATION_KINDS = [
+  'rating',
+  'booking_confirmed',
+  'booking_rescheduled',
+  'booking_cancelled',
+  'booking_cancelled_by_office',
+  'booking_reminder',
+  'office_notice',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const NOTIFICATION_CHANNELS = ['email', 'sms'] as const;
@@ -21,7 +29,10 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
  * (and a message whose address was erased is skipped, `no_address`).
  */
 @Entity('notifications')
-@Check('ck_notifications_kind', `"kind" IN ('rating', 'booking_confirmed', 'booking_rescheduled', 'booking_cancelled', 'booking_cancelled_by_office')`)
+@Check(
+  'ck_notifications_kind',
+  `"kind" IN ('rating', 'booking_confirmed', 'booking_rescheduled', 'booking_cancelled', 'booking_cancelled_by_office', 'booking_reminder', 'office_notice')`,
+)
 // A ticket's rating message, once per channel.
 @Index('uq_notifications_rating', ['ticketId', 'channel'], { unique: true, where: `"kind" = 'rating'` })
 // A booking's messages (staff views, erasure).
@@ -88,6 +99,10 @@ export class Notification {
    */
   @Column('uuid', { nullable: true })
   closureId: string | null;
+
+  /** The office notice a message announces (kind 'office_notice'). No foreign key, as `closure_id`. */
+  @Column('uuid', { nullable: true })
+  noticeId: string | null;
 
   /** The last change of the row (the app's clock). */
   @Column('timestamptz', { default: () => 'now()' })

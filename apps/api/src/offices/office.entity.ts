@@ -1,8 +1,10 @@
 import type { QueuePolicy, WeeklyHours } from '@turnero/scheduling';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 
 @Entity('offices')
 @Unique('uq_offices_name', ['name'])
+@Check('ck_offices_notifications_off', `"notifications_off" <@ ARRAY['booking_confirmed', 'booking_rescheduled', 'booking_cancelled', 'booking_cancelled_by_office', 'booking_reminder', 'office_notice']::text[]`)
+@Check('ck_offices_reminder_lead', `"reminder_lead_minutes" BETWEEN 60 AND 10080`)
 export class Office {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -51,6 +53,21 @@ export class Office {
   /** After a booked visit is completed, email the applicant (when they gave an address) a link to rate it. */
   @Column('boolean', { default: true })
   ratingEmail: boolean;
+
+  /** The message kinds (NOTIFICATION_KINDS but the rating) a supervisor switched off for this office. */
+  @Column('text', { array: true, default: '{}' })
+  notificationsOff: string[];
+
+  /** How long before the appointment its reminder goes out (1 h to 7 days; 24 h by default). */
+  @Column('int', { default: 1440 })
+  reminderLeadMinutes: number;
+
+  /** The office's contact given to applicants in messages (a phone in E.164, an email address). */
+  @Column('text', { nullable: true })
+  contactPhone: string | null;
+
+  @Column('text', { nullable: true })
+  contactEmail: string | null;
 
   /**
    * Counts changes of what the slot grid depends on (hours, zone, holidays, closures), kept by
