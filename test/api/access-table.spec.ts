@@ -99,6 +99,8 @@ const STAFF_OPERATIONS: Record<string, Entry> = {
   'GET /api/v1/closures/{closureId}/cancelled-bookings': {},
   'DELETE /api/v1/closures/{closureId}': {},
   'GET /api/v1/bookings/{bookingId}/messages': {},
+  'GET /api/v1/offices/{officeId}/bookings': { query: () => ({ date: DESK_DAY }) },
+  'POST /api/v1/offices/{officeId}/bookings/search': { body: (w) => ({ q: w.documentA }) },
   'POST /api/v1/offices/{officeId}/check-ins': { body: (w) => ({ documentNumber: w.documentA }) },
   'POST /api/v1/offices/{officeId}/tickets': { body: (w) => ({ serviceId: w.serviceA }), anonymousAllowed: true },
   'GET /api/v1/offices/{officeId}/queue': {},

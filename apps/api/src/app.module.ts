@@ -23,6 +23,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { ServicesModule } from './services/services.module.js';
 import { StaffModule } from './staff/staff.module.js';
+import { StaffBookingsModule } from './staff-bookings/staff-bookings.module.js';
 import { SurveysModule } from './surveys/surveys.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
 import { TimeModule } from './time/time.module.js';
@@ -62,6 +63,7 @@ export class AppModule {
         CountersModule,
         ClosuresModule,
         BookingsModule,
+        StaffBookingsModule,
         TicketsModule,
         DeskModule,
         RealtimeModule,

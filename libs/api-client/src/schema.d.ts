@@ -339,6 +339,46 @@ export interface paths {
         patch: operations["OfficesController_update_v1"];
         trace?: never;
     };
+    "/api/v1/offices/{officeId}/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An office's bookings of a day, with their messages counted by status (the office's staff)
+         * @description The bookings whose slot falls on `date` in the office's time zone (default: today there), every status unless `status` says one, sorted by slot; at most 500 (`truncated` says when more matched). Each booking's messages: GET /bookings/{bookingId}/messages.
+         */
+        get: operations["StaffBookingsController_day_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{officeId}/bookings/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find an office's bookings by code or document (the office's staff)
+         * @description A POST so that no code or document travels in a URL. `q` is normalised as the booking lookup does; optionally one local `date` and one `status`. Sorted by slot; at most 500. Changes nothing.
+         */
+        post: operations["StaffBookingsController_search_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/offices/{officeId}/check-ins": {
         parameters: {
             query?: never;
@@ -1008,6 +1048,11 @@ export interface components {
         };
         CancelledBookingDto: {
             code: string;
+            /**
+             * @description Whether the applicant was reached, from the closure's messages: 'sent' when a message was sent; 'queued' when one is still waiting (or being retried); 'failed' when every message failed or was skipped (refused address, erased contact data, channel switched off since); 'none' when no message could be queued (no address, no phone with consent to SMS, or those channels off). The office calls the 'failed' and 'none' ones
+             * @enum {string}
+             */
+            contact: "sent" | "queued" | "failed" | "none";
             documentNumber: string;
             /** @enum {string} */
             documentType: "RUT" | "PASSPORT" | "OTHER";
@@ -1015,7 +1060,9 @@ export interface components {
             fullName: string;
             /** Format: uuid */
             id: string;
-            /** @description Whether the applicant is told of the cancellation by the system: true when at least one message (email with an address, SMS with consent and a phone) was queued for it; false when there is no contact data or those channels are off, so the office calls them */
+            /** @description The closure's messages to this applicant, oldest first (no address or phone) */
+            messages: components["schemas"]["ClosureMessageDto"][];
+            /** @description Whether the applicant is told of the cancellation by the system: true when at least one message (email with an address, SMS with consent and a phone) was queued for it; false when there is no contact data or those channels are off. Kept for older clients: `contact` says how the messages went */
             notified: boolean;
             phone: string | null;
             /** Format: uuid */
@@ -1079,6 +1126,17 @@ export interface components {
              * @example 10:00
              */
             start: string | null;
+        };
+        ClosureMessageDto: {
+            /** @enum {string} */
+            channel: "email" | "sms";
+            /**
+             * @description Why it was skipped (no_address, no_phone, no_consent, channel_off…) or the code of the last failure; null when none
+             * @example EENVELOPE 550
+             */
+            reason: string | null;
+            /** @enum {string} */
+            status: "queued" | "sent" | "failed" | "skipped";
         };
         CounterDto: {
             active: boolean;
@@ -1386,6 +1444,16 @@ export interface components {
             /** @example 12.345.678-5 */
             documentNumber: string;
         };
+        MessageCountsDto: {
+            /** @description Given up (refused, or the last retry failed) */
+            failed: number;
+            /** @description Waiting to be sent or retried */
+            queued: number;
+            /** @description Taken by the mail server or SMS provider */
+            sent: number;
+            /** @description Not sent (erased address, no consent, outdated, channel off…) */
+            skipped: number;
+        };
         MonthFiguresDto: {
             /** @description Bookings for appointments in the period (any outcome) */
             appointmentsBooked: number;
@@ -1651,6 +1719,67 @@ export interface components {
         SetWalkInCapDto: {
             /** @description Today's walk-in cap; null returns to the service's configured cap */
             cap: number | null;
+        };
+        StaffBookingDto: {
+            /** @example K7M-4QX-9PT */
+            code: string;
+            /** @description Normalised document number (staff only; never logged) */
+            documentNumber: string;
+            /** @enum {string} */
+            documentType: "RUT" | "PASSPORT" | "OTHER";
+            /** @description The applicant's name (staff only; never logged) */
+            fullName: string;
+            /** Format: uuid */
+            id: string;
+            messages: components["schemas"]["MessageCountsDto"];
+            service: components["schemas"]["StaffBookingServiceDto"];
+            /** @example 2026-12-01T09:15:00-03:00 */
+            slotEnd: string;
+            /** @example 2026-12-01T09:00:00-03:00 */
+            slotStart: string;
+            /** @enum {string} */
+            status: "confirmed" | "checked_in" | "cancelled" | "no_show" | "expired";
+            /**
+             * @description The ticket of its check-in; null until checked in
+             * @example R-004
+             */
+            ticketNumber: string | null;
+        };
+        StaffBookingListDto: {
+            /** @description Sorted by slot, then service and code; at most 500 */
+            bookings: components["schemas"]["StaffBookingDto"][];
+            /**
+             * @description The local date listed; null for a search over every date
+             * @example 2026-12-01
+             */
+            date: string | null;
+            /** @example America/Santiago */
+            timeZone: string;
+            /** @description More bookings matched than the 500 returned: narrow by status */
+            truncated: boolean;
+        };
+        StaffBookingSearchDto: {
+            /**
+             * @description Only that local date of the office; default: any date
+             * @example 2026-12-01
+             */
+            date?: string;
+            /**
+             * @description A booking code or a document number, as typed: normalised as the booking lookup does (case, spaces, dots and dashes forgiven)
+             * @example K7M-4QX-9PT
+             */
+            q: string;
+            /**
+             * @description Only bookings in this status
+             * @enum {string}
+             */
+            status?: "confirmed" | "checked_in" | "cancelled" | "no_show" | "expired";
+        };
+        StaffBookingServiceDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Residencia temporal */
+            name: string;
         };
         StaffPermissionsDto: {
             /** @description May call a specific ticket out of order (each such call is recorded) */
@@ -2731,6 +2860,102 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OfficeDto"];
                 };
+            };
+        };
+    };
+    StaffBookingsController_day_v1: {
+        parameters: {
+            query?: {
+                /** @description The office's local date of the slots; default: today in the office's time zone */
+                date?: string;
+                /** @description Only bookings in this status */
+                status?: "confirmed" | "checked_in" | "cancelled" | "no_show" | "expired";
+            };
+            header?: never;
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffBookingListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming date, status or officeId */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: staff of another office than the caller's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OFFICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StaffBookingsController_search_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffBookingSearchDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffBookingListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming q, date, status or officeId */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: staff of another office than the caller's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OFFICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

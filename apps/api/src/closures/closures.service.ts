@@ -20,7 +20,9 @@ import {
   type CancelledBookingDto,
   type ClosureCreatedDto,
   type ClosureDto,
+  type ClosureMessageDto,
   type ClosureRangeQueryDto,
+  contactOutcome,
   type CreateClosureDto,
   toClosureDto,
 } from './dto/closure.dto.js';
@@ -40,8 +42,8 @@ interface CancelledRow {
   document_number: string;
   email: string | null;
   phone: string | null;
-  /** At least one message telling of the cancellation was queued for it. */
-  notified: boolean;
+  /** The messages telling of the cancellation (kind 'booking_cancelled_by_office'), oldest first. */
+  messages: ClosureMessageDto[];
 }
 
 /**
@@ -136,7 +138,8 @@ export class ClosuresService {
     const office = await this.db.manager.findOneByOrFail(Office, { id: officeIds[0].office_id });
     const rows: CancelledRow[] = await this.db.query(
       `SELECT b.id, b.code, b.service_id, s.name AS service_name, b.slot_start, b.full_name, b.document_type, b.document_number, b.email, b.phone,
-              EXISTS (SELECT 1 FROM notifications n WHERE n.booking_id = b.id AND n.kind = 'booking_cancelled_by_office') AS notified
+              coalesce((SELECT json_agg(json_build_object('channel', n.channel, 'status', n.status, 'reason', n.reason) ORDER BY n.id)
+                          FROM notifications n WHERE n.booking_id = b.id AND n.kind = 'booking_cancelled_by_office'), '[]'::json) AS messages
          FROM bookings b JOIN services s ON s.id = b.service_id
         WHERE b.closure_id = $1
         ORDER BY b.slot_start, s.name, b.full_name`,
@@ -205,7 +208,7 @@ export class ClosuresService {
     if (bookings.length === 0) return [];
     const now = this.clock.now().toJSDate();
     // Re-checked here: an applicant may have cancelled meanwhile (their seat is already back).
-    const [cancelled]: [(Omit<CancelledRow, 'notified'> & { sms_consent: boolean })[], number] = await manager.query(
+    const [cancelled]: [(Omit<CancelledRow, 'messages'> & { sms_consent: boolean })[], number] = await manager.query(
       `UPDATE bookings b
           SET status = 'cancelled', cancelled_at = $2, cancel_reason = $3, closure_id = $4, updated_at = now()
          FROM services s
@@ -218,8 +221,8 @@ export class ClosuresService {
     }
     // One statement queues every message: the channels are decided from the rows just cancelled
     // (no address or phone leaves the database), then the messages are tied to the closure.
-    const queued: { booking_id: string; id: string }[] = await manager.query(
-      `SELECT m.booking_id, queue_notification('booking_cancelled_by_office', m.channel, m.booking_id, NULL, $2::uuid, $3::timestamptz, $3::timestamptz) AS id
+    const queued: { booking_id: string; channel: ClosureMessageDto['channel']; id: string }[] = await manager.query(
+      `SELECT m.booking_id, m.channel, queue_notification('booking_cancelled_by_office', m.channel, m.booking_id, NULL, $2::uuid, $3::timestamptz, $3::timestamptz) AS id
          FROM (SELECT b.id AS booking_id, c.channel
                  FROM bookings b
                  CROSS JOIN (VALUES ('email'), ('sms')) AS c(channel)
@@ -231,9 +234,10 @@ export class ClosuresService {
     if (queued.length > 0) {
       await manager.query(`UPDATE notifications SET closure_id = $2 WHERE id = ANY($1::bigint[])`, [queued.map((q) => q.id), closure.id]);
     }
-    const notified = new Set(queued.map((q) => q.booking_id));
+    const messages = new Map<string, ClosureMessageDto[]>();
+    for (const q of queued) messages.set(q.booking_id, [...(messages.get(q.booking_id) ?? []), { channel: q.channel, status: 'queued', reason: null }]);
     return cancelled
-      .map((row) => toCancelledBookingDto({ ...row, notified: notified.has(row.id) }, office.timeZone))
+      .map((row) => toCancelledBookingDto({ ...row, messages: messages.get(row.id) ?? [] }, office.timeZone))
       .sort((a, b) => a.slotStart.localeCompare(b.slotStart) || a.serviceName.localeCompare(b.serviceName) || a.fullName.localeCompare(b.fullName));
   }
 
@@ -272,6 +276,8 @@ function toCancelledBookingDto(row: CancelledRow, timeZone: string): CancelledBo
     documentNumber: row.document_number,
     email: row.email,
     phone: row.phone,
-    notified: row.notified,
+    notified: row.messages.length > 0,
+    contact: contactOutcome(row.messages),
+    messages: row.messages,
   };
 }

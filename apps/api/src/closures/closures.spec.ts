@@ -115,6 +115,8 @@ describe('office closures', () => {
         phone: expect.stringMatching(/^\+569/),
         // No mail server nor SMS provider in this app: nobody is told by the system, the office calls.
         notified: false,
+        contact: 'none',
+        messages: [],
       })),
     );
     for (const b of [early, sameSlot, late]) {

@@ -18,6 +18,12 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { IsLocalDate, IsOmittable } from '../../common/validation/custom-validators.js';
+import {
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_STATUSES,
+  type NotificationChannel,
+  type NotificationStatus,
+} from '../../notifications/notification.entity.js';
 import type { OfficeClosure } from '../office-closure.entity.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -140,6 +146,30 @@ export class ClosureDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
 }
 
+export const CONTACT_OUTCOMES = ['sent', 'queued', 'failed', 'none'] as const;
+export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
+
+/** One message telling an applicant of the closure: channel, how it went, why not. */
+export class ClosureMessageDto {
+  @ApiProperty({ enum: NOTIFICATION_CHANNELS }) channel: NotificationChannel;
+  @ApiProperty({ enum: NOTIFICATION_STATUSES }) status: NotificationStatus;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'EENVELOPE 550',
+    description: 'Why it was skipped (no_address, no_phone, no_consent, channel_off…) or the code of the last failure; null when none',
+  })
+  reason: string | null;
+}
+
+/** How a closure's cancelled applicant was reached: the best of their messages ('sent' over 'queued' over 'failed'), 'none' without any. */
+export function contactOutcome(messages: readonly { status: NotificationStatus }[]): ContactOutcome {
+  if (messages.length === 0) return 'none';
+  if (messages.some((m) => m.status === 'sent')) return 'sent';
+  if (messages.some((m) => m.status === 'queued')) return 'queued';
+  return 'failed';
+}
+
 /** A booking a closure cancelled, with what the office needs to contact the applicant. Staff only. */
 export class CancelledBookingDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -154,9 +184,21 @@ export class CancelledBookingDto {
   @ApiProperty({ nullable: true, type: String }) phone: string | null;
   @ApiProperty({
     description:
-      'Whether the applicant is told of the cancellation by the system: true when at least one message (email with an address, SMS with consent and a phone) was queued for it; false when there is no contact data or those channels are off, so the office calls them',
+      'Whether the applicant is told of the cancellation by the system: true when at least one message (email with an address, SMS with consent and a phone) was queued for it; false when there is no contact data or those channels are off. Kept for older clients: `contact` says how the messages went',
   })
   notified: boolean;
+
+  @ApiProperty({
+    enum: CONTACT_OUTCOMES,
+    description:
+      "Whether the applicant was reached, from the closure's messages: 'sent' when a message was sent; 'queued' when one is still waiting (or being retried); " +
+      "'failed' when every message failed or was skipped (refused address, erased contact data, channel switched off since); 'none' when no message could be queued " +
+      "(no address, no phone with consent to SMS, or those channels off). The office calls the 'failed' and 'none' ones",
+  })
+  contact: ContactOutcome;
+
+  @ApiProperty({ type: [ClosureMessageDto], description: "The closure's messages to this applicant, oldest first (no address or phone)" })
+  messages: ClosureMessageDto[];
 }
 
 export class ClosureCreatedDto {
