@@ -88,6 +88,7 @@ const STAFF_OPERATIONS: Record<string, Entry> = {
   'PUT /api/v1/staff/{id}/permissions': { body: () => ({ canCallOutOfOrder: true }) },
   'POST /api/v1/offices': { body: () => ({ name: `Oficina ${randomUUID().slice(0, 8)}` }) },
   'PATCH /api/v1/offices/{officeId}': { body: () => ({ address: 'Calle Falsa 123' }) },
+  'GET /api/v1/offices/{officeId}/message-channels': {},
   'POST /api/v1/offices/{officeId}/services': { body: () => ({ code: 'Z', name: 'Trámite Z', mode: 'walk_in' }) },
   'GET /api/v1/offices/{officeId}/services/settings': {},
   'PATCH /api/v1/services/{serviceId}': { body: () => ({ name: 'Trámite cambiado' }) },

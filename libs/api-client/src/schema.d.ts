@@ -438,6 +438,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/offices/{officeId}/message-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which channels (email, SMS, WhatsApp) this server sends messages through (supervisors of the office, admins) */
+        get: operations["MessageChannelsController_get_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/offices/{officeId}/queue": {
         parameters: {
             query?: never;
@@ -1211,6 +1228,16 @@ export interface components {
             /** @example Arturo Prat 350, La Serena */
             address?: string | null;
             /**
+             * @description The office's email address for applicants, given in its messages. null clears it.
+             * @example extranjeria.elqui@example.cl
+             */
+            contactEmail?: string | null;
+            /**
+             * @description The office's phone for applicants, given in its messages; stored in E.164. Chilean numbers may omit +56 (2 2345 6789, 9 1234 5678); other countries start with + and the country code. null clears it.
+             * @example +56 51 221 3400
+             */
+            contactPhone?: string | null;
+            /**
              * @description ISO 3166 country whose public holidays close the office
              * @default CL
              * @example CL
@@ -1221,6 +1248,8 @@ export interface components {
              * @example CO
              */
             holidayRegion?: string | null;
+            /** @description Switch message kinds on or off; the kinds left out keep their setting. `rating` is the same switch as ratingEmail (given both, `messages.rating` wins). */
+            messages?: components["schemas"]["OfficeMessagesChangeDto"];
             /** @example Gobernación Provincial de Elqui – Extranjería */
             name: string;
             /**
@@ -1276,6 +1305,12 @@ export interface components {
              * @example true
              */
             ratingEmail?: boolean;
+            /**
+             * @description How long before the appointment its reminder is sent, in minutes (1 hour to 7 days)
+             * @default 1440
+             * @example 1440
+             */
+            reminderLeadMinutes?: number;
             /**
              * @description IANA time zone
              * @default America/Santiago
@@ -1444,6 +1479,14 @@ export interface components {
             /** @example 12.345.678-5 */
             documentNumber: string;
         };
+        MessageChannelsDto: {
+            /** @description Email: a mail server is configured (SMTP_URL) */
+            email: boolean;
+            /** @description SMS: an SMS provider is configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and a sender) */
+            sms: boolean;
+            /** @description WhatsApp templates: the provider has an approved WhatsApp sender (TWILIO_WHATSAPP_FROM) */
+            whatsapp: boolean;
+        };
         MessageCountsDto: {
             /** @description Given up (refused, or the last retry failed) */
             failed: number;
@@ -1489,11 +1532,23 @@ export interface components {
         };
         OfficeDto: {
             address: string | null;
+            /**
+             * @description The office's public email address, given in its messages
+             * @example extranjeria.elqui@example.cl
+             */
+            contactEmail: string | null;
+            /**
+             * @description The office's public phone (E.164), given in its messages
+             * @example +56512213400
+             */
+            contactPhone: string | null;
             /** @example CL */
             holidayCountry: string;
             holidayRegion: string | null;
             /** Format: uuid */
             id: string;
+            /** @description Which messages the office sends to applicants (public: the booking site may say what to expect) */
+            messages: components["schemas"]["OfficeMessagesDto"];
             name: string;
             /**
              * @example {
@@ -1538,10 +1593,15 @@ export interface components {
              */
             personalDataRetentionDays: number;
             /**
-             * @description Whether a completed booked visit gets an email asking for a rating
+             * @description Whether a completed booked visit gets an email asking for a rating (the same as messages.rating)
              * @example true
              */
             ratingEmail: boolean;
+            /**
+             * @description How long before the appointment its reminder is sent, in minutes
+             * @example 1440
+             */
+            reminderLeadMinutes: number;
             /** @example America/Santiago */
             timeZone: string;
             /**
@@ -1549,6 +1609,38 @@ export interface components {
              * @example 30
              */
             waitTargetMinutes: number;
+        };
+        OfficeMessagesChangeDto: {
+            /** @description The message confirming a cancellation the applicant made */
+            bookingCancelled?: boolean;
+            /** @description The message telling the applicant a closure cancelled their booking (with the reason, a link to book again and the office's contact) */
+            bookingCancelledByOffice?: boolean;
+            /** @description The confirmation of a new booking (email and SMS) */
+            bookingConfirmed?: boolean;
+            /** @description The message saying a booking moved to another time */
+            bookingRescheduled?: boolean;
+            /** @description An office notice sent to the people booked in its period; not queued while off */
+            officeNotice?: boolean;
+            /** @description The email asking to rate a completed booked visit (the same switch as ratingEmail) */
+            rating?: boolean;
+            /** @description The reminder before the appointment (reminderLeadMinutes before it); not queued while off */
+            reminder?: boolean;
+        };
+        OfficeMessagesDto: {
+            /** @description The message confirming a cancellation the applicant made */
+            bookingCancelled: boolean;
+            /** @description The message telling the applicant a closure cancelled their booking (with the reason, a link to book again and the office's contact) */
+            bookingCancelledByOffice: boolean;
+            /** @description The confirmation of a new booking (email and SMS) */
+            bookingConfirmed: boolean;
+            /** @description The message saying a booking moved to another time */
+            bookingRescheduled: boolean;
+            /** @description An office notice sent to the people booked in its period; not queued while off */
+            officeNotice: boolean;
+            /** @description The email asking to rate a completed booked visit (the same switch as ratingEmail) */
+            rating: boolean;
+            /** @description The reminder before the appointment (reminderLeadMinutes before it); not queued while off */
+            reminder: boolean;
         };
         OpenCounterDto: {
             /** @description Services to serve now; default: all the counter may serve */
@@ -1938,6 +2030,16 @@ export interface components {
             /** @example Arturo Prat 350, La Serena */
             address?: string | null;
             /**
+             * @description The office's email address for applicants, given in its messages. null clears it.
+             * @example extranjeria.elqui@example.cl
+             */
+            contactEmail?: string | null;
+            /**
+             * @description The office's phone for applicants, given in its messages; stored in E.164. Chilean numbers may omit +56 (2 2345 6789, 9 1234 5678); other countries start with + and the country code. null clears it.
+             * @example +56 51 221 3400
+             */
+            contactPhone?: string | null;
+            /**
              * @description ISO 3166 country whose public holidays close the office
              * @default CL
              * @example CL
@@ -1948,6 +2050,8 @@ export interface components {
              * @example CO
              */
             holidayRegion?: string | null;
+            /** @description Switch message kinds on or off; the kinds left out keep their setting. `rating` is the same switch as ratingEmail (given both, `messages.rating` wins). */
+            messages?: components["schemas"]["OfficeMessagesChangeDto"];
             /** @example Gobernación Provincial de Elqui – Extranjería */
             name?: string;
             /**
@@ -2003,6 +2107,12 @@ export interface components {
              * @example true
              */
             ratingEmail?: boolean;
+            /**
+             * @description How long before the appointment its reminder is sent, in minutes (1 hour to 7 days)
+             * @default 1440
+             * @example 1440
+             */
+            reminderLeadMinutes?: number;
             /**
              * @description IANA time zone
              * @default America/Santiago
@@ -3116,6 +3226,41 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CounterDto"];
                 };
+            };
+        };
+    };
+    MessageChannelsController_get_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageChannelsDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: officeId is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: an agent, or a supervisor of another office */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

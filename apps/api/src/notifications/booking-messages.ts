@@ -31,6 +31,8 @@ interface Row {
   office_id: string;
   office_name: string;
   office_address: string | null;
+  contact_phone: string | null;
+  contact_email: string | null;
   time_zone: string;
   service_id: string;
   service_name: string;
@@ -63,7 +65,7 @@ export class BookingMessageComposer {
   async compose(n: ClaimedNotification): Promise<{ skip: BookingMessageSkip } | BookingMessage> {
     const [row] = (await this.db.query(
       `SELECT b.id, b.code, b.status::text AS status, b.slot_start, b.slot_end, b.email, b.phone, b.sms_consent,
-              o.id AS office_id, o.name AS office_name, o.address AS office_address, o.time_zone,
+              o.id AS office_id, o.name AS office_name, o.address AS office_address, o.contact_phone, o.contact_email, o.time_zone,
               s.id AS service_id, s.name AS service_name, s.requirements, s.check_in_before_minutes, s.check_in_grace_minutes,
               n.previous_slot_start,
               COALESCE(CASE WHEN c.kind = 'closed' THEN c.reason END, b.cancel_reason) AS closure_reason,
@@ -83,7 +85,7 @@ export class BookingMessageComposer {
     // A confirmation or a move not yet sent when the booking was cancelled would announce a visit
     // that will not happen: the cancellation's message says what is true.
     if (n.kind !== 'booking_cancelled' && n.kind !== 'booking_cancelled_by_office' && row.status !== 'confirmed') return { skip: 'outdated' };
-    const office = { name: row.office_name, address: row.office_address, timeZone: row.time_zone };
+    const office = { name: row.office_name, address: row.office_address, timeZone: row.time_zone, contactPhone: row.contact_phone, contactEmail: row.contact_email };
     const common = { publicUrl: this.publicUrl, officeId: row.office_id, office };
     const booking = { id: row.id, code: row.code, slotStart: row.slot_start, slotEnd: row.slot_end };
     const service = {

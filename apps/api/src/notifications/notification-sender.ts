@@ -94,8 +94,15 @@ export class NotificationSender {
     return 'sent';
   }
 
+  /** The office switched this kind of message off (offices.notifications_off; the rating has its own switch, rating_email). */
+  private async switchedOff(n: ClaimedNotification): Promise<boolean> {
+    const [row] = (await this.db.query(`SELECT $2 = ANY(notifications_off) AS off FROM offices WHERE id = $1`, [n.officeId, n.kind])) as { off: boolean }[];
+    return row?.off === true;
+  }
+
   private async compose(n: ClaimedNotification, now: DateTime): Promise<{ skip: string } | { email: OutgoingEmail } | { sms: { to: string; body: string } }> {
     if (n.channel === 'email' ? !this.mailer.enabled : !this.sms.enabled) return { skip: 'channel_off' };
+    if (n.kind !== 'rating' && (await this.switchedOff(n))) return { skip: 'switched_off' };
     if (n.kind === 'rating') return n.channel === 'email' ? this.rating.compose(n.ticketId, now) : { skip: 'unsupported' };
     if (!BOOKING_MESSAGE_KINDS.includes(n.kind)) return { skip: 'unsupported' };
     const message = await this.bookings.compose(n);

@@ -6,6 +6,7 @@ import { type AuthenticatedUser, assertOfficeAccess } from '../auth/authenticate
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { type CreateOfficeDto, type OfficeDto, toOfficeDto, type UpdateOfficeDto } from './dto/office.dto.js';
+import { applyMessageSwitches } from './message-switches.js';
 import { Office } from './office.entity.js';
 
 @Injectable()
@@ -38,7 +39,11 @@ export class OfficesService {
       ...(input.waitTargetMinutes !== undefined ? { waitTargetMinutes: input.waitTargetMinutes } : {}),
       ...(input.personalDataRetentionDays !== undefined ? { personalDataRetentionDays: input.personalDataRetentionDays } : {}),
       ...(input.ratingEmail !== undefined ? { ratingEmail: input.ratingEmail } : {}),
+      ...(input.reminderLeadMinutes !== undefined ? { reminderLeadMinutes: input.reminderLeadMinutes } : {}),
+      contactPhone: input.contactPhone ?? null,
+      contactEmail: input.contactEmail ?? null,
     });
+    if (input.messages) Object.assign(office, applyMessageSwitches({ notificationsOff: [], ratingEmail: office.ratingEmail ?? true }, input.messages));
     return toOfficeDto(await this.offices.save(office));
   }
 
@@ -46,7 +51,10 @@ export class OfficesService {
     assertOfficeAccess(actor, id);
     const office = await this.find(id);
     if (input.name !== undefined && input.name !== office.name) await this.assertNameFree(input.name, id);
-    Object.assign(office, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
+    const { messages, ...columns } = input;
+    Object.assign(office, Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined)));
+    // After ratingEmail: given both, messages.rating wins.
+    if (messages) Object.assign(office, applyMessageSwitches(office, messages));
     return toOfficeDto(await this.offices.save(office));
   }
 

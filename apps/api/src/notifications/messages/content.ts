@@ -1,6 +1,6 @@
 import { turnPageUrl } from '../../mail/rating-email.template.js';
 import { SURVEY_WINDOW_DAYS } from '../../surveys/survey-window.js';
-import { type Lang, links, longDate, minutesAfter, minutesBefore, oneLine, time } from './format.js';
+import { displayPhone, type Lang, links, longDate, minutesAfter, minutesBefore, oneLine, time } from './format.js';
 import type { MessageBookingRef, MessageData, MessageOffice, MessageService, Rating } from './message-data.js';
 
 /**
@@ -18,7 +18,9 @@ export type Block =
   | { type: 'link'; before: string; label: string; url: string }
   /** The rating email's five scores, each a link that preselects it. */
   | { type: 'scores'; items: { score: number; label: string; url: string }[] }
-  | { type: 'small'; lines: string[] };
+  | { type: 'small'; lines: string[] }
+  /** The office's contact: a phone (tel: link) and an email address (mailto: link), on one line. */
+  | { type: 'contact'; label: string; items: { text: string; url: string }[] };
 
 export interface MessageContent {
   subject: string;
@@ -38,8 +40,15 @@ const WHY_BOOKING: Record<Lang, string> = {
   en: 'You receive this email because this address was given when booking. Please do not reply to this message.',
 };
 
-/** The message's words in both languages. Everything staff typed is put on one line first. */
+/** The message's words in both languages, with the office's contact when it has one. */
 export function messageContent(message: MessageData): MessageContent {
+  const content = kindContent(message);
+  const contact = (lang: Lang) => contactBlock(message.office, lang);
+  return { ...content, es: withContact(content.es, contact('es')), en: withContact(content.en, contact('en')) };
+}
+
+/** What each kind says. Everything staff typed is put on one line first. */
+function kindContent(message: MessageData): MessageContent {
   const office = oneLine(message.office.name);
   switch (message.kind) {
     case 'booking_confirmed': {
@@ -269,6 +278,22 @@ function ratingContent(message: Rating, office: string): MessageContent {
     ];
   };
   return { subject: `¿Cómo fue su atención? / How was your visit? – ${office}`, preview: `Gracias por su visita a ${office}.`, es: c('es'), en: c('en') };
+}
+
+/** The office's phone and email address, when it has either (offices.contact_phone / contact_email). */
+function contactBlock(office: MessageOffice, lang: Lang): Block | null {
+  const items = [
+    ...(office.contactPhone ? [{ text: displayPhone(office.contactPhone), url: links.call(office.contactPhone) }] : []),
+    ...(office.contactEmail ? [{ text: oneLine(office.contactEmail), url: links.mail(oneLine(office.contactEmail)) }] : []),
+  ];
+  return items.length > 0 ? { type: 'contact', label: lang === 'es' ? 'Contacto de la oficina' : 'Office contact', items } : null;
+}
+
+/** The contact goes just above the footer (the last small print), or last when there is none. */
+function withContact(blocks: Block[], contact: Block | null): Block[] {
+  if (!contact) return blocks;
+  const footer = blocks.at(-1)?.type === 'small' ? blocks.length - 1 : blocks.length;
+  return [...blocks.slice(0, footer), contact, ...blocks.slice(footer)];
 }
 
 function codeBlock(code: string, lang: Lang): Block[] {

@@ -94,6 +94,20 @@ function BlockView({ block }: { block: Block }) {
           </Row>
         </Section>
       );
+    case 'contact':
+      return (
+        <Text style={text}>
+          {`${block.label}: `}
+          {block.items.map((item, i) => (
+            <span key={item.url}>
+              {i > 0 ? ' · ' : ''}
+              <Link href={item.url} style={{ color: BLUE, textDecoration: 'underline' }}>
+                {item.text}
+              </Link>
+            </span>
+          ))}
+        </Text>
+      );
     case 'small':
       return (
         <Section style={{ margin: '8px 0 0' }}>

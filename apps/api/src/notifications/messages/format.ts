@@ -10,6 +10,17 @@ export function oneLine(value: string): string {
   return value.replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * A phone in E.164 as people read it: Chilean numbers grouped (+56 9 1234 5678, +56 2 2345 6789,
+ * +56 51 221 3400 for a regional line), others as stored.
+ */
+export function displayPhone(e164: string): string {
+  const mobileOrSantiago = /^\+56([29])(\d{4})(\d{4})$/.exec(e164);
+  if (mobileOrSantiago) return `+56 ${mobileOrSantiago[1]} ${mobileOrSantiago[2]} ${mobileOrSantiago[3]}`;
+  const regional = /^\+56(\d{2})(\d{3})(\d{4})$/.exec(e164);
+  return regional ? `+56 ${regional[1]} ${regional[2]} ${regional[3]}` : e164;
+}
+
 export function at(instant: Date, timeZone: string): DateTime {
   return DateTime.fromJSDate(instant, { zone: timeZone });
 }
@@ -54,6 +65,10 @@ export const links = {
   /** `/reservar?oficina=…&tramite=…`: the booking site on the same office and procedure. */
   bookAgain: (publicUrl: string, officeId: string, serviceId: string) =>
     `${publicUrl}/reservar?oficina=${encodeURIComponent(officeId)}&tramite=${encodeURIComponent(serviceId)}`,
+  /** The office's phone (E.164) for a tap to call. */
+  call: (e164: string) => `tel:${e164}`,
+  /** The office's email address. */
+  mail: (address: string) => `mailto:${address}`,
   /** `/reservar?oficina=…`. */
   office: (publicUrl: string, officeId: string) => `${publicUrl}/reservar?oficina=${encodeURIComponent(officeId)}`,
 };

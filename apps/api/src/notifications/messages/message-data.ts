@@ -4,12 +4,16 @@
  * sender reads the recipient's address or phone separately, only when it sends.
  */
 
-/** The office as a message shows it. Offices have no phone or email yet: the address is the contact. */
+/** The office as a message shows it: where it is, and its public contact (every message gives it when set). */
 export interface MessageOffice {
   name: string;
   address: string | null;
   /** IANA zone: every time in the message is in the office's zone. */
   timeZone: string;
+  /** The office's public phone (E.164), when it has one (offices.contact_phone). */
+  contactPhone?: string | null;
+  /** The office's public email address, when it has one (offices.contact_email). */
+  contactEmail?: string | null;
 }
 
 /** The procedure as a message shows it. */

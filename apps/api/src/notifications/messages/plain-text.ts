@@ -25,5 +25,7 @@ function blockText(block: Block): string[] {
       return [...block.items.map((item) => `${item.score} – ${item.label}: ${item.url}`), ''];
     case 'small':
       return [...block.lines, ''];
+    case 'contact':
+      return [`${block.label}: ${block.items.map((item) => item.text).join(' · ')}`, ''];
   }
 }

@@ -193,6 +193,47 @@ describe('notification emails', () => {
     }
   });
 
+  it('the office’s contact: every kind gives its phone (tel:) and email (mailto:) above the footer, in both languages; none without them', async () => {
+    const office = { ...common.office, contactPhone: '+56512213400', contactEmail: 'extranjeria.elqui@example.cl' };
+    for (const message of Object.values(MESSAGES)) {
+      const email = await renderEmail({ ...message, office } as MessageData);
+      const withoutContact = await renderEmail(message);
+      expect(email.text).toContain('Contacto de la oficina: +56 51 221 3400 · extranjeria.elqui@example.cl');
+      expect(email.text).toContain('Office contact: +56 51 221 3400 · extranjeria.elqui@example.cl');
+      // Above the footer's small print, in Spanish and in English.
+      const [es, en] = email.text.split('\n----\n');
+      expect(es.indexOf('Contacto de la oficina')).toBeLessThan(es.indexOf('no responda'));
+      expect(en.indexOf('Office contact')).toBeLessThan(en.indexOf('do not reply'));
+      expect(email.html).toContain('+56 51 221 3400');
+      // The same links as without a contact, plus the two contact links in each language.
+      expect(hrefs(email.html)).toEqual(expect.arrayContaining([...hrefs(withoutContact.html), 'tel:+56512213400', 'mailto:extranjeria.elqui@example.cl']));
+      expect(hrefs(email.html).filter((h) => h.startsWith('tel:') || h.startsWith('mailto:'))).toEqual([
+        'tel:+56512213400',
+        'mailto:extranjeria.elqui@example.cl',
+        'tel:+56512213400',
+        'mailto:extranjeria.elqui@example.cl',
+      ]);
+      expect(withoutContact.text).not.toContain('Contacto de la oficina');
+    }
+    // A phone alone.
+    const phoneOnly = await renderEmail({ ...MESSAGES.booking_confirmed, office: { ...common.office, contactPhone: '+56912345678', contactEmail: null } } as MessageData);
+    expect(phoneOnly.text).toContain('Contacto de la oficina: +56 9 1234 5678\n');
+    expect(hrefs(phoneOnly.html).filter((h) => !h.startsWith('https:'))).toEqual(['tel:+56912345678', 'tel:+56912345678']);
+  });
+
+  it('booking_cancelled_by_office with a contact: the reason, the rebook link and the office’s phone and email, no personal data', async () => {
+    const office = { ...common.office, contactPhone: '+56223456789', contactEmail: 'oficina@example.cl' };
+    const email = await renderEmail({ ...MESSAGES.booking_cancelled_by_office, office } as MessageData);
+    for (const part of [email.text, email.html]) {
+      expect(part).toContain('Motivo: Corte de energía en el edificio');
+      expect(part).toContain('+56 2 2345 6789');
+      expect(part).toContain('oficina@example.cl');
+    }
+    expect(email.text).toContain(`Elegir otra hora: ${PUBLIC_URL}/reservar?oficina=${OFFICE_ID}&tramite=${SERVICE_ID}`);
+    expect(new Set(hrefs(email.html))).toEqual(new Set([`${PUBLIC_URL}/reservar?oficina=${OFFICE_ID}&tramite=${SERVICE_ID}`, 'tel:+56223456789', 'mailto:oficina@example.cl']));
+    expect(email.text).not.toMatch(/persona@|Estimado\/a \w/);
+  });
+
   it('builds a MIME message that parses back: text and HTML alternatives, the inline QR and the .ics attached', async () => {
     const email = await renderEmail(MESSAGES.booking_confirmed);
     const raw = await new MailComposer({ from: 'turnos@example.cl', to: 'persona@example.cl', ...email }).compile().build();

@@ -91,6 +91,26 @@ describe('renderSms', () => {
     }
   });
 
+  it('the office cancelled: the office’s phone to ask, while it fits in two segments with the rebook link', () => {
+    const office = { ...common.office, contactPhone: '+56512213400', contactEmail: 'oficina@example.cl' };
+    const [, , , byOffice, ...others] = messages({ ...common, office }, service.name, 'Corte de energía', 'Aviso').map(renderSms);
+    expect(byOffice).toContain('Motivo: Corte de energia. Consultas: +56 51 221 3400. Elija otra hora:');
+    expect(byOffice).toContain(`${PUBLIC_URL}/reservar?oficina=${OFFICE_ID}&tramite=${SERVICE_ID}`);
+    expect(byOffice).not.toContain('oficina@example.cl'); // the phone only: an SMS is read on a phone
+    expect(countSegments(byOffice).segments).toBeLessThanOrEqual(2);
+    // The other kinds are as without a contact.
+    const [, , , , ...plain] = messages(common, service.name, 'Corte de energía', 'Aviso').map(renderSms);
+    expect(others).toEqual(plain);
+
+    // Long names and reason: still two segments, with the code, the time and the rebook link.
+    const long = (word: string) => Array.from({ length: 40 }, (_, i) => `${word}${i}`).join(' ');
+    const [, , , tight] = messages({ ...common, office: { ...office, name: long('Oficina') } }, service.name, long('Motivo'), 'Aviso').map(renderSms);
+    expect(countSegments(tight).segments).toBeLessThanOrEqual(2);
+    expect(tight).toContain('K7Q2XM');
+    expect(tight).toContain('a las 09:30');
+    expect(tight).toContain('/reservar');
+  });
+
   it('staff-typed line breaks do not reshape the text', () => {
     const [confirmed] = messages({ ...common, office: { ...common.office, name: 'Oficina\r\nCentral' } }, 'Trámite', 'x', 'y').map(renderSms);
     expect(confirmed).toContain('en Oficina Central,');

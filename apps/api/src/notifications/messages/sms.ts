@@ -1,4 +1,4 @@
-import { dayMonth, links, minutesAfter, minutesBefore, oneLine, time } from './format.js';
+import { dayMonth, displayPhone, links, minutesAfter, minutesBefore, oneLine, time } from './format.js';
 import type { MessageData } from './message-data.js';
 
 /** The kinds sent by SMS: all but the rating request (email only). */
@@ -107,11 +107,14 @@ export function renderSms(message: SmsMessageData): string {
     case 'booking_cancelled_by_office': {
       const { code, slotStart } = message.booking;
       const again = links.bookAgain(message.publicUrl, message.officeId, message.service.id);
-      const base = (f: Fields, link: string) => `${f.office} canceló su hora ${code} del ${at(slotStart)}. Motivo: ${f.reason}. Elija otra hora: ${link}`;
-      return fit(
-        [(f) => `${base(f, again)}\nYour booking ${code} was cancelled by the office.`, (f) => base(f, again), (f) => base(f, `${message.publicUrl}/reservar`)],
-        { office, reason: oneLine(message.reason) },
-      );
+      // The office's phone, to ask about the closure: given up before the rebooking link's procedure when both don't fit.
+      const phone = message.office.contactPhone ? ` Consultas: ${displayPhone(message.office.contactPhone)}.` : '';
+      const base = (f: Fields, link: string, contact = phone) => `${f.office} canceló su hora ${code} del ${at(slotStart)}. Motivo: ${f.reason}.${contact} Elija otra hora: ${link}`;
+      const fields = { office, reason: oneLine(message.reason) };
+      const english = (f: Fields) => `${base(f, again)}\nYour booking ${code} was cancelled by the office.`;
+      // The English line only as written in full: the office's name, the reason and the phone come first.
+      const withEnglish = countSegments(toGsm7(english(fields))).segments <= MAX_SMS_SEGMENTS ? [english] : [];
+      return fit([...withEnglish, (f) => base(f, again), (f) => base(f, again, ''), (f) => base(f, `${message.publicUrl}/reservar`, '')], fields);
     }
     case 'reminder': {
       const { code, slotStart } = message.booking;

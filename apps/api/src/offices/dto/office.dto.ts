@@ -1,11 +1,51 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { DEFAULT_TIME_ZONE, type WeeklyHours } from '@turnero/scheduling';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsEmail, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsOmittable, IsTimeZone, IsWeeklyHours } from '../../common/validation/custom-validators.js';
+import { toE164 } from '../../notifications/sms/phone.js';
+import { messageSwitches } from '../message-switches.js';
 import type { Office } from '../office.entity.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** A phone in E.164 when it is one; anything else as given, for the validators to refuse. */
+const toE164OrAsGiven = ({ value }: { value: unknown }) => (typeof value === 'string' && value.length <= 30 ? (toE164(value) ?? value) : value);
+
+const SWITCH_DESCRIPTIONS = {
+  bookingConfirmed: 'The confirmation of a new booking (email and SMS)',
+  bookingRescheduled: 'The message saying a booking moved to another time',
+  bookingCancelled: 'The message confirming a cancellation the applicant made',
+  bookingCancelledByOffice: "The message telling the applicant a closure cancelled their booking (with the reason, a link to book again and the office's contact)",
+  reminder: "The reminder before the appointment (reminderLeadMinutes before it); not queued while off",
+  officeNotice: "An office notice sent to the people booked in its period; not queued while off",
+  rating: 'The email asking to rate a completed booked visit (the same switch as ratingEmail)',
+} as const;
+
+/**
+ * Which messages the office sends to applicants, one switch per kind (all on by default). A
+ * booking message of a kind switched off is still queued and then skipped with the reason
+ * `switched_off`, so staff see it in the booking's messages; reminders and notices are not queued.
+ */
+export class OfficeMessagesDto {
+  @ApiProperty({ description: SWITCH_DESCRIPTIONS.bookingConfirmed }) bookingConfirmed: boolean;
+  @ApiProperty({ description: SWITCH_DESCRIPTIONS.bookingRescheduled }) bookingRescheduled: boolean;
+  @ApiProperty({ description: SWITCH_DESCRIPTIONS.bookingCancelled }) bookingCancelled: boolean;
+  @ApiProperty({ description: SWITCH_DESCRIPTIONS.bookingCancelledByOffice }) bookingCancelledByOffice: boolean;
+  @ApiProperty({ description: SWITCH_DESCRIPTIONS.reminder }) reminder: boolean;
+  @ApiProperty({ description: SWITCH_DESCRIPTIONS.officeNotice }) officeNotice: boolean;
+  @ApiProperty({ description: SWITCH_DESCRIPTIONS.rating }) rating: boolean;
+}
+
+/** A change of some switches: the ones left out keep their value. */
+export class OfficeMessagesChangeDto {
+  @ApiPropertyOptional({ description: SWITCH_DESCRIPTIONS.bookingConfirmed }) @IsOmittable() @IsBoolean() bookingConfirmed?: boolean;
+  @ApiPropertyOptional({ description: SWITCH_DESCRIPTIONS.bookingRescheduled }) @IsOmittable() @IsBoolean() bookingRescheduled?: boolean;
+  @ApiPropertyOptional({ description: SWITCH_DESCRIPTIONS.bookingCancelled }) @IsOmittable() @IsBoolean() bookingCancelled?: boolean;
+  @ApiPropertyOptional({ description: SWITCH_DESCRIPTIONS.bookingCancelledByOffice }) @IsOmittable() @IsBoolean() bookingCancelledByOffice?: boolean;
+  @ApiPropertyOptional({ description: SWITCH_DESCRIPTIONS.reminder }) @IsOmittable() @IsBoolean() reminder?: boolean;
+  @ApiPropertyOptional({ description: SWITCH_DESCRIPTIONS.officeNotice }) @IsOmittable() @IsBoolean() officeNotice?: boolean;
+  @ApiPropertyOptional({ description: SWITCH_DESCRIPTIONS.rating }) @IsOmittable() @IsBoolean() rating?: boolean;
+}
 
 const OPENING_HOURS_EXAMPLE = {
   1: [{ start: '08:30', end: '14:00' }],
@@ -87,6 +127,46 @@ export class CreateOfficeDto {
   @IsOmittable()
   @IsBoolean()
   ratingEmail?: boolean;
+
+  @ApiPropertyOptional({
+    type: OfficeMessagesChangeDto,
+    description: 'Switch message kinds on or off; the kinds left out keep their setting. `rating` is the same switch as ratingEmail (given both, `messages.rating` wins).',
+  })
+  @IsOmittable()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OfficeMessagesChangeDto)
+  messages?: OfficeMessagesChangeDto;
+
+  @ApiPropertyOptional({ type: 'integer', example: 1440, default: 1440, minimum: 60, maximum: 10080, description: 'How long before the appointment its reminder is sent, in minutes (1 hour to 7 days)' })
+  @IsOmittable()
+  @IsInt()
+  @Min(60)
+  @Max(10080)
+  reminderLeadMinutes?: number;
+
+  @ApiPropertyOptional({
+    example: '+56 51 221 3400',
+    nullable: true,
+    type: String,
+    maxLength: 30,
+    description:
+      "The office's phone for applicants, given in its messages; stored in E.164. Chilean numbers may omit +56 (2 2345 6789, 9 1234 5678); other countries start with + and the country code. null clears it.",
+  })
+  @IsOptional()
+  @Transform(toE164OrAsGiven)
+  @IsString()
+  @MaxLength(30)
+  @Matches(/^\+[1-9][0-9]{7,14}$/, { message: 'contactPhone must be a phone number such as +56 51 221 3400 (Chilean numbers may omit +56; others start with + and the country code)' })
+  contactPhone?: string | null;
+
+  @ApiPropertyOptional({ example: 'extranjeria.elqui@example.cl', nullable: true, type: String, maxLength: 254, description: "The office's email address for applicants, given in its messages. null clears it." })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(254)
+  @IsEmail({}, { message: 'contactEmail must be an email address' })
+  contactEmail?: string | null;
 }
 
 export class UpdateOfficeDto extends PartialType(CreateOfficeDto, { skipNullProperties: false }) {}
@@ -102,7 +182,15 @@ export class OfficeDto {
   @ApiProperty({ type: 'integer', example: 30, description: "The office's standard for waiting, in minutes" }) waitTargetMinutes: number;
   @ApiProperty({ type: 'integer', example: 365, description: "Days after an appointment's date when the applicant's personal data is erased" })
   personalDataRetentionDays: number;
-  @ApiProperty({ example: true, description: 'Whether a completed booked visit gets an email asking for a rating' }) ratingEmail: boolean;
+  @ApiProperty({ example: true, description: 'Whether a completed booked visit gets an email asking for a rating (the same as messages.rating)' }) ratingEmail: boolean;
+  // Public like the rest of the office: which messages it sends and when the reminder goes out are
+  // what an applicant may be told when booking; the contact is the office's public one.
+  @ApiProperty({ type: OfficeMessagesDto, description: 'Which messages the office sends to applicants (public: the booking site may say what to expect)' })
+  messages: OfficeMessagesDto;
+  @ApiProperty({ type: 'integer', example: 1440, description: 'How long before the appointment its reminder is sent, in minutes' }) reminderLeadMinutes: number;
+  @ApiProperty({ nullable: true, type: String, example: '+56512213400', description: "The office's public phone (E.164), given in its messages" }) contactPhone: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'extranjeria.elqui@example.cl', description: "The office's public email address, given in its messages" })
+  contactEmail: string | null;
 }
 
 export function toOfficeDto(office: Office): OfficeDto {
@@ -117,5 +205,9 @@ export function toOfficeDto(office: Office): OfficeDto {
     waitTargetMinutes: office.waitTargetMinutes,
     personalDataRetentionDays: office.personalDataRetentionDays,
     ratingEmail: office.ratingEmail,
+    messages: messageSwitches(office),
+    reminderLeadMinutes: office.reminderLeadMinutes,
+    contactPhone: office.contactPhone,
+    contactEmail: office.contactEmail,
   };
 }
