@@ -3,8 +3,9 @@ import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { staffApi } from '../api.js';
 import { asApiError, errorMessage, isInvalid } from '../common/errors.js';
-import { CheckField, Field, SelectField } from '../common/fields.js';
+import { Field, SelectField } from '../common/fields.js';
 import { Notice } from '../common/notice.js';
+import { DEFAULT_MESSAGE_SETTINGS, MessageSettings, messageSettingsBody, messageSettingsOf } from './message-settings.js';
 import { compactHours, OpeningHoursEditor, type WeeklyHours } from './opening-hours-editor.js';
 
 const DEFAULT_HOURS: WeeklyHours = Object.fromEntries(['1', '2', '3', '4', '5'].map((day) => [day, [{ start: '08:30', end: '14:00' }]]));
@@ -14,7 +15,7 @@ function timeZones(current: string): string[] {
   return zones.includes(current) ? zones : [current, ...zones];
 }
 
-/** An office's details, hours and settings: create (admin) or change (POST /offices, PATCH /offices/{id}). */
+/** An office's details, hours, settings and messages: create (admin) or change (POST /offices, PATCH /offices/{id}). */
 export function OfficeForm({ office, onSaved, onCancel }: { office: Office | null; onSaved(office: Office): void; onCancel?: () => void }) {
   const { t } = useTranslation('staff');
   const [name, setName] = useState(office?.name ?? '');
@@ -24,7 +25,7 @@ export function OfficeForm({ office, onSaved, onCancel }: { office: Office | nul
   const [holidayRegion, setHolidayRegion] = useState(office?.holidayRegion ?? '');
   const [waitTarget, setWaitTarget] = useState(String(office?.waitTargetMinutes ?? 30));
   const [retention, setRetention] = useState(String(office?.personalDataRetentionDays ?? 365));
-  const [ratingEmail, setRatingEmail] = useState(office?.ratingEmail ?? true);
+  const [messageSettings, setMessageSettings] = useState(() => (office ? messageSettingsOf(office) : DEFAULT_MESSAGE_SETTINGS));
   const [hours, setHours] = useState<WeeklyHours>(() => (office ? (office.openingHours as WeeklyHours) : DEFAULT_HOURS));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -42,8 +43,8 @@ export function OfficeForm({ office, onSaved, onCancel }: { office: Office | nul
       holidayRegion: holidayRegion.trim().toUpperCase() || null,
       waitTargetMinutes: Number(waitTarget),
       personalDataRetentionDays: Number(retention),
-      ratingEmail,
       openingHours: compactHours(hours),
+      ...messageSettingsBody(messageSettings),
     };
     try {
       onSaved(
@@ -88,9 +89,9 @@ export function OfficeForm({ office, onSaved, onCancel }: { office: Office | nul
           invalid={isInvalid(error, 'personalDataRetentionDays')}
           hint={t('office.retentionHint')}
         />
-        <CheckField label={t('office.ratingEmail')} checked={ratingEmail} onChange={setRatingEmail} hint={t('office.ratingEmailHint')} />
       </div>
       <OpeningHoursEditor value={hours} onChange={setHours} invalid={isInvalid(error, 'openingHours')} />
+      <MessageSettings officeId={office?.id ?? null} value={messageSettings} onChange={setMessageSettings} error={error} />
       {error && <Notice kind="error">{errorMessage(t, error)}</Notice>}
       <div className="staff-actions">
         <button type="submit" className="t-primary" aria-disabled={busy}>
