@@ -68,7 +68,8 @@ describe('the staff console: configuration, closures, accounts and offices', () 
     await affected.getByRole('rowheader', { name: 'Jean Baptiste' }).waitFor();
     await affected.getByRole('link', { name: '+56 9 1234 5678' }).waitFor();
     // A phone without SMS consent: the system could not tell them, the office calls.
-    await affected.getByRole('cell', { name: 'Llamar' }).waitFor();
+    await affected.getByRole('cell', { name: 'Sin contacto: llamar' }).waitFor();
+    await page.getByTestId('to-call').first().getByText('1 persona por llamar').waitFor();
     await page.waitForURL(`${suite.world.api.baseUrl}/staff/closures`);
     await page.getByRole('row', { name: /Corte de luz programado/ }).getByRole('button', { name: 'Ver reservas anuladas' }).click();
     await page.getByTestId('affected-bookings').nth(1).getByRole('rowheader', { name: 'Jean Baptiste' }).waitFor();

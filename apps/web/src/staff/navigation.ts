@@ -19,6 +19,7 @@ const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
 export const SECTIONS: readonly Section[] = [
   { path: 'desk', label: 'desk', roles: EVERYONE },
   { path: 'front-desk', label: 'frontDesk', roles: EVERYONE },
+  { path: 'bookings', label: 'bookings', roles: EVERYONE },
   { path: 'board', label: 'board', roles: SUPERVISORS },
   { path: 'reports', label: 'reports', roles: SUPERVISORS },
   { path: 'services', label: 'services', roles: SUPERVISORS },

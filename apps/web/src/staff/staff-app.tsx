@@ -8,6 +8,7 @@ import { ServicesPage } from './config/services-page.js';
 import { CountersPage } from './config/counters-page.js';
 import { ClosuresPage } from './closures/closures-page.js';
 import { BoardPage } from './board/board-page.js';
+import { BookingsPage } from './bookings/bookings-page.js';
 import { DeskPage } from './desk/desk-page.js';
 import { FrontDeskPage } from './front-desk/front-desk-page.js';
 import { OfficesPage } from './admin/offices-page.js';
@@ -80,6 +81,7 @@ function StaffRoutes() {
           <Route index element={<Home />} />
           <Route path="desk" element={<DeskPage />} />
           <Route path="front-desk" element={<FrontDeskPage />} />
+          <Route path="bookings" element={<BookingsPage />} />
           <Route element={<RequireRole roles={SUPERVISORS} />}>
             <Route path="board" element={<BoardPage />} />
             <Route path="services" element={<ServicesPage />} />

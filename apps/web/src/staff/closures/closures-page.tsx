@@ -57,6 +57,16 @@ export function ClosuresPage() {
     }
   }
 
+  async function refreshCreated(closure: Closure) {
+    setListError(null);
+    try {
+      const cancelled = await unwrap(staffApi.GET('/api/v1/closures/{closureId}/cancelled-bookings', { params: { path: { closureId: closure.id } } }));
+      setCreated({ closure, cancelled });
+    } catch (caught) {
+      setListError(asApiError(caught));
+    }
+  }
+
   async function showAffected(closure: Closure) {
     setListError(null);
     try {
@@ -141,7 +151,12 @@ export function ClosuresPage() {
             <Notice kind="success">
               {t('closures.created', { date: formatDate(created.closure.date, office.timeZone, i18n.language), count: created.cancelled.length })}
             </Notice>
-            <AffectedBookings bookings={created.cancelled} timeZone={office.timeZone} title={t('closures.affectedTitle', { date: formatDate(created.closure.date, office.timeZone, i18n.language, 'long') })} />
+            <AffectedBookings
+              bookings={created.cancelled}
+              timeZone={office.timeZone}
+              title={t('closures.affectedTitle', { date: formatDate(created.closure.date, office.timeZone, i18n.language, 'long') })}
+              onRefresh={() => void refreshCreated(created.closure)}
+            />
           </>
         )}
       </div>
@@ -197,7 +212,14 @@ export function ClosuresPage() {
           </div>
         )}
         {confirmDelete && <p className="staff-warning">{t('closures.deleteWarning')}</p>}
-        {shown && <AffectedBookings bookings={shown.cancelled} timeZone={office.timeZone} title={t('closures.affectedTitle', { date: formatDate(shown.closure.date, office.timeZone, i18n.language, 'long') })} />}
+        {shown && (
+          <AffectedBookings
+            bookings={shown.cancelled}
+            timeZone={office.timeZone}
+            title={t('closures.affectedTitle', { date: formatDate(shown.closure.date, office.timeZone, i18n.language, 'long') })}
+            onRefresh={() => void showAffected(shown.closure)}
+          />
+        )}
       </section>
     </>
   );
