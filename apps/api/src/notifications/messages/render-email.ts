@@ -1,11 +1,11 @@
 import { render } from '@react-email/render';
-import QRCode from 'qrcode';
 import { createElement } from 'react';
 import { appointmentIcs } from './calendar.js';
 import { messageContent } from './content.js';
 import { EmailTemplate, QR_CID } from './email-template.js';
 import type { MessageData } from './message-data.js';
 import { plainText } from './plain-text.js';
+import { qrPng } from './qr-png.js';
 
 /** An attachment as nodemailer takes it. */
 export interface EmailAttachment {
@@ -39,7 +39,7 @@ export async function renderEmail(message: MessageData): Promise<RenderedEmail> 
     case 'booking_confirmed':
     case 'booking_rescheduled':
     case 'reminder': {
-      attachments.push({ filename: 'qr.png', content: await qrPng(message.booking.code), contentType: 'image/png', cid: QR_CID });
+      attachments.push({ filename: 'qr.png', content: qrPng(message.booking.code), contentType: 'image/png', cid: QR_CID });
       if (message.kind !== 'reminder') {
         const sequence = message.kind === 'booking_rescheduled' ? message.sequence : 0;
         attachments.push({ filename: 'reserva.ics', content: appointmentIcs(message.booking, message.service, message.office, sequence), contentType: 'text/calendar; charset=utf-8' });
@@ -53,9 +53,4 @@ export async function renderEmail(message: MessageData): Promise<RenderedEmail> 
       break;
   }
   return { subject: content.subject, text: plainText(content), html, attachments, headers };
-}
-
-function qrPng(code: string): Promise<Buffer> {
-  // High error correction, as the API's QR (BookingArtifacts.qrSvg): it scans from a cracked screen.
-  return QRCode.toBuffer(code, { type: 'png', errorCorrectionLevel: 'H', margin: 2, width: 240 });
 }
