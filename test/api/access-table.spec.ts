@@ -65,6 +65,7 @@ const PATH_PARAMS: Record<string, (w: World) => string> = {
   // Public routes only (checked to stay public below): any well-formed value.
   code: () => 'ABCDEFGHJ',
   trackingCode: () => randomUUID(),
+  token: () => 'not-a-token',
   noticeId: () => randomUUID(),
 };
 

@@ -304,6 +304,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A reminder's unsubscribe link opened in a browser: a page with a button that stops the booking's reminders
+         * @description Public, rate-limited per client address (30 a minute). Changes nothing by itself (link scanners open links); the button POSTs the one-click form.
+         */
+        get: operations["ReminderUnsubscribeController_page_v1"];
+        put?: never;
+        /**
+         * One-click unsubscribe from a booking's reminders (RFC 8058)
+         * @description Public, rate-limited per client address (30 a minute). The body is `List-Unsubscribe=One-Click`, form-encoded, as mail clients send it (the only form-encoded body the API accepts). No more reminders of the booking are sent, by any channel; its other messages are unchanged. Repeating it is harmless. Answers a short page.
+         */
+        post: operations["ReminderUnsubscribeController_oneClick_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/offices": {
         parameters: {
             query?: never;
@@ -2879,6 +2903,86 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CounterDto"];
                 };
+            };
+        };
+    };
+    ReminderUnsubscribeController_page_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token of the reminder's link: a booking id and a channel, signed (no personal data) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The confirmation page (es-CL, then English) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED naming token (not a token) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: a token not made by this API, or its booking is gone */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReminderUnsubscribeController_oneClick_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The token of the reminder's link: a booking id and a channel, signed (no personal data) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @enum {string} */
+                    "List-Unsubscribe": "One-Click";
+                };
+            };
+        };
+        responses: {
+            /** @description Unsubscribed: a page saying so */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED naming token (not a token) or List-Unsubscribe (not One-Click) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: a token not made by this API, or its booking is gone */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -16,6 +16,8 @@ export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 @Index('ix_bookings_service_slot', ['serviceId', 'slotStart'])
 @Index('ix_bookings_office_date', ['officeId', 'localDate'])
 @Index('ix_bookings_closure', ['closureId'])
+// An office's confirmed bookings by slot: the range the reminders' queuing task reads every minute.
+@Index('ix_bookings_confirmed_office_slot', ['officeId', 'slotStart'], { where: `"status" = 'confirmed'` })
 @Index('uq_bookings_idempotency', ['idempotencyScope', 'idempotencyKey'], { unique: true, where: `"idempotency_key" IS NOT NULL` })
 export class Booking {
   @PrimaryGeneratedColumn('uuid')
@@ -71,6 +73,10 @@ export class Booking {
 
   @Column('boolean', { default: false })
   preferential: boolean;
+
+  /** The applicant followed a reminder's unsubscribe link: no more reminders for this booking. */
+  @Column('boolean', { default: false })
+  remindersOff: boolean;
 
   @Column('timestamptz', { nullable: true })
   cancelledAt: Date | null;

@@ -2,15 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock/clock.js';
 import type { Config } from '../config/environment.js';
 import type { ClaimedNotification } from './notifications.repository.js';
 import type { SmsMessageData } from './messages/index.js';
+import { reminderSkip } from './reminders/reminder-rules.js';
+import { UnsubscribeTokens } from './reminders/unsubscribe-token.js';
 
-export type BookingMessageKind = 'booking_confirmed' | 'booking_rescheduled' | 'booking_cancelled' | 'booking_cancelled_by_office';
-export const BOOKING_MESSAGE_KINDS: readonly string[] = ['booking_confirmed', 'booking_rescheduled', 'booking_cancelled', 'booking_cancelled_by_office'];
+export type BookingMessageKind = 'booking_confirmed' | 'booking_rescheduled' | 'booking_cancelled' | 'booking_cancelled_by_office' | 'booking_reminder';
+export const BOOKING_MESSAGE_KINDS: readonly string[] = ['booking_confirmed', 'booking_rescheduled', 'booking_cancelled', 'booking_cancelled_by_office', 'booking_reminder'];
 
 /** Why a booking message is not sent: the booking is gone, changed since, or its contact erased (or never given). */
-export type BookingMessageSkip = 'no_booking' | 'no_address' | 'no_phone' | 'no_consent' | 'outdated';
+export type BookingMessageSkip = 'no_booking' | 'no_address' | 'no_phone' | 'no_consent' | 'outdated' | 'unsubscribed' | 'too_late';
 
 /** A booking message's data and its recipient, read from the database when it is sent. */
 export interface BookingMessage {
@@ -40,6 +43,9 @@ interface Row {
   check_in_before_minutes: number;
   check_in_grace_minutes: number;
   previous_slot_start: Date | null;
+  /** A reminder's slot (kind 'booking_reminder') and the applicant's unsubscribe. */
+  reminder_for_slot: Date | null;
+  reminders_off: boolean;
   sequence: number;
   /** The closure's reason (kind 'booking_cancelled_by_office'), else the booking's cancel reason. */
   closure_reason: string | null;
@@ -58,6 +64,8 @@ export class BookingMessageComposer {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     config: ConfigService<Config, true>,
+    private readonly clock: Clock,
+    private readonly unsubscribeTokens: UnsubscribeTokens,
   ) {
     this.publicUrl = config.get('PUBLIC_URL', { infer: true });
   }
@@ -67,7 +75,7 @@ export class BookingMessageComposer {
       `SELECT b.id, b.code, b.status::text AS status, b.slot_start, b.slot_end, b.email, b.phone, b.sms_consent,
               o.id AS office_id, o.name AS office_name, o.address AS office_address, o.contact_phone, o.contact_email, o.time_zone,
               s.id AS service_id, s.name AS service_name, s.requirements, s.check_in_before_minutes, s.check_in_grace_minutes,
-              n.previous_slot_start,
+              n.previous_slot_start, n.reminder_for_slot, b.reminders_off,
               COALESCE(CASE WHEN c.kind = 'closed' THEN c.reason END, b.cancel_reason) AS closure_reason,
               (SELECT count(*)::int FROM notifications r WHERE r.booking_id = b.id AND r.kind = 'booking_rescheduled' AND r.channel = n.channel AND r.id <= n.id) AS sequence
          FROM notifications n
@@ -85,6 +93,10 @@ export class BookingMessageComposer {
     // A confirmation or a move not yet sent when the booking was cancelled would announce a visit
     // that will not happen: the cancellation's message says what is true.
     if (n.kind !== 'booking_cancelled' && n.kind !== 'booking_cancelled_by_office' && row.status !== 'confirmed') return { skip: 'outdated' };
+    if (n.kind === 'booking_reminder') {
+      const skip = reminderSkip({ slotStart: row.slot_start, reminderForSlot: row.reminder_for_slot, remindersOff: row.reminders_off }, this.clock.now().toJSDate());
+      if (skip) return { skip };
+    }
     const office = { name: row.office_name, address: row.office_address, timeZone: row.time_zone, contactPhone: row.contact_phone, contactEmail: row.contact_email };
     const common = { publicUrl: this.publicUrl, officeId: row.office_id, office };
     const booking = { id: row.id, code: row.code, slotStart: row.slot_start, slotEnd: row.slot_end };
@@ -114,6 +126,17 @@ export class BookingMessageComposer {
             service: { id: service.id, name: service.name },
             booking: { code: row.code, slotStart: row.slot_start },
             reason: row.closure_reason ?? '',
+          },
+        };
+      case 'booking_reminder':
+        return {
+          to,
+          data: {
+            ...common,
+            kind: 'reminder',
+            service: { name: service.name, requirements: service.requirements, checkInBeforeMinutes: service.checkInBeforeMinutes, checkInGraceMinutes: service.checkInGraceMinutes },
+            booking: { code: row.code, slotStart: row.slot_start },
+            unsubscribeUrl: `${this.publicUrl}/api/v1/notifications/unsubscribe/${this.unsubscribeTokens.sign({ bookingId: row.id, channel: n.channel })}`,
           },
         };
     }

@@ -9,6 +9,8 @@ import type { Config } from '../config/environment.js';
 import { logJobFailure } from '../database/database-errors.js';
 import { NotificationSender, type SendOutcome } from './notification-sender.js';
 import { NotificationsRepository, SEND_NOTIFICATION } from './notifications.repository.js';
+import { QUEUE_REMINDERS, REMINDER_CRONTAB, ReminderQueue } from './reminders/reminder-queue.js';
+import { queueRemindersTask } from './tasks/queue-reminders.task.js';
 import { sendNotificationTask } from './tasks/send-notification.task.js';
 import { workerLogger } from './worker-logger.js';
 
@@ -30,7 +32,8 @@ export type RunCounts = Record<SendOutcome, number>;
  * each job to one worker at a time. Off in NODE_ENV=test unless a test calls `start()`; tests run
  * what is due by the app's clock with `runDue()`. On shutdown the runner stops taking jobs and
  * finishes the ones it is sending, before the pools close. Every SWEEP_MS it unlocks the jobs held
- * by the workers of an instance that died mid-send (graphile-worker itself waits 4 hours).
+ * by the workers of an instance that died mid-send (graphile-worker itself waits 4 hours). Its
+ * cron adds one `queue_reminders` job a minute for the whole cluster (REMINDER_CRONTAB).
  */
 @Injectable()
 export class NotificationWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -47,6 +50,7 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
     private readonly repo: NotificationsRepository,
     private readonly sender: NotificationSender,
     private readonly clock: Clock,
+    private readonly reminders: ReminderQueue,
     @InjectDataSource() dataSource: DataSource,
   ) {
     this.concurrency = config.get('NOTIFY_CONCURRENCY', { infer: true });
@@ -69,6 +73,7 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
       pollInterval: 2_000,
       logger: workerLogger(),
       taskList: this.tasks(),
+      crontab: REMINDER_CRONTAB,
     });
     this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_MS);
     this.sweepTimer.unref();
@@ -113,7 +118,7 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
   }
 
   private tasks(onOutcome?: (outcome: SendOutcome) => void): TaskList {
-    return { [SEND_NOTIFICATION]: sendNotificationTask(this.sender, onOutcome) };
+    return { [SEND_NOTIFICATION]: sendNotificationTask(this.sender, onOutcome), [QUEUE_REMINDERS]: queueRemindersTask(this.reminders) };
   }
 
   /** graphile-worker's pool: one connection for LISTEN, one per concurrent job for its lock and completion. */

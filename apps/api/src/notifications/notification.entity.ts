@@ -37,6 +37,8 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 @Index('uq_notifications_rating', ['ticketId', 'channel'], { unique: true, where: `"kind" = 'rating'` })
 // A booking's messages (staff views, erasure).
 @Index('ix_notifications_booking', ['bookingId'], { where: `"booking_id" IS NOT NULL` })
+// A booking's reminder, once per channel and slot (a reschedule's new slot gets its own).
+@Index('uq_notifications_reminder', ['bookingId', 'channel', 'reminderForSlot'], { unique: true, where: `"kind" = 'booking_reminder'` })
 export class Notification {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;
@@ -103,6 +105,13 @@ export class Notification {
   /** The office notice a message announces (kind 'office_notice'). No foreign key, as `closure_id`. */
   @Column('uuid', { nullable: true })
   noticeId: string | null;
+
+  /**
+   * The slot a reminder ('booking_reminder') reminds of: skipped as `outdated` when the booking
+   * has moved since, and the key of its de-duplication (uq_notifications_reminder).
+   */
+  @Column('timestamptz', { nullable: true })
+  reminderForSlot: Date | null;
 
   /** The last change of the row (the app's clock). */
   @Column('timestamptz', { default: () => 'now()' })

@@ -6,6 +6,10 @@ import { BookingMessageComposer } from './booking-messages.js';
 import { NotificationSender } from './notification-sender.js';
 import { NotificationWorker } from './notification-worker.js';
 import { NotificationsRepository } from './notifications.repository.js';
+import { ReminderQueue } from './reminders/reminder-queue.js';
+import { ReminderUnsubscribeController } from './reminders/reminder-unsubscribe.controller.js';
+import { ReminderUnsubscribeService } from './reminders/reminder-unsubscribe.service.js';
+import { UnsubscribeTokens } from './reminders/unsubscribe-token.js';
 import { SmsModule } from './sms/sms.module.js';
 
 /**
@@ -15,8 +19,8 @@ import { SmsModule } from './sms/sms.module.js';
  */
 @Module({
   imports: [IdempotencyModule, MailModule, SmsModule],
-  controllers: [BookingMessageLogController],
-  providers: [NotificationsRepository, BookingMessageComposer, NotificationSender, NotificationWorker],
+  controllers: [BookingMessageLogController, ReminderUnsubscribeController],
+  providers: [NotificationsRepository, BookingMessageComposer, NotificationSender, NotificationWorker, ReminderQueue, UnsubscribeTokens, ReminderUnsubscribeService],
   exports: [NotificationsRepository, NotificationWorker],
 })
 export class NotificationsModule {}

@@ -76,6 +76,21 @@ function isJsonMediaType(contentType: string | undefined): boolean {
 }
 
 /**
+ * The one exception to "JSON in": a reminder's one-click unsubscribe link (RFC 8058), which mail
+ * clients POST as `List-Unsubscribe=One-Click`, form-encoded (notifications/reminders/).
+ */
+const FORM_ENCODED_ROUTES = new Set(['POST /api/v1/notifications/unsubscribe/:token']);
+
+function isAllowedFormBody(request: FastifyRequest): boolean {
+  const contentType = request.headers['content-type'];
+  return (
+    contentType !== undefined &&
+    /^application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType) &&
+    FORM_ENCODED_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`)
+  );
+}
+
+/**
  * One place, before any route's validation and code: every request's parsed body, query string
  * and path parameters are refused with 400 VALIDATION_FAILED naming the field when they hold
  * text PostgreSQL cannot store or nest absurdly deep (issue #15: these were 500s).
@@ -84,7 +99,7 @@ export function addInputGuard(fastify: FastifyInstance): void {
   fastify.addHook('preValidation', (request, _reply, done) => {
     // API.md: JSON in. Fastify also parses text/plain, and Nest form-encoded bodies, which a
     // cross-site HTML form can send without a CORS preflight: refused before any route sees them.
-    if (request.body !== undefined && !isJsonMediaType(request.headers['content-type'])) {
+    if (request.body !== undefined && !isJsonMediaType(request.headers['content-type']) && !isAllowedFormBody(request)) {
       done(new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send JSON (Content-Type: application/json)'));
       return;
     }
