@@ -101,7 +101,8 @@ describe('booking reminders', () => {
       `SELECT id, channel::text AS channel, status::text AS status, reason, due_at, sent_at, reminder_for_slot FROM notifications WHERE booking_id = $1 AND kind = 'booking_reminder' ORDER BY id`,
       [bookingId],
     ) as Promise<ReminderRow[]>;
-  const reminderMails = (who: Person) => receiver.messages.filter((m) => m.to.includes(who.email) && /Recordatorio/.test(m.raw));
+  /** The reminders received by this applicant: the only emails with the one-click unsubscribe headers. */
+  const reminderMails = (who: Person) => receiver.messages.filter((m) => m.to.includes(who.email) && /^List-Unsubscribe-Post:/im.test(m.raw));
   const smsTo = (who: Person) => provider.requests.filter((r) => r.form.To === who.phone);
   /** A raw message's header, unfolded. */
   const header = (raw: string, name: string) =>
