@@ -40,6 +40,7 @@ interface World {
   ticketA: string;
   closureA: string;
   bookingA: string;
+  noticeA: string;
   colleagueA: string;
   documentA: string;
   /** Authorization headers. */
@@ -62,11 +63,11 @@ const PATH_PARAMS: Record<string, (w: World) => string> = {
   closureId: (w) => w.closureA,
   bookingId: (w) => w.bookingA,
   id: (w) => w.colleagueA,
+  noticeId: (w) => w.noticeA,
   // Public routes only (checked to stay public below): any well-formed value.
   code: () => 'ABCDEFGHJ',
   trackingCode: () => randomUUID(),
   token: () => 'not-a-token',
-  noticeId: () => randomUUID(),
 };
 
 interface Entry {
@@ -101,6 +102,9 @@ const STAFF_OPERATIONS: Record<string, Entry> = {
   'GET /api/v1/closures/{closureId}/cancelled-bookings': {},
   'DELETE /api/v1/closures/{closureId}': {},
   'GET /api/v1/bookings/{bookingId}/messages': {},
+  'GET /api/v1/offices/{officeId}/notices/schedule': { query: () => ({ include: 'current,upcoming,past' }) },
+  'POST /api/v1/offices/{officeId}/notices': { body: () => ({ message: 'Cerrado por inventario', from: `${DESK_DAY}T12:00:00-04:00`, to: `${DESK_DAY}T18:00:00-04:00`, notifyBooked: true }) },
+  'DELETE /api/v1/notices/{noticeId}': {},
   'GET /api/v1/offices/{officeId}/bookings': { query: () => ({ date: DESK_DAY }) },
   'POST /api/v1/offices/{officeId}/bookings/search': { body: (w) => ({ q: w.documentA }) },
   'POST /api/v1/offices/{officeId}/check-ins': { body: (w) => ({ documentNumber: w.documentA }) },
@@ -194,6 +198,11 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
       .set('Authorization', supervisorA.auth)
       .send({ date: '2026-06-25', reason: 'Capacitación' })
       .expect(201);
+    const notice = await t.http
+      .post(`/api/v1/offices/${officeA.id}/notices`)
+      .set('Authorization', supervisorA.auth)
+      .send({ message: 'Capacitación del personal', from: `${DESK_DAY}T12:00:00-04:00`, to: `${DESK_DAY}T18:00:00-04:00` })
+      .expect(201);
     const colleagueA = await f.staff('agent', officeA.id);
     const agentA = await f.staff('agent', officeA.id);
     const agentB = await f.staff('agent', officeB.id);
@@ -213,6 +222,7 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
       ticketA: ticketA.id,
       closureA: closure.body.closure.id,
       bookingA: bookingA.id,
+      noticeA: notice.body.id,
       colleagueA: colleagueA.id,
       documentA,
       adminAuth: admin.auth,

@@ -16,6 +16,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { DeskModule } from './desk/desk.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { NoticesModule } from './notices/notices.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OfficesModule } from './offices/offices.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
@@ -71,6 +72,7 @@ export class AppModule {
         ReportsModule,
         RetentionModule,
         NotificationsModule,
+        NoticesModule,
         TimeModule,
       ],
       providers: [

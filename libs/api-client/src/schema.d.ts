@@ -304,6 +304,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notices/{noticeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a notice (admin; supervisor in its office)
+         * @description It stops showing at once; its messages not yet sent are skipped. The row is kept as history.
+         */
+        delete: operations["NoticesController_remove_v1"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/unsubscribe/{token}": {
         parameters: {
             query?: never;
@@ -471,6 +491,50 @@ export interface paths {
         };
         /** Which channels (email, SMS, WhatsApp) this server sends messages through (supervisors of the office, admins) */
         get: operations["MessageChannelsController_get_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{officeId}/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The office's notices in force now (public)
+         * @description For the booking site, the kiosk and the waiting-room screen. Plain text: show it as text, never as HTML. Cached per instance for at most 4 s; screens also get `notices.changed` on the /display socket when one is published or deleted.
+         */
+        get: operations["NoticesController_inForce_v1"];
+        put?: never;
+        /**
+         * Publish a notice for a period (admin; supervisor in their office)
+         * @description Shown while from ≤ now < to. With `notifyBooked`, the same transaction queues one message per channel to every applicant with a confirmed booking whose slot starts in [from, to) and is not over (email with an address, SMS with consent and a phone, each when configured), unless the office switched 'office_notice' off; `notified` counts them.
+         */
+        post: operations["NoticesController_create_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{officeId}/notices/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The office's notices for its staff: current and upcoming, and on request those ended in the last 30 days
+         * @description Each with its status by the clock and the number of messages queued to send it. Deleted notices are not listed.
+         */
+        get: operations["NoticesController_list_v1"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1248,6 +1312,28 @@ export interface components {
             /** @description Services of the same office that this counter may serve */
             serviceIds: string[];
         };
+        CreateNoticeDto: {
+            /**
+             * @description Start of the period, an ISO instant with offset
+             * @example 2026-12-02T08:00:00-03:00
+             */
+            from: string;
+            /**
+             * @description The notice, plain text (trimmed; shown as text everywhere, never as HTML). Public: no personal data
+             * @example Oficina cerrada por emergencia sanitaria: sus trámites por correo a oficina@municipio.cl
+             */
+            message: string;
+            /**
+             * @description Also send the notice (kind 'office_notice') to every applicant with a confirmed booking whose slot starts in [from, to): by email with an address, by SMS with consent and a phone (each channel when configured). Not sent when the office switched office notices off
+             * @default false
+             */
+            notifyBooked?: boolean;
+            /**
+             * @description End of the period (exclusive), an ISO instant with offset, after from and in the future
+             * @example 2026-12-05T18:00:00-03:00
+             */
+            to: string;
+        };
         CreateOfficeDto: {
             /** @example Arturo Prat 350, La Serena */
             address?: string | null;
@@ -1553,6 +1639,40 @@ export interface components {
             walkInsIssued: number;
             /** @description Walk-in requests refused by the day's cap (unmet demand) */
             walkInsRefused: number;
+        };
+        NoticeCreatedDto: {
+            /**
+             * @description Start, in the office's offset
+             * @example 2026-12-02T08:00:00-03:00
+             */
+            from: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Plain text: show it as text, never as HTML */
+            message: string;
+            /** @description Messages queued to applicants booked in the period (email and SMS count one each); 0 without notifyBooked, or when the office switched office notices off */
+            notified: number;
+            /**
+             * @description End (exclusive), in the office's offset
+             * @example 2026-12-05T18:00:00-03:00
+             */
+            to: string;
+        };
+        NoticeDto: {
+            /**
+             * @description Start, in the office's offset
+             * @example 2026-12-02T08:00:00-03:00
+             */
+            from: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Plain text: show it as text, never as HTML */
+            message: string;
+            /**
+             * @description End (exclusive), in the office's offset
+             * @example 2026-12-05T18:00:00-03:00
+             */
+            to: string;
         };
         OfficeDto: {
             address: string | null;
@@ -1896,6 +2016,36 @@ export interface components {
             id: string;
             /** @example Residencia temporal */
             name: string;
+        };
+        StaffNoticeDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The staff user who published it
+             */
+            createdBy: string | null;
+            /**
+             * @description Start, in the office's offset
+             * @example 2026-12-02T08:00:00-03:00
+             */
+            from: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Plain text: show it as text, never as HTML */
+            message: string;
+            /** @description Messages queued to send it (email and SMS count one each) */
+            notified: number;
+            /**
+             * @description By the clock: current (in force), upcoming, past
+             * @enum {string}
+             */
+            status: "current" | "upcoming" | "past";
+            /**
+             * @description End (exclusive), in the office's offset
+             * @example 2026-12-05T18:00:00-03:00
+             */
+            to: string;
         };
         StaffPermissionsDto: {
             /** @description May call a specific ticket out of order (each such call is recorded) */
@@ -2906,6 +3056,26 @@ export interface operations {
             };
         };
     };
+    NoticesController_remove_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                noticeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ReminderUnsubscribeController_page_v1: {
         parameters: {
             query?: never;
@@ -3365,6 +3535,79 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    NoticesController_inForce_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeDto"][];
+                };
+            };
+        };
+    };
+    NoticesController_create_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateNoticeDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeCreatedDto"];
+                };
+            };
+        };
+    };
+    NoticesController_list_v1: {
+        parameters: {
+            query?: {
+                /** @description Which notices, by the clock: current (in force), upcoming (not started), past (ended in the last 30 days); repeated or comma-separated. Default: current and upcoming */
+                include?: ("current" | "upcoming" | "past")[];
+            };
+            header?: never;
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffNoticeDto"][];
+                };
             };
         };
     };

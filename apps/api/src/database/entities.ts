@@ -7,6 +7,7 @@ import { CounterSession } from '../counters/counter-session.entity.js';
 import { Counter } from '../counters/counter.entity.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
+import { OfficeNotice } from '../notices/office-notice.entity.js';
 import { Office } from '../offices/office.entity.js';
 import { ServiceEntity } from '../services/service.entity.js';
 import { TicketSequence, WalkInTally } from '../tickets/daily-tallies.entity.js';
@@ -16,4 +17,4 @@ import { StaffUser } from '../staff/staff-user.entity.js';
 import { SurveyAnswer } from '../surveys/survey-answer.entity.js';
 
 /** Every entity, listed rather than globbed so the same list works compiled, in tests and in the CLI. */
-export const ENTITIES = [Office, ServiceEntity, Counter, StaffUser, LoginFailure, OfficeClosure, Booking, SlotCapacity, DayCapacity, IdempotencyKey, CounterSession, CounterSessionLogEntry, Ticket, TicketEvent, TicketSequence, WalkInTally, SurveyAnswer, Notification];
+export const ENTITIES = [Office, ServiceEntity, Counter, StaffUser, LoginFailure, OfficeClosure, Booking, SlotCapacity, DayCapacity, IdempotencyKey, CounterSession, CounterSessionLogEntry, Ticket, TicketEvent, TicketSequence, WalkInTally, SurveyAnswer, Notification, OfficeNotice];

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { MailModule } from '../mail/mail.module.js';
+import { NoticesModule } from '../notices/notices.module.js';
 import { BookingMessageLogController } from './booking-message-log.controller.js';
 import { BookingMessageComposer } from './booking-messages.js';
 import { NotificationSender } from './notification-sender.js';
@@ -18,7 +19,7 @@ import { SmsModule } from './sms/sms.module.js';
  * causes a message, and the graphile-worker runner that sends them from every API instance.
  */
 @Module({
-  imports: [IdempotencyModule, MailModule, SmsModule],
+  imports: [IdempotencyModule, MailModule, SmsModule, NoticesModule],
   controllers: [BookingMessageLogController, ReminderUnsubscribeController],
   providers: [NotificationsRepository, BookingMessageComposer, NotificationSender, NotificationWorker, ReminderQueue, UnsubscribeTokens, ReminderUnsubscribeService],
   exports: [NotificationsRepository, NotificationWorker],

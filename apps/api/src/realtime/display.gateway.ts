@@ -8,7 +8,7 @@ import { Office } from '../offices/office.entity.js';
 import { admission, authField, HandshakeError, isUuid, officeRoom } from './handshake.js';
 import type { DisplaySnapshot, TicketCalledEvent } from './queue-events.js';
 import { QueueReadModelLocator } from './queue-read-model.locator.js';
-import { DISPLAY_NAMESPACE, type DisplayEvents, type NoEvents } from './realtime-events.js';
+import { DISPLAY_NAMESPACE, type DisplayEvents, type DisplayNoticesChanged, type NoEvents } from './realtime-events.js';
 import { notedDatabaseOutage } from '../database/database-errors.js';
 
 interface DisplayData {
@@ -56,6 +56,11 @@ export class DisplayGateway implements OnGatewayInit<Namespace>, OnGatewayConnec
   ticketCalled(officeId: string, { number, counter, calledAt, recall }: TicketCalledEvent): void {
     // Only the four public fields, whatever else the caller's object holds.
     this.namespace.to(officeRoom(officeId)).emit('ticket.called', { number, counter, calledAt, recall });
+  }
+
+  /** The office's notices changed: its screens show these (public text only; notices/ decides which). */
+  noticesChanged(event: DisplayNoticesChanged): void {
+    this.namespace.to(officeRoom(event.officeId)).emit('notices.changed', event);
   }
 
   /** A fresh waiting count for the office's screens (called at most ~4 times a second per office). */

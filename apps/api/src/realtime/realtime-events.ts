@@ -10,6 +10,12 @@ export interface DisplayQueueChanged {
   waitingCount: number;
 }
 
+/** An office's notices changed (published or deleted): those in force now, as the public GET answers them. */
+export interface DisplayNoticesChanged {
+  officeId: string;
+  notices: { id: string; message: string; from: string; to: string }[];
+}
+
 export interface StaffQueueChanged {
   officeId: string;
 }
@@ -18,6 +24,7 @@ export interface DisplayEvents {
   'queue.snapshot': (snapshot: DisplaySnapshot) => void;
   'ticket.called': (event: TicketCalledEvent) => void;
   'queue.changed': (event: DisplayQueueChanged) => void;
+  'notices.changed': (event: DisplayNoticesChanged) => void;
 }
 
 export interface StaffEvents {

@@ -24,6 +24,6 @@ import { TurnsGateway } from './turns.gateway.js';
     SocketQueueEvents,
     { provide: QueueEvents, useExisting: SocketQueueEvents },
   ],
-  exports: [QueueEvents],
+  exports: [QueueEvents, DisplayGateway],
 })
 export class RealtimeModule {}

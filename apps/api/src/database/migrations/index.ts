@@ -17,6 +17,7 @@ import { SmsConsent1795770000000 } from './1795770000000-SmsConsent.js';
 import { BookingNotifications1795780000000 } from './1795780000000-BookingNotifications.js';
 import { ClosureNotifications1795790000000 } from './1795790000000-ClosureNotifications.js';
 import { MessageSettings1795800000000 } from './1795800000000-MessageSettings.js';
+import { OfficeNotices1795810000000 } from './1795810000000-OfficeNotices.js';
 import { Reminders1795820000000 } from './1795820000000-Reminders.js';
 
-export const MIGRATIONS = [Initial1795635758933, Bookings1795637778749, Tickets1795638462975, CalledTicketsIndex1795641298846, Reports1795657834139, SurveyOfficeIndex1795659041311, CallNextIndexes1795659367269, BookingInOneStatement1795700000000, RatingEmails1795710000000, CounterSessionLog1795720000000, CallNextInTwoStatements1795730000000, IdempotencyAcrossInstances1795745000000, RatingEmailClaimOwner1795750000000, Notifications1795760000000, SmsConsent1795770000000, BookingNotifications1795780000000, ClosureNotifications1795790000000, MessageSettings1795800000000, Reminders1795820000000];
+export const MIGRATIONS = [Initial1795635758933, Bookings1795637778749, Tickets1795638462975, CalledTicketsIndex1795641298846, Reports1795657834139, SurveyOfficeIndex1795659041311, CallNextIndexes1795659367269, BookingInOneStatement1795700000000, RatingEmails1795710000000, CounterSessionLog1795720000000, CallNextInTwoStatements1795730000000, IdempotencyAcrossInstances1795745000000, RatingEmailClaimOwner1795750000000, Notifications1795760000000, SmsConsent1795770000000, BookingNotifications1795780000000, ClosureNotifications1795790000000, MessageSettings1795800000000, OfficeNotices1795810000000, Reminders1795820000000];

@@ -212,10 +212,12 @@ function kindContent(message: MessageData): MessageContent {
           { type: 'paragraph', text: es ? 'Estimado/a:' : 'Hello,' },
           { type: 'paragraph', text },
           { type: 'paragraph', text: es ? `Vigente desde el ${from} hasta el ${to}.` : `In force from ${from} until ${to}.` },
-          {
-            type: 'facts',
-            rows: [[es ? 'Oficina' : 'Office', office], ...addressRow(message.office.address, lang)],
-          },
+          ...(message.appointment
+            ? ([
+                { type: 'paragraph', text: es ? 'Usted tiene una hora reservada en ese periodo:' : 'You have an appointment in that period:' },
+                visitFacts({ office: message.office, ...message.appointment }, lang, true),
+              ] satisfies Block[])
+            : ([{ type: 'facts', rows: [[es ? 'Oficina' : 'Office', office], ...addressRow(message.office.address, lang)] }] satisfies Block[])),
           { type: 'button', label: es ? 'Ver horas disponibles' : 'See available times', url: links.office(message.publicUrl, message.officeId) },
           ...changeOrCancel(message.publicUrl, lang),
           {
@@ -228,7 +230,8 @@ function kindContent(message: MessageData): MessageContent {
           },
         ] satisfies Block[];
       };
-      return { subject: `Aviso de ${office} / Notice from ${office}`, preview: text, es: c('es'), en: c('en') };
+      const code = message.appointment ? ` (${message.appointment.booking.code})` : '';
+      return { subject: `Aviso de ${office}${code} / Notice from ${office}`, preview: text, es: c('es'), en: c('en') };
     }
     case 'rating':
       return ratingContent(message, office);

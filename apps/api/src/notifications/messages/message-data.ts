@@ -109,6 +109,8 @@ export interface OfficeNotice extends Common {
   /** The period it is in force (shown in the office's zone). */
   from: Date;
   to: Date;
+  /** The recipient's appointment in that period (why they are told): procedure, day, time and code. */
+  appointment?: { service: Pick<MessageService, 'name'>; booking: MessageBookingRef };
 }
 
 export type MessageData = BookingConfirmed | BookingRescheduled | BookingCancelled | BookingCancelledByOffice | Reminder | Rating | OfficeNotice;

@@ -126,7 +126,8 @@ export function renderSms(message: SmsMessageData): string {
     }
     case 'office_notice': {
       const period = `${dayMonth(message.from, zone)}-${dayMonth(message.to, zone)}`;
-      const base = (f: Fields) => `Aviso de ${f.office} (${period}): ${f.message}`;
+      const booking = message.appointment ? `, su reserva ${message.appointment.booking.code}` : '';
+      const base = (f: Fields) => `Aviso de ${f.office} (${period}${booking}): ${f.message}`;
       return fit([(f) => `${base(f)}\nNotice from the office.`, base], { office, message: oneLine(message.message) });
     }
   }
