@@ -26,6 +26,7 @@ export const SECTIONS: readonly Section[] = [
   { path: 'counters', label: 'counters', roles: SUPERVISORS },
   { path: 'office', label: 'office', roles: SUPERVISORS },
   { path: 'closures', label: 'closures', roles: SUPERVISORS },
+  { path: 'notices', label: 'notices', roles: SUPERVISORS },
   { path: 'accounts', label: 'accounts', roles: SUPERVISORS },
   { path: 'offices', label: 'offices', roles: ['admin'] },
 ];

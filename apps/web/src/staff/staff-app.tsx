@@ -7,6 +7,7 @@ import { OfficeSettingsPage } from './config/office-settings-page.js';
 import { ServicesPage } from './config/services-page.js';
 import { CountersPage } from './config/counters-page.js';
 import { ClosuresPage } from './closures/closures-page.js';
+import { NoticesPage } from './notices/notices-page.js';
 import { BoardPage } from './board/board-page.js';
 import { BookingsPage } from './bookings/bookings-page.js';
 import { DeskPage } from './desk/desk-page.js';
@@ -88,6 +89,7 @@ function StaffRoutes() {
             <Route path="counters" element={<CountersPage />} />
             <Route path="office" element={<OfficeSettingsPage />} />
             <Route path="closures" element={<ClosuresPage />} />
+            <Route path="notices" element={<NoticesPage />} />
             <Route path="accounts" element={<AccountsPage />} />
             <Route
               path="reports"
