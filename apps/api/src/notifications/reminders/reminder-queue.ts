@@ -66,7 +66,8 @@ export class ReminderQueue {
         return row;
       });
       queued += batch.queued;
-      if (batch.seen < REMINDER_BATCH) return queued;
+      // A short batch was the last; a full one that queued nothing (never expected) must not loop.
+      if (batch.seen < REMINDER_BATCH || batch.queued === 0) return queued;
     }
   }
 }
