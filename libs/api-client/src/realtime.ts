@@ -21,10 +21,16 @@ export interface DisplayQueueChanged {
   officeId: string;
   waitingCount: number;
 }
+/** An office's notices changed (one published or deleted): those in force now, as GET /offices/{officeId}/notices answers. */
+export interface DisplayNoticesChanged {
+  officeId: string;
+  notices: { id: string; message: string; from: string; to: string }[];
+}
 export interface DisplayEvents {
   'queue.snapshot': (snapshot: DisplaySnapshot) => void;
   'ticket.called': (event: TicketCalledEvent) => void;
   'queue.changed': (event: DisplayQueueChanged) => void;
+  'notices.changed': (event: DisplayNoticesChanged) => void;
 }
 
 /** `/staff`: desk consoles; `queue.changed` means "refetch GET /offices/{officeId}/queue". */

@@ -1,8 +1,9 @@
-import type { DisplaySnapshot, DisplayQueueChanged, TicketCalledEvent } from '@turnero/api-client';
+import type { DisplayNoticesChanged, DisplaySnapshot, DisplayQueueChanged, TicketCalledEvent } from '@turnero/api-client';
 import { formatTicketNumber, spokenTicketNumber, useSocket } from '@turnero/ui';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { officeIdFromUrl } from '../office-param.js';
+import { useNotices } from '../use-notices.js';
 import { useOffice } from '../use-office.js';
 import { applyCall, applyWaitingCount, type Board, boardFromSnapshot, BOARD_SIZE, type Call, EMPTY_BOARD } from './call-board.js';
 import { useAnnouncements } from './use-announcements.js';
@@ -10,11 +11,15 @@ import { useClock } from './use-clock.js';
 import './display.css';
 
 const officeId = officeIdFromUrl();
+/** How often the screen reads the office's notices (also on every reconnection; `notices.changed` brings them at once). */
+const NOTICES_POLL_MS = 30_000;
 
 /**
  * The waiting-room screen of `?office=<id>`: the call being announced (or the latest) in very large
  * type, the previous six, the number waiting, the office and its time. Live from socket.io's
- * `/display` namespace; redrawn from `queue.snapshot` on every (re)connection.
+ * `/display` namespace; redrawn from `queue.snapshot` on every (re)connection. The office's notices
+ * in force run in a band at the bottom, below the calls: live from `notices.changed`, and read every
+ * NOTICES_POLL_MS (a notice starts and ends by the clock, without an event).
  */
 export function DisplayPage() {
   const { t } = useTranslation();
@@ -23,6 +28,8 @@ export function DisplayPage() {
   // Events are applied in their order of arrival, outside React's batching: the ref is the truth.
   const boardRef = useRef(board);
   const announcements = useAnnouncements();
+  // Only for an office that exists: an unknown one is explained, not asked about.
+  const notices = useNotices(office.status === 'ready' ? office.office.id : null, NOTICES_POLL_MS);
   const update = (next: Board) => {
     boardRef.current = next;
     setBoard(next);
@@ -30,13 +37,18 @@ export function DisplayPage() {
 
   const auth = useMemo(() => (officeId ? { officeId } : null), []);
   const { status, refusal } = useSocket('/display', auth, {
-    'queue.snapshot': (snapshot: DisplaySnapshot) => update(boardFromSnapshot(snapshot)),
+    'queue.snapshot': (snapshot: DisplaySnapshot) => {
+      update(boardFromSnapshot(snapshot));
+      // Back from a reconnection: a notice may have been published or removed meanwhile.
+      notices.refresh();
+    },
     'ticket.called': (event: TicketCalledEvent) => {
       const { board: next, fresh } = applyCall(boardRef.current, event);
       update(next);
       if (fresh) announcements.announce(event);
     },
     'queue.changed': (event: DisplayQueueChanged) => update(applyWaitingCount(boardRef.current, event.waitingCount)),
+    'notices.changed': (event: DisplayNoticesChanged) => notices.replace(event.notices),
   });
   const clock = useClock(office.status === 'ready' ? office.office.timeZone : null);
 
@@ -58,7 +70,7 @@ export function DisplayPage() {
   const offline = status === 'reconnecting' || status === 'refused';
 
   return (
-    <main className="display t-theme-screen" data-announcements={announcements.count} data-sound={announcements.soundOn ? 'on' : 'off'}>
+    <main className={`display t-theme-screen${notices.list.length > 0 ? ' has-notices' : ''}`} data-announcements={announcements.count} data-sound={announcements.soundOn ? 'on' : 'off'}>
       <header className="display-header">
         <h1 className="display-office">{office.status === 'ready' ? office.office.name : t('display.title')}</h1>
         <p className={`display-connection${offline ? ' is-offline' : ''}`} data-status={status}>
@@ -122,6 +134,21 @@ export function DisplayPage() {
         </p>
         {!announcements.soundOn && <p className="display-sound-hint">{t('display.soundHint')}</p>}
       </footer>
+
+      {notices.list.length > 0 && (
+        <section className="display-notices" aria-labelledby="display-notices-title" data-testid="display-notices">
+          <h2 id="display-notices-title" className="display-notices-title">
+            {t('display.notice')}
+          </h2>
+          <ul>
+            {notices.list.map((notice) => (
+              <li key={notice.id} data-notice={notice.id}>
+                {notice.message}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <div className="t-visually-hidden" role="status" aria-live="assertive" aria-atomic="true" data-testid="display-live">
         {announcing && <p key={announcing.id}>{liveText}</p>}

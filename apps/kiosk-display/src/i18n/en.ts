@@ -24,9 +24,11 @@ export const en: Messages = {
     announcement: 'Number {{number}}, {{counter}}',
     recallAnnouncement: 'Called again: number {{number}}, {{counter}}',
     clock: 'Current time',
+    notice: 'Notice',
   },
   kiosk: {
     title: 'Get your number',
+    notice: 'Notice from the office',
     intro: 'Touch the screen to choose.',
     services: 'Procedures',
     loadError: 'We could not load the procedures. Please ask at the front desk.',

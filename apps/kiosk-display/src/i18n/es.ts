@@ -23,9 +23,11 @@ export const es = {
     announcement: 'Número {{number}}, {{counter}}',
     recallAnnouncement: 'Llamado otra vez: número {{number}}, {{counter}}',
     clock: 'Hora actual',
+    notice: 'Aviso',
   },
   kiosk: {
     title: 'Obtenga su número',
+    notice: 'Aviso de la oficina',
     intro: 'Elija una opción tocando la pantalla.',
     services: 'Trámites',
     loadError: 'No pudimos cargar los trámites. Pida ayuda en el mesón.',

@@ -25,9 +25,11 @@ export const ht: Messages = {
     announcement: 'Nimewo {{number}}, {{counter}}',
     recallAnnouncement: 'Yo rele ankò: nimewo {{number}}, {{counter}}',
     clock: 'Lè kounye a',
+    notice: 'Avi',
   },
   kiosk: {
     title: 'Pran nimewo ou',
+    notice: 'Avi biwo a',
     intro: 'Touche ekran an pou w chwazi.',
     services: 'Demach yo',
     loadError: 'Nou pa t ka chaje demach yo. Mande èd nan kontwa akèy la.',

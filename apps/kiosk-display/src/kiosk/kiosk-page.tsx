@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { officeIdFromUrl } from '../office-param.js';
+import { useNotices } from '../use-notices.js';
 import { useOffice } from '../use-office.js';
 import { bookingCodeFromScan, CODE_LENGTH, codeSymbol, formatPartialCode, trackingCodeFromScan } from './booking-code.js';
 import { CodeScreen } from './code-screen.js';
@@ -28,6 +29,8 @@ function explain(error: ApiError, office: Office, language: string): KioskError 
 export const RESULT_SECONDS = 20;
 /** A half-finished step (or another language) left alone this long starts over. */
 const IDLE_MS = 60_000;
+/** How often the start screen's notices are read again (and whenever the kiosk starts over). */
+const NOTICES_POLL_MS = 60_000;
 /** Keys further apart than this start a new scan. */
 const SCAN_GAP_MS = 1_500;
 
@@ -86,6 +89,8 @@ function Kiosk({ office }: { office: Office }) {
   }, []);
   const [services, setServices] = useState<PublicService[] | 'error' | null>(null);
   const scan = useRef({ text: '', at: 0 });
+  const notices = useNotices(office.id, NOTICES_POLL_MS);
+  const refreshNotices = notices.refresh;
 
   const loadServices = useCallback(() => {
     api.GET('/api/v1/offices/{officeId}/services', { params: { path: { officeId: office.id } } }).then(
@@ -100,7 +105,8 @@ function Kiosk({ office }: { office: Office }) {
     setScreen({ name: 'start' });
     if (i18n.language !== 'es') void i18n.changeLanguage('es');
     loadServices();
-  }, [i18n, loadServices, setScreen]);
+    refreshNotices();
+  }, [i18n, loadServices, refreshNotices, setScreen]);
 
   const send = useCallback(
     async (request: Request) => {
@@ -196,7 +202,7 @@ function Kiosk({ office }: { office: Office }) {
         <LanguageSwitcher label={t('common.language')} />
       </header>
       <main className="kiosk-main" data-screen={screen.name}>
-        {screen.name === 'start' && <StartScreen onBooking={() => setScreen({ name: 'code', symbols: '' })} onWalkIn={() => setScreen({ name: 'services' })} />}
+        {screen.name === 'start' && <StartScreen notices={notices.list} onBooking={() => setScreen({ name: 'code', symbols: '' })} onWalkIn={() => setScreen({ name: 'services' })} />}
         {screen.name === 'code' && (
           <CodeScreen
             symbols={screen.symbols}

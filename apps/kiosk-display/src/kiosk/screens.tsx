@@ -1,11 +1,13 @@
 import type { PublicService } from '@turnero/api-client';
 import { useTranslation } from 'react-i18next';
+import type { OfficeNotice } from '../use-notices.js';
 import type { KioskError } from './kiosk-errors.js';
 
-export function StartScreen({ onBooking, onWalkIn }: { onBooking(): void; onWalkIn(): void }) {
+export function StartScreen({ notices, onBooking, onWalkIn }: { notices: OfficeNotice[]; onBooking(): void; onWalkIn(): void }) {
   const { t } = useTranslation();
   return (
     <section className="kiosk-step kiosk-start-step">
+      {notices.length > 0 && <NoticeBanner notices={notices} />}
       <h1>{t('kiosk.title')}</h1>
       <p className="kiosk-hint">{t('kiosk.intro')}</p>
       <div className="kiosk-choices">
@@ -20,6 +22,23 @@ export function StartScreen({ onBooking, onWalkIn }: { onBooking(): void; onWalk
       </div>
       <p className="kiosk-scan-hint">{t('kiosk.start.scanHint')}</p>
     </section>
+  );
+}
+
+/** The office's notices in force (a closure, an emergency): the label in the kiosk's language, the text as staff wrote it. */
+function NoticeBanner({ notices }: { notices: OfficeNotice[] }) {
+  const { t } = useTranslation();
+  return (
+    <div className="kiosk-notice" role="status" data-testid="kiosk-notices">
+      <p className="kiosk-notice-title">{t('kiosk.notice')}</p>
+      <ul>
+        {notices.map((notice) => (
+          <li key={notice.id} data-notice={notice.id}>
+            {notice.message}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

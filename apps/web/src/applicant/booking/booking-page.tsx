@@ -12,6 +12,7 @@ import { useAvailability } from '../calendar/use-availability.js';
 import { call, type Problem } from '../common/api-call.js';
 import { ErrorNotice } from '../common/error-notice.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
+import { OfficeNotices } from '../common/office-notices.js';
 import { usePageTitle } from '../common/page-title.js';
 import { useLoad } from '../common/use-load.js';
 import { ApplicantForm, type ApplicantValues, EMPTY_APPLICANT, type FieldErrors, fieldErrorsFromApi } from './applicant-form.js';
@@ -124,6 +125,8 @@ export function BookingPage() {
     <div className="booking">
       <h1>{t('booking.title')}</h1>
       <StepProgress current={step} />
+      {/* The chosen office's notices (a closure, an emergency) before any day is picked. */}
+      {office && <OfficeNotices officeId={office.id} timeZone={office.timeZone} />}
 
       {offices.state === 'error' && <ErrorNotice problem={offices.problem} onRetry={offices.reload} />}
       {(offices.state === 'loading' || (officeId && services.state === 'loading')) && <p role="status">{t('common.loading')}</p>}
@@ -230,6 +233,7 @@ export function OfficeList({ offices }: { offices: Office[] }) {
         <li key={office.id} className="card">
           <h3>{office.name}</h3>
           {office.address && <p>{office.address}</p>}
+          <OfficeNotices officeId={office.id} timeZone={office.timeZone} />
           <Link className="button-link t-primary" to={`/reservar?oficina=${office.id}`} aria-label={t('booking.bookAt', { office: office.name })}>
             {t('booking.choose')}
           </Link>

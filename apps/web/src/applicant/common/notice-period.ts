@@ -1,14 +1,8 @@
+import type { Schema } from '@turnero/api-client';
 import { dateIn, formatDate, formatTime } from '@turnero/ui';
 
-/** An office notice in force now, as GET /api/v1/offices/{officeId}/notices returns it (ISO instants). */
-export interface OfficeNotice {
-  id: string;
-  /** As staff wrote it: shown as plain text, never as HTML. */
-  message: string;
-  from: string;
-  /** Exclusive end. */
-  to: string;
-}
+/** An office notice in force now (GET /api/v1/offices/{officeId}/notices): its message is plain text; `to` is exclusive. */
+export type OfficeNotice = Schema<'NoticeDto'>;
 
 /** How a notice's period reads, by its shape; each kind is a text in `notices.period.*`. */
 export type NoticePeriod =

@@ -237,6 +237,15 @@ export const en: ApplicantMessages = {
     thanks: 'Thank you for your feedback! It helps us improve.',
     alreadyAnswered: 'You already answered the survey for this visit. Thank you!',
   },
+  notices: {
+    title: 'Notice from the office',
+    period: {
+      day: 'In force on {{date}}.',
+      days: 'In force from {{first}} to {{last}}.',
+      hours: 'In force on {{date}}, from {{start}} to {{end}}.',
+      span: 'In force from {{fromDate}} at {{fromTime}} until {{toDate}} at {{toTime}}.',
+    },
+  },
   errors: {
     retry: 'Try again',
     waitSeconds_one: 'You can try again in {{count}} second.',

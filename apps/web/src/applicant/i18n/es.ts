@@ -239,6 +239,15 @@ export const es = {
     thanks: '¡Gracias por su opinión! Nos ayuda a mejorar la atención.',
     alreadyAnswered: 'Ya respondió la encuesta de esta atención. ¡Gracias!',
   },
+  notices: {
+    title: 'Aviso de la oficina',
+    period: {
+      day: 'Vigente el {{date}}.',
+      days: 'Vigente desde el {{first}} hasta el {{last}}.',
+      hours: 'Vigente el {{date}}, de {{start}} a {{end}}.',
+      span: 'Vigente desde el {{fromDate}} a las {{fromTime}} hasta el {{toDate}} a las {{toTime}}.',
+    },
+  },
   errors: {
     retry: 'Intentar de nuevo',
     waitSeconds_one: 'Podrá intentar de nuevo en {{count}} segundo.',

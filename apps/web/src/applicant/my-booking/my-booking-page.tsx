@@ -8,6 +8,7 @@ import { BookingDetails } from '../booking/booking-details.js';
 import { call, type Problem } from '../common/api-call.js';
 import { ErrorNotice } from '../common/error-notice.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
+import { OfficeNotices } from '../common/office-notices.js';
 import { usePageTitle } from '../common/page-title.js';
 import { LookupForm, type LookupValues } from './lookup-form.js';
 import { Reschedule } from './reschedule.js';
@@ -76,6 +77,8 @@ export function MyBookingPage() {
   return (
     <div className="my-booking">
       <h1>{t('myBooking.title')}</h1>
+      {/* The booking's office's notices (a closure, an emergency), also while choosing another time. */}
+      {view.kind !== 'lookup' && <OfficeNotices officeId={view.booking.officeId} timeZone={view.booking.timeZone} />}
 
       {view.kind === 'lookup' && (
         <section>
