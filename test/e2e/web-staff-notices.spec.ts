@@ -55,8 +55,11 @@ describe('the staff console: office notices', { timeout: 120_000 }, () => {
     page.setDefaultTimeout(10_000);
     try {
       await logIn(page, api.baseUrl, DEMO.supervisor);
-      await page.getByRole('navigation', { name: 'Secciones' }).getByRole('link', { name: 'Avisos', exact: true }).click();
+      // From the closures page, where an emergency closure starts, to the notices.
+      await page.getByRole('navigation', { name: 'Secciones' }).getByRole('link', { name: 'Cierres', exact: true }).click();
+      await page.getByRole('link', { name: 'Publicar un aviso' }).click();
       await page.getByRole('heading', { level: 1, name: 'Avisos' }).waitFor();
+      await page.waitForURL(`${api.baseUrl}/staff/notices`);
       await page.getByText('No hay avisos vigentes ni próximos.').waitFor();
 
       // From today 08:00 to tomorrow 14:00, office time: in force now, and covering the booking.

@@ -2,6 +2,7 @@ import { type ApiError, type Schema, unwrap } from '@turnero/api-client';
 import { formatDate } from '@turnero/ui';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { staffApi } from '../api.js';
 import { asApiError, errorMessage, isInvalid } from '../common/errors.js';
 import { Field } from '../common/fields.js';
@@ -9,6 +10,7 @@ import { Notice } from '../common/notice.js';
 import { usePageTitle } from '../common/page-title.js';
 import { serverClock } from '../../server-clock.js';
 import { useApiData } from '../common/use-api-data.js';
+import { staffPath } from '../navigation.js';
 import { useCurrentOffice, useSession } from '../session.js';
 import { AffectedBookings } from './affected-bookings.js';
 
@@ -101,6 +103,11 @@ export function ClosuresPage() {
     <>
       <h1>{t('closures.title')}</h1>
       <p className="staff-hint">{t('closures.intro')}</p>
+      {canChange && (
+        <p className="staff-hint">
+          {t('closures.noticeHint')} <Link to={staffPath('notices')}>{t('closures.noticeLink')}</Link>
+        </p>
+      )}
       {canChange && (
         <section className="staff-panel" aria-labelledby="closure-form-title">
           <h2 id="closure-form-title">{t('closures.new')}</h2>
