@@ -1,7 +1,7 @@
 import { render } from '@react-email/render';
 import { createElement } from 'react';
 import { appointmentIcs } from './calendar.js';
-import { messageContent } from './content.js';
+import { type MessageContent, messageContent } from './content.js';
 import { EmailTemplate, QR_CID } from './email-template.js';
 import type { MessageData } from './message-data.js';
 import { plainText } from './plain-text.js';
@@ -30,9 +30,8 @@ export interface RenderedEmail {
  * (Chile) first and English below, with the booking's QR (inline PNG) and .ics when the message
  * is about an appointment to come. Asynchronous: React Email renders through a stream.
  */
-export async function renderEmail(message: MessageData): Promise<RenderedEmail> {
+export async function renderEmail(message: MessageData, html: (content: MessageContent) => Promise<string> = renderHtml): Promise<RenderedEmail> {
   const content = messageContent(message);
-  const html = await render(createElement(EmailTemplate, { content }));
   const attachments: EmailAttachment[] = [];
   const headers: Record<string, string> = {};
   switch (message.kind) {
@@ -52,5 +51,10 @@ export async function renderEmail(message: MessageData): Promise<RenderedEmail> 
     default:
       break;
   }
-  return { subject: content.subject, text: plainText(content), html, attachments, headers };
+  return { subject: content.subject, text: plainText(content), html: await html(content), attachments, headers };
+}
+
+/** The HTML part: React Email's rendering of the content (render-cache.ts reuses it for messages alike). */
+export function renderHtml(content: MessageContent): Promise<string> {
+  return render(createElement(EmailTemplate, { content }));
 }
