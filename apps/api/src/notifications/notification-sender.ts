@@ -6,6 +6,7 @@ import { Clock } from '../common/clock/clock.js';
 import { InstanceLiveness } from '../idempotency/instance-liveness.js';
 import { RatingEmailComposer } from '../mail/rating-email.js';
 import { type OutgoingEmail, SmtpMailer, sendFailure } from '../mail/smtp-mailer.js';
+import { NoticeMessageComposer } from '../notices/notice-message-composer.js';
 import { BOOKING_MESSAGE_KINDS, BookingMessageComposer } from './booking-messages.js';
 import { renderSms } from './messages/index.js';
 import { emailRenderCache } from './messages/render-cache.js';
@@ -44,6 +45,7 @@ export class NotificationSender {
     private readonly mailer: SmtpMailer,
     private readonly rating: RatingEmailComposer,
     private readonly bookings: BookingMessageComposer,
+    private readonly notices: NoticeMessageComposer,
     private readonly sms: SmsSender,
     private readonly clock: Clock,
     private readonly liveness: InstanceLiveness,
@@ -105,8 +107,8 @@ export class NotificationSender {
     if (n.channel === 'email' ? !this.mailer.enabled : !this.sms.enabled) return { skip: 'channel_off' };
     if (n.kind !== 'rating' && (await this.switchedOff(n))) return { skip: 'switched_off' };
     if (n.kind === 'rating') return n.channel === 'email' ? this.rating.compose(n.ticketId, now) : { skip: 'unsupported' };
-    if (!BOOKING_MESSAGE_KINDS.includes(n.kind)) return { skip: 'unsupported' };
-    const message = await this.bookings.compose(n);
+    if (n.kind !== 'office_notice' && !BOOKING_MESSAGE_KINDS.includes(n.kind)) return { skip: 'unsupported' };
+    const message = n.kind === 'office_notice' ? await this.notices.compose(n, now.toJSDate()) : await this.bookings.compose(n);
     if ('skip' in message) return message;
     if (n.channel === 'sms') return { sms: { to: message.to, body: renderSms(message.data) } };
     const email = await emailRenderCache.render(message.data);
