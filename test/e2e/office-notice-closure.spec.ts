@@ -100,15 +100,14 @@ describe('an office closed tomorrow for an emergency, with a notice', { timeout:
     await affected.getByRole('rowheader', { name: WITH_EMAIL.fullName }).waitFor();
     await affected.getByRole('rowheader', { name: PHONE_ONLY.fullName }).waitFor();
 
-    // …and publishes the notice, in force from now until tomorrow ends.
-    const { accessToken } = await unwrap(api.client.POST('/api/v1/auth/login', { body: DEMO.supervisor }));
-    const supervisor = createApiClient({ baseUrl: api.baseUrl, token: () => accessToken });
-    const endOfTomorrow = DateTime.fromISO(afterTomorrow, { zone: office.timeZone }).startOf('day');
-    const published = await supervisor.POST('/api/v1/offices/{officeId}/notices', {
-      params: { path: { officeId: office.id } },
-      body: { message: NOTICE, from: now.toISO({ suppressMilliseconds: true })!, to: endOfTomorrow.toISO({ suppressMilliseconds: true })! },
-    });
-    expect(published.response.status, JSON.stringify(published.error)).toBe(201);
+    // …and, from there, publishes the notice: from now until tomorrow ends, in the office's time.
+    await staff.page.getByRole('link', { name: 'Publicar un aviso' }).click();
+    await staff.page.getByRole('heading', { level: 1, name: 'Avisos' }).waitFor();
+    await staff.page.getByLabel('Aviso', { exact: true }).fill(NOTICE);
+    await staff.page.getByLabel('Desde').fill(now.toFormat("yyyy-LL-dd'T'HH:mm"));
+    await staff.page.getByLabel('Hasta').fill(`${afterTomorrow}T00:00`);
+    await staff.page.getByRole('button', { name: 'Publicar aviso' }).click();
+    await staff.page.getByText(/^Aviso publicado/).waitFor();
 
     // The screen shows it in its band below the calls, live.
     await screen.page.getByTestId('display-notices').getByText(NOTICE).waitFor({ timeout: LIVE_MS });
@@ -183,6 +182,9 @@ describe('an office closed tomorrow for an emergency, with a notice', { timeout:
     await applicant.page.getByRole('status').getByText(NOTICE).waitFor();
 
     // Staff's text is text: markup in a notice is shown as typed, never run.
+    const { accessToken } = await unwrap(api.client.POST('/api/v1/auth/login', { body: DEMO.supervisor }));
+    const supervisor = createApiClient({ baseUrl: api.baseUrl, token: () => accessToken });
+    const endOfTomorrow = DateTime.fromISO(afterTomorrow, { zone: office.timeZone }).startOf('day');
     const markup = await supervisor.POST('/api/v1/offices/{officeId}/notices', {
       params: { path: { officeId: office.id } },
       body: { message: MARKUP, from: now.toISO({ suppressMilliseconds: true })!, to: endOfTomorrow.toISO({ suppressMilliseconds: true })! },
@@ -192,7 +194,9 @@ describe('an office closed tomorrow for an emergency, with a notice', { timeout:
     expect(await screen.page.getByTestId('display-notices').locator('b, img').count()).toBe(0);
 
     // Deleted, the notices leave the screen without a reload.
-    for (const notice of [published.data!, markup.data!]) {
+    const inForce = () => unwrap(api.client.GET('/api/v1/offices/{officeId}/notices', { params: { path: { officeId: office.id } } }));
+    await expect.poll(async () => (await inForce()).map((notice) => notice.message).sort()).toEqual([NOTICE, MARKUP].sort());
+    for (const notice of await inForce()) {
       const removed = await supervisor.DELETE('/api/v1/notices/{noticeId}', { params: { path: { noticeId: notice.id } } });
       expect(removed.response.status).toBe(204);
     }
