@@ -27,6 +27,8 @@ interface Row {
   office_id: string;
   office_name: string;
   office_address: string | null;
+  contact_phone: string | null;
+  contact_email: string | null;
   time_zone: string;
   service_name: string;
 }
@@ -51,7 +53,7 @@ export class NoticeMessageComposer {
     const [row] = (await this.db.query(
       `SELECT x.message, x.starts_at, x.ends_at, x.deleted_at IS NOT NULL AS deleted,
               b.code, b.status::text AS status, b.slot_start, b.email, b.phone, b.sms_consent,
-              o.id AS office_id, o.name AS office_name, o.address AS office_address, o.time_zone,
+              o.id AS office_id, o.name AS office_name, o.address AS office_address, o.contact_phone, o.contact_email, o.time_zone,
               s.name AS service_name
          FROM notifications n
          JOIN office_notices x ON x.id = n.notice_id
@@ -74,7 +76,7 @@ export class NoticeMessageComposer {
         kind: 'office_notice',
         publicUrl: this.publicUrl,
         officeId: row.office_id,
-        office: { name: row.office_name, address: row.office_address, timeZone: row.time_zone },
+        office: { name: row.office_name, address: row.office_address, timeZone: row.time_zone, contactPhone: row.contact_phone, contactEmail: row.contact_email },
         message: row.message,
         from: row.starts_at,
         to: row.ends_at,

@@ -194,4 +194,24 @@ describe('office message settings', () => {
     expect(mail.html).toContain('href="mailto:extranjeria.elqui@example.cl"');
     expect(provider.requests.filter((r) => r.form.To === second.phone)).toHaveLength(1);
   });
+
+  it('an office notice sent to the people booked gives the office’s contact; switched off, it is not queued at all', async () => {
+    await patch({ messages: { officeNotice: true }, contactPhone: '+56512213400', contactEmail: 'extranjeria.elqui@example.cl' }).expect(200);
+    const who = person();
+    const booked = (await book(who, '2026-12-03T10:00:00-03:00')).body as { id: string; code: string };
+    const notice = { message: 'Atención solo hasta las 12:00 por inventario.', from: '2026-12-03T08:00:00-03:00', to: '2026-12-03T14:00:00-03:00', notifyBooked: true };
+    const published = await t.http.post(`/api/v1/offices/${officeId}/notices`).set('Authorization', supervisor).send(notice).expect(201);
+    expect(published.body.notified).toBe(2); // email and SMS
+    await t.app.get(NotificationWorker).runDue();
+    const mails = await Promise.all(receiver.messages.filter((m) => m.to.includes(who.email)).map((m) => simpleParser(m.raw)));
+    const told = mails.find((m) => m.subject?.startsWith('Aviso de'));
+    expect(told?.text).toContain('Atención solo hasta las 12:00 por inventario.');
+    expect(told?.text).toContain('Contacto de la oficina: +56 51 221 3400 · extranjeria.elqui@example.cl');
+    expect(told?.text).toContain(booked.code);
+
+    await patch({ messages: { officeNotice: false } }).expect(200);
+    const off = await t.http.post(`/api/v1/offices/${officeId}/notices`).set('Authorization', supervisor).send({ ...notice, message: 'Otro aviso' }).expect(201);
+    expect(off.body.notified).toBe(0);
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE notice_id = $1`, [off.body.id])).toEqual([{ n: 0 }]);
+  });
 });
