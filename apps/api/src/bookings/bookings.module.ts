@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ClosuresModule } from '../closures/closures.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
-import { SmsModule } from '../notifications/sms/sms.module.js';
 import { BookingArtifacts } from './booking-artifacts.js';
 import { BookingsController } from './bookings.controller.js';
 import { BookingsService } from './bookings.service.js';
 import { CapacityLedger } from './capacity-ledger.js';
+import { ChannelsModule } from '../notifications/channels/channels.module.js';
 
 @Module({
-  imports: [ClosuresModule, NotificationsModule, SmsModule],
+  imports: [ClosuresModule, NotificationsModule, ChannelsModule],
   controllers: [BookingsController],
   providers: [BookingsService, CapacityLedger, BookingArtifacts],
   exports: [CapacityLedger],

@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   addDays,
@@ -23,9 +22,7 @@ import { ApiException, Refusal } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { schedulingException } from '../common/errors/scheduling-error.js';
 import { TtlCache } from '../common/ttl-cache.js';
-import type { Config } from '../config/environment.js';
 import { NotificationsRepository } from '../notifications/notifications.repository.js';
-import { SmsSender } from '../notifications/sms/sms-sender.js';
 import { Office } from '../offices/office.entity.js';
 import { ServiceEntity } from '../services/service.entity.js';
 import { toServiceSettings } from '../services/service-settings.mapper.js';
@@ -36,6 +33,7 @@ import type { AvailabilityDto, BookingDto, CreateBookingDto } from './dto/bookin
 import { withRetry } from '../database/transaction-retry.js';
 import { officeInstant } from '../common/time/office-instant.js';
 import { localDateIn } from '../common/time/local-date.js';
+import { MessageChannels } from '../notifications/channels/message-channels.js';
 
 interface BookingContext {
   service: ServiceEntity;
@@ -124,20 +122,14 @@ export class BookingsService {
   /** Seats taken per slot of each service over its bookable days, for reads (bookedBySlot). */
   private readonly bookedCounts = new TtlCache<{ from: number; to: number; booked: Map<number, number>; readAt: number }>(500, { staleMs: 1_000 });
 
-  /** A mail server is configured (SMTP_URL): booking emails are queued (else none, as the rating email). */
-  private readonly emailOn: boolean;
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly calendars: OfficeCalendars,
     private readonly ledger: CapacityLedger,
     private readonly clock: Clock,
     private readonly notifications: NotificationsRepository,
-    private readonly sms: SmsSender,
-    config: ConfigService<Config, true>,
-  ) {
-    this.emailOn = Boolean(config.get('SMTP_URL', { infer: true }));
-  }
+    private readonly channels: MessageChannels,
+  ) {}
 
   /**
    * Availability as applicants see it, shared for half a second per service and range: in a rush
@@ -291,8 +283,8 @@ export class BookingsService {
       let result;
       try {
         result = await this.ledger.bookSeat(this.db.manager, { ...claim, calendarVersion: version }, fields, {
-          email: this.emailOn,
-          sms: this.sms.enabled,
+          email: this.channels.email,
+          sms: this.channels.sms,
           now: this.clock.now().toJSDate(),
         });
       } catch (error) {
@@ -430,8 +422,8 @@ export class BookingsService {
   private async queueMessages(manager: EntityManager, kind: 'booking_rescheduled' | 'booking_cancelled', booking: Booking): Promise<void> {
     const now = this.clock.now().toJSDate();
     const channels: ('email' | 'sms')[] = [];
-    if (this.emailOn && booking.email) channels.push('email');
-    if (this.sms.enabled && booking.smsConsent && booking.phone) channels.push('sms');
+    if (this.channels.email && booking.email) channels.push('email');
+    if (this.channels.sms && booking.smsConsent && booking.phone) channels.push('sms');
     for (const channel of channels) {
       const id = await this.notifications.queue(manager, { kind, channel, bookingId: booking.id, officeId: booking.officeId, dueAt: now, now });
       if (id && kind === 'booking_rescheduled') await manager.query(`UPDATE notifications SET previous_slot_start = $2 WHERE id = $1`, [id, booking.slotStart]);

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type CalendarException, type OfficeCalendar, officeCalendarProblems, slotsForDay } from '@turnero/scheduling';
 import { DateTime } from 'luxon';
@@ -10,8 +9,6 @@ import { CapacityLedger } from '../bookings/capacity-ledger.js';
 import { Clock } from '../common/clock/clock.js';
 import { ApiException, type FieldProblem } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import type { Config } from '../config/environment.js';
-import { SmsSender } from '../notifications/sms/sms-sender.js';
 import { Office } from '../offices/office.entity.js';
 import { ServiceEntity } from '../services/service.entity.js';
 import { toServiceSettings } from '../services/service-settings.mapper.js';
@@ -29,6 +26,7 @@ import {
 import { OfficeCalendars, toCalendarException } from './office-calendars.js';
 import { OfficeClosure } from './office-closure.entity.js';
 import { officeInstant } from '../common/time/office-instant.js';
+import { MessageChannels } from '../notifications/channels/message-channels.js';
 
 /** What a cancelled booking row holds for the contact list (read with its service's name). */
 interface CancelledRow {
@@ -54,19 +52,13 @@ interface CancelledRow {
 @Injectable()
 export class ClosuresService {
   private readonly logger = new Logger(ClosuresService.name);
-  /** A mail server is configured (SMTP_URL): cancellation emails are queued, as BookingsService does. */
-  private readonly emailOn: boolean;
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly calendars: OfficeCalendars,
     private readonly ledger: CapacityLedger,
     private readonly clock: Clock,
-    private readonly sms: SmsSender,
-    config: ConfigService<Config, true>,
-  ) {
-    this.emailOn = Boolean(config.get('SMTP_URL', { infer: true }));
-  }
+    private readonly channels: MessageChannels,
+  ) {}
 
   async list(actor: AuthenticatedUser, officeId: string, query: ClosureRangeQueryDto): Promise<ClosureDto[]> {
     assertOfficeAccess(actor, officeId);
@@ -229,7 +221,7 @@ export class ClosuresService {
                 WHERE b.id = ANY($1::uuid[])
                   AND CASE c.channel WHEN 'email' THEN $4::boolean AND b.email IS NOT NULL ELSE $5::boolean AND b.sms_consent AND b.phone IS NOT NULL END
                 ORDER BY b.slot_start, b.id, c.channel) AS m`,
-      [cancelled.map((row) => row.id), office.id, now, this.emailOn, this.sms.enabled],
+      [cancelled.map((row) => row.id), office.id, now, this.channels.email, this.channels.sms],
     );
     if (queued.length > 0) {
       await manager.query(`UPDATE notifications SET closure_id = $2 WHERE id = ANY($1::bigint[])`, [queued.map((q) => q.id), closure.id]);

@@ -11,6 +11,7 @@ import { StaffPermissionsController } from './staff-permissions.controller.js';
 import { StaffPermissionsService } from './staff-permissions.service.js';
 import { TicketDeskController } from './ticket-desk.controller.js';
 import { TicketDeskService } from './ticket-desk.service.js';
+import { ChannelsModule } from '../notifications/channels/channels.module.js';
 
 /**
  * The front desk: counter sessions, calling (next, or one ticket out of order), what happens to a
@@ -18,7 +19,7 @@ import { TicketDeskService } from './ticket-desk.service.js';
  * realtime module provides it globally; without it the desk works and pushes nothing.
  */
 @Module({
-  imports: [ScheduleModule.forRoot(), ClosuresModule, TicketsModule],
+  imports: [ScheduleModule.forRoot(), ClosuresModule, TicketsModule, ChannelsModule],
   controllers: [CounterDeskController, TicketDeskController, StaffPermissionsController],
   providers: [DeskRepository, CounterSessionsService, QueueCallerService, TicketDeskService, StaffPermissionsService, QueueClosingJob],
   exports: [QueueClosingJob],

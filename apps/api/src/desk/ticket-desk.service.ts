@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type AuthenticatedUser, assertOfficeAccess } from '../auth/authenticated-user.js';
@@ -8,7 +7,6 @@ import { Clock } from '../common/clock/clock.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { TtlCache } from '../common/ttl-cache.js';
-import type { Config } from '../config/environment.js';
 import { ratingEmailDueAt } from '../mail/rating-email-schedule.js';
 import { Office } from '../offices/office.entity.js';
 import { ServiceEntity } from '../services/service.entity.js';
@@ -18,6 +16,7 @@ import { DeskRepository } from './desk.repository.js';
 import { type DeskTicketDto, toDeskTicketDto } from './dto/desk-ticket.dto.js';
 import { officeInstant } from '../common/time/office-instant.js';
 import { assertTransition, type DeskAction, TRANSITIONS } from './ticket-transitions.js';
+import { MessageChannels } from '../notifications/channels/message-channels.js';
 
 /** What a desk action does to a locked ticket: its new values and the event that records it. */
 interface Transition {
@@ -43,18 +42,14 @@ interface Changed {
 @Injectable()
 export class TicketDeskService {
   private readonly offices = new TtlCache<Office>(2_000);
-  /** Without a mail server no rating email is queued: nothing would send it. */
-  private readonly ratingEmails: boolean;
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: DeskRepository,
     private readonly clock: Clock,
     private readonly notifier: QueueNotifier,
-    config: ConfigService<Config, true>,
-  ) {
-    this.ratingEmails = Boolean(config.get('SMTP_URL', { infer: true }));
-  }
+    /** Without a mail server no rating email is queued: nothing would send it. */
+    private readonly channels: MessageChannels,
+  ) {}
 
   /** Calls the ticket again; once the office's recalls are used up, a recall makes it a no-show. */
   recall(actor: AuthenticatedUser, ticketId: string): Promise<DeskTicketDto> {
@@ -125,7 +120,7 @@ export class TicketDeskService {
       agentId: actor.id,
       details,
       withRecalls,
-      ratingEmailDueAt: action === 'complete' && this.ratingEmails ? ratingEmailDueAt(at) : null,
+      ratingEmailDueAt: action === 'complete' && this.channels.email ? ratingEmailDueAt(at) : null,
     });
     if (!result.ticket) {
       if (!result.found) throw ApiException.notFound(ErrorCode.TICKET_NOT_FOUND, 'Ticket');

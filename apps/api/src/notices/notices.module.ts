@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { SmsModule } from '../notifications/sms/sms.module.js';
 import { NoticeMessageComposer } from './notice-message-composer.js';
 import { NoticesController } from './notices.controller.js';
 import { NoticesRepository } from './notices.repository.js';
 import { NoticesService } from './notices.service.js';
+import { ChannelsModule } from '../notifications/channels/channels.module.js';
 
 /**
  * Office notices (docs/architecture.md, "Office notices"): published by supervisors, read by the
@@ -11,7 +11,7 @@ import { NoticesService } from './notices.service.js';
  * imports NoticeMessageComposer from here to build those messages.
  */
 @Module({
-  imports: [SmsModule],
+  imports: [ChannelsModule],
   controllers: [NoticesController],
   providers: [NoticesService, NoticesRepository, NoticeMessageComposer],
   exports: [NoticeMessageComposer],

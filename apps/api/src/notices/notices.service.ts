@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
@@ -8,9 +7,7 @@ import { Clock } from '../common/clock/clock.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { TtlCache } from '../common/ttl-cache.js';
-import type { Config } from '../config/environment.js';
 import { notedDatabaseOutage } from '../database/database-errors.js';
-import { SmsSender } from '../notifications/sms/sms-sender.js';
 import { DisplayGateway } from '../realtime/display.gateway.js';
 import {
   type CreateNoticeDto,
@@ -23,6 +20,7 @@ import {
 } from './dto/notice.dto.js';
 import { type LiveNotice, NoticesRepository } from './notices.repository.js';
 import { OfficeNotice } from './office-notice.entity.js';
+import { MessageChannels } from '../notifications/channels/message-channels.js';
 
 /** An office's live notices as the public read caches them (null: no such office). */
 type CachedNotices = { timeZone: string; notices: LiveNotice[] } | null;
@@ -41,19 +39,14 @@ export class NoticesService {
    * this instance drops its entry at once; another instance sees it within 4 s.
    */
   private readonly cache = new TtlCache<CachedNotices>(2_000, { staleMs: 2_000 });
-  /** A mail server is configured (SMTP_URL): notice emails are queued, as BookingsService decides. */
-  private readonly emailOn: boolean;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: NoticesRepository,
     private readonly clock: Clock,
-    private readonly sms: SmsSender,
+    private readonly channels: MessageChannels,
     private readonly display: DisplayGateway,
-    config: ConfigService<Config, true>,
-  ) {
-    this.emailOn = Boolean(config.get('SMTP_URL', { infer: true }));
-  }
+  ) {}
 
   /** The office's notices in force now (public). */
   async inForce(officeId: string): Promise<NoticeDto[]> {
@@ -98,7 +91,7 @@ export class NoticesService {
       const notice = await manager.save(
         manager.create(OfficeNotice, { officeId, message: input.message, startsAt: from.toJSDate(), endsAt: to.toJSDate(), createdBy: actor.id }),
       );
-      const notified = input.notifyBooked ? await this.repo.queueMessages(manager, notice, now.toJSDate(), { email: this.emailOn, sms: this.sms.enabled }) : 0;
+      const notified = input.notifyBooked ? await this.repo.queueMessages(manager, notice, now.toJSDate(), { email: this.channels.email, sms: this.channels.sms }) : 0;
       return { notice, notified, timeZone };
     });
 

@@ -12,6 +12,7 @@ import { ReminderUnsubscribeController } from './reminders/reminder-unsubscribe.
 import { ReminderUnsubscribeService } from './reminders/reminder-unsubscribe.service.js';
 import { UnsubscribeTokens } from './reminders/unsubscribe-token.js';
 import { SmsModule } from './sms/sms.module.js';
+import { ChannelsModule } from './channels/channels.module.js';
 
 /**
  * One outbox for every message (docs/architecture.md, "Notifications: one outbox"): the
@@ -19,7 +20,7 @@ import { SmsModule } from './sms/sms.module.js';
  * causes a message, and the graphile-worker runner that sends them from every API instance.
  */
 @Module({
-  imports: [IdempotencyModule, MailModule, SmsModule, NoticesModule],
+  imports: [IdempotencyModule, MailModule, SmsModule, NoticesModule, ChannelsModule],
   controllers: [BookingMessageLogController, ReminderUnsubscribeController],
   providers: [NotificationsRepository, BookingMessageComposer, NotificationSender, NotificationWorker, ReminderQueue, UnsubscribeTokens, ReminderUnsubscribeService],
   exports: [NotificationsRepository, NotificationWorker],

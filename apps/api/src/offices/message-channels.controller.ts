@@ -1,12 +1,9 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, assertOfficeAccess, CurrentUser } from '../auth/authenticated-user.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { uuidParam } from '../common/validation/uuid-param.pipe.js';
-import type { Config } from '../config/environment.js';
-import { SmtpMailer } from '../mail/smtp-mailer.js';
-import { SmsSender } from '../notifications/sms/sms-sender.js';
+import { MessageChannels } from '../notifications/channels/message-channels.js';
 import { MessageChannelsDto } from './dto/message-channels.dto.js';
 import { OfficesService } from './offices.service.js';
 
@@ -19,16 +16,10 @@ import { OfficesService } from './offices.service.js';
 @ApiBearerAuth()
 @Controller('offices')
 export class MessageChannelsController {
-  private readonly whatsapp: boolean;
-
   constructor(
     private readonly offices: OfficesService,
-    private readonly mailer: SmtpMailer,
-    private readonly sms: SmsSender,
-    config: ConfigService<Config, true>,
-  ) {
-    this.whatsapp = sms.enabled && config.get('TWILIO_WHATSAPP_FROM', { infer: true }) !== undefined;
-  }
+    private readonly channels: MessageChannels,
+  ) {}
 
   @Get(':officeId/message-channels')
   @Roles('admin', 'supervisor')
@@ -39,6 +30,6 @@ export class MessageChannelsController {
   async get(@CurrentUser() actor: AuthenticatedUser, @Param('officeId', uuidParam('officeId')) officeId: string): Promise<MessageChannelsDto> {
     assertOfficeAccess(actor, officeId);
     await this.offices.find(officeId);
-    return { email: this.mailer.enabled, sms: this.sms.enabled, whatsapp: this.whatsapp };
+    return { email: this.channels.email, sms: this.channels.sms, whatsapp: this.channels.whatsapp };
   }
 }

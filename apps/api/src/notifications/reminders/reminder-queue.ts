@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock/clock.js';
-import type { Config } from '../../config/environment.js';
 import { SEND_NOTIFICATION } from '../notifications.repository.js';
-import { SmsSender } from '../sms/sms-sender.js';
+import { MessageChannels } from '../channels/message-channels.js';
 
 /** The graphile-worker task that queues the reminders coming due. */
 export const QUEUE_REMINDERS = 'queue_reminders';
@@ -39,16 +37,11 @@ export const REMINDER_BATCH = 5_000;
  */
 @Injectable()
 export class ReminderQueue {
-  private readonly emailOn: boolean;
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
-    private readonly sms: SmsSender,
-    config: ConfigService<Config, true>,
-  ) {
-    this.emailOn = Boolean(config.get('SMTP_URL', { infer: true }));
-  }
+    private readonly channels: MessageChannels,
+  ) {}
 
   /** Queues the reminders due by `now` + QUEUE_AHEAD_MINUTES (app clock), in batches of REMINDER_BATCH; returns how many. */
   async queueDue(options: { sweep?: boolean; now?: Date } = {}): Promise<number> {
@@ -62,7 +55,7 @@ export class ReminderQueue {
         // The reminders of a burst are inserted faster than statistics follow: without this, the
         // planner, believing notifications empty, probes it by a sequential scan per booking.
         await manager.query(`SET LOCAL enable_seqscan = off`);
-        const [row] = (await manager.query(QUEUE_SQL, [now, QUEUE_AHEAD_MINUTES, this.emailOn, this.sms.enabled, REMINDER_BATCH, lookback])) as { queued: number; seen: number; jobs: number }[];
+        const [row] = (await manager.query(QUEUE_SQL, [now, QUEUE_AHEAD_MINUTES, this.channels.email, this.channels.sms, REMINDER_BATCH, lookback])) as { queued: number; seen: number; jobs: number }[];
         return row;
       });
       queued += batch.queued;
