@@ -46,6 +46,10 @@ const opts = {
   // own reminder cron (queue_reminders, every minute, 5 minutes ahead) queues their reminders.
   source: env.BENCH_SOURCE ?? 'queue',
   kind: env.BENCH_KIND ?? 'booking_confirmed',
+  // same: one instance serves the bookings and sends. separate: the bookings go to an instance with
+  // NOTIFY_CONCURRENCY=0 and a second instance, started under \`nice -n BENCH_SENDER_NICE\`, sends.
+  sender: env.BENCH_SENDER ?? 'same',
+  senderNice: int('BENCH_SENDER_NICE', 10),
   offices: int('BENCH_OFFICES', 20),
   streamRate: int('BENCH_STREAM_RATE', 5),
   streamSeconds: int('BENCH_STREAM_SECONDS', 60),
@@ -142,15 +146,19 @@ async function startReceiver(burstSize) {
 
 // ---------------------------------------------------------------- lifecycle (always cleaned up)
 
+/** The instance the booking stream goes to, and the one that sends (the same one unless BENCH_SENDER=separate). */
 let api = null;
+let sender = null;
+const apis = [];
 let receiver = null;
 let dbCreated = false;
 let cleaning = null;
 
 async function stopApi() {
-  if (!api) return;
-  const { proc, exited } = api;
-  api = null;
+  await Promise.all(apis.splice(0).map((one) => stopOne(one)));
+}
+
+async function stopOne({ proc, exited }) {
   if (proc.exitCode === null && proc.signalCode === null) {
     proc.kill('SIGTERM');
     if ((await Promise.race([exited, sleep(30_000).then(() => 'timeout')])) === 'timeout') {
@@ -181,9 +189,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-async function startApi(smtpUrl) {
+async function startApi(smtpUrl, { name = 'api', concurrency = opts.concurrency, nice = 0 } = {}) {
   const port = await freePort();
-  const logFile = join(tmpdir(), `notifications-bench-api-${process.pid}.log`);
+  const logFile = join(tmpdir(), `notifications-bench-${name}-${process.pid}.log`);
   const out = createWriteStream(logFile, { flags: 'a' });
   const args = [];
   if (opts.cpuProfDir) {
@@ -207,22 +215,25 @@ async function startApi(smtpUrl) {
     SMTP_URL: smtpUrl,
     MAIL_FROM: 'Turnero <no-reply@bench.invalid>',
     PUBLIC_URL: 'https://turnos.example.cl',
-    NOTIFY_CONCURRENCY: String(opts.concurrency),
+    NOTIFY_CONCURRENCY: String(concurrency),
     REDIS_URL: '',
     ...opts.apiEnv,
   };
   for (const name of Object.keys(childEnv)) if (name.startsWith('TWILIO_')) delete childEnv[name];
-  const proc = spawn(process.execPath, args, { cwd: apiRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  // \`nice -n N node …\` execs node: the pid is node's.
+  const proc = nice ? spawn('nice', ['-n', String(nice), process.execPath, ...args], { cwd: apiRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, args, { cwd: apiRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   proc.stdout.pipe(out);
   proc.stderr.pipe(out);
-  api = { proc, pid: proc.pid, exited: once(proc, 'exit'), base: `http://127.0.0.1:${port}`, logFile };
+  const one = { name, proc, pid: proc.pid, exited: once(proc, 'exit'), base: `http://127.0.0.1:${port}`, logFile };
+  apis.push(one);
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`the API exited with ${proc.exitCode} during start-up; log:\n${tail(logFile)}`);
     try {
-      if ((await fetch(`${api.base}/api/health`)).ok) {
-        log(`API healthy at ${api.base} (pid ${proc.pid}, NOTIFY_CONCURRENCY=${opts.concurrency}${opts.cpuProfDir ? ', --cpu-prof' : ''}, log ${logFile})`);
-        return api;
+      if ((await fetch(`${one.base}/api/health`)).ok) {
+        log(`${name} healthy at ${one.base} (pid ${proc.pid}, NOTIFY_CONCURRENCY=${concurrency}${nice ? `, nice ${nice}` : ''}${opts.cpuProfDir ? ', --cpu-prof' : ''}, log ${logFile})`);
+        return one;
       }
     } catch {
       // not listening yet
@@ -426,7 +437,14 @@ async function main() {
   await adminQuery(opts.adminUrl, `CREATE DATABASE ${quoteIdent(opts.database)}`);
   dbCreated = true;
   log(`created database ${opts.database}`);
-  await startApi(receiver.url);
+  if (!['same', 'separate'].includes(opts.sender)) throw new Error(`BENCH_SENDER must be same or separate, not ${opts.sender}`);
+  if (opts.sender === 'same') {
+    api = await startApi(receiver.url);
+    sender = api;
+  } else {
+    api = await startApi(receiver.url, { name: 'web', concurrency: 0 });
+    sender = await startApi(receiver.url, { name: 'sender', nice: opts.senderNice });
+  }
 
   // ------------------------------------------------------------ data
   const tomorrow = new Date(Date.parse(appNow()) + 86_400_000);
@@ -460,12 +478,12 @@ async function main() {
 
   // ------------------------------------------------------------ the burst
   const rss = [];
-  const rssStart = rssMiB(api.pid);
+  const rssStart = rssMiB(sender.pid);
   let sampling = true;
   const sampleStart = performance.now();
   const sampler = (async () => {
     while (sampling) {
-      rss.push({ t: (performance.now() - sampleStart) / 1000, mib: rssMiB(api.pid) });
+      rss.push({ t: (performance.now() - sampleStart) / 1000, mib: rssMiB(sender.pid) });
       await sleep(1000);
     }
   })();
@@ -474,7 +492,7 @@ async function main() {
   let cpuBefore;
   if (opts.source === 'queue') {
     log(`burst: queuing ${opts.messages} × ${kind} in one statement`);
-    cpuBefore = cpuSnapshot(api.pid);
+    cpuBefore = cpuSnapshot(sender.pid);
     queued = await withDb((db) => queueFor(db, kind, BURST_DOC, appNow()));
     burstStart = queued.committed;
     log(`queued ${queued.queued} in ${fmt(queued.ms / 1000)} s (${fmt(queued.ms / queued.queued, 2)} ms each); stream starts`);
@@ -498,7 +516,7 @@ async function main() {
     const queuedAt = Date.now();
     log(`${n} reminders queued ${fmt((queuedAt - t1) / 1000)} s after the bookings were written; waiting for their instant`);
     while (Date.now() < due) await sleep(Math.min(200, due - Date.now()));
-    cpuBefore = cpuSnapshot(api.pid);
+    cpuBefore = cpuSnapshot(sender.pid);
     burstStart = performance.now() - (Date.now() - due);
     queued = { queued: n, ms: NaN, committed: burstStart };
     log('the reminders are due; stream starts');
@@ -519,7 +537,7 @@ async function main() {
       progress.push({ t: elapsed, received: receiver.state.burst });
       if (performance.now() - lastLog > 10_000) {
         lastLog = performance.now();
-        log(`${fmt(elapsed, 0)} s: ${receiver.state.burst} received, RSS ${fmt(rssMiB(api.pid), 0)} MiB`);
+        log(`${fmt(elapsed, 0)} s: ${receiver.state.burst} received, RSS ${fmt(rssMiB(sender.pid), 0)} MiB`);
       }
       if (receiver.state.burst >= opts.messages) done = true;
       else if (progress.length % 5 === 0) {
@@ -531,7 +549,7 @@ async function main() {
         break;
       }
     }
-    const cpuAfter = cpuSnapshot(api.pid);
+    const cpuAfter = cpuSnapshot(sender.pid);
     cpu = cpuBetween(cpuBefore, cpuAfter);
     await sleep(3000); // the last marks
     statuses = await statusCounts(db, BURST_DOC, kind);
@@ -543,7 +561,7 @@ async function main() {
   await sleep(2000);
   sampling = false;
   await sampler;
-  const rssEnd = rssMiB(api.pid);
+  const rssEnd = rssMiB(sender.pid);
 
   const times = receiver.state.times;
   const received = receiver.state.burst;
@@ -610,15 +628,15 @@ async function main() {
 Machine: ${cpuModel}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; PostgreSQL ${pgVersion};
 load average ${loadAtStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end.
 ${opts.messages} × \`${kind}\` (email) ${opts.source === 'queue' ? `queued in one statement in ${fmt(queued.ms / 1000)} s` : "queued by the API's reminder cron, due in the same minute"}, for bookings in ${counts.offices} offices, ${counts.services} services,
-${counts.slots} (service, slot) pairs; one API instance, NOTIFY_CONCURRENCY=${opts.concurrency}${Object.keys(opts.apiEnv).length ? `, ${Object.entries(opts.apiEnv).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}; ${fmt(result.bytesPerMessage / 1024)} KiB per message.
+${counts.slots} (service, slot) pairs; ${opts.sender === 'same' ? 'one API instance' : `bookings on one API instance with NOTIFY_CONCURRENCY=0, messages sent by a second under nice ${opts.senderNice}`}, NOTIFY_CONCURRENCY=${opts.concurrency}${Object.keys(opts.apiEnv).length ? `, ${Object.entries(opts.apiEnv).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}; ${fmt(result.bytesPerMessage / 1024)} KiB per message.
 
 | measure | value | target | |
 | --- | ---: | ---: | --- |
 | messages/s (all, from the commit or instant due to the last receipt) | ${fmt(perSecond)} | ≥ ${TARGET.perSecond} | ${perSecond >= TARGET.perSecond ? 'met' : '**missed**'} |
 | messages/s (steady: middle 80 % of the receipts) | ${fmt(steady)} | | |
 | first / last receipt after the commit or instant due (s) | ${fmt(firstAt, 2)} / ${fmt(lastAt)} | last ≤ ${TARGET.seconds} | ${lastAt <= TARGET.seconds ? 'met' : '**missed**'} |
-| API RSS start / peak / end (MiB) | ${fmt(rssStart, 0)} / ${fmt(rssPeak, 0)} / ${fmt(rssEnd, 0)} | flat | |
-| API CPU during the burst (s), machine busy (cores) | ${fmt(cpu.api)} of ${fmt(lastAt)} s, ${fmt(cpu.cores, 2)} | | |
+| sending API's RSS start / peak / end (MiB) | ${fmt(rssStart, 0)} / ${fmt(rssPeak, 0)} / ${fmt(rssEnd, 0)} | flat | |
+| sending API's CPU during the burst (s), machine busy (cores) | ${fmt(cpu.api)} of ${fmt(lastAt)} s, ${fmt(cpu.cores, 2)} | | |
 | booking p50 / p95 / p99 quiet (ms) | ${fmt(quiet.p50)} / ${fmt(quiet.p95)} / ${fmt(quiet.p99)} | | |
 | booking p50 / p95 / p99 during the burst (ms) | ${fmt(stream.p50)} / ${fmt(stream.p95)} / ${fmt(stream.p99)} | | |
 | p95 burst / quiet | ${fmt(ratio, 2)}× | ≤ ${TARGET.latencyRatio}× | ${ratio <= TARGET.latencyRatio ? 'met' : '**missed**'} |
