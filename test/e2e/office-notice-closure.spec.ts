@@ -166,8 +166,9 @@ describe('an office closed tomorrow for an emergency, with a notice', { timeout:
     await applicant.page.getByLabel('Correo electrónico (opcional)').fill(WITH_EMAIL.email);
     await applicant.page.getByRole('button', { name: 'Confirmar reserva' }).click();
     await applicant.page.getByRole('heading', { name: 'Reserva confirmada' }).waitFor();
-    const code = (await applicant.page.getByTestId('booking-code').textContent())!.trim();
-    expect(code).toMatch(/^[A-Z0-9]{3}-[A-Z0-9]{3}-[A-Z0-9]{3}$/);
+    const codeShown = applicant.page.getByTestId('booking-code');
+    await expect.poll(async () => (await codeShown.textContent())?.trim()).toMatch(/^[A-Z0-9]{3}-[A-Z0-9]{3}-[A-Z0-9]{3}$/);
+    const code = (await codeShown.textContent())!.trim();
     expect(code).not.toBe(booked[0].code);
 
     const found = await unwrap(api.client.POST('/api/v1/bookings/lookup', { body: { code, documentNumber: WITH_EMAIL.documentNumber } }));
@@ -191,7 +192,7 @@ describe('an office closed tomorrow for an emergency, with a notice', { timeout:
     });
     expect(markup.response.status, JSON.stringify(markup.error)).toBe(201);
     await screen.page.getByTestId('display-notices').getByText(MARKUP, { exact: true }).waitFor({ timeout: LIVE_MS });
-    expect(await screen.page.getByTestId('display-notices').locator('b, img').count()).toBe(0);
+    await expect.poll(() => screen.page.getByTestId('display-notices').locator('b, img').count()).toBe(0);
 
     // Deleted, the notices leave the screen without a reload.
     const inForce = () => unwrap(api.client.GET('/api/v1/offices/{officeId}/notices', { params: { path: { officeId: office.id } } }));
