@@ -1137,6 +1137,11 @@ export interface components {
              * @enum {string}
              */
             status: "queued" | "sent" | "failed" | "skipped";
+            /**
+             * @description The route a phone message took: sms, or whatsapp (the office's approved template for the kind); null for email and before a phone message is sent
+             * @enum {string|null}
+             */
+            via: "sms" | "whatsapp" | null;
         };
         CallReasonDto: {
             /**
@@ -1433,6 +1438,8 @@ export interface components {
              * @example 30
              */
             waitTargetMinutes?: number;
+            /** @description The office's approved WhatsApp templates (Twilio Content SIDs) per message kind: a SID sets a kind's, null removes it, the kinds left out keep theirs. A phone message of a kind with a template goes as WhatsApp when the server has TWILIO_WHATSAPP_FROM; otherwise as SMS. */
+            whatsappTemplates?: components["schemas"]["WhatsAppTemplatesChangeDto"];
         };
         CreateServiceDto: {
             /**
@@ -1753,6 +1760,8 @@ export interface components {
              * @example 30
              */
             waitTargetMinutes: number;
+            /** @description The office's approved WhatsApp templates (Twilio Content SIDs) per message kind; the kinds without one are sent as SMS */
+            whatsappTemplates: components["schemas"]["WhatsAppTemplatesDto"];
         };
         OfficeMessagesChangeDto: {
             /** @description The message confirming a cancellation the applicant made */
@@ -2299,6 +2308,8 @@ export interface components {
              * @example 30
              */
             waitTargetMinutes?: number;
+            /** @description The office's approved WhatsApp templates (Twilio Content SIDs) per message kind: a SID sets a kind's, null removes it, the kinds left out keep theirs. A phone message of a kind with a template goes as WhatsApp when the server has TWILIO_WHATSAPP_FROM; otherwise as SMS. */
+            whatsappTemplates?: components["schemas"]["WhatsAppTemplatesChangeDto"];
         };
         UpdateServiceDto: {
             /**
@@ -2408,6 +2419,70 @@ export interface components {
             remaining: number | null;
             /** Format: uuid */
             serviceId: string;
+        };
+        WhatsAppTemplatesChangeDto: {
+            /**
+             * @description The approved template's Content SID; variables: {{1}} office, {{2}} procedure, {{3}} date and time, {{4}} code, {{5}} "book again" link
+             * @example HXb5b62575e6e4ff6129ad7c8efe1f983e
+             */
+            booking_cancelled?: string | null;
+            /**
+             * @description The approved template's Content SID; variables: {{1}} office, {{2}} procedure, {{3}} date and time, {{4}} code, {{5}} reason, {{6}} "book again" link
+             * @example HXb5b62575e6e4ff6129ad7c8efe1f983e
+             */
+            booking_cancelled_by_office?: string | null;
+            /**
+             * @description The approved template's Content SID; variables: {{1}} office, {{2}} procedure, {{3}} date and time ("07/12 a las 09:30"), {{4}} code, {{5}} "my booking" link
+             * @example HXb5b62575e6e4ff6129ad7c8efe1f983e
+             */
+            booking_confirmed?: string | null;
+            /**
+             * @description The approved template's Content SID; variables: {{1}} office, {{2}} procedure, {{3}} date and time, {{4}} code, {{5}} "my booking" link
+             * @example HXb5b62575e6e4ff6129ad7c8efe1f983e
+             */
+            booking_reminder?: string | null;
+            /**
+             * @description The approved template's Content SID; variables: {{1}} office, {{2}} procedure, {{3}} new date and time, {{4}} code, {{5}} "my booking" link
+             * @example HXb5b62575e6e4ff6129ad7c8efe1f983e
+             */
+            booking_rescheduled?: string | null;
+            /**
+             * @description The approved template's Content SID; variables: {{1}} office, {{2}} the notice, {{3}} period (dd/MM-dd/MM), {{4}} the booking's code (or "-")
+             * @example HXb5b62575e6e4ff6129ad7c8efe1f983e
+             */
+            office_notice?: string | null;
+        };
+        WhatsAppTemplatesDto: {
+            /**
+             * @description The approved template's Content SID; variables: {{1}} office, {{2}} procedure, {{3}} date and time, {{4}} code, {{5}} "book again" link
+             * @example HXb5b62575e6e4ff6129ad7c8efe1f983e
+             */
+            booking_cancelled?: string | null;
+            /**
+             * @description The approved template's Content SID; variables: {{1}} office, {{2}} procedure, {{3}} date and time, {{4}} code, {{5}} reason, {{6}} "book again" link
+             * @example HXb5b62575e6e4ff6129ad7c8efe1f983e
+             */
+            booking_cancelled_by_office?: string | null;
+            /**
+             * @description The approved template's Content SID; variables: {{1}} office, {{2}} procedure, {{3}} date and time ("07/12 a las 09:30"), {{4}} code, {{5}} "my booking" link
+             * @example HXb5b62575e6e4ff6129ad7c8efe1f983e
+             */
+            booking_confirmed?: string | null;
+            /**
+             * @description The approved template's Content SID; variables: {{1}} office, {{2}} procedure, {{3}} date and time, {{4}} code, {{5}} "my booking" link
+             * @example HXb5b62575e6e4ff6129ad7c8efe1f983e
+             */
+            booking_reminder?: string | null;
+            /**
+             * @description The approved template's Content SID; variables: {{1}} office, {{2}} procedure, {{3}} new date and time, {{4}} code, {{5}} "my booking" link
+             * @example HXb5b62575e6e4ff6129ad7c8efe1f983e
+             */
+            booking_rescheduled?: string | null;
+            /**
+             * @description The approved template's Content SID; variables: {{1}} office, {{2}} the notice, {{3}} period (dd/MM-dd/MM), {{4}} the booking's code (or "-")
+             * @example HXb5b62575e6e4ff6129ad7c8efe1f983e
+             */
+            office_notice?: string | null;
         };
         YearFiguresDto: {
             /** @description Bookings for appointments in the period (any outcome) */

@@ -14,6 +14,7 @@ import type { NotificationChannel, NotificationKind, NotificationStatus } from '
 interface MessageRow {
   kind: NotificationKind;
   channel: NotificationChannel;
+  via: 'sms' | 'whatsapp' | null;
   status: NotificationStatus;
   at: Date;
   reason: string | null;
@@ -43,11 +44,11 @@ export class BookingMessageLogController {
     if (!booking) throw new ApiException(ErrorCode.BOOKING_NOT_FOUND, 'No booking has this id');
     assertOfficeAccess(actor, booking.officeId);
     const rows = (await this.db.query(
-      `SELECT kind, channel::text AS channel, status::text AS status, reason, attempts,
+      `SELECT kind, channel::text AS channel, via, status::text AS status, reason, attempts,
               CASE status WHEN 'sent' THEN coalesce(sent_at, updated_at) WHEN 'queued' THEN due_at ELSE updated_at END AS at
          FROM notifications WHERE booking_id = $1 ORDER BY queued_at, id`,
       [bookingId],
     )) as MessageRow[];
-    return rows.map((row) => ({ kind: row.kind, channel: row.channel, status: row.status, at: row.at.toISOString(), reason: row.reason, attempts: row.attempts }));
+    return rows.map((row) => ({ kind: row.kind, channel: row.channel, via: row.via, status: row.status, at: row.at.toISOString(), reason: row.reason, attempts: row.attempts }));
   }
 }

@@ -11,6 +11,14 @@ export class BookingMessageDto {
   channel: NotificationChannel;
 
   @ApiProperty({
+    type: String,
+    enum: ['sms', 'whatsapp'],
+    nullable: true,
+    description: "The route a phone message took: sms, or whatsapp (the office's approved template for the kind); null for email and before a phone message is sent",
+  })
+  via: 'sms' | 'whatsapp' | null;
+
+  @ApiProperty({
     enum: NOTIFICATION_STATUSES,
     description: 'queued: waiting to be sent (or to be retried); sent: the mail server or SMS provider took it; failed: given up; skipped: not sent, see reason',
   })

@@ -159,7 +159,7 @@ describe('a booking’s messages, for staff', () => {
       { kind: 'booking_cancelled', channel: 'sms', status: 'failed', reason: '21211', attempts: 1 },
     ]);
     expect(finished.map((m) => m.at)).toEqual(await instants(id));
-    for (const m of finished) expect(Object.keys(m).sort()).toEqual(['at', 'attempts', 'channel', 'kind', 'reason', 'status']);
+    for (const m of finished) expect(Object.keys(m).sort()).toEqual(['at', 'attempts', 'channel', 'kind', 'reason', 'status', 'via']);
     expectNoPersonalData(finished, who);
     expect(await messages(id, admin)).toEqual(finished);
   });

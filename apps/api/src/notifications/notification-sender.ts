@@ -11,7 +11,9 @@ import { BOOKING_MESSAGE_KINDS, BookingMessageComposer } from './booking-message
 import { renderSms } from './messages/index.js';
 import { emailRenderCache } from './messages/render-cache.js';
 import { type ClaimedNotification, NotificationsRepository, SEND_NOTIFICATION } from './notifications.repository.js';
-import { SmsSender } from './sms/sms-sender.js';
+import { SmsSender, type WhatsAppTemplate } from './sms/sms-sender.js';
+import { MessageChannels } from './channels/message-channels.js';
+import { whatsAppVariables } from './messages/whatsapp.js';
 
 export type SendOutcome = 'sent' | 'skipped' | 'failed' | 'retrying' | 'early' | 'finished';
 
@@ -50,6 +52,7 @@ export class NotificationSender {
     private readonly clock: Clock,
     private readonly liveness: InstanceLiveness,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly channels: MessageChannels,
   ) {}
 
   async send(id: string, job: JobAttempt): Promise<SendOutcome> {
@@ -73,7 +76,10 @@ export class NotificationSender {
     }
     let failure: { code: string; permanent: boolean } | null = null;
     if ('sms' in message) {
-      const result = await this.sms.send(message.sms.to, message.sms.body);
+      // The route it takes, recorded before trying: a failure shows which one failed.
+      const { whatsapp } = message.sms;
+      await this.db.query(`UPDATE notifications SET via = $2 WHERE id = $1`, [n.id, whatsapp ? 'whatsapp' : 'sms']);
+      const result = whatsapp ? await this.sms.sendWhatsApp(message.sms.to, whatsapp) : await this.sms.send(message.sms.to, message.sms.body);
       if (result.kind === 'failed') failure = result;
     } else {
       try {
@@ -103,14 +109,21 @@ export class NotificationSender {
     return row?.off === true;
   }
 
-  private async compose(n: ClaimedNotification, now: DateTime): Promise<{ skip: string } | { email: OutgoingEmail } | { sms: { to: string; body: string } }> {
+  private async compose(n: ClaimedNotification, now: DateTime): Promise<{ skip: string } | { email: OutgoingEmail } | { sms: { to: string; body: string; whatsapp?: WhatsAppTemplate } }> {
     if (n.channel === 'email' ? !this.mailer.enabled : !this.sms.enabled) return { skip: 'channel_off' };
     if (n.kind !== 'rating' && (await this.switchedOff(n))) return { skip: 'switched_off' };
     if (n.kind === 'rating') return n.channel === 'email' ? this.rating.compose(n.ticketId, now) : { skip: 'unsupported' };
     if (n.kind !== 'office_notice' && !BOOKING_MESSAGE_KINDS.includes(n.kind)) return { skip: 'unsupported' };
     const message = n.kind === 'office_notice' ? await this.notices.compose(n, now.toJSDate()) : await this.bookings.compose(n);
     if ('skip' in message) return message;
-    if (n.channel === 'sms') return { sms: { to: message.to, body: renderSms(message.data) } };
+    if (n.channel === 'sms') {
+      // As WhatsApp where the office has an approved template for the kind (and the server a WhatsApp sender).
+      const [office] = this.channels.whatsapp
+        ? ((await this.db.query(`SELECT whatsapp_templates ->> $2 AS sid FROM offices WHERE id = $1`, [n.officeId, n.kind])) as { sid: string | null }[])
+        : [];
+      if (office?.sid) return { sms: { to: message.to, body: '', whatsapp: { contentSid: office.sid, variables: whatsAppVariables(message.data) } } };
+      return { sms: { to: message.to, body: renderSms(message.data) } };
+    }
     const email = await emailRenderCache.render(message.data);
     return { email: { to: message.to, ...email } };
   }

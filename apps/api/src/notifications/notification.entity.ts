@@ -113,6 +113,10 @@ export class Notification {
   @Column('timestamptz', { nullable: true })
   reminderForSlot: Date | null;
 
+  /** The route a phone message took when sent: 'sms', or 'whatsapp' (the office's approved template); null before, and for email. */
+  @Column('text', { nullable: true })
+  via: 'sms' | 'whatsapp' | null;
+
   /** The last change of the row (the app's clock). */
   @Column('timestamptz', { default: () => 'now()' })
   updatedAt: Date;

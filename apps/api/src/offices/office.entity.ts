@@ -70,6 +70,14 @@ export class Office {
   contactEmail: string | null;
 
   /**
+   * The WhatsApp templates approved for the office: message kind (booking_confirmed,
+   * booking_reminder…) → Twilio Content SID (`HX` + 32 hex). A phone message of such a kind goes
+   * as WhatsApp when the server has TWILIO_WHATSAPP_FROM (messages/whatsapp.ts fills its variables).
+   */
+  @Column('jsonb', { default: {} })
+  whatsappTemplates: Partial<Record<string, string>>;
+
+  /**
    * Counts changes of what the slot grid depends on (hours, zone, holidays, closures), kept by
    * database triggers; a booking states the version it checked its rules against (book_seat).
    * A bigint: the driver gives it as a string.

@@ -5,7 +5,7 @@ import { Not, Repository } from 'typeorm';
 import { type AuthenticatedUser, assertOfficeAccess } from '../auth/authenticated-user.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import { type CreateOfficeDto, type OfficeDto, toOfficeDto, type UpdateOfficeDto } from './dto/office.dto.js';
+import { applyWhatsAppTemplates, type CreateOfficeDto, type OfficeDto, toOfficeDto, type UpdateOfficeDto } from './dto/office.dto.js';
 import { applyMessageSwitches } from './message-switches.js';
 import { Office } from './office.entity.js';
 
@@ -44,6 +44,7 @@ export class OfficesService {
       contactEmail: input.contactEmail ?? null,
     });
     if (input.messages) Object.assign(office, applyMessageSwitches({ notificationsOff: [], ratingEmail: office.ratingEmail ?? true }, input.messages));
+    if (input.whatsappTemplates) office.whatsappTemplates = applyWhatsAppTemplates({}, input.whatsappTemplates);
     return toOfficeDto(await this.offices.save(office));
   }
 
@@ -51,10 +52,11 @@ export class OfficesService {
     assertOfficeAccess(actor, id);
     const office = await this.find(id);
     if (input.name !== undefined && input.name !== office.name) await this.assertNameFree(input.name, id);
-    const { messages, ...columns } = input;
+    const { messages, whatsappTemplates, ...columns } = input;
     Object.assign(office, Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined)));
     // After ratingEmail: given both, messages.rating wins.
     if (messages) Object.assign(office, applyMessageSwitches(office, messages));
+    if (whatsappTemplates) office.whatsappTemplates = applyWhatsAppTemplates(office.whatsappTemplates, whatsappTemplates);
     return toOfficeDto(await this.offices.save(office));
   }
 

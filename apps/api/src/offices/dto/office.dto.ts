@@ -47,6 +47,49 @@ export class OfficeMessagesChangeDto {
   @ApiPropertyOptional({ description: SWITCH_DESCRIPTIONS.rating }) @IsOmittable() @IsBoolean() rating?: boolean;
 }
 
+const CONTENT_SID = /^HX[0-9a-fA-F]{32}$/;
+/** A Content SID as Twilio writes it (HX and lowercase hex): one given in capitals is stored so. */
+const toContentSid = ({ value }: { value: unknown }) => (typeof value === 'string' && CONTENT_SID.test(value.trim()) ? `HX${value.trim().slice(2).toLowerCase()}` : value);
+const SID_MESSAGE = 'must be a Twilio Content SID (HX and 32 hexadecimal digits) or null to remove it';
+const TEMPLATE_KINDS = {
+  booking_confirmed: 'variables: {{1}} office, {{2}} procedure, {{3}} date and time ("07/12 a las 09:30"), {{4}} code, {{5}} "my booking" link',
+  booking_rescheduled: 'variables: {{1}} office, {{2}} procedure, {{3}} new date and time, {{4}} code, {{5}} "my booking" link',
+  booking_cancelled: 'variables: {{1}} office, {{2}} procedure, {{3}} date and time, {{4}} code, {{5}} "book again" link',
+  booking_cancelled_by_office: 'variables: {{1}} office, {{2}} procedure, {{3}} date and time, {{4}} code, {{5}} reason, {{6}} "book again" link',
+  booking_reminder: 'variables: {{1}} office, {{2}} procedure, {{3}} date and time, {{4}} code, {{5}} "my booking" link',
+  office_notice: 'variables: {{1}} office, {{2}} the notice, {{3}} period (dd/MM-dd/MM), {{4}} the booking\'s code (or "-")',
+} as const;
+export type WhatsAppTemplateKind = keyof typeof TEMPLATE_KINDS;
+export const WHATSAPP_TEMPLATE_KINDS = Object.keys(TEMPLATE_KINDS) as WhatsAppTemplateKind[];
+
+const sidProperty = (kind: WhatsAppTemplateKind) =>
+  ApiPropertyOptional({ type: String, nullable: true, pattern: CONTENT_SID.source, example: 'HXb5b62575e6e4ff6129ad7c8efe1f983e', description: `The approved template's Content SID; ${TEMPLATE_KINDS[kind]}` });
+
+/**
+ * The office's approved WhatsApp templates (Twilio Content API), per message kind. A phone message
+ * of a kind with a template goes as WhatsApp when the server has a WhatsApp sender
+ * (TWILIO_WHATSAPP_FROM), with the kind's numbered variables; otherwise as SMS.
+ */
+export class WhatsAppTemplatesDto {
+  @sidProperty('booking_confirmed') booking_confirmed?: string;
+  @sidProperty('booking_rescheduled') booking_rescheduled?: string;
+  @sidProperty('booking_cancelled') booking_cancelled?: string;
+  @sidProperty('booking_cancelled_by_office') booking_cancelled_by_office?: string;
+  @sidProperty('booking_reminder') booking_reminder?: string;
+  @sidProperty('office_notice') office_notice?: string;
+}
+
+/** A change of some templates: a SID sets the kind's, null removes it, the kinds left out keep theirs. */
+export class WhatsAppTemplatesChangeDto {
+  @sidProperty('booking_confirmed') @IsOptional() @Transform(toContentSid) @Matches(CONTENT_SID, { message: `booking_confirmed ${SID_MESSAGE}` }) booking_confirmed?: string | null;
+  @sidProperty('booking_rescheduled') @IsOptional() @Transform(toContentSid) @Matches(CONTENT_SID, { message: `booking_rescheduled ${SID_MESSAGE}` }) booking_rescheduled?: string | null;
+  @sidProperty('booking_cancelled') @IsOptional() @Transform(toContentSid) @Matches(CONTENT_SID, { message: `booking_cancelled ${SID_MESSAGE}` }) booking_cancelled?: string | null;
+  @sidProperty('booking_cancelled_by_office') @IsOptional() @Transform(toContentSid) @Matches(CONTENT_SID, { message: `booking_cancelled_by_office ${SID_MESSAGE}` })
+  booking_cancelled_by_office?: string | null;
+  @sidProperty('booking_reminder') @IsOptional() @Transform(toContentSid) @Matches(CONTENT_SID, { message: `booking_reminder ${SID_MESSAGE}` }) booking_reminder?: string | null;
+  @sidProperty('office_notice') @IsOptional() @Transform(toContentSid) @Matches(CONTENT_SID, { message: `office_notice ${SID_MESSAGE}` }) office_notice?: string | null;
+}
+
 const OPENING_HOURS_EXAMPLE = {
   1: [{ start: '08:30', end: '14:00' }],
   2: [{ start: '08:30', end: '14:00' }],
@@ -167,6 +210,17 @@ export class CreateOfficeDto {
   @MaxLength(254)
   @IsEmail({}, { message: 'contactEmail must be an email address' })
   contactEmail?: string | null;
+
+  @ApiPropertyOptional({
+    type: WhatsAppTemplatesChangeDto,
+    description:
+      "The office's approved WhatsApp templates (Twilio Content SIDs) per message kind: a SID sets a kind's, null removes it, the kinds left out keep theirs. A phone message of a kind with a template goes as WhatsApp when the server has TWILIO_WHATSAPP_FROM; otherwise as SMS.",
+  })
+  @IsOmittable()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => WhatsAppTemplatesChangeDto)
+  whatsappTemplates?: WhatsAppTemplatesChangeDto;
 }
 
 export class UpdateOfficeDto extends PartialType(CreateOfficeDto, { skipNullProperties: false }) {}
@@ -191,6 +245,9 @@ export class OfficeDto {
   @ApiProperty({ nullable: true, type: String, example: '+56512213400', description: "The office's public phone (E.164), given in its messages" }) contactPhone: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'extranjeria.elqui@example.cl', description: "The office's public email address, given in its messages" })
   contactEmail: string | null;
+  // Public too: a Content SID names a template of the server's Twilio account, of no use without its credentials.
+  @ApiProperty({ type: WhatsAppTemplatesDto, description: "The office's approved WhatsApp templates (Twilio Content SIDs) per message kind; the kinds without one are sent as SMS" })
+  whatsappTemplates: WhatsAppTemplatesDto;
 }
 
 export function toOfficeDto(office: Office): OfficeDto {
@@ -209,5 +266,22 @@ export function toOfficeDto(office: Office): OfficeDto {
     reminderLeadMinutes: office.reminderLeadMinutes,
     contactPhone: office.contactPhone,
     contactEmail: office.contactEmail,
+    whatsappTemplates: whatsAppTemplates(office.whatsappTemplates),
   };
+}
+
+/** The templates of the known kinds only, in their order. */
+export function whatsAppTemplates(stored: Partial<Record<string, string>> | undefined): WhatsAppTemplatesDto {
+  return Object.fromEntries(WHATSAPP_TEMPLATE_KINDS.flatMap((kind) => (stored?.[kind] ? [[kind, stored[kind]]] : []))) as WhatsAppTemplatesDto;
+}
+
+/** The stored templates after a change: a SID sets a kind's, null removes it, undefined keeps it. */
+export function applyWhatsAppTemplates(stored: Partial<Record<string, string>> | undefined, change: WhatsAppTemplatesChangeDto): Record<string, string> {
+  const next: Record<string, string> = { ...whatsAppTemplates(stored) } as Record<string, string>;
+  for (const kind of WHATSAPP_TEMPLATE_KINDS) {
+    const value = change[kind];
+    if (value === null) delete next[kind];
+    else if (value !== undefined) next[kind] = value;
+  }
+  return next;
 }
