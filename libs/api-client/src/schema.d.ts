@@ -2457,32 +2457,32 @@ export interface components {
              * @description The approved template's Content SID; variables: {{1}} office, {{2}} procedure, {{3}} date and time, {{4}} code, {{5}} "book again" link
              * @example HXb5b62575e6e4ff6129ad7c8efe1f983e
              */
-            booking_cancelled?: string | null;
+            booking_cancelled?: string;
             /**
              * @description The approved template's Content SID; variables: {{1}} office, {{2}} procedure, {{3}} date and time, {{4}} code, {{5}} reason, {{6}} "book again" link
              * @example HXb5b62575e6e4ff6129ad7c8efe1f983e
              */
-            booking_cancelled_by_office?: string | null;
+            booking_cancelled_by_office?: string;
             /**
              * @description The approved template's Content SID; variables: {{1}} office, {{2}} procedure, {{3}} date and time ("07/12 a las 09:30"), {{4}} code, {{5}} "my booking" link
              * @example HXb5b62575e6e4ff6129ad7c8efe1f983e
              */
-            booking_confirmed?: string | null;
+            booking_confirmed?: string;
             /**
              * @description The approved template's Content SID; variables: {{1}} office, {{2}} procedure, {{3}} date and time, {{4}} code, {{5}} "my booking" link
              * @example HXb5b62575e6e4ff6129ad7c8efe1f983e
              */
-            booking_reminder?: string | null;
+            booking_reminder?: string;
             /**
              * @description The approved template's Content SID; variables: {{1}} office, {{2}} procedure, {{3}} new date and time, {{4}} code, {{5}} "my booking" link
              * @example HXb5b62575e6e4ff6129ad7c8efe1f983e
              */
-            booking_rescheduled?: string | null;
+            booking_rescheduled?: string;
             /**
              * @description The approved template's Content SID; variables: {{1}} office, {{2}} the notice, {{3}} period (dd/MM-dd/MM), {{4}} the booking's code (or "-")
              * @example HXb5b62575e6e4ff6129ad7c8efe1f983e
              */
-            office_notice?: string | null;
+            office_notice?: string;
         };
         YearFiguresDto: {
             /** @description Bookings for appointments in the period (any outcome) */

@@ -62,8 +62,8 @@ const TEMPLATE_KINDS = {
 export type WhatsAppTemplateKind = keyof typeof TEMPLATE_KINDS;
 export const WHATSAPP_TEMPLATE_KINDS = Object.keys(TEMPLATE_KINDS) as WhatsAppTemplateKind[];
 
-const sidProperty = (kind: WhatsAppTemplateKind) =>
-  ApiPropertyOptional({ type: String, nullable: true, pattern: CONTENT_SID.source, example: 'HXb5b62575e6e4ff6129ad7c8efe1f983e', description: `The approved template's Content SID; ${TEMPLATE_KINDS[kind]}` });
+const sidProperty = (kind: WhatsAppTemplateKind, nullable = true) =>
+  ApiPropertyOptional({ type: String, nullable, pattern: CONTENT_SID.source, example: 'HXb5b62575e6e4ff6129ad7c8efe1f983e', description: `The approved template's Content SID; ${TEMPLATE_KINDS[kind]}` });
 
 /**
  * The office's approved WhatsApp templates (Twilio Content API), per message kind. A phone message
@@ -71,12 +71,12 @@ const sidProperty = (kind: WhatsAppTemplateKind) =>
  * (TWILIO_WHATSAPP_FROM), with the kind's numbered variables; otherwise as SMS.
  */
 export class WhatsAppTemplatesDto {
-  @sidProperty('booking_confirmed') booking_confirmed?: string;
-  @sidProperty('booking_rescheduled') booking_rescheduled?: string;
-  @sidProperty('booking_cancelled') booking_cancelled?: string;
-  @sidProperty('booking_cancelled_by_office') booking_cancelled_by_office?: string;
-  @sidProperty('booking_reminder') booking_reminder?: string;
-  @sidProperty('office_notice') office_notice?: string;
+  @sidProperty('booking_confirmed', false) booking_confirmed?: string;
+  @sidProperty('booking_rescheduled', false) booking_rescheduled?: string;
+  @sidProperty('booking_cancelled', false) booking_cancelled?: string;
+  @sidProperty('booking_cancelled_by_office', false) booking_cancelled_by_office?: string;
+  @sidProperty('booking_reminder', false) booking_reminder?: string;
+  @sidProperty('office_notice', false) office_notice?: string;
 }
 
 /** A change of some templates: a SID sets the kind's, null removes it, the kinds left out keep theirs. */

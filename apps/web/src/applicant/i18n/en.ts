@@ -118,8 +118,8 @@ export const en: ApplicantMessages = {
     contactHint: 'Email and phone are optional: the office uses them to let you know if your appointment must change.',
     email: 'Email (optional)',
     phone: 'Phone (optional)',
-    smsConsent: 'I agree to receive text messages (SMS) about this booking',
-    smsConsentHint: 'The confirmation, a reminder and notices if the office must change your appointment. Without this tick we send you no SMS.',
+    smsConsent: 'I agree to receive messages by SMS or WhatsApp about this booking',
+    smsConsentHint: 'The confirmation, a reminder and notices if the office must change your appointment. Without this tick we send you no SMS or WhatsApp.',
     preferential: 'I need priority attention',
     preferentialHint:
       'For older adults, people with disabilities and pregnant women: they are called before the rest of the line. Tick it only if it applies to you; the office may ask for proof.',

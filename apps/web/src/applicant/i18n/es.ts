@@ -120,8 +120,8 @@ export const es = {
     contactHint: 'Correo y teléfono son opcionales: sirven para avisarle si la oficina debe cambiar su hora.',
     email: 'Correo electrónico (opcional)',
     phone: 'Teléfono (opcional)',
-    smsConsent: 'Acepto recibir mensajes de texto (SMS) sobre esta reserva',
-    smsConsentHint: 'La confirmación, un recordatorio y los avisos si la oficina debe cambiar su hora. Sin esta marca no le enviamos SMS.',
+    smsConsent: 'Acepto recibir mensajes por SMS o WhatsApp sobre esta reserva',
+    smsConsentHint: 'La confirmación, un recordatorio y los avisos si la oficina debe cambiar su hora. Sin esta marca no le enviamos SMS ni WhatsApp.',
     preferential: 'Necesito atención preferente',
     preferentialHint:
       'Para personas mayores, personas con discapacidad y mujeres embarazadas: se les llama antes que al resto en la fila. Marque esta opción solo si le corresponde; en la oficina pueden pedirle acreditarlo.',

@@ -52,7 +52,8 @@ export function BookingMessages({ booking, timeZone, onClose }: { booking: Staff
               {messages.data.map((message, index) => (
                 <tr key={index}>
                   <th scope="row">{messageKind(t, message.kind)}</th>
-                  <td>{t(`bookings.channels.${message.channel}`)}</td>
+                  {/* A phone message sent through the office's approved WhatsApp template says so. */}
+                  <td>{t(`bookings.channels.${message.via === 'whatsapp' ? 'whatsapp' : message.channel}`)}</td>
                   <td data-testid="message-status" className={`staff-message-${message.status}`}>
                     {t(`bookings.messageStatuses.${message.status}`)}
                   </td>

@@ -7,6 +7,16 @@ import { useApiData } from '../common/use-api-data.js';
 
 export type MessageSwitches = Office['messages'];
 type SwitchName = keyof MessageSwitches;
+type TemplateKind = keyof Office['whatsappTemplates'];
+/** The kinds an office may have an approved WhatsApp template for, and the switch each one belongs to. */
+const TEMPLATE_KINDS: [TemplateKind, SwitchName][] = [
+  ['booking_confirmed', 'bookingConfirmed'],
+  ['booking_rescheduled', 'bookingRescheduled'],
+  ['booking_cancelled', 'bookingCancelled'],
+  ['booking_cancelled_by_office', 'bookingCancelledByOffice'],
+  ['booking_reminder', 'reminder'],
+  ['office_notice', 'officeNotice'],
+];
 
 /** The office's message settings as the form edits them (PATCH /offices/{id}: messages, reminderLeadMinutes, contact). */
 export interface MessageSettingsValue {
@@ -14,26 +24,40 @@ export interface MessageSettingsValue {
   reminderLeadMinutes: number;
   contactPhone: string;
   contactEmail: string;
+  /** The approved WhatsApp templates' Content SIDs per kind ('' for none). */
+  whatsappTemplates: Record<TemplateKind, string>;
 }
+
+/** The hints name the template's numbered variables as Twilio writes them: {{1}}, {{2}}… (not i18next's interpolation). */
+const TEMPLATE_VARIABLES = Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [n, `{{${n}}}`]));
+const NO_TEMPLATES = Object.fromEntries(TEMPLATE_KINDS.map(([kind]) => [kind, ''])) as Record<TemplateKind, string>;
 
 export const DEFAULT_MESSAGE_SETTINGS: MessageSettingsValue = {
   messages: { bookingConfirmed: true, bookingRescheduled: true, bookingCancelled: true, bookingCancelledByOffice: true, reminder: true, officeNotice: true, rating: true },
   reminderLeadMinutes: 1440,
   contactPhone: '',
   contactEmail: '',
+  whatsappTemplates: NO_TEMPLATES,
 };
 
 export function messageSettingsOf(office: Office): MessageSettingsValue {
-  return { messages: office.messages, reminderLeadMinutes: office.reminderLeadMinutes, contactPhone: office.contactPhone ?? '', contactEmail: office.contactEmail ?? '' };
+  return {
+    messages: office.messages,
+    reminderLeadMinutes: office.reminderLeadMinutes,
+    contactPhone: office.contactPhone ?? '',
+    contactEmail: office.contactEmail ?? '',
+    whatsappTemplates: { ...NO_TEMPLATES, ...office.whatsappTemplates },
+  };
 }
 
-/** The settings as the API takes them: an empty contact clears it. */
+/** The settings as the API takes them: an empty contact or template clears it. */
 export function messageSettingsBody(value: MessageSettingsValue) {
   return {
     messages: value.messages,
     reminderLeadMinutes: value.reminderLeadMinutes,
     contactPhone: value.contactPhone.trim() || null,
     contactEmail: value.contactEmail.trim() || null,
+    whatsappTemplates: Object.fromEntries(TEMPLATE_KINDS.map(([kind]) => [kind, value.whatsappTemplates[kind].trim() || null])),
   };
 }
 
@@ -114,6 +138,28 @@ export function MessageSettings({ officeId, value, onChange, error }: { officeId
           hint={t('officeMessages.contactEmailHint')}
         />
       </div>
+      {channels.data?.whatsapp && (
+        <fieldset data-testid="whatsapp-templates" aria-invalid={isInvalid(error, 'whatsappTemplates') || undefined}>
+          <legend>{t('officeMessages.whatsappTitle')}</legend>
+          <p className="staff-hint">{t('officeMessages.whatsappIntro')}</p>
+          <div className="staff-grid-form">
+            {TEMPLATE_KINDS.map(([kind, name]) => (
+              <Field
+                key={kind}
+                label={t(`officeMessages.${name}`)}
+                autoComplete="off"
+                spellCheck={false}
+                maxLength={40}
+                placeholder="HX…"
+                value={value.whatsappTemplates[kind]}
+                onChange={(sid) => set({ whatsappTemplates: { ...value.whatsappTemplates, [kind]: sid } })}
+                invalid={isInvalid(error, `whatsappTemplates.${kind}`)}
+                hint={t(`officeMessages.whatsappVariables.${kind}`, TEMPLATE_VARIABLES)}
+              />
+            ))}
+          </div>
+        </fieldset>
+      )}
     </fieldset>
   );
 }
