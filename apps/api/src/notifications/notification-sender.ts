@@ -103,25 +103,18 @@ export class NotificationSender {
     return 'sent';
   }
 
-  /** The office switched this kind of message off (offices.notifications_off; the rating has its own switch, rating_email). */
-  private async switchedOff(n: ClaimedNotification): Promise<boolean> {
-    const [row] = (await this.db.query(`SELECT $2 = ANY(notifications_off) AS off FROM offices WHERE id = $1`, [n.officeId, n.kind])) as { off: boolean }[];
-    return row?.off === true;
-  }
-
   private async compose(n: ClaimedNotification, now: DateTime): Promise<{ skip: string } | { email: OutgoingEmail } | { sms: { to: string; body: string; whatsapp?: WhatsAppTemplate } }> {
     if (n.channel === 'email' ? !this.mailer.enabled : !this.sms.enabled) return { skip: 'channel_off' };
-    if (n.kind !== 'rating' && (await this.switchedOff(n))) return { skip: 'switched_off' };
+    // The office's switch for the kind (offices.notifications_off, read with the claim; the rating has its own, rating_email).
+    if (n.kind !== 'rating' && n.switchedOff) return { skip: 'switched_off' };
     if (n.kind === 'rating') return n.channel === 'email' ? this.rating.compose(n.ticketId, now) : { skip: 'unsupported' };
     if (n.kind !== 'office_notice' && !BOOKING_MESSAGE_KINDS.includes(n.kind)) return { skip: 'unsupported' };
     const message = n.kind === 'office_notice' ? await this.notices.compose(n, now.toJSDate()) : await this.bookings.compose(n);
     if ('skip' in message) return message;
     if (n.channel === 'sms') {
       // As WhatsApp where the office has an approved template for the kind (and the server a WhatsApp sender).
-      const [office] = this.channels.whatsapp
-        ? ((await this.db.query(`SELECT whatsapp_templates ->> $2 AS sid FROM offices WHERE id = $1`, [n.officeId, n.kind])) as { sid: string | null }[])
-        : [];
-      if (office?.sid) return { sms: { to: message.to, body: '', whatsapp: { contentSid: office.sid, variables: whatsAppVariables(message.data) } } };
+      // The template was read with the claim.
+      if (this.channels.whatsapp && n.whatsappSid) return { sms: { to: message.to, body: '', whatsapp: { contentSid: n.whatsappSid, variables: whatsAppVariables(message.data) } } };
       return { sms: { to: message.to, body: renderSms(message.data) } };
     }
     const email = await emailRenderCache.render(message.data);

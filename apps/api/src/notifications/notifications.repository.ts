@@ -17,6 +17,10 @@ export interface ClaimedNotification {
   officeId: string;
   dueAt: Date;
   attempts: number;
+  /** The office switched this kind off (offices.notifications_off; the rating has its own switch). */
+  switchedOff: boolean;
+  /** The office's approved WhatsApp template (Content SID) for this kind, if any. */
+  whatsappSid: string | null;
 }
 
 export interface QueueRequest {
@@ -28,6 +32,19 @@ export interface QueueRequest {
   dueAt: Date;
   /** The app's now (Clock): the job waits dueAt - now on the database's clock. */
   now: Date;
+}
+
+interface ClaimedRow {
+  id: string;
+  kind: NotificationKind;
+  channel: NotificationChannel;
+  booking_id: string | null;
+  ticket_id: string | null;
+  office_id: string;
+  due_at: Date;
+  attempts: number;
+  switched_off: boolean;
+  whatsapp_sid: string | null;
 }
 
 /** The outbox's SQL. Every statement autocommits: no transaction is open while a message is sent. */
@@ -55,7 +72,9 @@ export class NotificationsRepository {
 
   /**
    * Counts an attempt and records which instance makes it; null when the row is no longer queued
-   * (sent, skipped or given up by an earlier run: nothing more to do).
+   * (sent, skipped or given up by an earlier run: nothing more to do). The office's say over the
+   * message (its switch for the kind, its WhatsApp template) comes in the same statement: one round
+   * trip fewer per message in a burst.
    */
   async claim(id: string, owner: string, now: Date): Promise<ClaimedNotification | null> {
     const [row] = (await this.db.query(
@@ -63,11 +82,23 @@ export class NotificationsRepository {
          UPDATE notifications SET attempts = attempts + 1, claimed_by = $2, updated_at = $3
           WHERE id = $1 AND status = 'queued'
           RETURNING id, kind, channel::text AS channel, booking_id, ticket_id, office_id, due_at, attempts)
-       SELECT * FROM claimed`,
+       SELECT c.*, COALESCE(c.kind = ANY(o.notifications_off), false) AS switched_off, o.whatsapp_templates ->> c.kind AS whatsapp_sid
+         FROM claimed c LEFT JOIN offices o ON o.id = c.office_id`,
       [id, owner, now],
-    )) as { id: string; kind: NotificationKind; channel: NotificationChannel; booking_id: string | null; ticket_id: string | null; office_id: string; due_at: Date; attempts: number }[];
+    )) as ClaimedRow[];
     if (!row) return null;
-    return { id: row.id, kind: row.kind, channel: row.channel, bookingId: row.booking_id, ticketId: row.ticket_id, officeId: row.office_id, dueAt: row.due_at, attempts: row.attempts };
+    return {
+      id: row.id,
+      kind: row.kind,
+      channel: row.channel,
+      bookingId: row.booking_id,
+      ticketId: row.ticket_id,
+      officeId: row.office_id,
+      dueAt: row.due_at,
+      attempts: row.attempts,
+      switchedOff: row.switched_off,
+      whatsappSid: row.whatsapp_sid,
+    };
   }
 
   /** Gives the attempt back (woken early: not an attempt). */
