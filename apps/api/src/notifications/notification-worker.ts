@@ -16,6 +16,8 @@ import { workerLogger } from './worker-logger.js';
 
 /** How often each instance looks for jobs held by the workers of an instance that died. */
 const SWEEP_MS = 30_000;
+/** How long a finished job waits to be deleted with others (graphile-worker completeJobBatchDelay). */
+const COMPLETE_BATCH_MS = 10;
 /**
  * A message claimed by an instance that is gone (killed mid-send) is handed to another worker once
  * its claim is this old (app clock): long enough that an instance merely reconnecting to a
@@ -74,6 +76,10 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
       logger: workerLogger(),
       taskList: this.tasks(),
       crontab: REMINDER_CRONTAB,
+      // Finished jobs are deleted in batches (one statement per 10 ms instead of one per message). A
+      // crash before a batch is written leaves those jobs locked for graphile-worker's 4 hours, then
+      // run again: their messages are no longer queued, so they send nothing.
+      preset: { worker: { completeJobBatchDelay: COMPLETE_BATCH_MS } },
     });
     this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_MS);
     this.sweepTimer.unref();
