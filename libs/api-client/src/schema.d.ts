@@ -1760,7 +1760,7 @@ export interface components {
              * @example 30
              */
             waitTargetMinutes: number;
-            /** @description The office's approved WhatsApp templates (Twilio Content SIDs) per message kind; the kinds without one are sent as SMS */
+            /** @description The office's approved WhatsApp templates (Twilio Content SIDs) per message kind; the kinds without one are sent as SMS. Public like the other message settings: a Content SID is of no use without the server's Twilio credentials. */
             whatsappTemplates: components["schemas"]["WhatsAppTemplatesDto"];
         };
         OfficeMessagesChangeDto: {

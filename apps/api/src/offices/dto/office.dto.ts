@@ -246,7 +246,11 @@ export class OfficeDto {
   @ApiProperty({ nullable: true, type: String, example: 'extranjeria.elqui@example.cl', description: "The office's public email address, given in its messages" })
   contactEmail: string | null;
   // Public too: a Content SID names a template of the server's Twilio account, of no use without its credentials.
-  @ApiProperty({ type: WhatsAppTemplatesDto, description: "The office's approved WhatsApp templates (Twilio Content SIDs) per message kind; the kinds without one are sent as SMS" })
+  @ApiProperty({
+    type: WhatsAppTemplatesDto,
+    description:
+      "The office's approved WhatsApp templates (Twilio Content SIDs) per message kind; the kinds without one are sent as SMS. Public like the other message settings: a Content SID is of no use without the server's Twilio credentials.",
+  })
   whatsappTemplates: WhatsAppTemplatesDto;
 }
 
