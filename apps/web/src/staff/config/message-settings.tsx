@@ -29,7 +29,7 @@ export interface MessageSettingsValue {
 }
 
 /** The hints name the template's numbered variables as Twilio writes them: {{1}}, {{2}}… (not i18next's interpolation). */
-const TEMPLATE_VARIABLES = Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [n, `{{${n}}}`]));
+export const TEMPLATE_VARIABLES = Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [n, `{{${n}}}`]));
 const NO_TEMPLATES = Object.fromEntries(TEMPLATE_KINDS.map(([kind]) => [kind, ''])) as Record<TemplateKind, string>;
 
 export const DEFAULT_MESSAGE_SETTINGS: MessageSettingsValue = {
