@@ -1,25 +1,17 @@
-import { rutFromBody } from '@turnero/scheduling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotificationWorker } from '../notifications/notification-worker.js';
 import { type SmsProviderServer, startSmsProvider } from '../testing/sms-provider.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../testing/smtp-receiver.js';
 import { ADMIN, bearer, seeders, startTestApp, type TestApp } from '../testing/test-app.js';
+import { applicantFactory } from '../testing/applicants.js';
 
 const NOW = '2026-12-01T09:00:00-03:00'; // a Tuesday, inside opening hours
 const WEEKDAYS = Object.fromEntries([1, 2, 3, 4, 5].map((day) => [day, [{ start: '08:30', end: '14:00' }]]));
 const THURSDAY = '2026-12-03';
 const FRIDAY = '2026-12-04';
 
-let people = 0;
-function person() {
-  const n = ++people;
-  return {
-    documentNumber: rutFromBody(17_000_000 + n).formatted,
-    fullName: `Tomás Alcance ${n}`,
-    email: `alcance.${n}@example.cl`,
-    phone: `+5697${String(8_000_000 + n).padStart(7, '0')}`,
-  };
-}
+/** A fresh applicant per booking, so each test reads only its own messages. */
+const person = applicantFactory({ name: 'Tomás Alcance', tag: 'alcance', documentBase: 17_000_000, phoneBase: 78_000_000 });
 
 interface Affected {
   id: string;

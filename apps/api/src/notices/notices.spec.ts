@@ -1,4 +1,3 @@
-import { rutFromBody } from '@turnero/scheduling';
 import { simpleParser } from 'mailparser';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { NotificationWorker } from '../notifications/notification-worker.js';
 import { type SmsProviderServer, startSmsProvider } from '../testing/sms-provider.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../testing/smtp-receiver.js';
 import { ADMIN, bearer, seeders, startTestApp, type TestApp } from '../testing/test-app.js';
+import { applicantFactory } from '../testing/applicants.js';
 
 const NOW = '2026-12-01T09:00:00-03:00'; // a Tuesday, inside opening hours (Santiago is UTC-3 in December)
 const PUBLIC_URL = 'https://turnos.example.cl';
@@ -14,19 +14,8 @@ const THURSDAY = '2026-12-03';
 const at = (time: string, date = THURSDAY) => `${date}T${time}:00-03:00`;
 const NOTICE = 'Oficina cerrada por emergencia sanitaria: sus trámites por correo a partes@iquique.example.cl';
 
-let people = 0;
 /** A fresh applicant per booking, so each test reads only its own messages. */
-function person() {
-  const n = ++people;
-  const document = rutFromBody(16_000_000 + n);
-  return {
-    documentNumber: document.formatted,
-    normalized: document.normalized,
-    fullName: `Valentina Aviso ${n}`,
-    email: `aviso.${n}@example.cl`,
-    phone: `+5698${String(7_000_000 + n).padStart(7, '0')}`,
-  };
-}
+const person = applicantFactory({ name: 'Valentina Aviso', tag: 'aviso', documentBase: 16_000_000, phoneBase: 87_000_000 });
 type Person = ReturnType<typeof person>;
 
 interface Notice {

@@ -1,10 +1,10 @@
-import { rutFromBody } from '@turnero/scheduling';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SmsProviderServer, startSmsProvider } from '../testing/sms-provider.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../testing/smtp-receiver.js';
 import { ADMIN, bearer, seeders, startTestApp, type TestApp } from '../testing/test-app.js';
 import { NotificationWorker } from './notification-worker.js';
+import { applicantFactory } from '../testing/applicants.js';
 
 const NOW = '2026-12-01T09:00:00-03:00'; // a Tuesday, inside opening hours
 const PUBLIC_URL = 'https://turnos.example.cl';
@@ -12,19 +12,8 @@ const WEEKDAYS = Object.fromEntries([1, 2, 3, 4, 5].map((day) => [day, [{ start:
 const THURSDAY = '2026-12-03';
 const REASON = 'Corte de energía en el edificio';
 
-let people = 0;
 /** A fresh applicant per booking, so each test reads only its own messages. */
-function person() {
-  const n = ++people;
-  const document = rutFromBody(15_000_000 + n);
-  return {
-    documentNumber: document.formatted,
-    normalized: document.normalized,
-    fullName: `Ignacio Cierre ${n}`,
-    email: `cierre.${n}@example.cl`,
-    phone: `+5697${String(7_000_000 + n).padStart(7, '0')}`,
-  };
-}
+const person = applicantFactory({ name: 'Ignacio Cierre', tag: 'cierre', documentBase: 15_000_000, phoneBase: 77_000_000 });
 type Person = ReturnType<typeof person>;
 
 interface Affected {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { rutFromBody } from '@turnero/scheduling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotificationWorker } from '../notifications/notification-worker.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../testing/smtp-receiver.js';
 import { ADMIN, bearer, seeders, startTestApp, type TestApp } from '../testing/test-app.js';
+import { applicantFactory } from '../testing/applicants.js';
 
 const NOW = '2026-12-01T09:00:00-03:00'; // a Tuesday, inside opening hours (Santiago is at -03:00 in December)
 const WEEKDAYS = Object.fromEntries([1, 2, 3, 5].map((day) => [day, [{ start: '08:30', end: '14:00' }]]));
@@ -12,12 +12,8 @@ const HOURS = { ...WEEKDAYS, 4: [{ start: '08:30', end: '14:00' }, { start: '20:
 const THURSDAY = '2026-12-03';
 const FRIDAY = '2026-12-04';
 
-let people = 0;
-function person() {
-  const n = ++people;
-  const document = rutFromBody(16_000_000 + n);
-  return { documentNumber: document.formatted, normalized: document.normalized, fullName: `Rosa Agenda ${n}`, email: `agenda.${n}@example.cl` };
-}
+/** A fresh applicant per booking, so each test reads only its own messages. */
+const person = applicantFactory({ name: 'Rosa Agenda', tag: 'agenda', documentBase: 16_000_000, phoneBase: 77_000_000 });
 type Person = ReturnType<typeof person>;
 
 interface ListedBooking {

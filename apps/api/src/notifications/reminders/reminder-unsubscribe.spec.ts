@@ -1,4 +1,3 @@
-import { rutFromBody } from '@turnero/scheduling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SmtpReceiver, startSmtpReceiver } from '../../testing/smtp-receiver.js';
 import { seeders, startTestApp, type TestApp } from '../../testing/test-app.js';
@@ -6,17 +5,15 @@ import { stoppedClock } from '../../testing/visit-fixtures.js';
 import { NotificationWorker } from '../notification-worker.js';
 import { ReminderQueue } from './reminder-queue.js';
 import { UnsubscribeTokens } from './unsubscribe-token.js';
+import { applicantFactory } from '../../testing/applicants.js';
 
 const START = '2026-12-01T09:00:00-03:00';
 const PUBLIC_URL = 'https://turnos.example.cl';
 const WEEKDAYS = Object.fromEntries([1, 2, 3, 4, 5].map((day) => [day, [{ start: '08:30', end: '14:00' }]]));
 const FORM = 'application/x-www-form-urlencoded';
 
-let people = 0;
-function person() {
-  const n = ++people;
-  return { documentNumber: rutFromBody(17_000_000 + n).formatted, fullName: `Pedro Baja ${n}`, email: `baja.${n}@example.cl` };
-}
+/** A fresh applicant per booking, so each test reads only its own messages. */
+const person = applicantFactory({ name: 'Pedro Baja', tag: 'baja', documentBase: 17_000_000, phoneBase: 77_000_000 });
 
 /**
  * A reminder's one-click unsubscribe link (RFC 8058): the List-Unsubscribe URL of a real reminder,

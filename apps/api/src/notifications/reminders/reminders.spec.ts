@@ -1,4 +1,3 @@
-import { rutFromBody } from '@turnero/scheduling';
 import { parseCrontab } from 'graphile-worker';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,18 +7,15 @@ import { attachTestApp, seeders, startTestApp, type TestApp } from '../../testin
 import { stoppedClock } from '../../testing/visit-fixtures.js';
 import { NotificationWorker } from '../notification-worker.js';
 import { QUEUE_REMINDERS, REMINDER_CRONTAB, ReminderQueue } from './reminder-queue.js';
+import { applicantFactory } from '../../testing/applicants.js';
 
 const START = '2026-12-01T09:00:00-03:00'; // a Tuesday
 const PUBLIC_URL = 'https://turnos.example.cl';
 const EVERY_DAY = Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((day) => [day, [{ start: '08:30', end: '14:00' }]]));
 
-let people = 0;
+let offices = 0;
 /** A fresh applicant per booking, so each test reads only its own messages. */
-function person() {
-  const n = ++people;
-  const document = rutFromBody(16_000_000 + n);
-  return { documentNumber: document.formatted, fullName: `Rosa Recordatorio ${n}`, email: `recordatorio.${n}@example.cl`, phone: `+5696${String(7_000_000 + n).padStart(7, '0')}` };
-}
+const person = applicantFactory({ name: 'Rosa Recordatorio', tag: 'recordatorio', documentBase: 16_000_000, phoneBase: 67_000_000 });
 type Person = ReturnType<typeof person>;
 
 interface ReminderRow {
@@ -65,7 +61,7 @@ describe('booking reminders', () => {
 
   const office = async (fields: { holidayCountry?: string; reminderLeadMinutes?: number; notificationsOff?: string[] } = {}) => {
     const seed = seeders(t.db);
-    const { id: officeId } = await seed.office({ name: `Gobernación ${++people}`, openingHours: EVERY_DAY, address: 'Libertad 1, Talca', holidayCountry: fields.holidayCountry ?? '' });
+    const { id: officeId } = await seed.office({ name: `Gobernación ${++offices}`, openingHours: EVERY_DAY, address: 'Libertad 1, Talca', holidayCountry: fields.holidayCountry ?? '' });
     if (fields.reminderLeadMinutes) await t.db.query(`UPDATE offices SET reminder_lead_minutes = $2 WHERE id = $1`, [officeId, fields.reminderLeadMinutes]);
     if (fields.notificationsOff) await t.db.query(`UPDATE offices SET notifications_off = $2 WHERE id = $1`, [officeId, fields.notificationsOff]);
     const { id: serviceId } = await seed.service(officeId, { code: 'R', name: 'Residencia temporal', seatsPerSlot: 30, requirements: ['Pasaporte vigente'] });
