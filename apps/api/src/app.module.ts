@@ -21,6 +21,7 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { OfficesModule } from './offices/offices.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { RequestsModule } from './requests/requests.module.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { ServicesModule } from './services/services.module.js';
 import { StaffModule } from './staff/staff.module.js';
@@ -73,6 +74,7 @@ export class AppModule {
         RetentionModule,
         NotificationsModule,
         NoticesModule,
+        RequestsModule,
         TimeModule,
       ],
       providers: [

@@ -12,6 +12,10 @@ export const NOTIFICATION_KINDS = [
   'booking_cancelled_by_office',
   'booking_reminder',
   'office_notice',
+  'request_received',
+  'request_info_requested',
+  'request_answered',
+  'request_digest',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -31,7 +35,7 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 @Entity('notifications')
 @Check(
   'ck_notifications_kind',
-  `"kind" IN ('rating', 'booking_confirmed', 'booking_rescheduled', 'booking_cancelled', 'booking_cancelled_by_office', 'booking_reminder', 'office_notice')`,
+  `"kind" IN ('rating', 'booking_confirmed', 'booking_rescheduled', 'booking_cancelled', 'booking_cancelled_by_office', 'booking_reminder', 'office_notice', 'request_received', 'request_info_requested', 'request_answered', 'request_digest')`,
 )
 // A ticket's rating message, once per channel.
 @Index('uq_notifications_rating', ['ticketId', 'channel'], { unique: true, where: `"kind" = 'rating'` })
@@ -39,6 +43,8 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 @Index('ix_notifications_booking', ['bookingId'], { where: `"booking_id" IS NOT NULL` })
 // A booking's reminder, once per channel and slot (a reschedule's new slot gets its own).
 @Index('uq_notifications_reminder', ['bookingId', 'channel', 'reminderForSlot'], { unique: true, where: `"kind" = 'booking_reminder'` })
+// A request's messages (its message log, erasure).
+@Index('ix_notifications_request', ['requestId'], { where: `"request_id" IS NOT NULL` })
 export class Notification {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;
@@ -112,6 +118,14 @@ export class Notification {
    */
   @Column('timestamptz', { nullable: true })
   reminderForSlot: Date | null;
+
+  /** The request a message is about (kinds request_*). No foreign key, as `closure_id`. */
+  @Column('uuid', { nullable: true })
+  requestId: string | null;
+
+  /** The staff user a 'request_digest' goes to (their `email`). */
+  @Column('uuid', { nullable: true })
+  staffUserId: string | null;
 
   /** The route a phone message took when sent: 'sms', or 'whatsapp' (the office's approved template); null before, and for email. */
   @Column('text', { nullable: true })

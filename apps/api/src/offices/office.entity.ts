@@ -77,6 +77,10 @@ export class Office {
   @Column('jsonb', { default: {} })
   whatsappTemplates: Partial<Record<string, string>>;
 
+  /** Working days the office gives itself to answer a request, per kind (requests and complaints, issue #17). */
+  @Column('jsonb', { default: { request: 10, complaint: 15, suggestion: 10, commendation: 10 } })
+  requestDeadlineDays: Record<'request' | 'complaint' | 'suggestion' | 'commendation', number>;
+
   /**
    * Counts changes of what the slot grid depends on (hours, zone, holidays, closures), kept by
    * database triggers; a booking states the version it checked its rules against (book_seat).

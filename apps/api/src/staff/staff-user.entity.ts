@@ -34,6 +34,10 @@ export class StaffUser {
   @Column('boolean', { default: true })
   active: boolean;
 
+  /** Where a supervisor's daily digest of overdue requests goes (issue #17); optional. */
+  @Column('text', { nullable: true })
+  email: string | null;
+
   @Column('timestamptz', { nullable: true })
   lastLoginAt: Date | null;
 

@@ -68,6 +68,18 @@ export enum ErrorCode {
   SURVEY_ALREADY_ANSWERED = 'SURVEY_ALREADY_ANSWERED',
   SURVEY_NOT_AVAILABLE = 'SURVEY_NOT_AVAILABLE',
   SURVEY_EXPIRED = 'SURVEY_EXPIRED',
+  // Requests and complaints (requests/).
+  /** A request or complaint needs an email or a phone to answer to. */
+  CONTACT_REQUIRED = 'CONTACT_REQUIRED',
+  /** An attachment that is not a PDF, JPEG or PNG by its content. */
+  UNSUPPORTED_ATTACHMENT = 'UNSUPPORTED_ATTACHMENT',
+  /** Someone else assigned the request first (details.assigneeId). */
+  ASSIGNMENT_CONFLICT = 'ASSIGNMENT_CONFLICT',
+  /** Too many lookups of a code with a wrong contact: locked for a while. */
+  LOOKUP_LOCKED = 'LOOKUP_LOCKED',
+  REQUEST_NOT_FOUND = 'REQUEST_NOT_FOUND',
+  TOPIC_NOT_FOUND = 'TOPIC_NOT_FOUND',
+  DUPLICATE_TOPIC_NAME = 'DUPLICATE_TOPIC_NAME',
 }
 
 function assertUnreachable(value: never): never {
@@ -85,6 +97,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.INVALID_RUT:
     case ErrorCode.INVALID_DOCUMENT:
     case ErrorCode.INVALID_DATE_RANGE:
+    case ErrorCode.CONTACT_REQUIRED:
       return 400;
     case ErrorCode.UNAUTHORIZED:
     case ErrorCode.INVALID_CREDENTIALS:
@@ -100,6 +113,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.NOTICE_NOT_FOUND:
     case ErrorCode.BOOKING_NOT_FOUND:
     case ErrorCode.TICKET_NOT_FOUND:
+    case ErrorCode.REQUEST_NOT_FOUND:
+    case ErrorCode.TOPIC_NOT_FOUND:
       return 404;
     case ErrorCode.DUPLICATE_OFFICE_NAME:
     case ErrorCode.DUPLICATE_SERVICE_CODE:
@@ -132,15 +147,19 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.SURVEY_ALREADY_ANSWERED:
     case ErrorCode.SURVEY_NOT_AVAILABLE:
     case ErrorCode.SURVEY_EXPIRED:
+    case ErrorCode.ASSIGNMENT_CONFLICT:
+    case ErrorCode.DUPLICATE_TOPIC_NAME:
       return 409;
     case ErrorCode.IDEMPOTENCY_KEY_REUSED:
       return 422;
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return 413;
     case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+    case ErrorCode.UNSUPPORTED_ATTACHMENT:
       return 415;
     case ErrorCode.TOO_MANY_LOGIN_ATTEMPTS:
     case ErrorCode.RATE_LIMITED:
+    case ErrorCode.LOOKUP_LOCKED:
       return 429;
     case ErrorCode.SERVICE_UNAVAILABLE:
     case ErrorCode.DATABASE_UNAVAILABLE:

@@ -17,5 +17,10 @@ export const UNIQUE_CONSTRAINTS: Record<string, { code: ErrorCode; field: string
     field: 'name',
     message: 'This office already has a counter with this name',
   },
+  uq_request_topics_office_name: {
+    code: ErrorCode.DUPLICATE_TOPIC_NAME,
+    field: 'name',
+    message: 'This office already has a request topic with this name',
+  },
   uq_staff_users_username: { code: ErrorCode.USERNAME_TAKEN, field: 'username', message: 'This username is taken' },
 };
