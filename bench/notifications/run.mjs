@@ -21,7 +21,7 @@
 //    produced (raw, the same size) to the same receiver over as many connections: the ceiling.
 import { execSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -292,6 +292,57 @@ function cpuBetween(a, b) {
   return { api: b.proc - a.proc, bench: b.self - a.self, machine: b.busy - a.busy, cores: wall > 0 ? (cpus().length * (b.busy - a.busy)) / wall : NaN };
 }
 
+/**
+ * CPU seconds of the PostgreSQL server's processes so far, by who they work for: backends by their
+ * `application_name` (the API's pool `turnero-api`, graphile-worker's `turnero-api-notifications`, …),
+ * everything else of the server (WAL writer, checkpointer, autovacuum) as `server`. Linux only (/proc).
+ * A backend that closes between two snapshots takes its seconds with it; the pools keep theirs open.
+ */
+async function pgCpuSnapshot(db) {
+  const ticks = 100;
+  const byApp = {};
+  const seen = new Set();
+  const cpuOf = (pid) => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / ticks;
+    } catch {
+      return 0;
+    }
+  };
+  const { rows } = await db.query(`SELECT pid, COALESCE(NULLIF(application_name, ''), backend_type) AS app FROM pg_stat_activity`);
+  for (const { pid, app } of rows) {
+    seen.add(String(pid));
+    const name = app.startsWith('turnero-') ? app : `server`;
+    byApp[name] = (byApp[name] ?? 0) + cpuOf(pid);
+  }
+  // The server's other children (not in pg_stat_activity): those whose parent is this server's postmaster.
+  const parentOf = (pid) => {
+    try {
+      return /PPid:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? null;
+    } catch {
+      return null;
+    }
+  };
+  const [{ pid: self }] = (await db.query('SELECT pg_backend_pid() AS pid')).rows;
+  const postmaster = parentOf(self);
+  let postmasterChildren = 0;
+  try {
+    for (const pid of readdirSync('/proc').filter((d) => /^[0-9]+$/.test(d) && !seen.has(d))) {
+      if (postmaster && parentOf(pid) === postmaster) postmasterChildren += cpuOf(pid);
+    }
+  } catch {
+    // not Linux
+  }
+  byApp.server = (byApp.server ?? 0) + postmasterChildren;
+  return byApp;
+}
+
+/** Seconds each group of PostgreSQL processes used between two snapshots (other databases' backends under `server`). */
+function pgCpuBetween(a, b) {
+  return Object.fromEntries(Object.keys(b).map((k) => [k, Math.max(0, b[k] - (a[k] ?? 0))]));
+}
+
 // ---------------------------------------------------------------- data, in SQL
 
 /** Copies of the two demo offices (hours, services; no staff) until there are `count` offices. */
@@ -490,9 +541,13 @@ async function main() {
   let queued;
   let burstStart;
   let cpuBefore;
+  let pgBefore;
+  const pgProbe = new pg.Client({ connectionString: databaseUrlOf(opts.adminUrl, opts.database), application_name: 'bench-probe' });
+  await pgProbe.connect();
   if (opts.source === 'queue') {
     log(`burst: queuing ${opts.messages} × ${kind} in one statement`);
     cpuBefore = cpuSnapshot(sender.pid);
+    pgBefore = await pgCpuSnapshot(pgProbe);
     queued = await withDb((db) => queueFor(db, kind, BURST_DOC, appNow()));
     burstStart = queued.committed;
     log(`queued ${queued.queued} in ${fmt(queued.ms / 1000)} s (${fmt(queued.ms / queued.queued, 2)} ms each); stream starts`);
@@ -517,6 +572,7 @@ async function main() {
     log(`${n} reminders queued ${fmt((queuedAt - t1) / 1000)} s after the bookings were written; waiting for their instant`);
     while (Date.now() < due) await sleep(Math.min(200, due - Date.now()));
     cpuBefore = cpuSnapshot(sender.pid);
+    pgBefore = await pgCpuSnapshot(pgProbe);
     burstStart = performance.now() - (Date.now() - due);
     queued = { queued: n, ms: NaN, committed: burstStart };
     log('the reminders are due; stream starts');
@@ -551,6 +607,8 @@ async function main() {
     }
     const cpuAfter = cpuSnapshot(sender.pid);
     cpu = cpuBetween(cpuBefore, cpuAfter);
+    cpu.pg = pgCpuBetween(pgBefore, await pgCpuSnapshot(pgProbe));
+    await pgProbe.end();
     await sleep(3000); // the last marks
     statuses = await statusCounts(db, BURST_DOC, kind);
   } finally {
@@ -637,6 +695,8 @@ ${counts.slots} (service, slot) pairs; ${opts.sender === 'same' ? 'one API insta
 | first / last receipt after the commit or instant due (s) | ${fmt(firstAt, 2)} / ${fmt(lastAt)} | last ≤ ${TARGET.seconds} | ${lastAt <= TARGET.seconds ? 'met' : '**missed**'} |
 | sending API's RSS start / peak / end (MiB) | ${fmt(rssStart, 0)} / ${fmt(rssPeak, 0)} / ${fmt(rssEnd, 0)} | flat | |
 | sending API's CPU during the burst (s), machine busy (cores) | ${fmt(cpu.api)} of ${fmt(lastAt)} s, ${fmt(cpu.cores, 2)} | | |
+| PostgreSQL CPU during the burst (s) by connection pool | ${Object.entries(cpu.pg).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')} (${fmt((1000 * Object.values(cpu.pg).reduce((a, b) => a + b, 0)) / Math.max(1, received), 2)} ms a message) | | |
+| benchmark process CPU (receiver, booking stream) (s) | ${fmt(cpu.bench)} | | |
 | booking p50 / p95 / p99 quiet (ms) | ${fmt(quiet.p50)} / ${fmt(quiet.p95)} / ${fmt(quiet.p99)} | | |
 | booking p50 / p95 / p99 during the burst (ms) | ${fmt(stream.p50)} / ${fmt(stream.p95)} / ${fmt(stream.p99)} | | |
 | p95 burst / quiet | ${fmt(ratio, 2)}× | ≤ ${TARGET.latencyRatio}× | ${ratio <= TARGET.latencyRatio ? 'met' : '**missed**'} |

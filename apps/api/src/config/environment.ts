@@ -93,6 +93,13 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(0) @Max(50)
   NOTIFY_CONCURRENCY = 5;
 
+  /**
+   * Messages of the outbox this instance starts per second at most (0: no limit). A burst is sent at
+   * this pace so that the instance keeps answering applicants in time (docs/benchmarks.md).
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10_000)
+  NOTIFY_RATE_PER_SECOND = 200;
+
   /** Where people reach the site (links in emails): scheme, host and optional path, no query. Default http://localhost:PORT. */
   @IsOptional() @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'PUBLIC_URL must be an http:// or https:// address without query, such as https://turnos.example.cl' })
   PUBLIC_URL?: string;

@@ -9,6 +9,7 @@ import type { Config } from '../config/environment.js';
 import { logJobFailure } from '../database/database-errors.js';
 import { NotificationSender, type SendOutcome } from './notification-sender.js';
 import { NotificationsRepository, SEND_NOTIFICATION } from './notifications.repository.js';
+import { SendRate } from './send-rate.js';
 import { QUEUE_REMINDERS, REMINDER_CRONTAB, ReminderQueue } from './reminders/reminder-queue.js';
 import { queueRemindersTask } from './tasks/queue-reminders.task.js';
 import { sendNotificationTask } from './tasks/send-notification.task.js';
@@ -53,6 +54,7 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
     private readonly sender: NotificationSender,
     private readonly clock: Clock,
     private readonly reminders: ReminderQueue,
+    private readonly rate: SendRate,
     @InjectDataSource() dataSource: DataSource,
   ) {
     this.concurrency = config.get('NOTIFY_CONCURRENCY', { infer: true });
@@ -124,7 +126,7 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
   }
 
   private tasks(onOutcome?: (outcome: SendOutcome) => void): TaskList {
-    return { [SEND_NOTIFICATION]: sendNotificationTask(this.sender, onOutcome), [QUEUE_REMINDERS]: queueRemindersTask(this.reminders) };
+    return { [SEND_NOTIFICATION]: sendNotificationTask(this.sender, this.rate, onOutcome), [QUEUE_REMINDERS]: queueRemindersTask(this.reminders) };
   }
 
   /** graphile-worker's pool: one connection for LISTEN, one per concurrent job for its lock and completion. */

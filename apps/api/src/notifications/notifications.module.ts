@@ -5,6 +5,7 @@ import { NoticesModule } from '../notices/notices.module.js';
 import { BookingMessageLogController } from './booking-message-log.controller.js';
 import { BookingMessageComposer } from './booking-messages.js';
 import { NotificationSender } from './notification-sender.js';
+import { SendRate } from './send-rate.js';
 import { NotificationWorker } from './notification-worker.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { ReminderQueue } from './reminders/reminder-queue.js';
@@ -22,7 +23,7 @@ import { ChannelsModule } from './channels/channels.module.js';
 @Module({
   imports: [IdempotencyModule, MailModule, SmsModule, NoticesModule, ChannelsModule],
   controllers: [BookingMessageLogController, ReminderUnsubscribeController],
-  providers: [NotificationsRepository, BookingMessageComposer, NotificationSender, NotificationWorker, ReminderQueue, UnsubscribeTokens, ReminderUnsubscribeService],
+  providers: [NotificationsRepository, BookingMessageComposer, NotificationSender, SendRate, NotificationWorker, ReminderQueue, UnsubscribeTokens, ReminderUnsubscribeService],
   exports: [NotificationsRepository, NotificationWorker],
 })
 export class NotificationsModule {}
