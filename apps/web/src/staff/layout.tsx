@@ -48,7 +48,7 @@ export function StaffLayout() {
         <ul>
           {sectionsFor(user.role).map((section) => (
             <li key={section.path}>
-              <NavLink to={staffPath(section.path)} end={section.path !== 'reports'}>
+              <NavLink to={staffPath(section.path)} end={!section.nested}>
                 {t(`nav.${section.label}`)}
               </NavLink>
             </li>

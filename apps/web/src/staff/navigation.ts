@@ -10,6 +10,8 @@ export interface Section {
   /** Key under `nav.` of the staff namespace. */
   label: string;
   roles: readonly Role[];
+  /** Its link stays current on the pages under it (e.g. a request's detail under the inbox). */
+  nested?: boolean;
 }
 
 const EVERYONE: readonly Role[] = ['agent', 'supervisor', 'admin'];
@@ -20,8 +22,9 @@ export const SECTIONS: readonly Section[] = [
   { path: 'desk', label: 'desk', roles: EVERYONE },
   { path: 'front-desk', label: 'frontDesk', roles: EVERYONE },
   { path: 'bookings', label: 'bookings', roles: EVERYONE },
+  { path: 'requests', label: 'requests', roles: EVERYONE, nested: true },
   { path: 'board', label: 'board', roles: SUPERVISORS },
-  { path: 'reports', label: 'reports', roles: SUPERVISORS },
+  { path: 'reports', label: 'reports', roles: SUPERVISORS, nested: true },
   { path: 'services', label: 'services', roles: SUPERVISORS },
   { path: 'counters', label: 'counters', roles: SUPERVISORS },
   { path: 'office', label: 'office', roles: SUPERVISORS },

@@ -8,6 +8,10 @@ import { ServicesPage } from './config/services-page.js';
 import { CountersPage } from './config/counters-page.js';
 import { ClosuresPage } from './closures/closures-page.js';
 import { NoticesPage } from './notices/notices-page.js';
+import { RequestsPage } from './requests/requests-page.js';
+import { RequestDetailPage } from './requests/request-detail-page.js';
+import { RegisterRequestPage } from './requests/register-request-page.js';
+import { RequestSettingsPage } from './requests/request-settings-page.js';
 import { BoardPage } from './board/board-page.js';
 import { BookingsPage } from './bookings/bookings-page.js';
 import { DeskPage } from './desk/desk-page.js';
@@ -83,6 +87,9 @@ function StaffRoutes() {
           <Route path="desk" element={<DeskPage />} />
           <Route path="front-desk" element={<FrontDeskPage />} />
           <Route path="bookings" element={<BookingsPage />} />
+          <Route path="requests" element={<RequestsPage />} />
+          <Route path="requests/new" element={<RegisterRequestPage />} />
+          <Route path="requests/:id" element={<RequestDetailPage />} />
           <Route element={<RequireRole roles={SUPERVISORS} />}>
             <Route path="board" element={<BoardPage />} />
             <Route path="services" element={<ServicesPage />} />
@@ -90,6 +97,7 @@ function StaffRoutes() {
             <Route path="office" element={<OfficeSettingsPage />} />
             <Route path="closures" element={<ClosuresPage />} />
             <Route path="notices" element={<NoticesPage />} />
+            <Route path="requests/settings" element={<RequestSettingsPage />} />
             <Route path="accounts" element={<AccountsPage />} />
             <Route
               path="reports"

@@ -1,0 +1,211 @@
+import { unwrap } from '@turnero/api-client';
+import { staffApi } from '../api.js';
+
+/*
+ * The staff side of requests and complaints (issue #17), in one place: the inbox, a request's
+ * detail and its steps, registration on the person's behalf, topics and deadlines. Every call of
+ * the pages goes through here.
+ */
+
+export const KINDS = ['request', 'complaint', 'suggestion', 'commendation'] as const;
+export const STATUSES = ['received', 'in_progress', 'waiting', 'answered', 'closed'] as const;
+export const CHANNELS = ['web', 'phone', 'email', 'letter', 'counter', 'open311'] as const;
+/** How a request reaches the office when the staff register it for the person. */
+export const STAFF_CHANNELS = ['phone', 'email', 'letter', 'counter'] as const;
+
+export type RequestKind = (typeof KINDS)[number];
+export type RequestStatus = (typeof STATUSES)[number];
+export type RequestChannel = (typeof CHANNELS)[number];
+export type StaffChannel = (typeof STAFF_CHANNELS)[number];
+
+export const OPEN: readonly RequestStatus[] = ['received', 'in_progress', 'waiting'];
+
+export interface Named {
+  id: string;
+  name: string;
+}
+export interface StaffRef {
+  id: string;
+  username: string;
+}
+
+export interface InboxItem {
+  id: string;
+  code: string;
+  kind: RequestKind;
+  topic: Named;
+  status: RequestStatus;
+  channel: RequestChannel;
+  filedAt: string;
+  dueDate: string;
+  overdue: boolean;
+  assignee: StaffRef | null;
+  waitingSince: string | null;
+}
+
+export interface InboxPage {
+  items: InboxItem[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface InboxQuery {
+  status?: RequestStatus;
+  kind?: RequestKind;
+  topicId?: string;
+  overdue?: boolean;
+  due?: 'week';
+  /** 'me', 'none' or a staff user's id. */
+  assignee?: string;
+  channel?: RequestChannel;
+  q?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface RequestEvent {
+  id: string | number;
+  at: string;
+  type: 'filed' | 'assigned' | 'note' | 'asked' | 'replied' | 'answered' | 'closed' | 'reopened' | 'rated' | 'erased';
+  actor: 'staff' | 'applicant' | 'system';
+  staffUser?: StaffRef | null;
+  text?: string | null;
+  /** A note: never shown to the person. */
+  internal?: boolean;
+  data?: Record<string, unknown> | null;
+}
+
+export interface RequestAttachment {
+  id: string;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  eventId?: string | number | null;
+}
+
+export interface RequestContact {
+  fullName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  documentNumber?: string | null;
+}
+
+export interface RequestDetail extends InboxItem {
+  description: string;
+  contact: RequestContact | null;
+  answer: string | null;
+  answeredAt: string | null;
+  closedAt: string | null;
+  reopenedCount?: number;
+  rating?: number | null;
+  deadlineDays?: number;
+  pausedWorkingDays?: number;
+  filedBy?: StaffRef | null;
+  events: RequestEvent[];
+  attachments: RequestAttachment[];
+}
+
+export interface Topic {
+  id: string;
+  name: string;
+  nameEn?: string | null;
+  active: boolean;
+  sortOrder: number;
+}
+
+export interface Registration {
+  kind: RequestKind;
+  topicId: string;
+  channel: StaffChannel;
+  description: string;
+  contact?: RequestContact;
+}
+
+export interface Registered {
+  id?: string;
+  code: string;
+  status: RequestStatus;
+  dueDate: string;
+}
+
+export type DeadlineDays = Record<RequestKind, number>;
+
+// The generated client learns these paths with `npm run api:client`; until then, untyped.
+type Call = Promise<{ data?: unknown; error?: unknown; response: Response }>;
+const call = <T>(promise: unknown) => unwrap(promise as Call) as Promise<T>;
+const loose = staffApi as unknown as {
+  GET(path: string, init?: unknown): Call;
+  POST(path: string, init?: unknown): Call;
+  PATCH(path: string, init?: unknown): Call;
+};
+
+export function listRequests(officeId: string, query: InboxQuery): Promise<InboxPage> {
+  const params = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== '' && value !== false));
+  return call(loose.GET('/api/v1/offices/{officeId}/requests', { params: { path: { officeId }, query: params } }));
+}
+
+export function getRequest(id: string): Promise<RequestDetail> {
+  return call(loose.GET('/api/v1/requests/by-id/{id}', { params: { path: { id } } }));
+}
+
+export function assignRequest(id: string, staffUserId: string | null, expectedAssigneeId: string | null): Promise<unknown> {
+  return call(loose.POST('/api/v1/requests/by-id/{id}/assign', { params: { path: { id } }, body: { staffUserId, expectedAssigneeId } }));
+}
+
+export type TextStep = 'notes' | 'ask' | 'answer';
+
+export function textStep(id: string, step: TextStep, text: string): Promise<unknown> {
+  return call(loose.POST(`/api/v1/requests/by-id/{id}/${step}`, { params: { path: { id } }, body: { text } }));
+}
+
+export function statusStep(id: string, step: 'close' | 'reopen'): Promise<unknown> {
+  return call(loose.POST(`/api/v1/requests/by-id/{id}/${step}`, { params: { path: { id } }, body: {} }));
+}
+
+export function registerRequest(officeId: string, body: Registration): Promise<Registered> {
+  return call(loose.POST('/api/v1/offices/{officeId}/requests', { params: { path: { officeId } }, body }));
+}
+
+/** The office's active topics (what the person chooses from). */
+export function activeTopics(officeId: string): Promise<Named[]> {
+  return call(loose.GET('/api/v1/offices/{officeId}/request-topics', { params: { path: { officeId } } }));
+}
+
+/** Every topic, inactive ones too (supervisors). */
+export function manageTopics(officeId: string): Promise<Topic[]> {
+  return call(loose.GET('/api/v1/offices/{officeId}/request-topics/manage', { params: { path: { officeId } } }));
+}
+
+export function createTopic(officeId: string, body: { name: string; nameEn?: string | null; sortOrder?: number }): Promise<Topic> {
+  return call(loose.POST('/api/v1/offices/{officeId}/request-topics/manage', { params: { path: { officeId } }, body }));
+}
+
+export function updateTopic(id: string, body: Partial<Omit<Topic, 'id'>>): Promise<Topic> {
+  return call(loose.PATCH('/api/v1/request-topics/{id}', { params: { path: { id } }, body }));
+}
+
+export function saveDeadlines(officeId: string, requestDeadlineDays: DeadlineDays): Promise<unknown> {
+  return call(loose.PATCH('/api/v1/offices/{officeId}', { params: { path: { officeId } }, body: { requestDeadlineDays } }));
+}
+
+/** The office's colleagues (supervisors and admins may list them), active ones only. */
+export async function colleagues(officeId: string): Promise<StaffRef[]> {
+  const staff = await unwrap(staffApi.GET('/api/v1/staff', { params: { query: { officeId } } }));
+  return staff.filter((s) => s.active && s.officeId === officeId).map((s) => ({ id: s.id, username: s.username }));
+}
+
+/** Saves an attachment: fetched with the session's token, handed to the browser as a download. */
+export async function downloadAttachment(requestId: string, attachment: RequestAttachment): Promise<void> {
+  const blob = await call<Blob>(
+    loose.GET('/api/v1/requests/by-id/{id}/attachments/{attachmentId}', { params: { path: { id: requestId, attachmentId: attachment.id } }, parseAs: 'blob' }),
+  );
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = attachment.fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
