@@ -5,3 +5,4 @@ export * from './service-settings.js';
 export * from './calendar/index.js';
 export * from './identity/index.js';
 export * from './queue/index.js';
+export * from './requests/index.js';
