@@ -22,10 +22,17 @@ export function qrPng(code: string): Buffer {
   const rowBytes = Math.ceil(width / 8);
   // Each row: filter byte 0 (none), then the pixels, 8 per byte, most significant first; 1 = white.
   const raw = Buffer.alloc((rowBytes + 1) * width, 0);
+  // Rows drawn from the same module row (or the margin) are alike: each is drawn once and copied.
+  let previous = -2;
   for (let i = 0; i < width; i++) {
     const row = i * (rowBytes + 1) + 1;
     const inRows = i >= scaledMargin && i < width - scaledMargin;
-    const iSrc = Math.floor((i - scaledMargin) / scale);
+    const iSrc = inRows ? Math.floor((i - scaledMargin) / scale) : -1;
+    if (iSrc === previous) {
+      raw.copy(raw, row, row - rowBytes - 1, row - 1);
+      continue;
+    }
+    previous = iSrc;
     for (let j = 0; j < width; j++) {
       const dark = inRows && j >= scaledMargin && j < width - scaledMargin && modules.data[iSrc * size + Math.floor((j - scaledMargin) / scale)] === 1;
       if (!dark) raw[row + (j >> 3)] |= 0x80 >> (j & 7);
