@@ -7,6 +7,8 @@ import { BookingPage } from './applicant/booking/booking-page.js';
 import { ConfirmationPage } from './applicant/booking/confirmation-page.js';
 import { HomePage } from './applicant/home-page.js';
 import { MyBookingPage } from './applicant/my-booking/my-booking-page.js';
+import { FileRequestPage } from './applicant/requests/file-request-page.js';
+import { TrackRequestPage } from './applicant/requests/track-request-page.js';
 import { TurnPage } from './applicant/turn/turn-page.js';
 
 // The staff console (its own nested routes, texts and styles) loads only for those who open /staff.
@@ -14,7 +16,8 @@ const StaffApp = lazy(() => import('./staff/staff-app.js').then((module) => ({ d
 
 /**
  * The web app's routes. Applicants: `/` home, `/reservar` booking, `/reserva/{code}` its
- * confirmation, `/mi-reserva` find/cancel/reschedule, `/turno/{trackingCode}` a live ticket.
+ * confirmation, `/mi-reserva` find/cancel/reschedule, `/turno/{trackingCode}` a live ticket,
+ * `/solicitudes` file a request or complaint, `/solicitud/{code}` follow it.
  * Staff: everything under `/staff/`. The API answers every other path with this app (SPA fallback).
  */
 export function App() {
@@ -35,6 +38,8 @@ export function App() {
         <Route path="reserva/:code" element={<ConfirmationPage />} />
         <Route path="mi-reserva" element={<MyBookingPage />} />
         <Route path="turno/:trackingCode" element={<TurnPage />} />
+        <Route path="solicitudes" element={<FileRequestPage />} />
+        <Route path="solicitud/:code" element={<TrackRequestPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

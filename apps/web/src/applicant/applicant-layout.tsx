@@ -22,6 +22,9 @@ export function ApplicantLayout() {
             <li>
               <NavLink to="/mi-reserva">{t('layout.myBooking')}</NavLink>
             </li>
+            <li>
+              <NavLink to="/solicitudes">{t('layout.requests')}</NavLink>
+            </li>
           </ul>
         </nav>
         <LanguageSwitcher label={t('layout.language')} />

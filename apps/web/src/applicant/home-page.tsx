@@ -7,7 +7,7 @@ import { ErrorNotice } from './common/error-notice.js';
 import { usePageTitle } from './common/page-title.js';
 import { useLoad } from './common/use-load.js';
 
-/** `/`: what Turnero does for the office(s), and the ways in: book, "Mi reserva", follow a turn, staff. */
+/** `/`: what Turnero does for the office(s), and the ways in: book, "Mi reserva", requests and complaints, follow a turn, staff. */
 export function HomePage() {
   const { t } = useTranslation('applicant');
   usePageTitle(t('home.title'));
@@ -32,6 +32,13 @@ export function HomePage() {
           <p>{t('home.myBookingText')}</p>
           <Link className="button-link" to="/mi-reserva">
             {t('home.myBookingAction')}
+          </Link>
+        </li>
+        <li className="card">
+          <h2>{t('home.requestsTitle')}</h2>
+          <p>{t('home.requestsText')}</p>
+          <Link className="button-link" to={single ? `/solicitudes?oficina=${single.id}` : '/solicitudes'}>
+            {t('home.requestsAction')}
           </Link>
         </li>
         <li className="card">

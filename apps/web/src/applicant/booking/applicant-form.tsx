@@ -26,7 +26,7 @@ const OTHER_DOCUMENT = /^[A-Z0-9-]{3,20}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The API's phone rule (toE164): a Chilean number of 9 digits, with or without +56, or + and a country code (8–15 digits). */
-function isPhone(raw: string): boolean {
+export function isPhone(raw: string): boolean {
   const text = raw.trim();
   if (text.length > 30 || !/^\+?[0-9 ().-]+$/.test(text)) return false;
   const digits = text.replace(/\D/g, '');

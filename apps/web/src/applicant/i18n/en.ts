@@ -1,3 +1,4 @@
+import { requestsEn } from '../requests/i18n/en.js';
 import type { ApplicantMessages } from './es.js';
 
 export const en: ApplicantMessages = {
@@ -9,6 +10,7 @@ export const en: ApplicantMessages = {
     nav: 'Main',
     book: 'Book an appointment',
     myBooking: 'My booking',
+    requests: 'Requests and complaints',
     language: 'Language',
     staff: 'Staff sign-in',
     apiDocs: 'API documentation',
@@ -29,6 +31,9 @@ export const en: ApplicantMessages = {
     myBookingTitle: 'My booking',
     myBookingText: 'With your code and your ID you can see, change or cancel your appointment.',
     myBookingAction: 'See my booking',
+    requestsTitle: 'Requests and complaints',
+    requestsText: 'Ask a question, file a complaint, send a suggestion or a commendation, and follow the answer with your code.',
+    requestsAction: 'Go to requests and complaints',
     turnTitle: 'Already have a ticket number?',
     turnText: 'Scan the QR code on your ticket with your phone: you will see how many people are ahead and be told when you are called.',
     offices: 'Offices',
@@ -246,6 +251,7 @@ export const en: ApplicantMessages = {
       span: 'In force from {{fromDate}} at {{fromTime}} until {{toDate}} at {{toTime}}.',
     },
   },
+  requests: requestsEn,
   errors: {
     retry: 'Try again',
     waitSeconds_one: 'You can try again in {{count}} second.',
@@ -281,6 +287,11 @@ export const en: ApplicantMessages = {
     RATE_LIMITED: { title: 'Too many attempts in a row.', next: 'For security, wait a moment and try again. Your details are kept.' },
     IDEMPOTENCY_REQUEST_IN_PROGRESS: { title: 'Your previous request is still being processed.', next: 'Wait a few seconds and try again: it will not be done twice.' },
     IDEMPOTENCY_KEY_REUSED: { title: 'We could not process your request.', next: 'Reload the page and try again.' },
+    CONTACT_REQUIRED: { title: 'An email or a phone is missing.', next: 'For a question, request or complaint, give an email or a phone: that is where we will answer you.' },
+    UNSUPPORTED_ATTACHMENT: { title: 'A file cannot be attached.', next: 'Only PDF, JPEG or PNG files are accepted (by their content, not their name). Remove it or attach another one.' },
+    REQUEST_NOT_FOUND: { title: 'We could not find a request with that code.', next: 'Check the code you got when you sent it (letters and numbers).' },
+    TOPIC_NOT_FOUND: { title: 'That topic is no longer available.', next: 'Choose another topic from the list.' },
+    LOOKUP_LOCKED: { title: 'Too many attempts with details that do not match.', next: 'For your security this request is locked for a few minutes. Try again later with the email or phone you gave when you sent it.' },
     PAYLOAD_TOO_LARGE: { title: 'The text is too long.', next: 'Shorten it and send again.' },
     SERVICE_UNAVAILABLE: { title: 'The system has a temporary problem.', next: 'It is not a problem with your details. Try again in a moment.' },
     INTERNAL_ERROR: { title: 'Something failed on our side.', next: 'It is not a problem with your details. Try again in a moment.' },

@@ -1,3 +1,5 @@
+import { requestsEs } from '../requests/i18n/es.js';
+
 /**
  * The applicants' pages in Spanish (Chile), namespace `applicant`: the source of the keys; en.ts
  * is typed against it. Formal "usted", plain words, and always the next step after a problem.
@@ -11,6 +13,7 @@ export const es = {
     nav: 'Principal',
     book: 'Reservar hora',
     myBooking: 'Mi reserva',
+    requests: 'Solicitudes y reclamos',
     language: 'Idioma',
     staff: 'Acceso funcionarios',
     apiDocs: 'Documentación de la API',
@@ -31,6 +34,9 @@ export const es = {
     myBookingTitle: 'Mi reserva',
     myBookingText: 'Con su código y su documento puede ver, cambiar o cancelar su hora.',
     myBookingAction: 'Ver mi reserva',
+    requestsTitle: 'Solicitudes y reclamos',
+    requestsText: 'Haga una consulta, un reclamo, una sugerencia o una felicitación, y siga la respuesta con su código.',
+    requestsAction: 'Ir a solicitudes y reclamos',
     turnTitle: '¿Ya tiene un número de atención?',
     turnText: 'Escanee con su teléfono el código QR de su ticket: verá cuántas personas hay antes y le avisaremos cuando le llamen.',
     offices: 'Oficinas',
@@ -248,6 +254,7 @@ export const es = {
       span: 'Vigente desde el {{fromDate}} a las {{fromTime}} hasta el {{toDate}} a las {{toTime}}.',
     },
   },
+  requests: requestsEs,
   errors: {
     retry: 'Intentar de nuevo',
     waitSeconds_one: 'Podrá intentar de nuevo en {{count}} segundo.',
@@ -283,6 +290,11 @@ export const es = {
     RATE_LIMITED: { title: 'Demasiados intentos seguidos.', next: 'Por seguridad, espere un momento y vuelva a intentar. Sus datos se mantienen.' },
     IDEMPOTENCY_REQUEST_IN_PROGRESS: { title: 'Su solicitud anterior aún se está procesando.', next: 'Espere unos segundos y vuelva a intentar: no se hará dos veces.' },
     IDEMPOTENCY_KEY_REUSED: { title: 'No pudimos procesar su solicitud.', next: 'Recargue la página y vuelva a intentar.' },
+    CONTACT_REQUIRED: { title: 'Falta un correo o un teléfono.', next: 'Para una consulta, solicitud o reclamo escriba un correo o un teléfono: por ahí le responderemos.' },
+    UNSUPPORTED_ATTACHMENT: { title: 'Un archivo no se puede adjuntar.', next: 'Solo se aceptan PDF, JPEG o PNG (según su contenido, no su nombre). Quítelo o adjunte otro.' },
+    REQUEST_NOT_FOUND: { title: 'No encontramos una solicitud con ese código.', next: 'Revise el código que recibió al enviarla (letras y números).' },
+    TOPIC_NOT_FOUND: { title: 'Ese tema ya no está disponible.', next: 'Elija otro tema de la lista.' },
+    LOOKUP_LOCKED: { title: 'Demasiados intentos con datos que no coinciden.', next: 'Por seguridad, esta solicitud quedó bloqueada por unos minutos. Vuelva a intentar más tarde con el correo o teléfono que dio al enviarla.' },
     PAYLOAD_TOO_LARGE: { title: 'El texto es demasiado largo.', next: 'Acorte el texto y vuelva a enviar.' },
     SERVICE_UNAVAILABLE: { title: 'El sistema tiene un problema temporal.', next: 'No es un problema de sus datos. Vuelva a intentar en un momento.' },
     INTERNAL_ERROR: { title: 'Algo falló de nuestro lado.', next: 'No es un problema de sus datos. Vuelva a intentar en un momento.' },

@@ -1,0 +1,422 @@
+import './requests.css';
+import type { Office } from '@turnero/api-client';
+import { formatDate } from '@turnero/ui';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { api } from '../../api.js';
+import { call, type Problem } from '../common/api-call.js';
+import { ErrorNotice } from '../common/error-notice.js';
+import { useIdempotencyKey } from '../common/idempotency.js';
+import { usePageTitle } from '../common/page-title.js';
+import { checkRut } from '../common/rut.js';
+import { useLoad } from '../common/use-load.js';
+import { AttachmentsField, CharacterCount, describedBy, Field } from './form-parts.js';
+import { EMPTY_REQUEST, REQUEST_FIELDS, type RequestErrors, requestErrorsFromApi, type RequestField, type RequestValues, descriptionLength, toNewRequest, validateRequest } from './request-rules.js';
+import { ANONYMOUS_KINDS, DESCRIPTION_MAX, type FiledRequest, fileRequest, loadTopics, REQUEST_KINDS, topicName } from './requests-api.js';
+import { CopyCode } from './copy-code.js';
+
+interface Filed extends FiledRequest {
+  office: Office;
+  contactGiven: boolean;
+}
+
+/**
+ * `/solicitudes`: "Solicitudes y reclamos". File a request, complaint, suggestion or commendation
+ * with an office (POST /requests; multipart when files go along), then see its tracking code and
+ * due date. The office may come in the query string (`?oficina=<id>`); personal data stays in
+ * memory. A code already known leads to `/solicitud/{code}`.
+ */
+export function FileRequestPage() {
+  const { t } = useTranslation('applicant');
+  const [filed, setFiled] = useState<Filed | null>(null);
+  usePageTitle(filed ? t('requests.filed.title') : t('requests.title'));
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (filed) heading.current?.focus();
+  }, [filed]);
+
+  if (filed) {
+    return (
+      <div className="requests">
+        <h1 ref={heading} tabIndex={-1}>
+          {t('requests.filed.title')}
+        </h1>
+        <FiledResult filed={filed} />
+      </div>
+    );
+  }
+  return (
+    <div className="requests">
+      <h1>{t('requests.title')}</h1>
+      <p className="lead">{t('requests.lead')}</p>
+      <RequestForm onFiled={setFiled} />
+      <TrackByCode />
+    </div>
+  );
+}
+
+function RequestForm({ onFiled }: { onFiled(filed: Filed): void }) {
+  const { t, i18n } = useTranslation('applicant');
+  const id = useId();
+  const [params] = useSearchParams();
+  const [values, setValues] = useState<RequestValues>(() => ({ ...EMPTY_REQUEST, officeId: params.get('oficina') ?? '' }));
+  const [files, setFiles] = useState<File[]>([]);
+  const [errors, setErrors] = useState<RequestErrors>({});
+  const [summaryShown, setSummaryShown] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const summary = useRef<HTMLDivElement>(null);
+  const keyFor = useIdempotencyKey();
+
+  const offices = useLoad('offices', () => call(api.GET('/api/v1/offices')));
+  const officeList = offices.state === 'ready' ? offices.data : [];
+  const office = officeList.find((o) => o.id === values.officeId);
+  const topics = useLoad(office ? `topics:${office.id}` : null, () => loadTopics(office!.id));
+  const topicList = topics.state === 'ready' ? topics.data : [];
+
+  // One office: nothing to choose. An office from the link that does not exist: choose again.
+  useEffect(() => {
+    if (offices.state !== 'ready') return;
+    if (!values.officeId && offices.data.length === 1) setValues((v) => ({ ...v, officeId: offices.data[0].id }));
+    else if (values.officeId && !offices.data.some((o) => o.id === values.officeId)) setValues((v) => ({ ...v, officeId: '' }));
+  }, [offices.state]);
+
+  const set = <K extends keyof RequestValues>(key: K, value: RequestValues[K]) => {
+    setValues((v) => ({ ...v, [key]: value, ...(key === 'officeId' ? { topicId: '' } : {}) }));
+    const field = (key === 'smsConsent' ? 'phone' : key) as RequestField;
+    if (errors[field] || (key === 'phone' && errors.email === 'errors.contactRequired')) setErrors((e) => ({ ...e, [field]: undefined, ...(key === 'phone' || key === 'email' ? { email: undefined } : {}) }));
+  };
+
+  const fieldId = (name: RequestField) => `${id}-${name}`;
+  const err = (name: RequestField) => (errors[name] ? t(`requests.${errors[name]}`) : null);
+  const anonymousAllowed = values.kind !== '' && ANONYMOUS_KINDS.has(values.kind);
+  const rut = checkRut(values.documentNumber);
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (submitting) return;
+    const found = validateRequest(values);
+    setErrors(found);
+    setSummaryShown(true);
+    setProblem(null);
+    if (Object.values(found).some(Boolean)) {
+      requestAnimationFrame(() => summary.current?.focus());
+      return;
+    }
+    const body = toNewRequest(values);
+    setSubmitting(true);
+    const outcome = await fileRequest(body, files, keyFor({ body, files: files.map((f) => [f.name, f.size, f.lastModified]) }));
+    setSubmitting(false);
+    if (outcome.ok) {
+      onFiled({ ...outcome.data, office: office!, contactGiven: Boolean(body.contact?.email || body.contact?.phone) });
+      return;
+    }
+    const failure = outcome.problem;
+    const fromApi: RequestErrors =
+      failure.code === 'CONTACT_REQUIRED'
+        ? { email: 'errors.contactRequired' }
+        : failure.code === 'UNSUPPORTED_ATTACHMENT'
+          ? { attachments: 'errors.api.unsupportedAttachment' }
+          : failure.status === 413
+            ? { attachments: 'errors.api.tooLarge' }
+            : failure.code === 'INVALID_RUT'
+              ? { documentNumber: 'errors.rutCheckDigit' }
+              : requestErrorsFromApi(failure.fieldErrors);
+    setErrors(fromApi);
+    if (Object.keys(fromApi).length > 0) {
+      requestAnimationFrame(() => summary.current?.focus());
+    } else setProblem(failure);
+  };
+
+  const summaryErrors = REQUEST_FIELDS.filter((name) => errors[name]);
+  return (
+    <form className="request-form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('requests.form.title')}</h2>
+      {summaryShown && summaryErrors.length > 0 && (
+        <div ref={summary} className="notice notice-error" role="alert" tabIndex={-1}>
+          <p className="notice-title">{t('requests.form.summary')}</p>
+          <ul>
+            {summaryErrors.map((name) => (
+              <li key={name}>
+                <a
+                  href={`#${fieldId(name)}`}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    const target = document.getElementById(fieldId(name)) ?? document.querySelector<HTMLElement>(`[data-field="${name}"] input`);
+                    target?.focus();
+                  }}
+                >
+                  {err(name)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      {offices.state === 'loading' && <p role="status">{t('common.loading')}</p>}
+      {offices.state === 'error' && <ErrorNotice problem={offices.problem} onRetry={offices.reload} focus={false} />}
+      <Field id={fieldId('officeId')} label={t('requests.form.office')} error={err('officeId')}>
+        <select
+          id={fieldId('officeId')}
+          name="officeId"
+          value={values.officeId}
+          aria-invalid={errors.officeId ? true : undefined}
+          aria-describedby={describedBy(fieldId('officeId'), false, errors.officeId)}
+          onChange={(event) => set('officeId', event.target.value)}
+        >
+          <option value="">{t('requests.form.chooseOffice')}</option>
+          {officeList.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+
+      <fieldset className="field" data-field="kind" aria-describedby={errors.kind ? `${fieldId('kind')}-error` : undefined}>
+        <legend>{t('requests.form.kind')}</legend>
+        <div className="kind-choices">
+          {REQUEST_KINDS.map((kind, index) => (
+            <label key={kind} className="kind-choice">
+              <input
+                type="radio"
+                id={index === 0 ? fieldId('kind') : undefined}
+                name={`${id}-kind`}
+                value={kind}
+                checked={values.kind === kind}
+                aria-describedby={`${id}-kind-${kind}-hint`}
+                onChange={() => set('kind', kind)}
+              />
+              <span>
+                <span className="kind-name">{t(`requests.kinds.${kind}`)}</span>
+                <span className="hint" id={`${id}-kind-${kind}-hint`}>
+                  {t(`requests.kindHints.${kind}`)}
+                </span>
+              </span>
+            </label>
+          ))}
+        </div>
+        {errors.kind && (
+          <p className="field-error" id={`${fieldId('kind')}-error`}>
+            {err('kind')}
+          </p>
+        )}
+      </fieldset>
+
+      <Field id={fieldId('topicId')} label={t('requests.form.topic')} hint={office ? undefined : t('requests.form.topicAfterOffice')} error={err('topicId')}>
+        <select
+          id={fieldId('topicId')}
+          name="topicId"
+          value={values.topicId}
+          disabled={!office || topics.state !== 'ready'}
+          aria-invalid={errors.topicId ? true : undefined}
+          aria-describedby={describedBy(fieldId('topicId'), !office, errors.topicId)}
+          onChange={(event) => set('topicId', event.target.value)}
+        >
+          <option value="">{topics.state === 'loading' ? t('common.loading') : t('requests.form.chooseTopic')}</option>
+          {topicList.map((topic) => (
+            <option key={topic.id} value={topic.id}>
+              {topicName(topic, i18n.language)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {topics.state === 'error' && <ErrorNotice problem={topics.problem} onRetry={topics.reload} focus={false} />}
+
+      <div className="field">
+        <label htmlFor={fieldId('description')}>{t('requests.form.description')}</label>
+        <p className="hint" id={`${fieldId('description')}-hint`}>
+          {t('requests.form.descriptionHint')}
+        </p>
+        <textarea
+          id={fieldId('description')}
+          name="description"
+          rows={8}
+          value={values.description}
+          aria-invalid={errors.description ? true : undefined}
+          aria-describedby={[`${fieldId('description')}-hint`, `${fieldId('description')}-count`, errors.description ? `${fieldId('description')}-error` : null].filter(Boolean).join(' ')}
+          onChange={(event) => set('description', event.target.value)}
+        />
+        <CharacterCount id={`${fieldId('description')}-count`} length={descriptionLength(values.description)} max={DESCRIPTION_MAX} />
+        {errors.description && (
+          <p className="field-error" id={`${fieldId('description')}-error`}>
+            {err('description')}
+          </p>
+        )}
+      </div>
+
+      <div data-field="attachments">
+        <AttachmentsField
+          files={files}
+          onChange={(next) => {
+            setFiles(next);
+            if (errors.attachments) setErrors((e) => ({ ...e, attachments: undefined }));
+          }}
+          error={err('attachments')}
+        />
+      </div>
+
+      <fieldset className="field contact">
+        <legend>{t('requests.form.contact')}</legend>
+        <p className="hint" id={`${id}-contact-hint`}>
+          {anonymousAllowed ? t('requests.form.contactAnonymous') : t('requests.form.contactRequired')}
+        </p>
+        <Field id={fieldId('fullName')} label={t('requests.form.fullName')} error={err('fullName')}>
+          <input
+            id={fieldId('fullName')}
+            name="fullName"
+            value={values.fullName}
+            autoComplete="name"
+            aria-invalid={errors.fullName ? true : undefined}
+            aria-describedby={describedBy(fieldId('fullName'), false, errors.fullName)}
+            onChange={(event) => set('fullName', event.target.value)}
+          />
+        </Field>
+        <Field id={fieldId('email')} label={t('requests.form.email')} error={err('email')}>
+          <input
+            id={fieldId('email')}
+            name="email"
+            type="email"
+            value={values.email}
+            autoComplete="email"
+            aria-invalid={errors.email ? true : undefined}
+            aria-describedby={[`${id}-contact-hint`, errors.email ? `${fieldId('email')}-error` : null].filter(Boolean).join(' ')}
+            onChange={(event) => set('email', event.target.value)}
+          />
+        </Field>
+        <Field id={fieldId('phone')} label={t('requests.form.phone')} error={err('phone')}>
+          <input
+            id={fieldId('phone')}
+            name="phone"
+            type="tel"
+            value={values.phone}
+            autoComplete="tel"
+            aria-invalid={errors.phone ? true : undefined}
+            aria-describedby={[`${id}-contact-hint`, errors.phone ? `${fieldId('phone')}-error` : null].filter(Boolean).join(' ')}
+            onChange={(event) => set('phone', event.target.value)}
+          />
+        </Field>
+        {values.phone.trim() !== '' && (
+          <div className="field sms-consent">
+            <label className="choice">
+              <input type="checkbox" name="smsConsent" checked={values.smsConsent} aria-describedby={`${id}-sms-hint`} onChange={(event) => set('smsConsent', event.target.checked)} />
+              {t('requests.form.smsConsent')}
+            </label>
+            <p className="hint" id={`${id}-sms-hint`}>
+              {t('requests.form.smsConsentHint')}
+            </p>
+          </div>
+        )}
+        <Field id={fieldId('documentNumber')} label={t('requests.form.rut')} hint={t('requests.form.rutHint')} error={err('documentNumber')}>
+          <input
+            id={fieldId('documentNumber')}
+            name="documentNumber"
+            value={values.documentNumber}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            aria-invalid={errors.documentNumber ? true : undefined}
+            aria-describedby={describedBy(fieldId('documentNumber'), true, errors.documentNumber)}
+            onChange={(event) => set('documentNumber', event.target.value)}
+            onBlur={() => {
+              if (rut.state === 'valid' && rut.formatted !== values.documentNumber) set('documentNumber', rut.formatted);
+            }}
+          />
+        </Field>
+      </fieldset>
+
+      <p className="hint">{t('requests.form.privacy')}</p>
+      {problem && <ErrorNotice problem={problem} onRetry={() => void submit()} />}
+      <button type="submit" className="t-primary" aria-disabled={submitting} aria-describedby={submitting ? `${id}-sending` : undefined}>
+        {t('requests.form.submit')}
+      </button>
+      {submitting && (
+        <p id={`${id}-sending`} role="status">
+          {t('requests.form.sending')}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** The tracking code, large, with a copy button; the due date in words; the way to follow it. */
+function FiledResult({ filed }: { filed: Filed }) {
+  const { t, i18n } = useTranslation('applicant');
+  const dueDate = formatDate(filed.dueDate, filed.office.timeZone, i18n.language);
+  return (
+    <>
+      <p className="notice notice-success" role="status">
+        {t('requests.filed.done', { office: filed.office.name })}
+      </p>
+      <div className="code-card">
+        <div>
+          <p className="code-label">
+            {t('requests.filed.codeLabel')}
+          </p>
+          <p className="booking-code request-code" data-testid="request-code">
+            {filed.code}
+          </p>
+          <CopyCode code={filed.code} />
+          <p className="hint">{t('requests.filed.keepCode')}</p>
+        </div>
+      </div>
+      <p className="due-date" data-testid="due-date">
+        {t('requests.filed.due', { date: dueDate })}
+      </p>
+      <p className="hint">{filed.contactGiven ? t('requests.filed.sent') : t('requests.filed.anonymous')}</p>
+      <div className="actions">
+        <Link className="button-link t-primary" to={`/solicitud/${encodeURIComponent(filed.code)}`}>
+          {t('requests.filed.follow')}
+        </Link>
+        <Link className="button-link" to="/">
+          {t('requests.filed.home')}
+        </Link>
+      </div>
+    </>
+  );
+}
+
+/** "¿Ya tiene un código?": the code leads to its tracking page (the only thing put in the URL). */
+function TrackByCode() {
+  const { t } = useTranslation('applicant');
+  const id = useId();
+  const navigate = useNavigate();
+  const [code, setCode] = useState('');
+  const [missing, setMissing] = useState(false);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const clean = code.replace(/[\s-]/g, '').toUpperCase();
+    if (!clean) {
+      setMissing(true);
+      document.getElementById(`${id}-code`)?.focus();
+      return;
+    }
+    navigate(`/solicitud/${encodeURIComponent(clean)}`);
+  };
+  return (
+    <section className="track-by-code" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('requests.track.title')}</h2>
+      <form className="lookup-form" onSubmit={submit} noValidate>
+        <Field id={`${id}-code`} label={t('requests.track.code')} hint={t('requests.track.codeHint')} error={missing ? t('requests.track.codeRequired') : null}>
+          <input
+            id={`${id}-code`}
+            name="code"
+            value={code}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            aria-invalid={missing || undefined}
+            aria-describedby={describedBy(`${id}-code`, true, missing)}
+            onChange={(event) => {
+              setCode(event.target.value);
+              setMissing(false);
+            }}
+          />
+        </Field>
+        <button type="submit">{t('requests.track.submit')}</button>
+      </form>
+    </section>
+  );
+}
