@@ -47,7 +47,9 @@ export function TrackRequestPage() {
   const summary = useLoad(`request:${code}`, () => trackRequest(code));
   const [detail, setDetail] = useState<{ request: RequestDetail; contact: string } | null>(null);
 
-  const refresh = async (contact: string) => {
+  const [sentNotice, setSentNotice] = useState<'replied' | null>(null);
+  const refresh = async (contact: string, notice: 'replied' | null) => {
+    setSentNotice(notice);
     summary.reload();
     const outcome = await lookupRequest(code, contact);
     if (outcome.ok) setDetail({ request: outcome.data, contact });
@@ -67,7 +69,12 @@ export function TrackRequestPage() {
       )}
       {shown && <StatusCard request={shown} language={i18n.language} />}
       {shown && !detail && <ConfirmContact code={code} onFound={(request, contact) => setDetail({ request, contact })} />}
-      {detail && <RequestConversation request={detail.request} contact={detail.contact} onChanged={() => refresh(detail.contact)} />}
+      {sentNotice && (
+        <p className="notice notice-success" role="status">
+          {t('requests.reply.sent')}
+        </p>
+      )}
+      {detail && <RequestConversation request={detail.request} contact={detail.contact} onChanged={(notice) => refresh(detail.contact, notice)} />}
     </div>
   );
 }
@@ -183,7 +190,7 @@ function ConfirmContact({ code, onFound }: { code: string; onFound(request: Requ
   );
 }
 
-function RequestConversation({ request, contact, onChanged }: { request: RequestDetail; contact: string; onChanged(): Promise<void> }) {
+function RequestConversation({ request, contact, onChanged }: { request: RequestDetail; contact: string; onChanged(notice: 'replied' | null): Promise<void> }) {
   const { t, i18n } = useTranslation('applicant');
   const { timeZone } = request;
   const heading = useRef<HTMLHeadingElement>(null);
@@ -227,9 +234,9 @@ function RequestConversation({ request, contact, onChanged }: { request: Request
         </section>
       )}
 
-      {request.canReply && <ReplyForm code={request.code} contact={contact} status={request.status} onDone={onChanged} />}
+      {request.canReply && <ReplyForm code={request.code} contact={contact} status={request.status} onDone={() => onChanged('replied')} />}
       {answered && !request.canReply && <p className="hint">{t('requests.reply.closedForReplies')}</p>}
-      {request.canRate && <RatingForm code={request.code} contact={contact} onDone={onChanged} />}
+      {request.canRate && <RatingForm code={request.code} contact={contact} onDone={() => onChanged(null)} />}
       {request.rating !== null && (
         <p className="notice notice-success" role="status">
           {t('requests.rate.given', { rating: request.rating })}
@@ -304,7 +311,6 @@ function ReplyForm({ code, contact, status, onDone }: { code: string; contact: s
   const [fileError, setFileError] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
-  const [sent, setSent] = useState(false);
   const keyFor = useIdempotencyKey();
   const waiting = status === 'waiting';
 
@@ -324,7 +330,6 @@ function ReplyForm({ code, contact, status, onDone }: { code: string; contact: s
     const outcome = await replyToRequest(code, contact, text.trim(), files, keyFor({ code, text: text.trim(), files: files.map((f) => [f.name, f.size]) }));
     setBusy(false);
     if (outcome.ok) {
-      setSent(true);
       setText('');
       setFiles([]);
       await onDone();
@@ -342,11 +347,6 @@ function ReplyForm({ code, contact, status, onDone }: { code: string; contact: s
     <section className="reply" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{waiting ? t('requests.reply.titleWaiting') : t('requests.reply.titleAnswered')}</h2>
       <p>{waiting ? t('requests.reply.introWaiting') : t('requests.reply.introAnswered')}</p>
-      {sent && (
-        <p className="notice notice-success" role="status">
-          {t('requests.reply.sent')}
-        </p>
-      )}
       <form className="request-form" onSubmit={(event) => void submit(event)} noValidate>
         <div className="field">
           <label htmlFor={`${id}-text`}>{t('requests.reply.label')}</label>
@@ -360,7 +360,6 @@ function ReplyForm({ code, contact, status, onDone }: { code: string; contact: s
             onChange={(event) => {
               setText(event.target.value);
               setError(null);
-              setSent(false);
             }}
           />
           <CharacterCount id={`${id}-count`} length={text.trim().length} max={REPLY_MAX} />
