@@ -179,23 +179,24 @@ function RequestForm({ onFiled }: { onFiled(filed: Filed): void }) {
         <legend>{t('requests.form.kind')}</legend>
         <div className="kind-choices">
           {REQUEST_KINDS.map((kind, index) => (
-            <label key={kind} className="kind-choice">
+            // GOV.UK's radios with hints: the label is the name, the hint its description.
+            <div key={kind} className="kind-choice">
               <input
                 type="radio"
-                id={index === 0 ? fieldId('kind') : undefined}
+                id={index === 0 ? fieldId('kind') : `${id}-kind-${kind}`}
                 name={`${id}-kind`}
                 value={kind}
                 checked={values.kind === kind}
                 aria-describedby={`${id}-kind-${kind}-hint`}
                 onChange={() => set('kind', kind)}
               />
-              <span>
-                <span className="kind-name">{t(`requests.kinds.${kind}`)}</span>
-                <span className="hint" id={`${id}-kind-${kind}-hint`}>
-                  {t(`requests.kindHints.${kind}`)}
-                </span>
-              </span>
-            </label>
+              <label className="kind-name" htmlFor={index === 0 ? fieldId('kind') : `${id}-kind-${kind}`}>
+                {t(`requests.kinds.${kind}`)}
+              </label>
+              <p className="hint" id={`${id}-kind-${kind}-hint`}>
+                {t(`requests.kindHints.${kind}`)}
+              </p>
+            </div>
           ))}
         </div>
         {errors.kind && (
