@@ -4,7 +4,7 @@ import { type FormEvent, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { asApiError, errorMessage, isInvalid } from '../common/errors.js';
-import { Field, SelectField } from '../common/fields.js';
+import { CheckField, Field, SelectField } from '../common/fields.js';
 import { Notice } from '../common/notice.js';
 import { usePageTitle } from '../common/page-title.js';
 import { useApiData } from '../common/use-api-data.js';
@@ -26,6 +26,7 @@ export function RegisterRequestPage() {
   const office = useCurrentOffice();
   const topics = useApiData(() => activeTopics(office.id), [office.id]);
   const [form, setForm] = useState(EMPTY);
+  const [smsConsent, setSmsConsent] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [registered, setRegistered] = useState<Registered | null>(null);
@@ -50,10 +51,11 @@ export function RegisterRequestPage() {
         kind: form.kind as RequestKind,
         topicId: form.topicId,
         description: form.description.trim(),
-        ...(Object.keys(contact).length > 0 ? { contact } : {}),
+        ...(Object.keys(contact).length > 0 ? { contact: { ...contact, ...(contact.phone ? { smsConsent } : {}) } } : {}),
       });
       setRegistered(created);
       setForm(EMPTY);
+      setSmsConsent(false);
       requestAnimationFrame(() => result.current?.focus());
     } catch (caught) {
       setError(asApiError(caught));
@@ -144,6 +146,9 @@ export function RegisterRequestPage() {
                 hint={t('requests.phoneHint')}
                 invalid={isInvalid(error, 'contact.phone') || error?.code === 'CONTACT_REQUIRED'}
               />
+              <div className="staff-span">
+                <CheckField label={t('requests.smsConsent')} hint={t('requests.smsConsentHint')} checked={smsConsent} onChange={setSmsConsent} />
+              </div>
               <Field label={t('requests.documentOptional')} value={form.documentNumber} onChange={set('documentNumber')} maxLength={20} autoComplete="off" invalid={isInvalid(error, 'contact.documentNumber')} />
             </div>
           </fieldset>

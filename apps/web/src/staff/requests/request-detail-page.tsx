@@ -83,6 +83,10 @@ function RequestView({ request, reload }: { request: RequestDetail; reload(): Pr
   const assign = (staffUserId: string | null, name: string | null) =>
     step(() => assignRequest(request.id, staffUserId, request.assignee?.id ?? null), name ? t('requests.assignedDone', { name }) : t('requests.unassignedDone'));
 
+  // Usernames the page knows, for assignments ({ from, to } are ids).
+  const names = new Map<string, string>();
+  for (const ref of [request.assignee, request.filedBy, request.answeredBy, ...request.events.map((e) => e.staff), ...(team.data ?? [])]) if (ref) names.set(ref.id, ref.username);
+
   const conflict = error && (error.code === 'ASSIGNMENT_CONFLICT' || error.code === 'INVALID_TRANSITION');
   const errorText = error && (conflict ? t(`requests.conflicts.${error.code}`, { name: request.assignee?.username ?? t('requests.nobody') }) : errorMessage(t, error));
 
@@ -92,7 +96,14 @@ function RequestView({ request, reload }: { request: RequestDetail; reload(): Pr
         <h1 id="request-title">
           {t('requests.detailTitle', { code: request.code })}
         </h1>
-        <p className="staff-tag">{t(`requests.statuses.${request.status}`)}</p>
+        <div className="staff-actions">
+          <p className="staff-tag" data-testid="request-status">
+            {t(`requests.statuses.${request.status}`)}
+          </p>
+          <button type="button" className="t-no-print" onClick={() => void reload()}>
+            {t('requests.refresh')}
+          </button>
+        </div>
       </div>
       <dl className="staff-facts staff-request-facts">
         <div>
@@ -205,7 +216,7 @@ function RequestView({ request, reload }: { request: RequestDetail; reload(): Pr
         <section className="staff-panel" aria-labelledby="request-contact-title">
           <h2 id="request-contact-title">{t('requests.contact')}</h2>
           <p className="staff-hint">{t('requests.contactHint')}</p>
-          {request.contact && (request.contact.fullName || request.contact.email || request.contact.phone || request.contact.documentNumber) ? (
+          {request.contact.fullName || request.contact.email || request.contact.phone || request.contact.documentNumber ? (
             <dl className="staff-facts">
               {request.contact.fullName && (
                 <div>
@@ -238,8 +249,8 @@ function RequestView({ request, reload }: { request: RequestDetail; reload(): Pr
         </section>
         <section className="staff-panel" aria-labelledby="request-description-title">
           <h2 id="request-description-title">{t('requests.description')}</h2>
-          <p className="staff-request-text">{request.description}</p>
-          <Attachments requestId={request.id} attachments={request.attachments.filter((a) => !a.eventId)} />
+          {request.description !== null ? <p className="staff-request-text">{request.description}</p> : <p className="staff-empty">{t('requests.erased')}</p>}
+          <Attachments requestId={request.id} attachments={request.attachments.filter((a) => a.eventId === null)} />
           {request.answer && (
             <>
               <h3>{t('requests.answerTitle')}</h3>
@@ -257,12 +268,12 @@ function RequestView({ request, reload }: { request: RequestDetail; reload(): Pr
         <h2 id="request-timeline-title">{t('requests.timeline')}</h2>
         <ol className="staff-timeline" data-testid="request-timeline">
           {request.events.map((event) => {
-            const files = request.attachments.filter((a) => a.eventId !== undefined && a.eventId !== null && String(a.eventId) === String(event.id));
-            const internal = event.internal ?? event.type === 'note';
+            const files = request.attachments.filter((a) => a.eventId === event.id);
+            const internal = event.internal;
             return (
               <li key={event.id} className={internal ? 'staff-timeline-internal' : undefined} data-event={event.type}>
                 <p className="staff-timeline-head">
-                  <strong>{eventTitle(t, event)}</strong> · {eventActor(t, event)} · <time dateTime={event.at}>{at(event.at, zone, i18n.language)}</time>
+                  <strong>{eventTitle(t, event, names)}</strong> · {eventActor(t, event)} · <time dateTime={event.at}>{at(event.at, zone, i18n.language)}</time>
                 </p>
                 {internal && <p className="staff-tag staff-tag-internal">{t('requests.internalNote')}</p>}
                 {event.text && <p className="staff-request-text">{event.text}</p>}

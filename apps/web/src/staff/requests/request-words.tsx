@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { InboxItem, RequestEvent } from './requests-api.js';
 
 /**
- * "Vence el 15 dic 2026"; overdue in red AND said in words ("Vencida"), never by colour only; a
+ * "Vence el 23-12-2026"; overdue in red AND said in words ("Vencida"), never by colour only; a
  * request waiting for the person says its deadline is paused.
  */
 export function DueDate({ item, timeZone }: { item: Pick<InboxItem, 'dueDate' | 'overdue' | 'status' | 'waitingSince'>; timeZone: string }) {
@@ -29,17 +29,22 @@ export function at(instant: string, timeZone: string, language: string): string 
 
 /** Who did a step: a colleague by username, the person, or the system. */
 export function eventActor(t: TFunction<'staff'>, event: RequestEvent): string {
-  if (event.actor === 'staff') return event.staffUser?.username ?? t('requests.actors.staff');
+  if (event.actor === 'staff') return event.staff?.username ?? t('requests.actors.staff');
   return t(`requests.actors.${event.actor}`);
 }
 
-/** What a step was, in words: "Asignada a agente1.elqui", "Pidió más información"… */
-export function eventTitle(t: TFunction<'staff'>, event: RequestEvent): string {
+/**
+ * What a step was, in words: "Asignada a agente1.elqui", "Pidió más información"… An assignment
+ * names staff by id ({ from, to }): `names` knows the usernames the page has seen.
+ */
+export function eventTitle(t: TFunction<'staff'>, event: RequestEvent, names: ReadonlyMap<string, string>): string {
   if (event.type === 'assigned') {
-    const to = event.data?.['toUsername'] ?? event.data?.['to'];
-    return to ? t('requests.events.assignedTo', { name: typeof to === 'object' && to !== null && 'username' in to ? String(to.username) : String(to) }) : t('requests.events.unassigned');
+    const to = typeof event.data?.['to'] === 'string' ? event.data['to'] : null;
+    if (!to) return t('requests.events.unassigned');
+    if (to === event.staff?.id) return t('requests.events.took');
+    const name = names.get(to);
+    return name ? t('requests.events.assignedTo', { name }) : t('requests.events.assigned');
   }
-  if (event.type === 'rated' && typeof event.data?.['rating'] === 'number') return t('requests.events.ratedWith', { rating: event.data['rating'] });
   return t(`requests.events.${event.type}`);
 }
 

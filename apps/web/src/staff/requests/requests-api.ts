@@ -51,7 +51,7 @@ export interface InboxPage {
 }
 
 export interface InboxQuery {
-  status?: RequestStatus;
+  status?: RequestStatus | readonly RequestStatus[];
   kind?: RequestKind;
   topicId?: string;
   overdue?: boolean;
@@ -65,15 +65,17 @@ export interface InboxQuery {
 }
 
 export interface RequestEvent {
-  id: string | number;
+  id: string;
   at: string;
   type: 'filed' | 'assigned' | 'note' | 'asked' | 'replied' | 'answered' | 'closed' | 'reopened' | 'rated' | 'erased';
   actor: 'staff' | 'applicant' | 'system';
-  staffUser?: StaffRef | null;
-  text?: string | null;
+  /** The staff user who acted. */
+  staff: StaffRef | null;
+  text: string | null;
   /** A note: never shown to the person. */
-  internal?: boolean;
-  data?: Record<string, unknown> | null;
+  internal: boolean;
+  /** E.g. { from, to } of an assignment (staff ids). */
+  data: Record<string, unknown> | null;
 }
 
 export interface RequestAttachment {
@@ -81,7 +83,8 @@ export interface RequestAttachment {
   fileName: string;
   mediaType: string;
   size: number;
-  eventId?: string | number | null;
+  /** The person's reply it came with; null when filed with the request. */
+  eventId: string | null;
 }
 
 export interface RequestContact {
@@ -89,19 +92,29 @@ export interface RequestContact {
   email?: string | null;
   phone?: string | null;
   documentNumber?: string | null;
+  /** Text messages to the phone only with the person's consent. */
+  smsConsent?: boolean;
 }
 
 export interface RequestDetail extends InboxItem {
-  description: string;
-  contact: RequestContact | null;
+  officeId: string;
+  timeZone: string;
+  /** Null once retention erased it. */
+  description: string | null;
+  contact: RequestContact;
   answer: string | null;
   answeredAt: string | null;
+  answeredBy: StaffRef | null;
   closedAt: string | null;
-  reopenedCount?: number;
-  rating?: number | null;
-  deadlineDays?: number;
-  pausedWorkingDays?: number;
-  filedBy?: StaffRef | null;
+  reopenedCount: number;
+  rating: number | null;
+  erasedAt: string | null;
+  deadlineDays: number;
+  pausedWorkingDays: number;
+  workingDaysLeft: number;
+  filedBy: StaffRef | null;
+  version: number;
+  /** Oldest first. */
   events: RequestEvent[];
   attachments: RequestAttachment[];
 }
@@ -112,6 +125,8 @@ export interface Topic {
   nameEn?: string | null;
   active: boolean;
   sortOrder: number;
+  /** Requests filed under it. */
+  requests?: number;
 }
 
 export interface Registration {
@@ -141,26 +156,30 @@ const loose = staffApi as unknown as {
 };
 
 export function listRequests(officeId: string, query: InboxQuery): Promise<InboxPage> {
-  const params = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== '' && value !== false));
+  const params = Object.fromEntries(
+    Object.entries(query)
+      .filter(([, value]) => value !== undefined && value !== '' && value !== false)
+      .map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : value]),
+  );
   return call(loose.GET('/api/v1/offices/{officeId}/requests', { params: { path: { officeId }, query: params } }));
 }
 
-export function getRequest(id: string): Promise<RequestDetail> {
-  return call(loose.GET('/api/v1/requests/by-id/{id}', { params: { path: { id } } }));
+export function getRequest(requestId: string): Promise<RequestDetail> {
+  return call(loose.GET('/api/v1/requests/by-id/{requestId}', { params: { path: { requestId } } }));
 }
 
-export function assignRequest(id: string, staffUserId: string | null, expectedAssigneeId: string | null): Promise<unknown> {
-  return call(loose.POST('/api/v1/requests/by-id/{id}/assign', { params: { path: { id } }, body: { staffUserId, expectedAssigneeId } }));
+export function assignRequest(requestId: string, staffUserId: string | null, expectedAssigneeId: string | null): Promise<unknown> {
+  return call(loose.POST('/api/v1/requests/by-id/{requestId}/assign', { params: { path: { requestId } }, body: { staffUserId, expectedAssigneeId } }));
 }
 
 export type TextStep = 'notes' | 'ask' | 'answer';
 
-export function textStep(id: string, step: TextStep, text: string): Promise<unknown> {
-  return call(loose.POST(`/api/v1/requests/by-id/{id}/${step}`, { params: { path: { id } }, body: { text } }));
+export function textStep(requestId: string, step: TextStep, text: string): Promise<unknown> {
+  return call(loose.POST(`/api/v1/requests/by-id/{requestId}/${step}`, { params: { path: { requestId } }, body: { text } }));
 }
 
-export function statusStep(id: string, step: 'close' | 'reopen'): Promise<unknown> {
-  return call(loose.POST(`/api/v1/requests/by-id/{id}/${step}`, { params: { path: { id } }, body: {} }));
+export function statusStep(requestId: string, step: 'close' | 'reopen'): Promise<unknown> {
+  return call(loose.POST(`/api/v1/requests/by-id/{requestId}/${step}`, { params: { path: { requestId } } }));
 }
 
 export function registerRequest(officeId: string, body: Registration): Promise<Registered> {
@@ -181,8 +200,8 @@ export function createTopic(officeId: string, body: { name: string; nameEn?: str
   return call(loose.POST('/api/v1/offices/{officeId}/request-topics/manage', { params: { path: { officeId } }, body }));
 }
 
-export function updateTopic(id: string, body: Partial<Omit<Topic, 'id'>>): Promise<Topic> {
-  return call(loose.PATCH('/api/v1/request-topics/{id}', { params: { path: { id } }, body }));
+export function updateTopic(topicId: string, body: Partial<Omit<Topic, 'id' | 'requests'>>): Promise<Topic> {
+  return call(loose.PATCH('/api/v1/request-topics/{topicId}', { params: { path: { topicId } }, body }));
 }
 
 export function saveDeadlines(officeId: string, requestDeadlineDays: DeadlineDays): Promise<unknown> {
@@ -198,7 +217,7 @@ export async function colleagues(officeId: string): Promise<StaffRef[]> {
 /** Saves an attachment: fetched with the session's token, handed to the browser as a download. */
 export async function downloadAttachment(requestId: string, attachment: RequestAttachment): Promise<void> {
   const blob = await call<Blob>(
-    loose.GET('/api/v1/requests/by-id/{id}/attachments/{attachmentId}', { params: { path: { id: requestId, attachmentId: attachment.id } }, parseAs: 'blob' }),
+    loose.GET('/api/v1/requests/by-id/{requestId}/attachments/{attachmentId}', { params: { path: { requestId, attachmentId: attachment.id } }, parseAs: 'blob' }),
   );
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');

@@ -9,7 +9,7 @@ import { usePageTitle } from '../common/page-title.js';
 import { useApiData } from '../common/use-api-data.js';
 import { staffPath } from '../navigation.js';
 import { useCurrentOffice, useSession } from '../session.js';
-import { activeTopics, CHANNELS, colleagues, type InboxQuery, KINDS, listRequests, type RequestChannel, type RequestKind, type RequestStatus, STATUSES } from './requests-api.js';
+import { activeTopics, CHANNELS, colleagues, type InboxQuery, KINDS, listRequests, OPEN, type RequestChannel, type RequestKind, type RequestStatus, STATUSES } from './requests-api.js';
 import { DueDate } from './request-words.js';
 import './requests.css';
 
@@ -33,7 +33,7 @@ export function RequestsPage() {
 
   const assigneeParam = params.get('assignee') ?? '';
   const filters: InboxQuery = {
-    status: oneOf<RequestStatus>(STATUSES, params.get('status')),
+    status: params.get('status') === 'open' ? OPEN : oneOf<RequestStatus>(STATUSES, params.get('status')),
     kind: oneOf<RequestKind>(KINDS, params.get('kind')),
     topicId: UUID.test(params.get('topic') ?? '') ? params.get('topic')! : undefined,
     overdue: params.get('overdue') === '1' || undefined,
@@ -108,9 +108,9 @@ export function RequestsPage() {
       <div className="staff-form staff-filters" role="group" aria-label={t('requests.filters')}>
         <SelectField
           label={t('requests.status')}
-          value={filters.status ?? ''}
+          value={params.get('status') === 'open' ? 'open' : ((filters.status as RequestStatus | undefined) ?? '')}
           onChange={(value) => choose({ status: value })}
-          options={[{ value: '', label: t('requests.all') }, ...STATUSES.map((s) => ({ value: s, label: t(`requests.statuses.${s}`) }))]}
+          options={[{ value: '', label: t('requests.all') }, { value: 'open', label: t('requests.openOnly') }, ...STATUSES.map((s) => ({ value: s, label: t(`requests.statuses.${s}`) }))]}
         />
         <SelectField
           label={t('requests.kind')}
