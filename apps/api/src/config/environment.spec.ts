@@ -22,6 +22,8 @@ describe('validateEnvironment', () => {
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ NOTIFY_RATE_PER_SECOND: '-1' }, 'NOTIFY_RATE_PER_SECOND'],
+    [{ NOTIFY_RATE_PER_SECOND: 'fast' }, 'NOTIFY_RATE_PER_SECOND'],
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
     [{ SMTP_URL: 'mail.example.cl:587' }, 'SMTP_URL'],
     [{ SMTP_URL: 'smtp://:587' }, 'SMTP_URL'],
