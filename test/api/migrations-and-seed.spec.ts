@@ -62,14 +62,15 @@ describe('migrations and the demo seed, on an empty database', () => {
       query<Record<string, number>>(
         `SELECT (SELECT count(*) FROM offices)::int AS offices, (SELECT count(*) FROM services)::int AS services,
                 (SELECT count(*) FROM counters)::int AS counters, (SELECT count(*) FROM counter_services)::int AS links,
-                (SELECT count(*) FROM staff_users)::int AS staff`,
+                (SELECT count(*) FROM staff_users)::int AS staff, (SELECT count(*) FROM request_topics)::int AS topics`,
       );
     const first = await seedDemoAt(url);
     const afterFirst = await counts();
     const second = await seedDemoAt(url);
     expect(await counts()).toEqual(afterFirst);
     expect(second.accounts).toEqual(first.accounts);
-    expect(afterFirst[0]).toMatchObject({ offices: 2, services: 7, counters: 7, staff: 5 });
+    // Each office's catalogue of topics for requests and complaints (6 each).
+    expect(afterFirst[0]).toMatchObject({ offices: 2, services: 7, counters: 7, staff: 5, topics: 12 });
   });
 
   it('seeds the Extranjería office as the office runs it', async () => {

@@ -69,6 +69,31 @@ describe('the OpenAPI document', () => {
     expect(doc.paths['/api/v1/offices/{officeId}/reports'].get.security).toEqual([{ bearer: [] }]);
   });
 
+  it('documents the public side of requests and complaints, with the multipart form of filing and reply', () => {
+    const expected: Record<string, string[]> = {
+      '/api/v1/offices/{officeId}/request-topics': ['get'],
+      '/api/v1/requests': ['post'],
+      '/api/v1/requests/{code}': ['get'],
+      '/api/v1/requests/lookup': ['post'],
+      '/api/v1/requests/reply': ['post'],
+      '/api/v1/requests/rate': ['post'],
+      '/api/v1/requests/attachment': ['post'],
+    };
+    for (const [path, methods] of Object.entries(expected)) {
+      expect(Object.keys(doc.paths[path] ?? {}), path).toEqual(expect.arrayContaining(methods));
+      for (const method of methods) expect(doc.paths[path][method].security, path).toBeUndefined();
+    }
+    type Form = { requestBody: { content: Record<string, { schema: { properties: Record<string, { type?: string; maxItems?: number; items?: { format?: string } }>; required: string[] } }> } };
+    const filing = (doc.paths['/api/v1/requests'].post as unknown as Form).requestBody.content;
+    expect(Object.keys(filing)).toEqual(expect.arrayContaining(['application/json', 'multipart/form-data']));
+    const form = filing['multipart/form-data'].schema;
+    expect(Object.keys(form.properties)).toEqual(expect.arrayContaining(['officeId', 'kind', 'topicId', 'description', 'contact.email', 'contact.phone', 'contact.smsConsent', 'attachments']));
+    expect(form.properties.attachments).toMatchObject({ type: 'array', maxItems: 3, items: { format: 'binary' } });
+    expect(form.required).toEqual(expect.arrayContaining(['officeId', 'kind', 'topicId', 'description']));
+    const reply = (doc.paths['/api/v1/requests/reply'].post as unknown as Form).requestBody.content['multipart/form-data'].schema;
+    expect(Object.keys(reply.properties)).toEqual(expect.arrayContaining(['code', 'contact', 'text', 'attachments']));
+  });
+
   it('marks staff endpoints as needing a bearer token', () => {
     expect(doc.paths['/api/v1/staff'].post.security).toEqual([{ bearer: [] }]);
     expect(doc.paths['/api/v1/offices'].get.security).toBeUndefined();

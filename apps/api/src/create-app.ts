@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyMultipart from '@fastify/multipart';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
 import { type DestinationStream, pino } from 'pino';
@@ -14,6 +15,8 @@ import { addInputGuard, answerFrameworkError } from './common/validation/request
 import { serveFrontEnds } from './front-ends/serve-front-ends.js';
 import { addIdempotencyHeaderToDocument } from './idempotency/idempotency-openapi.js';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter.js';
+import { addMultipartBodies, MULTIPART_OPTIONS } from './requests/attachments/multipart-body.js';
+import { addMultipartFormsToDocument } from './requests/attachments/multipart-openapi.js';
 import type { Config } from './config/environment.js';
 
 /**
@@ -54,6 +57,10 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
       },
     },
   });
+  // multipart/form-data with files, for the routes that take them only (requests and complaints): read
+  // into a plain body with its limits before the input guard checks it like JSON.
+  await app.register(fastifyMultipart as never, MULTIPART_OPTIONS);
+  addMultipartBodies(fastify);
   // Text PostgreSQL cannot store and absurd nesting, in any body, query or path: 400 before any route runs.
   addInputGuard(fastify);
   const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
@@ -69,7 +76,7 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(createValidationPipe());
 
-  const document = addIdempotencyHeaderToDocument(SwaggerModule.createDocument(
+  const document = addMultipartFormsToDocument(addIdempotencyHeaderToDocument(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Turnero API')
@@ -80,7 +87,7 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
       .setVersion('1')
       .addBearerAuth()
       .build(),
-  ));
+  )));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', swaggerOptions: { validatorUrl: null } });
 
   // Built front ends (docs/frontend.md): /display, /kiosk, and the web app at / for any other page path.

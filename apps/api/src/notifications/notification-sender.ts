@@ -7,6 +7,8 @@ import { InstanceLiveness } from '../idempotency/instance-liveness.js';
 import { RatingEmailComposer } from '../mail/rating-email.js';
 import { type OutgoingEmail, SmtpMailer, sendFailure } from '../mail/smtp-mailer.js';
 import { NoticeMessageComposer } from '../notices/notice-message-composer.js';
+import { REQUEST_MESSAGE_KINDS } from '../requests/request-messages.js';
+import { RequestMessageComposer } from '../requests/request-message-composer.js';
 import { BOOKING_MESSAGE_KINDS, BookingMessageComposer } from './booking-messages.js';
 import { renderSms } from './messages/index.js';
 import { emailRenderCache } from './messages/render-cache.js';
@@ -53,6 +55,7 @@ export class NotificationSender {
     private readonly liveness: InstanceLiveness,
     @InjectDataSource() private readonly db: DataSource,
     private readonly channels: MessageChannels,
+    private readonly requests: RequestMessageComposer,
   ) {}
 
   async send(id: string, job: JobAttempt): Promise<SendOutcome> {
@@ -108,6 +111,8 @@ export class NotificationSender {
     // The office's switch for the kind (offices.notifications_off, read with the claim; the rating has its own, rating_email).
     if (n.kind !== 'rating' && n.switchedOff) return { skip: 'switched_off' };
     if (n.kind === 'rating') return n.channel === 'email' ? this.rating.compose(n.ticketId, now) : { skip: 'unsupported' };
+    // Requests and complaints (issue #17): their own composer, email or SMS (no WhatsApp templates for them).
+    if ((REQUEST_MESSAGE_KINDS as readonly string[]).includes(n.kind)) return this.requests.compose(n);
     if (n.kind !== 'office_notice' && !BOOKING_MESSAGE_KINDS.includes(n.kind)) return { skip: 'unsupported' };
     const message = n.kind === 'office_notice' ? await this.notices.compose(n, now.toJSDate()) : await this.bookings.compose(n);
     if ('skip' in message) return message;

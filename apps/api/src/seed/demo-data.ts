@@ -139,3 +139,16 @@ export const MUNICIPAL: DemoOffice = {
 };
 
 export const DEMO_OFFICES = [EXTRANJERIA, MUNICIPAL];
+
+/**
+ * The catalogue of topics for requests and complaints (issue #17) that every demo office offers,
+ * in this order: Spanish (es-CL) name and English name.
+ */
+export const DEMO_REQUEST_TOPICS: { name: string; nameEn: string }[] = [
+  { name: 'Permisos de circulación', nameEn: 'Vehicle permits' },
+  { name: 'Licencias de conducir', nameEn: "Driver's licences" },
+  { name: 'Registro Social de Hogares', nameEn: 'Household social registry' },
+  { name: 'Subsidios', nameEn: 'Subsidies' },
+  { name: 'Estado de un trámite de extranjería', nameEn: 'Status of an immigration procedure' },
+  { name: 'Otro', nameEn: 'Other' },
+];

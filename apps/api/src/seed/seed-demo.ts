@@ -6,7 +6,7 @@ import { dataSourceOptions } from '../database/data-source-options.js';
 import { Office } from '../offices/office.entity.js';
 import { ServiceEntity } from '../services/service.entity.js';
 import { StaffUser } from '../staff/staff-user.entity.js';
-import { DEMO_OFFICES, type DemoOffice } from './demo-data.js';
+import { DEMO_OFFICES, DEMO_REQUEST_TOPICS, type DemoOffice } from './demo-data.js';
 
 export interface SeedResult {
   officeName: string;
@@ -50,6 +50,13 @@ export async function seedDemo(manager: EntityManager): Promise<SeedResult> {
         });
       }
       accounts.push({ username: member.username, password: member.password, role: member.role, office: demo.name });
+    }
+    // Topics for requests and complaints, found by their name (uq_request_topics_office_name, any case).
+    for (const [position, topic] of DEMO_REQUEST_TOPICS.entries()) {
+      await manager.query(
+        `INSERT INTO request_topics (office_id, name, name_en, sort_order) VALUES ($1, $2, $3, $4) ON CONFLICT (office_id, lower(name)) DO NOTHING`,
+        [office.id, topic.name, topic.nameEn, position],
+      );
     }
   }
   return { officeName: DEMO_OFFICES[0].name, accounts };

@@ -81,6 +81,21 @@ function isJsonMediaType(contentType: string | undefined): boolean {
  */
 const FORM_ENCODED_ROUTES = new Set(['POST /api/v1/notifications/unsubscribe/:token']);
 
+/**
+ * The routes that take files as multipart/form-data (requests and complaints, issue #17): their
+ * parts are read into a plain body by requests/attachments/multipart-body.ts before this guard,
+ * which then checks the fields like any JSON body. Multipart anywhere else is 415.
+ */
+export const MULTIPART_ROUTES = new Set(['POST /api/v1/requests', 'POST /api/v1/requests/reply']);
+
+function isMultipartMediaType(contentType: string | undefined): boolean {
+  return contentType !== undefined && /^multipart\/form-data\s*(;|$)/i.test(contentType);
+}
+
+function isAllowedMultipartBody(request: FastifyRequest): boolean {
+  return isMultipartMediaType(request.headers['content-type']) && MULTIPART_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`);
+}
+
 function isAllowedFormBody(request: FastifyRequest): boolean {
   const contentType = request.headers['content-type'];
   return (
@@ -99,7 +114,11 @@ export function addInputGuard(fastify: FastifyInstance): void {
   fastify.addHook('preValidation', (request, _reply, done) => {
     // API.md: JSON in. Fastify also parses text/plain, and Nest form-encoded bodies, which a
     // cross-site HTML form can send without a CORS preflight: refused before any route sees them.
-    if (request.body !== undefined && !isJsonMediaType(request.headers['content-type']) && !isAllowedFormBody(request)) {
+    const multipart = isMultipartMediaType(request.headers['content-type']);
+    if (
+      (multipart && !isAllowedMultipartBody(request)) ||
+      (request.body !== undefined && !multipart && !isJsonMediaType(request.headers['content-type']) && !isAllowedFormBody(request))
+    ) {
       done(new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send JSON (Content-Type: application/json)'));
       return;
     }

@@ -254,7 +254,7 @@ function ConversationItem({ event, files, code, contact, timeZone, language }: {
       <p className="conversation-meta">
         <strong>{t(`requests.events.${event.type}`, { defaultValue: event.type })}</strong>{' '}
         <span className="hint">
-          {t('requests.detail.at', { date: formatDate(event.at, timeZone, language, 'medium'), time: formatTime(event.at, timeZone, language) })}
+          {t('requests.detail.at', { date: formatDate(event.at, timeZone, language, 'long'), time: formatTime(event.at, timeZone, language) })}
         </span>
       </p>
       {event.text && <p className="request-text">{event.text}</p>}

@@ -1,0 +1,162 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { type BrowserApi, launchBrowser, newPage, screenshot, seriousAccessibilityViolations, startApiForBrowser } from '../support/browser.js';
+import { DEMO_OFFICE, FAKE_NOW, PHONE } from './web-applicant-support.js';
+
+/**
+ * "Solicitudes y reclamos" on the booking site (issue #17) in Chromium on a phone, against the API
+ * process with the demo data (its offices have topics) at FAKE_NOW: file a complaint with a photo,
+ * get the code and the due date, then follow it at /solicitud/{code} after confirming the email.
+ */
+
+/** Chromium logs every 4xx answer; those a test provokes on purpose are not errors of the page. */
+const unexpected = (errors: string[], ...statuses: number[]) => errors.filter((e) => !statuses.some((status) => e.includes(`status of ${status} `)));
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+function pngChunk(type: string, data: Buffer): Buffer {
+  const typed = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(typed));
+  return Buffer.concat([length, typed, crc]);
+}
+/** A real PNG (RGB, 8 bits): a small picture with a red and blue checkerboard. */
+function photoPng(size = 16): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // truecolour
+  const rows: number[] = [];
+  for (let y = 0; y < size; y++) {
+    rows.push(0); // filter: none
+    for (let x = 0; x < size; x++) rows.push(...((x + y) % 2 ? [200, 30, 30] : [30, 30, 200]));
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(Buffer.from(rows))), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
+describe('requests and complaints on the booking site', { timeout: 90_000 }, () => {
+  let api: BrowserApi;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync('dist/apps/web/index.html')) throw new Error('The front ends are not built: run `npm run build` first.');
+    [api, browser] = await Promise.all([startApiForBrowser({ fakeNow: FAKE_NOW, env: { SEED_DEMO: 'true' } }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  async function axe(page: Page, where: string) {
+    expect(await seriousAccessibilityViolations(page), where).toEqual([]);
+  }
+
+  it('files a complaint with a photo on a phone, then follows it by its code after confirming the email', async () => {
+    const { page, errors, close } = await newPage(browser, { viewport: PHONE });
+    onTestFailed(() => void screenshot(page, 'failed-web-applicant-requests'));
+    const email = 'reclamo.persona@example.cl';
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    const photo = photoPng();
+
+    await page.goto(`${api.baseUrl}/`);
+    await page.getByRole('heading', { level: 2, name: 'Solicitudes y reclamos' }).waitFor();
+    await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Solicitudes y reclamos' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Solicitudes y reclamos' }).waitFor();
+    await axe(page, 'filing form (empty)');
+
+    // Sent empty: the summary names what is missing, each next to its field.
+    await page.getByRole('button', { name: 'Enviar solicitud' }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'Revise estos datos:' });
+    await summary.getByRole('link', { name: 'Elija la oficina.' }).waitFor();
+    await summary.getByRole('link', { name: 'Describa su solicitud.' }).waitFor();
+    await axe(page, 'filing form (errors)');
+
+    await page.getByLabel('Oficina').selectOption({ label: DEMO_OFFICE });
+    await page.getByRole('radio', { name: 'Reclamo', exact: true }).check();
+    await page.getByText('Algo salió mal en la atención o en un trámite').waitFor();
+    const topic = page.getByLabel('Tema');
+    await topic.locator('option', { hasText: 'Licencias de conducir' }).waitFor({ state: 'attached' });
+    await topic.selectOption({ label: 'Licencias de conducir' });
+    const description = 'El 20 de noviembre pedí hora para renovar mi licencia y al llegar me dijeron que no había atención, sin aviso previo.';
+    await page.getByLabel('Describa su solicitud').fill(description);
+    await page.getByTestId('character-count').filter({ hasText: `Quedan ${(5000 - description.length).toLocaleString('es-CL')} caracteres` }).waitFor();
+
+    // A text file named like a picture is refused in the browser, by its content; the photo goes along.
+    const files = page.getByLabel('Archivos adjuntos (opcional)');
+    await files.setInputFiles({ name: 'nota.png', mimeType: 'image/png', buffer: Buffer.from('esto no es una imagen') });
+    await page.getByText('«nota.png» no se puede adjuntar: solo se aceptan PDF, JPEG o PNG.').waitFor();
+    await files.setInputFiles({ name: 'foto.png', mimeType: 'image/png', buffer: photo });
+    await page.getByRole('list', { name: '1 archivo elegido' }).getByText('foto.png').waitFor();
+
+    // A complaint needs an email or phone: the hint says so; then the email is given.
+    await page.getByText('Escriba un correo o un teléfono (o ambos)').waitFor();
+    await page.getByLabel('Nombre (opcional)').fill('Persona Reclamante');
+    await page.getByLabel('Correo electrónico').fill(email);
+    await axe(page, 'filing form (filled)');
+    await screenshot(page, 'web-request-form-phone');
+    await page.getByRole('button', { name: 'Enviar solicitud' }).click();
+
+    // The result: the code large with a copy button, the due date in words, the way to follow it.
+    await page.getByRole('heading', { level: 1, name: 'Solicitud recibida' }).waitFor();
+    const codeText = page.getByTestId('request-code');
+    await expect.poll(() => codeText.textContent()).toMatch(/^[A-Z0-9]{10}$/);
+    const code = (await codeText.textContent())!;
+    const tracked = (await (await fetch(`${api.baseUrl}/api/v1/requests/${code}`)).json()) as { status: string; kind: string; dueDate: string };
+    expect(tracked).toMatchObject({ status: 'received', kind: 'complaint' });
+    // 15 working days from Tuesday 1 December 2026, skipping weekends and 8 December (a public holiday).
+    expect(tracked.dueDate).toBe('2026-12-23');
+    await page.getByTestId('due-date').filter({ hasText: 'Le responderemos a más tardar el miércoles, 23 de diciembre de 2026.' }).waitFor();
+    await page.getByRole('button', { name: `Copiar código ${code}` }).waitFor();
+    await axe(page, 'filed');
+    await screenshot(page, 'web-request-filed-phone');
+
+    await page.getByRole('link', { name: 'Ver el estado de mi solicitud' }).click();
+    await page.waitForURL(`${api.baseUrl}/solicitud/${code}`);
+    await page.getByRole('heading', { level: 1, name: `Solicitud ${code}` }).waitFor();
+    await page.getByTestId('request-status').filter({ hasText: 'Recibida' }).waitFor();
+    await page.getByText('Licencias de conducir').waitFor();
+    await page.getByTestId('due-date').filter({ hasText: 'miércoles, 23 de diciembre de 2026' }).waitFor();
+    // Before the contact is confirmed, nothing of what was written shows.
+    await page.getByRole('heading', { name: 'Confirme su correo o teléfono' }).waitFor();
+    expect(await page.getByText(description).count()).toBe(0);
+    await axe(page, 'tracking (status only)');
+
+    // A wrong email reads like an unknown code; the right one opens the request.
+    const contact = page.getByRole('textbox', { name: 'Correo o teléfono' });
+    await contact.fill('otra.persona@example.cl');
+    await page.getByRole('button', { name: 'Ver mi solicitud' }).click();
+    await page.getByText('No encontramos una solicitud con ese código.').waitFor();
+    await contact.fill(email);
+    await page.getByRole('button', { name: 'Ver mi solicitud' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Su solicitud' }).waitFor();
+    await page.getByTestId('request-description').filter({ hasText: description }).waitFor();
+    const attached = page.getByTestId('request-files');
+    await attached.getByText('foto.png').waitFor();
+    await axe(page, 'tracking (confirmed)');
+    await screenshot(page, 'web-request-tracking-phone');
+
+    // The photo comes back as it was sent, through POST /requests/attachment.
+    const [download] = await Promise.all([page.waitForEvent('download'), attached.getByRole('button', { name: 'Descargar foto.png' }).click()]);
+    expect(download.suggestedFilename()).toBe('foto.png');
+    expect(Buffer.compare(readFileSync(await download.path()), photo)).toBe(0);
+
+    // The contact never went in a URL; the code is the only thing that did.
+    expect(requested.filter((url) => url.includes('reclamo.persona') || url.includes(encodeURIComponent(email)))).toEqual([]);
+    expect(unexpected(errors, 404)).toEqual([]);
+    await close();
+  });
+});
