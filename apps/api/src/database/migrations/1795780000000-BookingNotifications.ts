@@ -33,10 +33,10 @@ export class BookingNotifications1795780000000 implements MigrationInterface {
 
 const KINDS = `'rating', 'booking_confirmed', 'booking_rescheduled', 'booking_cancelled'`;
 
-const BOOK_SEAT_ARGS = 'uuid, bigint, uuid, timestamptz, timestamptz, date, int, int, text, document_type, text, text, text, text, boolean, text, text, boolean';
+export const BOOK_SEAT_ARGS = 'uuid, bigint, uuid, timestamptz, timestamptz, date, int, int, text, document_type, text, text, text, text, boolean, text, text, boolean';
 
-/** book_seat as migration SmsConsent made it, and queuing the confirmation when `withMessages`. */
-function bookSeat(withMessages: boolean): string {
+/** book_seat as migration SmsConsent made it, and queuing the confirmation when `withMessages` (migration BookingCreatedAtAppClock starts from it). */
+export function bookSeat(withMessages: boolean): string {
   return `
       CREATE FUNCTION book_seat(
         p_office uuid, p_calendar_version bigint, p_service uuid, p_slot_start timestamptz, p_slot_end timestamptz,

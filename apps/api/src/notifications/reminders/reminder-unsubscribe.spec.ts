@@ -46,7 +46,6 @@ describe('reminder unsubscribe link', () => {
       .post('/api/v1/bookings')
       .send({ serviceId, slotStart, applicant: { documentType: 'RUT', documentNumber: who.documentNumber, fullName: who.fullName, email: who.email } })
       .expect(201);
-    await t.db.query(`UPDATE bookings SET created_at = $2 WHERE id = $1`, [body.id, clock.now().toJSDate()]);
     return { ...(body as { id: string; code: string }), who };
   };
   const reminders = (bookingId: string) =>

@@ -34,8 +34,8 @@ interface ReminderRow {
  * slot_start - the office's lead time, sent by the outbox. Real PostgreSQL, a real SMTP server in
  * process, a local server speaking Twilio's API.
  *
- * bookings.created_at is written by the database's clock (in production the app's instant too);
- * the app clock here is stopped in 2026, so each booking is given the instant the app made it at.
+ * bookings.created_at is the app's instant (book_seat writes the Clock's now, migration
+ * BookingCreatedAtAppClock): the app clock here is stopped in 2026, and the rules hold by it.
  */
 describe('booking reminders', () => {
   let receiver: SmtpReceiver;
@@ -83,7 +83,8 @@ describe('booking reminders', () => {
         },
       })
       .expect(201);
-    await t.db.query(`UPDATE bookings SET created_at = $2 WHERE id = $1`, [response.body.id, clock.now().toJSDate()]);
+    const [{ created_at: createdAt }] = (await t.db.query(`SELECT created_at FROM bookings WHERE id = $1`, [response.body.id])) as { created_at: Date }[];
+    expect(createdAt.toISOString()).toBe(clock.now().toJSDate().toISOString()); // the app's instant, not the database's
     await t.app.get(NotificationWorker).runDue(); // its confirmation
     return response.body as { id: string; code: string };
   };
