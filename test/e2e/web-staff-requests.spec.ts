@@ -100,6 +100,7 @@ describe('the staff console: requests and complaints', { timeout: 180_000 }, () 
       await page.getByText('Nota interna agregada.').waitFor();
       const timeline = page.getByTestId('request-timeline');
       await timeline.locator('li[data-event="note"]').getByText('Nota interna (no visible para la persona)').waitFor();
+      await timeline.locator('li[data-event="assigned"]').last().getByText('No visible para la persona').waitFor();
 
       // Ask for more information: the deadline pauses, and the page says so.
       await page.getByRole('button', { name: 'Pedir más información' }).click();
@@ -152,6 +153,8 @@ describe('the staff console: requests and complaints', { timeout: 180_000 }, () 
       await page.getByRole('link', { name: '← Volver a solicitudes' }).click();
       await page.getByLabel('Estado').selectOption({ label: 'Cerrada' });
       await page.getByRole('row', { name: new RegExp(code) }).getByRole('cell', { name: 'Cerrada' }).waitFor();
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      await screenshot(page, 'staff-requests-inbox');
       expect(unexpected(errors, 409)).toEqual([]);
     } finally {
       await close();

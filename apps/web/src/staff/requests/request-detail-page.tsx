@@ -217,7 +217,7 @@ function RequestView({ request, reload }: { request: RequestDetail; reload(): Pr
           <h2 id="request-contact-title">{t('requests.contact')}</h2>
           <p className="staff-hint">{t('requests.contactHint')}</p>
           {request.contact.fullName || request.contact.email || request.contact.phone || request.contact.documentNumber ? (
-            <dl className="staff-facts">
+            <dl className="staff-facts staff-request-contact">
               {request.contact.fullName && (
                 <div>
                   <dt>{t('requests.fullName')}</dt>
@@ -269,13 +269,14 @@ function RequestView({ request, reload }: { request: RequestDetail; reload(): Pr
         <ol className="staff-timeline" data-testid="request-timeline">
           {request.events.map((event) => {
             const files = request.attachments.filter((a) => a.eventId === event.id);
-            const internal = event.internal;
+            // Notes are internal; so are other staff-only steps (assignments), said more briefly.
+            const note = event.type === 'note';
             return (
-              <li key={event.id} className={internal ? 'staff-timeline-internal' : undefined} data-event={event.type}>
+              <li key={event.id} className={note ? 'staff-timeline-internal' : undefined} data-event={event.type}>
                 <p className="staff-timeline-head">
                   <strong>{eventTitle(t, event, names)}</strong> · {eventActor(t, event)} · <time dateTime={event.at}>{at(event.at, zone, i18n.language)}</time>
                 </p>
-                {internal && <p className="staff-tag staff-tag-internal">{t('requests.internalNote')}</p>}
+                {event.internal && <p className={`staff-tag${note ? ' staff-tag-internal' : ''}`}>{note ? t('requests.internalNote') : t('requests.staffOnly')}</p>}
                 {event.text && <p className="staff-request-text">{event.text}</p>}
                 {files.length > 0 && <Attachments requestId={request.id} attachments={files} />}
               </li>

@@ -81,6 +81,7 @@ function TopicsSection() {
                 <th scope="col">{t('requestSettings.name')}</th>
                 <th scope="col">{t('requestSettings.nameEn')}</th>
                 <th scope="col">{t('requestSettings.state')}</th>
+                <th scope="col">{t('requestSettings.requests')}</th>
                 <th scope="col">
                   <span className="t-visually-hidden">{t('common.actions')}</span>
                 </th>
@@ -93,6 +94,7 @@ function TopicsSection() {
                   <th scope="row">{topic.name}</th>
                   <td>{topic.nameEn ?? ''}</td>
                   <td>{topic.active ? t('common.active') : t('common.inactive')}</td>
+                  <td>{topic.requests ?? ''}</td>
                   <td className="staff-actions">
                     <button
                       type="button"
