@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type BrowserApi, launchBrowser, newPage, screenshot, seriousAccessibilityViolations, startApiForBrowser } from '../support/browser.js';
-import { DEMO_OFFICE, FAKE_NOW, PHONE } from './web-applicant-support.js';
+import { BROWSER_ADMIN, type BrowserApi, launchBrowser, newPage, screenshot, seriousAccessibilityViolations, startApiForBrowser } from '../support/browser.js';
+import { DEMO_OFFICE, demoOffice, FAKE_NOW, PHONE } from './web-applicant-support.js';
 
 /**
  * "Solicitudes y reclamos" on the booking site (issue #17) in Chromium on a phone, against the API
@@ -157,6 +157,70 @@ describe('requests and complaints on the booking site', { timeout: 90_000 }, () 
     // The contact never went in a URL; the code is the only thing that did.
     expect(requested.filter((url) => url.includes('reclamo.persona') || url.includes(encodeURIComponent(email)))).toEqual([]);
     expect(unexpected(errors, 404)).toEqual([]);
+    await close();
+  });
+
+  it("answers the office's question with a PDF, then reads the answer and rates it, confirming by phone", async () => {
+    const { page, errors, close } = await newPage(browser, { viewport: PHONE });
+    onTestFailed(() => void screenshot(page, 'failed-web-applicant-requests-reply'));
+    const { office } = await demoOffice(api);
+    const json = { 'content-type': 'application/json' };
+    const post = async (path: string, body: unknown, token?: string) => {
+      const response = await fetch(`${api.baseUrl}/api/v1${path}`, { method: 'POST', headers: { ...json, ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    // Filed through the API (the form is the test above): a question, with a phone only.
+    const topics = (await (await fetch(`${api.baseUrl}/api/v1/offices/${office.id}/request-topics`)).json()) as { id: string; name: string }[];
+    const topicId = topics.find((topic) => topic.name === 'Permisos de circulación')!.id;
+    const filed = await post('/requests', { officeId: office.id, kind: 'request', topicId, description: '¿Puedo pagar el permiso de circulación en cuotas?', contact: { phone: '9 8765 4321' } });
+    expect(filed.status).toBe(201);
+    const code = filed.body.code as string;
+    const { body: login } = await post('/auth/login', BROWSER_ADMIN);
+    const token = login.accessToken as string;
+    const inbox = (await (await fetch(`${api.baseUrl}/api/v1/offices/${office.id}/requests?q=${code}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { id: string }[] };
+    const requestId = inbox.items[0].id;
+    expect((await post(`/requests/by-id/${requestId}/ask`, { text: '¿Cuál es la patente del vehículo?' }, token)).status).toBe(200);
+
+    // Waiting for the person: the deadline is paused, the question shows once the phone is confirmed (any notation).
+    await page.goto(`${api.baseUrl}/solicitud/${code}`);
+    await page.getByTestId('request-status').filter({ hasText: 'Esperando su respuesta' }).waitFor();
+    await page.getByTestId('due-date').filter({ hasText: 'El plazo está detenido hasta que usted responda.' }).waitFor();
+    await page.getByRole('textbox', { name: 'Correo o teléfono' }).fill('+56 9 8765 4321');
+    await page.getByRole('button', { name: 'Ver mi solicitud' }).click();
+    const question = page.locator('[data-event="asked"]');
+    await question.filter({ hasText: '¿Cuál es la patente del vehículo?' }).waitFor();
+    await page.getByRole('heading', { name: 'Responder a la oficina' }).waitFor();
+    await axe(page, 'tracking (waiting)');
+
+    // The reply with a PDF: the request is back in the office's hands, the reply and its file in the history.
+    await page.getByRole('textbox', { name: 'Su respuesta' }).fill('La patente es AB-CD-12.');
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    await page.getByLabel('Archivos adjuntos (opcional)').setInputFiles({ name: 'padron.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await page.getByText('padron.pdf').waitFor();
+    await page.getByRole('button', { name: 'Enviar respuesta' }).click();
+    await page.getByText('Listo: enviamos su respuesta a la oficina.').waitFor();
+    await page.getByTestId('request-status').filter({ hasText: 'En revisión' }).waitFor();
+    const reply = page.locator('[data-event="replied"]');
+    await reply.filter({ hasText: 'La patente es AB-CD-12.' }).getByRole('button', { name: 'Descargar padron.pdf' }).waitFor();
+    await expect.poll(() => page.getByRole('heading', { name: 'Responder a la oficina' }).count()).toBe(0);
+
+    // Answered: the answer shows, a reply would reopen it, and the answer can be rated once.
+    expect((await post(`/requests/by-id/${requestId}/answer`, { text: 'Sí: puede pagarlo en dos cuotas, en marzo y en agosto.' }, token)).status).toBe(200);
+    await page.reload();
+    await page.getByRole('textbox', { name: 'Correo o teléfono' }).fill('987654321');
+    await page.getByRole('button', { name: 'Ver mi solicitud' }).click();
+    await page.getByRole('heading', { name: 'Respuesta de la oficina' }).waitFor();
+    await page.getByText('Sí: puede pagarlo en dos cuotas, en marzo y en agosto.').first().waitFor();
+    await page.getByTestId('request-status').filter({ hasText: 'Respondida' }).waitFor();
+    await page.getByRole('heading', { name: '¿Necesita algo más?' }).waitFor();
+    await axe(page, 'tracking (answered)');
+    await page.getByRole('radio', { name: '5 Muy buena' }).check();
+    await page.getByRole('button', { name: 'Enviar evaluación' }).click();
+    await page.getByText('Gracias: evaluó la respuesta con un 5 de 5.').waitFor();
+    await expect.poll(() => page.getByRole('button', { name: 'Enviar evaluación' }).count()).toBe(0);
+    await screenshot(page, 'web-request-answered-phone');
+
+    expect(unexpected(errors)).toEqual([]);
     await close();
   });
 });

@@ -67,7 +67,7 @@ export function TrackRequestPage() {
           </p>
         </ErrorNotice>
       )}
-      {shown && <StatusCard request={shown} language={i18n.language} />}
+      {shown && <StatusCard request={shown} confirmed={detail !== null} language={i18n.language} />}
       {shown && !detail && <ConfirmContact code={code} onFound={(request, contact) => setDetail({ request, contact })} />}
       {sentNotice && (
         <p className="notice notice-success" role="status">
@@ -79,7 +79,7 @@ export function TrackRequestPage() {
   );
 }
 
-function StatusCard({ request, language }: { request: RequestSummary; language: string }) {
+function StatusCard({ request, confirmed, language }: { request: RequestSummary; confirmed: boolean; language: string }) {
   const { t } = useTranslation('applicant');
   const { timeZone } = request;
   // The office's "today" by the server's clock, never the browser's.
@@ -95,7 +95,9 @@ function StatusCard({ request, language }: { request: RequestSummary; language: 
           {t(`requests.statuses.${request.status}`)}
         </strong>
       </p>
-      <p className="hint">{t(`requests.statusHints.${request.status}`)}</p>
+      <p className="hint">
+        {confirmed && (request.status === 'waiting' || request.status === 'answered') ? t(`requests.statusHintsConfirmed.${request.status}`) : t(`requests.statusHints.${request.status}`)}
+      </p>
       <dl className="details">
         <dt>{t('requests.track.kind')}</dt>
         <dd>{t(`requests.kinds.${request.kind}`)}</dd>

@@ -30,6 +30,10 @@ export const requestsEn: RequestsMessages = {
     answered: 'The office answered your request. Confirm your email or phone below to read the answer.',
     closed: 'Your request is closed.',
   },
+  statusHintsConfirmed: {
+    waiting: 'The office asked you for more information: reply below.',
+    answered: 'The office answered your request: read the answer below.',
+  },
   events: {
     filed: 'You sent your request',
     asked: 'The office asked you for more information',

@@ -31,6 +31,10 @@ export const requestsEs = {
     answered: 'La oficina respondió su solicitud. Confirme su correo o teléfono abajo para leer la respuesta.',
     closed: 'Su solicitud está cerrada.',
   },
+  statusHintsConfirmed: {
+    waiting: 'La oficina le pidió más información: respóndale más abajo.',
+    answered: 'La oficina respondió su solicitud: lea la respuesta más abajo.',
+  },
   events: {
     filed: 'Usted envió su solicitud',
     asked: 'La oficina le pidió más información',
