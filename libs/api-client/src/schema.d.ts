@@ -637,6 +637,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/offices/{officeId}/request-topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The office's active topics for requests and complaints, in the catalogue's order */
+        get: operations["RequestsPublicController_topics_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/offices/{officeId}/services": {
         parameters: {
             query?: never;
@@ -718,6 +735,114 @@ export interface paths {
         };
         /** Today's walk-in cap, issued, refused and remaining per walk-in service (the office's staff) */
         get: operations["TicketsController_walkInCaps_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File a request, complaint, suggestion or commendation; the answer carries the tracking code and the due date
+         * @description JSON, or multipart/form-data with the same fields (the contact as `contact.email`, `contact.phone`, `contact.fullName`, `contact.documentNumber`, `contact.smsConsent` ("true"/"false"), or `contact` holding the object as JSON text) plus up to 3 files named `attachments` (PDF, JPEG or PNG by their content, at most 5 MB each). The confirmation goes to the email (and by SMS with consent) through the outbox.
+         */
+        post: operations["RequestsPublicController_file_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** One of the request’s files, as a download (Content-Disposition: attachment, the sniffed type, nosniff) */
+        post: operations["RequestsPublicController_attachment_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The whole request (description, conversation, answer, files) for the email or phone it was filed with (never in a URL) */
+        post: operations["RequestsPublicController_lookup_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate the answer from 1 to 5 (optional comment), once, after it is answered */
+        post: operations["RequestsPublicController_rate_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The person’s reply: while the office waits for information (the deadline resumes), or within 10 working days of the answer (reopens it)
+         * @description JSON, or multipart/form-data with the fields `code`, `contact`, `text` plus up to 3 files named `attachments` (as for filing).
+         */
+        post: operations["RequestsPublicController_reply_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A request’s public status by its tracking code: kind, topic, status, dates (no description, answer or personal data) */
+        get: operations["RequestsPublicController_summary_v1"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1441,6 +1566,23 @@ export interface components {
             /** @description The office's approved WhatsApp templates (Twilio Content SIDs) per message kind: a SID sets a kind's, null removes it, the kinds left out keep theirs. A phone message of a kind with a template goes as WhatsApp when the server has TWILIO_WHATSAPP_FROM; otherwise as SMS. */
             whatsappTemplates?: components["schemas"]["WhatsAppTemplatesChangeDto"];
         };
+        CreateRequestDto: {
+            /** @description A request or complaint needs an email or a phone (400 CONTACT_REQUIRED); a suggestion or commendation may be anonymous */
+            contact?: components["schemas"]["RequestContactDto"];
+            description: string;
+            /**
+             * @description request (consulta/solicitud), complaint (reclamo), suggestion (sugerencia), commendation (felicitación)
+             * @enum {string}
+             */
+            kind: "request" | "complaint" | "suggestion" | "commendation";
+            /** Format: uuid */
+            officeId: string;
+            /**
+             * Format: uuid
+             * @description One of the office's active topics (GET /offices/{officeId}/request-topics)
+             */
+            topicId: string;
+        };
         CreateServiceDto: {
             /**
              * @description Inactive services are hidden from applicants
@@ -1555,6 +1697,20 @@ export interface components {
             serviceId: string;
             /** @enum {string} */
             status: "waiting" | "called" | "serving" | "done" | "no_show" | "transferred" | "cancelled";
+        };
+        FiledRequestDto: {
+            /**
+             * @description The tracking code: /solicitud/{code}
+             * @example K7M4QX9PTA
+             */
+            code: string;
+            /**
+             * @description The last day to answer, office-local (working days, the office's holidays)
+             * @example 2026-12-15
+             */
+            dueDate: string;
+            /** @enum {string} */
+            status: "received";
         };
         HeatmapCellDto: {
             /** @description Tickets issued (check-ins and walk-ins) */
@@ -1821,6 +1977,30 @@ export interface components {
             /** @description Waiting tickets in serving order, each with its wait estimate and reason */
             waiting: components["schemas"]["TicketDto"][];
         };
+        RateRequestDto: {
+            /** @example K7M4QX9PTA */
+            code: string;
+            comment?: string;
+            /**
+             * @description The email or phone given at filing
+             * @example maria@example.cl
+             */
+            contact: string;
+            rating: number;
+        };
+        RatedRequestDto: {
+            rating: number;
+        };
+        ReplyRequestDto: {
+            /** @example K7M4QX9PTA */
+            code: string;
+            /**
+             * @description The email or phone given at filing
+             * @example maria@example.cl
+             */
+            contact: string;
+            text: string;
+        };
         ReportDto: {
             /** @example 2026-12-01 */
             from: string;
@@ -1907,6 +2087,146 @@ export interface components {
             walkInsIssued: number | null;
             /** @description Walk-in requests refused because the day's cap was used up: unmet demand (day and service only) */
             walkInsRefused: number | null;
+        };
+        RequestAttachmentDto: {
+            /** @description The reply event it came with; null for the filing */
+            eventId: string | null;
+            /** @example foto.jpg */
+            fileName: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Sniffed from the content
+             * @enum {string}
+             */
+            mediaType: "application/pdf" | "image/jpeg" | "image/png";
+            /** @description Bytes */
+            size: number;
+        };
+        RequestAttachmentKeyDto: {
+            /** Format: uuid */
+            attachmentId: string;
+            /** @example K7M4QX9PTA */
+            code: string;
+            /**
+             * @description The email or phone given at filing
+             * @example maria@example.cl
+             */
+            contact: string;
+        };
+        RequestContactDto: {
+            /**
+             * @description RUT (stored as 12345678-5 when valid) or another document
+             * @example 12.345.678-5
+             */
+            documentNumber?: string;
+            /**
+             * @description Where the answer goes; with the phone, the key to the request with its code
+             * @example maria@example.cl
+             */
+            email?: string;
+            /** @example María José Pérez */
+            fullName?: string;
+            /**
+             * @description Stored in E.164. Chilean numbers may omit +56; others start with + and the country code.
+             * @example +56 9 1234 5678
+             */
+            phone?: string;
+            /**
+             * @description The person agrees to text messages (SMS) about this request; only with a phone
+             * @default false
+             */
+            smsConsent?: boolean;
+        };
+        RequestDetailDto: {
+            answer: string | null;
+            /** @example 2026-12-10T12:00:00-03:00 */
+            answeredAt?: string | null;
+            /** @description Every file, the filing’s and the replies’ */
+            attachments: components["schemas"]["RequestAttachmentDto"][];
+            /** @description A rating is accepted now (answered or closed, not rated yet) */
+            canRate: boolean;
+            /** @description A reply is accepted now (waiting, or answered/closed at most 10 working days ago) */
+            canReply: boolean;
+            /** @example K7M4QX9PTA */
+            code: string;
+            /** @description Null once erased by retention */
+            description: string | null;
+            /** @example 2026-12-15 */
+            dueDate: string;
+            /** @description The steps the person sees (internal notes and assignments never) */
+            events: components["schemas"]["RequestEventDto"][];
+            /** @example 2026-12-01T09:00:00-03:00 */
+            filedAt: string;
+            /** @enum {string} */
+            kind: "request" | "complaint" | "suggestion" | "commendation";
+            /** Format: uuid */
+            officeId: string;
+            /** @example Municipalidad de Iquique */
+            officeName: string;
+            rating: number | null;
+            /**
+             * @description 'waiting': the office asked for information (the deadline is paused until the reply)
+             * @enum {string}
+             */
+            status: "received" | "in_progress" | "waiting" | "answered" | "closed";
+            /** @example America/Santiago */
+            timeZone: string;
+            topic: components["schemas"]["RequestTopicDto"];
+        };
+        RequestEventDto: {
+            /** @enum {string} */
+            actor: "staff" | "applicant" | "system";
+            /** @example 2026-12-01T09:00:00-03:00 */
+            at: string;
+            attachments: components["schemas"]["RequestAttachmentDto"][];
+            /** @example 42 */
+            id: string;
+            /** @description The office's question, the person's reply, the answer */
+            text: string | null;
+            /** @enum {string} */
+            type: "filed" | "assigned" | "note" | "asked" | "replied" | "answered" | "closed" | "reopened" | "rated" | "erased";
+        };
+        RequestKeyDto: {
+            /** @example K7M4QX9PTA */
+            code: string;
+            /**
+             * @description The email or phone given at filing
+             * @example maria@example.cl
+             */
+            contact: string;
+        };
+        RequestSummaryDto: {
+            /** @example 2026-12-10T12:00:00-03:00 */
+            answeredAt?: string | null;
+            /** @example K7M4QX9PTA */
+            code: string;
+            /** @example 2026-12-15 */
+            dueDate: string;
+            /** @example 2026-12-01T09:00:00-03:00 */
+            filedAt: string;
+            /** @enum {string} */
+            kind: "request" | "complaint" | "suggestion" | "commendation";
+            /** Format: uuid */
+            officeId: string;
+            /** @example Municipalidad de Iquique */
+            officeName: string;
+            /**
+             * @description 'waiting': the office asked for information (the deadline is paused until the reply)
+             * @enum {string}
+             */
+            status: "received" | "in_progress" | "waiting" | "answered" | "closed";
+            /** @example America/Santiago */
+            timeZone: string;
+            topic: components["schemas"]["RequestTopicDto"];
+        };
+        RequestTopicDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Licencias de conducir */
+            name: string;
+            /** @example Driver's licences */
+            nameEn: string | null;
         };
         RescheduleBookingDto: {
             /** @example 12.345.678-5 */
@@ -3953,6 +4273,34 @@ export interface operations {
             };
         };
     };
+    RequestsPublicController_topics_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestTopicDto"][];
+                };
+            };
+            /** @description OFFICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ServicesController_listPublic_v1: {
         parameters: {
             query?: never;
@@ -4126,6 +4474,325 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["WalkInCapDto"][];
                 };
+            };
+        };
+    };
+    RequestsPublicController_file_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRequestDto"];
+                "multipart/form-data": {
+                    /** @description Up to 3 files, each a PDF, JPEG or PNG by its content and at most 5 MB */
+                    attachments?: string[];
+                    /**
+                     * @description RUT (stored as 12345678-5 when valid) or another document
+                     * @example 12.345.678-5
+                     */
+                    "contact.documentNumber"?: string;
+                    /**
+                     * @description Where the answer goes; with the phone, the key to the request with its code
+                     * @example maria@example.cl
+                     */
+                    "contact.email"?: string;
+                    /** @example María José Pérez */
+                    "contact.fullName"?: string;
+                    /**
+                     * @description Stored in E.164. Chilean numbers may omit +56; others start with + and the country code.
+                     * @example +56 9 1234 5678
+                     */
+                    "contact.phone"?: string;
+                    /**
+                     * @description The person agrees to text messages (SMS) about this request; only with a phone
+                     * @default false
+                     * @enum {string}
+                     */
+                    "contact.smsConsent"?: "true" | "false";
+                    description: string;
+                    /**
+                     * @description request (consulta/solicitud), complaint (reclamo), suggestion (sugerencia), commendation (felicitación)
+                     * @enum {string}
+                     */
+                    kind: "request" | "complaint" | "suggestion" | "commendation";
+                    /** Format: uuid */
+                    officeId: string;
+                    /**
+                     * Format: uuid
+                     * @description One of the office's active topics (GET /offices/{officeId}/request-topics)
+                     */
+                    topicId: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiledRequestDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming the field (a 4th file: `attachments`; an inactive or foreign topic: `topicId`); CONTACT_REQUIRED for a request or complaint without an email or phone */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OFFICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description PAYLOAD_TOO_LARGE: a file over 5 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNSUPPORTED_ATTACHMENT: a file that is not a PDF, JPEG or PNG by its content, whatever its name says */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsPublicController_attachment_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestAttachmentKeyDto"];
+            };
+        };
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description REQUEST_NOT_FOUND; NOT_FOUND (no such file in this request) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description LOOKUP_LOCKED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsPublicController_lookup_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestKeyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDetailDto"];
+                };
+            };
+            /** @description REQUEST_NOT_FOUND: no request has this code, or the contact is not the one given at filing */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description LOOKUP_LOCKED: 10 wrong contacts for this code; locked for 15 minutes (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsPublicController_rate_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatedRequestDto"];
+                };
+            };
+            /** @description REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description SURVEY_ALREADY_ANSWERED (rated before); INVALID_TRANSITION (not answered yet) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description LOOKUP_LOCKED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsPublicController_reply_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyRequestDto"];
+                "multipart/form-data": {
+                    /** @description Up to 3 files, each a PDF, JPEG or PNG by its content and at most 5 MB */
+                    attachments?: string[];
+                    /** @example K7M4QX9PTA */
+                    code: string;
+                    /**
+                     * @description The email or phone given at filing
+                     * @example maria@example.cl
+                     */
+                    contact: string;
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestSummaryDto"];
+                };
+            };
+            /** @description REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_TRANSITION: nothing to reply to now (received or in progress, or the answer is more than 10 working days old) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description PAYLOAD_TOO_LARGE: a file over 5 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNSUPPORTED_ATTACHMENT */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description LOOKUP_LOCKED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsPublicController_summary_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestSummaryDto"];
+                };
+            };
+            /** @description REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
