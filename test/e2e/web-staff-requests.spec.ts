@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type ApiClient, unwrap } from '../../libs/api-client/src/index.js';
 import { screenshot, seriousAccessibilityViolations } from '../support/browser.js';
@@ -9,6 +10,8 @@ const QUESTION = 'Por favor indique el número de la transacción que aparece en
 const REPLY = 'El número de la transacción es 0048-2231.';
 const ANSWER = 'Revisamos el pago: estaba registrado con otra patente. Ya quedó corregido y su permiso figura pagado.';
 const NOTE = 'Revisar con Tesorería el pago de marzo.';
+/** A 1×1 PNG: the API checks the file's type from its first bytes. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 type Loose = { GET(path: string, init?: unknown): Promise<{ data?: unknown; error?: unknown; response: Response }>; POST(path: string, init?: unknown): Promise<{ data?: unknown; error?: unknown; response: Response }> };
 /** The request paths the generated client may not know yet. */
@@ -197,6 +200,37 @@ describe('the staff console: requests and complaints', { timeout: 180_000 }, () 
       await expect.poll(deadlines).toEqual({ request: 10, complaint: 20, suggestion: 10, commendation: 10 });
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
       await screenshot(page, 'staff-request-settings');
+      expect(unexpected(errors)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('an agent downloads the photo a person attached to a complaint filed on the booking site', async () => {
+    const { world } = suite;
+    const topics = await call<{ id: string; name: string }[]>(loose(world.kiosk).GET('/api/v1/offices/{officeId}/request-topics', { params: { path: { officeId: world.officeId } } }));
+    const form = new FormData();
+    form.set('officeId', world.officeId);
+    form.set('kind', 'complaint');
+    form.set('topicId', topics[0].id);
+    form.set('description', 'La vereda frente a la oficina está rota: adjunto una foto.');
+    form.set('contact.email', 'pedro.foto@example.cl');
+    form.append('attachments', new Blob([PNG], { type: 'image/png' }), 'vereda.png');
+    const response = await fetch(`${world.api.baseUrl}/api/v1/requests`, { method: 'POST', body: form });
+    expect(response.status).toBe(201);
+    const { code } = (await response.json()) as { code: string };
+
+    const { page, errors, close } = await suite.open();
+    try {
+      await logIn(page, world.api.baseUrl, DEMO.agent1);
+      await page.goto(`${world.api.baseUrl}/staff/requests?kind=complaint&channel=web`);
+      await page.getByRole('row', { name: new RegExp(code) }).getByRole('cell', { name: 'Sitio web', exact: false }).waitFor();
+      await page.getByRole('link', { name: `Abrir la solicitud ${code}` }).click();
+      await page.getByRole('heading', { level: 1, name: `Solicitud ${code}` }).waitFor();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Descargar vereda.png' }).click()]);
+      expect(download.suggestedFilename()).toBe('vereda.png');
+      const path = await download.path();
+      expect(Buffer.compare(readFileSync(path), PNG)).toBe(0);
       expect(unexpected(errors)).toEqual([]);
     } finally {
       await close();
