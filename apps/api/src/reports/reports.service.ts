@@ -9,6 +9,7 @@ import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { officeInstant } from '../common/time/office-instant.js';
 import { Office } from '../offices/office.entity.js';
+import { RequestsReportsService } from '../requests/reports/requests-reports.service.js';
 import { assertDateRange } from './dto/date-range.dto.js';
 import type { ArrivalsHeatmapDto, MonthFiguresDto, ReportDto, ReportRowDto, ServiceYearDto, YearlyAccountDto } from './dto/report.dto.js';
 import { emptyFigures, figureApplies, FIGURES, type ReportFigures, type ReportGrouping } from './report-figures.js';
@@ -28,6 +29,7 @@ export class ReportsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: ReportsRepository,
     private readonly clock: Clock,
+    private readonly requests: RequestsReportsService,
   ) {}
 
   async report(actor: AuthenticatedUser, officeId: string, query: { from: string; to: string; groupBy: ReportGrouping }): Promise<ReportDto> {
@@ -79,11 +81,12 @@ export class ReportsService {
 
   async yearly(actor: AuthenticatedUser, officeId: string, year: number): Promise<YearlyAccountDto> {
     const { office, scope } = await this.scope(actor, officeId, { from: `${year}-01-01`, to: `${year}-12-31` });
-    const [tickets, bookings, refusals, services] = await Promise.all([
+    const [tickets, bookings, refusals, services, requests] = await Promise.all([
       this.repo.yearTickets(scope),
       this.repo.yearBookings(scope),
       this.repo.yearRefusals(scope),
       this.repo.services(officeId),
+      this.requests.year(office, year),
     ]);
     const cells = new Map<string, YearFigures>();
     const cell = (month: number | null, serviceId: string | null) => {
@@ -129,6 +132,7 @@ export class ReportsService {
       total: cell(null, null),
       months: months(null),
       services: serviceYears,
+      requests,
     };
   }
 

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { FIGURES, REPORT_GROUPINGS, type ReportFigures, type ReportGrouping } from '../report-figures.js';
+import { RequestsYearDto } from '../../requests/reports/dto/requests-report.dto.js';
 import { YEAR_FIGURES, type YearFigures } from '../yearly-figures.js';
 
 /** One group of a report: its key (a date, an id, an hour "09") and its name, then every figure. */
@@ -94,6 +95,7 @@ export class YearlyAccountDto {
   @ApiProperty({ type: YearFiguresDto, description: 'The office, the whole year' }) total: YearFiguresDto;
   @ApiProperty({ type: [MonthFiguresDto], description: 'The office per month, January to December' }) months: MonthFiguresDto[];
   @ApiProperty({ type: [ServiceYearDto], description: 'Active services and any service with figures in the year, as configured' }) services: ServiceYearDto[];
+  @ApiProperty({ type: RequestsYearDto, description: 'Requests and complaints filed in the year (issue #17), per month and kind' }) requests: RequestsYearDto;
 }
 
 export class HeatmapCellDto {

@@ -1,0 +1,94 @@
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { FastifyReply } from 'fastify';
+import { type AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user.js';
+import { Roles } from '../../auth/roles.decorator.js';
+import { uuidParam } from '../../common/validation/uuid-param.pipe.js';
+import { DateRangeQueryDto } from '../../reports/dto/date-range.dto.js';
+import { prefersCsv } from '../../reports/reports.controller.js';
+import { RequestsReportDto } from './dto/requests-report.dto.js';
+import { REQUESTS_CSV_HEADERS, requestsReportCsv } from './requests-report-csv.js';
+import { REQUEST_FIGURES } from './requests-report-figures.js';
+import { RequestsReportsService } from './requests-reports.service.js';
+
+const DESCRIPTION =
+  'Requests and complaints filed in a range of office-local days (at most 366), computed in PostgreSQL: received, answered (so far), open, answered by the due date ' +
+  'and its share, median working days to the answer (pauses left out), ratings; per kind, topic, channel and staff member who answered, with the totals. ' +
+  "The backlog is the office's open requests today by working days since filing (0–5, 6–10, 11–15, more than 15; the office's holidays are not working days), whatever the range. " +
+  'Send `Accept: text/csv` (or use `/reports/requests.csv`) for CSV. Supervisor of the office or admin; agents get 403.';
+
+const CSV_DESCRIPTION =
+  'RFC 4180, UTF-8 with a byte order mark, CRLF, decimal point. Columns: ' +
+  REQUESTS_CSV_HEADERS.map((h) => `"${h}"`).join(', ') +
+  '. One line per row of byKind ("Tipo"), byTopic ("Tema"), byChannel ("Canal"), byAgent ("Funcionario"), a "Total" line, then the backlog buckets (count in "Abiertas") ' +
+  'and the ratings 1–5 (count in "Calificaciones"). Empty cell: null. Text starting with = + - @ is prefixed with an apostrophe. Figures: ' +
+  REQUEST_FIGURES.map((f) => `${f.field} = "${f.header}"`).join('; ') +
+  '.';
+
+/** The requests report of an office (issue #17), beside the other reports. */
+@ApiTags('reports')
+@ApiBearerAuth()
+@Roles('admin', 'supervisor')
+@SkipThrottle()
+@ApiExtraModels(RequestsReportDto)
+@ApiBadRequestResponse({ description: 'VALIDATION_FAILED naming the parameter (from, to, officeId), INVALID_DATE_RANGE (to)' })
+@ApiUnauthorizedResponse({ description: 'UNAUTHORIZED' })
+@ApiForbiddenResponse({ description: 'FORBIDDEN: an agent, or a supervisor of another office' })
+@ApiNotFoundResponse({ description: 'OFFICE_NOT_FOUND' })
+@Controller('offices/:officeId/reports')
+export class RequestsReportsController {
+  constructor(private readonly reports: RequestsReportsService) {}
+
+  @Get('requests')
+  @ApiOperation({ summary: "An office's requests and complaints over a range of days (JSON, or CSV with Accept: text/csv)", description: DESCRIPTION })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description: 'The report; CSV when the Accept header prefers text/csv',
+    content: { 'application/json': { schema: { $ref: getSchemaPath(RequestsReportDto) } }, 'text/csv': { schema: { type: 'string', description: CSV_DESCRIPTION } } },
+  })
+  async report(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('officeId', uuidParam('officeId')) officeId: string,
+    @Query() query: DateRangeQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RequestsReportDto | string> {
+    const report = await this.reports.report(actor, officeId, query);
+    void reply.header('Vary', 'Accept');
+    return prefersCsv(accept) ? this.csv(report, reply) : report;
+  }
+
+  @Get('requests.csv')
+  @ApiOperation({ summary: 'The same requests report as CSV, for a download link', description: DESCRIPTION })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The report as CSV (Content-Disposition: attachment)', content: { 'text/csv': { schema: { type: 'string', description: CSV_DESCRIPTION } } } })
+  async reportCsv(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('officeId', uuidParam('officeId')) officeId: string,
+    @Query() query: DateRangeQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    return this.csv(await this.reports.report(actor, officeId, query), reply);
+  }
+
+  private csv(report: RequestsReportDto, reply: FastifyReply): string {
+    void reply
+      .type('text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="solicitudes-${report.from}-${report.to}.csv"`)
+      .header('Cache-Control', 'no-store');
+    return requestsReportCsv(report);
+  }
+}
