@@ -126,6 +126,8 @@ const STAFF_OPERATIONS: Record<string, Entry> = {
   'GET /api/v1/offices/{officeId}/reports.csv': { query: () => ({ from: '2026-06-01', to: '2026-06-30', groupBy: 'day' }) },
   'GET /api/v1/offices/{officeId}/reports/yearly': { query: () => ({ year: '2026' }) },
   'GET /api/v1/offices/{officeId}/reports/arrivals': { query: () => ({ from: '2026-06-01', to: '2026-06-30' }) },
+  'GET /api/v1/offices/{officeId}/reports/requests': { query: () => ({ from: '2026-06-01', to: '2026-06-30' }) },
+  'GET /api/v1/offices/{officeId}/reports/requests.csv': { query: () => ({ from: '2026-06-01', to: '2026-06-30' }) },
 };
 
 const METHODS: Method[] = ['get', 'post', 'put', 'patch', 'delete'];
