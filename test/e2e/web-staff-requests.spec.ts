@@ -127,6 +127,7 @@ describe('the staff console: requests and complaints', { timeout: 180_000 }, () 
       await page.getByText('Respuesta enviada a la persona.').waitFor();
       await expect.poll(() => page.getByTestId('request-status').textContent()).toBe('Respondida');
       await expect.poll(() => page.getByTestId('request-answer').textContent()).toBe(ANSWER);
+      await page.getByText(/Respondida el .*: dentro del plazo\./).waitFor();
       await page.getByRole('button', { name: 'Cerrar solicitud' }).click();
       await page.getByText('Solicitud cerrada.').waitFor();
       await expect.poll(() => page.getByTestId('request-status').textContent()).toBe('Cerrada');

@@ -244,7 +244,7 @@ function RequestView({ request, reload }: { request: RequestDetail; reload(): Pr
               )}
             </dl>
           ) : (
-            <p className="staff-empty">{t('requests.anonymous')}</p>
+            <p className="staff-empty">{request.erasedAt ? t('requests.erased') : t('requests.anonymous')}</p>
           )}
         </section>
         <section className="staff-panel" aria-labelledby="request-description-title">
@@ -257,7 +257,12 @@ function RequestView({ request, reload }: { request: RequestDetail; reload(): Pr
               <p className="staff-request-text" data-testid="request-answer">
                 {request.answer}
               </p>
-              {request.answeredAt && <p className="staff-hint">{t('requests.answeredAt', { at: at(request.answeredAt, zone, i18n.language) })}</p>}
+              {request.answeredAt && (
+                <p className="staff-hint">
+                  {t('requests.answeredAt', { at: at(request.answeredAt, zone, i18n.language) })}
+                  {request.answerWorkingDays !== null && ` ${t(request.answeredOnTime === false ? 'requests.answeredLate' : 'requests.answeredInTime', { count: request.answerWorkingDays })}`}
+                </p>
+              )}
             </>
           )}
           {typeof request.rating === 'number' && <p>{t('requests.rating', { rating: request.rating })}</p>}

@@ -105,6 +105,9 @@ export interface RequestDetail extends InboxItem {
   answer: string | null;
   answeredAt: string | null;
   answeredBy: StaffRef | null;
+  /** Working days from filing to the answer, pauses excluded. */
+  answerWorkingDays: number | null;
+  answeredOnTime: boolean | null;
   closedAt: string | null;
   reopenedCount: number;
   rating: number | null;
