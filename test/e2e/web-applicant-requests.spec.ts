@@ -115,10 +115,10 @@ describe('requests and complaints on the booking site', { timeout: 90_000 }, () 
     const codeText = page.getByTestId('request-code');
     await expect.poll(() => codeText.textContent()).toMatch(/^[A-Z0-9]{10}$/);
     const code = (await codeText.textContent())!;
-    const tracked = (await (await fetch(`${api.baseUrl}/api/v1/requests/${code}`)).json()) as { status: string; kind: string; dueDate: string };
+    const { data: tracked } = await api.client.GET('/api/v1/requests/{code}', { params: { path: { code } } });
     expect(tracked).toMatchObject({ status: 'received', kind: 'complaint' });
     // 15 working days from Tuesday 1 December 2026, skipping weekends and 8 December (a public holiday).
-    expect(tracked.dueDate).toBe('2026-12-23');
+    expect(tracked!.dueDate).toBe('2026-12-23');
     await page.getByTestId('due-date').filter({ hasText: 'Le responderemos a más tardar el miércoles, 23 de diciembre de 2026.' }).waitFor();
     await page.getByRole('button', { name: `Copiar código ${code}` }).waitFor();
     await axe(page, 'filed');
@@ -170,11 +170,14 @@ describe('requests and complaints on the booking site', { timeout: 90_000 }, () 
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
     // Filed through the API (the form is the test above): a question, with a phone only.
-    const topics = (await (await fetch(`${api.baseUrl}/api/v1/offices/${office.id}/request-topics`)).json()) as { id: string; name: string }[];
-    const topicId = topics.find((topic) => topic.name === 'Permisos de circulación')!.id;
-    const filed = await post('/requests', { officeId: office.id, kind: 'request', topicId, description: '¿Puedo pagar el permiso de circulación en cuotas?', contact: { phone: '9 8765 4321' } });
-    expect(filed.status).toBe(201);
-    const code = filed.body.code as string;
+    const { data: topics } = await api.client.GET('/api/v1/offices/{officeId}/request-topics', { params: { path: { officeId: office.id } } });
+    const topicId = topics!.find((topic) => topic.name === 'Permisos de circulación')!.id;
+    const filed = await api.client.POST('/api/v1/requests', {
+      body: { officeId: office.id, kind: 'request', topicId, description: '¿Puedo pagar el permiso de circulación en cuotas?', contact: { phone: '9 8765 4321' } },
+    });
+    expect(filed.response.status).toBe(201);
+    const code = filed.data!.code;
+    // The staff side through its endpoints (not yet in the typed client when this was written).
     const { body: login } = await post('/auth/login', BROWSER_ADMIN);
     const token = login.accessToken as string;
     const inbox = (await (await fetch(`${api.baseUrl}/api/v1/offices/${office.id}/requests?q=${code}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { id: string }[] };
