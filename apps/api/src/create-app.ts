@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { VersioningType } from '@nestjs/common';
+import { RequestMethod, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyMultipart from '@fastify/multipart';
@@ -17,6 +17,7 @@ import { addIdempotencyHeaderToDocument } from './idempotency/idempotency-openap
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter.js';
 import { addMultipartBodies, MULTIPART_OPTIONS } from './requests/attachments/multipart-body.js';
 import { addMultipartFormsToDocument } from './requests/attachments/multipart-openapi.js';
+import { OPEN311_PATH } from './requests/open311/open311.controller.js';
 import type { Config } from './config/environment.js';
 
 /**
@@ -72,7 +73,8 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
   fastify.addHook('onClose', async () => socketAdapter.closeRedis());
   app.useWebSocketAdapter(socketAdapter);
 
-  app.setGlobalPrefix('api');
+  // Open311 GeoReport v2 keeps the spec's own paths (/open311/v2/…), outside /api/v1.
+  app.setGlobalPrefix('api', { exclude: [{ path: `${OPEN311_PATH}/{*path}`, method: RequestMethod.ALL }] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(createValidationPipe());
 

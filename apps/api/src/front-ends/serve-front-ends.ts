@@ -26,8 +26,8 @@ export const FRONT_ENDS: FrontEnd[] = [
   { dir: 'dist/apps/web', assets: '/assets/', pages: [{ prefix: '/', html: 'index.html' }] },
 ];
 
-/** Paths that are never a page: the API and socket.io keep their own (JSON) 404s. */
-const NOT_A_PAGE = /^\/(api|socket\.io)(\/|$)/;
+/** Paths that are never a page: the API, Open311 and socket.io keep their own (JSON) 404s. */
+const NOT_A_PAGE = /^\/(api|open311|socket\.io)(\/|$)/;
 /** A path ending in a file name ("/logo.png", "/assets/x.js") is a missing file, not a client-side route. */
 const FILE_NAME = /\/[^/]*\.[A-Za-z0-9]+$/;
 

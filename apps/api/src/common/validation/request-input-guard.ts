@@ -76,10 +76,11 @@ function isJsonMediaType(contentType: string | undefined): boolean {
 }
 
 /**
- * The one exception to "JSON in": a reminder's one-click unsubscribe link (RFC 8058), which mail
- * clients POST as `List-Unsubscribe=One-Click`, form-encoded (notifications/reminders/).
+ * The exceptions to "JSON in": a reminder's one-click unsubscribe link (RFC 8058), which mail
+ * clients POST as `List-Unsubscribe=One-Click`, form-encoded (notifications/reminders/), and
+ * Open311's filing, form-encoded as GeoReport v2 says (requests/open311/; it needs an api_key).
  */
-const FORM_ENCODED_ROUTES = new Set(['POST /api/v1/notifications/unsubscribe/:token']);
+const FORM_ENCODED_ROUTES = new Set(['POST /api/v1/notifications/unsubscribe/:token', 'POST /open311/v2/requests.json']);
 
 /**
  * The routes that take files as multipart/form-data (requests and complaints, issue #17): their
