@@ -9,6 +9,7 @@ import { type OutgoingEmail, SmtpMailer, sendFailure } from '../mail/smtp-mailer
 import { NoticeMessageComposer } from '../notices/notice-message-composer.js';
 import { REQUEST_MESSAGE_KINDS } from '../requests/request-messages.js';
 import { RequestMessageComposer } from '../requests/request-message-composer.js';
+import { RequestDigestComposer } from '../requests/digest/request-digest-composer.js';
 import { BOOKING_MESSAGE_KINDS, BookingMessageComposer } from './booking-messages.js';
 import { renderSms } from './messages/index.js';
 import { emailRenderCache } from './messages/render-cache.js';
@@ -56,6 +57,7 @@ export class NotificationSender {
     @InjectDataSource() private readonly db: DataSource,
     private readonly channels: MessageChannels,
     private readonly requests: RequestMessageComposer,
+    private readonly digest: RequestDigestComposer,
   ) {}
 
   async send(id: string, job: JobAttempt): Promise<SendOutcome> {
@@ -113,6 +115,8 @@ export class NotificationSender {
     if (n.kind === 'rating') return n.channel === 'email' ? this.rating.compose(n.ticketId, now) : { skip: 'unsupported' };
     // Requests and complaints (issue #17): their own composer, email or SMS (no WhatsApp templates for them).
     if ((REQUEST_MESSAGE_KINDS as readonly string[]).includes(n.kind)) return this.requests.compose(n);
+    // The supervisors' daily digest of requests: to a staff user's address (requests/digest/).
+    if (n.kind === 'request_digest') return this.digest.compose(n, now);
     if (n.kind !== 'office_notice' && !BOOKING_MESSAGE_KINDS.includes(n.kind)) return { skip: 'unsupported' };
     const message = n.kind === 'office_notice' ? await this.notices.compose(n, now.toJSDate()) : await this.bookings.compose(n);
     if ('skip' in message) return message;

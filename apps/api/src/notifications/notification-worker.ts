@@ -9,6 +9,8 @@ import type { Config } from '../config/environment.js';
 import { logJobFailure } from '../database/database-errors.js';
 import { NotificationSender, type SendOutcome } from './notification-sender.js';
 import { NotificationsRepository, SEND_NOTIFICATION } from './notifications.repository.js';
+import { QUEUE_REQUEST_DIGESTS, REQUEST_DIGEST_CRONTAB, RequestDigestQueue } from '../requests/digest/request-digest-queue.js';
+import { queueRequestDigestsTask } from '../requests/digest/request-digest-task.js';
 import { SendRate } from './send-rate.js';
 import { QUEUE_REMINDERS, REMINDER_CRONTAB, ReminderQueue } from './reminders/reminder-queue.js';
 import { queueRemindersTask } from './tasks/queue-reminders.task.js';
@@ -36,7 +38,8 @@ export type RunCounts = Record<SendOutcome, number>;
  * what is due by the app's clock with `runDue()`. On shutdown the runner stops taking jobs and
  * finishes the ones it is sending, before the pools close. Every SWEEP_MS it unlocks the jobs held
  * by the workers of an instance that died mid-send (graphile-worker itself waits 4 hours). Its
- * cron adds one `queue_reminders` job a minute for the whole cluster (REMINDER_CRONTAB).
+ * cron adds one `queue_reminders` job a minute for the whole cluster (REMINDER_CRONTAB) and one
+ * `queue_request_digests` every 15 minutes (REQUEST_DIGEST_CRONTAB, the supervisors' requests digest).
  */
 @Injectable()
 export class NotificationWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -55,6 +58,7 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
     private readonly clock: Clock,
     private readonly reminders: ReminderQueue,
     private readonly rate: SendRate,
+    private readonly digests: RequestDigestQueue,
     @InjectDataSource() dataSource: DataSource,
   ) {
     this.concurrency = config.get('NOTIFY_CONCURRENCY', { infer: true });
@@ -77,7 +81,8 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
       pollInterval: 2_000,
       logger: workerLogger(),
       taskList: this.tasks(),
-      crontab: REMINDER_CRONTAB,
+      // Reminders every minute; the supervisors' requests digest every 15 minutes (issue #17).
+      crontab: `${REMINDER_CRONTAB}\n${REQUEST_DIGEST_CRONTAB}`,
       // Finished jobs are deleted in batches (one statement per 10 ms instead of one per message). A
       // crash before a batch is written leaves those jobs locked for graphile-worker's 4 hours, then
       // run again: their messages are no longer queued, so they send nothing.
@@ -126,7 +131,11 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
   }
 
   private tasks(onOutcome?: (outcome: SendOutcome) => void): TaskList {
-    return { [SEND_NOTIFICATION]: sendNotificationTask(this.sender, this.rate, onOutcome), [QUEUE_REMINDERS]: queueRemindersTask(this.reminders) };
+    return {
+      [SEND_NOTIFICATION]: sendNotificationTask(this.sender, this.rate, onOutcome),
+      [QUEUE_REMINDERS]: queueRemindersTask(this.reminders),
+      [QUEUE_REQUEST_DIGESTS]: queueRequestDigestsTask(this.digests),
+    };
   }
 
   /** graphile-worker's pool: one connection for LISTEN, one per concurrent job for its lock and completion. */

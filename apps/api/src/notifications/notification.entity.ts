@@ -45,6 +45,8 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 @Index('uq_notifications_reminder', ['bookingId', 'channel', 'reminderForSlot'], { unique: true, where: `"kind" = 'booking_reminder'` })
 // A request's messages (its message log, erasure).
 @Index('ix_notifications_request', ['requestId'], { where: `"request_id" IS NOT NULL` })
+// The supervisors' daily digest of requests, once per office, supervisor and day (due_at: that day's 08:00 local).
+@Index('uq_notifications_request_digest', ['officeId', 'staffUserId', 'dueAt'], { unique: true, where: `"kind" = 'request_digest'` })
 export class Notification {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;

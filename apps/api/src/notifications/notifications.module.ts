@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { NoticesModule } from '../notices/notices.module.js';
+import { RequestDigestModule } from '../requests/digest/request-digest.module.js';
 import { RequestMessagesModule } from '../requests/request-messages.module.js';
 import { BookingMessageLogController } from './booking-message-log.controller.js';
 import { BookingMessageComposer } from './booking-messages.js';
@@ -22,7 +23,7 @@ import { ChannelsModule } from './channels/channels.module.js';
  * causes a message, and the graphile-worker runner that sends them from every API instance.
  */
 @Module({
-  imports: [IdempotencyModule, MailModule, SmsModule, NoticesModule, ChannelsModule, RequestMessagesModule],
+  imports: [IdempotencyModule, MailModule, SmsModule, NoticesModule, ChannelsModule, RequestMessagesModule, RequestDigestModule],
   controllers: [BookingMessageLogController, ReminderUnsubscribeController],
   providers: [NotificationsRepository, BookingMessageComposer, NotificationSender, SendRate, NotificationWorker, ReminderQueue, UnsubscribeTokens, ReminderUnsubscribeService],
   exports: [NotificationsRepository, NotificationWorker],
