@@ -41,6 +41,11 @@ interface World {
   closureA: string;
   bookingA: string;
   noticeA: string;
+  /** An Open311 client (admins' keys; no office). */
+  open311ClientA: string;
+  topicA: string;
+  requestA: string;
+  attachmentA: string;
   colleagueA: string;
   documentA: string;
   /** Authorization headers. */
@@ -51,7 +56,7 @@ interface World {
   supervisorB: string;
   deactivatedAdmin: string;
   deactivatedSupervisorA: string;
-  ids: { agentB: string; supervisorB: string };
+  ids: { agentB: string; supervisorB: string; agentA: string };
 }
 
 /** Path parameters by name: each filled with a real id of office A's resources. */
@@ -64,8 +69,13 @@ const PATH_PARAMS: Record<string, (w: World) => string> = {
   bookingId: (w) => w.bookingA,
   id: (w) => w.colleagueA,
   noticeId: (w) => w.noticeA,
+  clientId: (w) => w.open311ClientA,
+  topicId: (w) => w.topicA,
+  requestId: (w) => w.requestA,
+  attachmentId: (w) => w.attachmentA,
   // Public routes only (checked to stay public below): any well-formed value.
   code: () => 'ABCDEFGHJ',
+  service_request_id: () => 'ABCDEFGHJK',
   trackingCode: () => randomUUID(),
   token: () => 'not-a-token',
 };
@@ -126,8 +136,26 @@ const STAFF_OPERATIONS: Record<string, Entry> = {
   'GET /api/v1/offices/{officeId}/reports.csv': { query: () => ({ from: '2026-06-01', to: '2026-06-30', groupBy: 'day' }) },
   'GET /api/v1/offices/{officeId}/reports/yearly': { query: () => ({ year: '2026' }) },
   'GET /api/v1/offices/{officeId}/reports/arrivals': { query: () => ({ from: '2026-06-01', to: '2026-06-30' }) },
+  'GET /api/v1/open311/clients': {},
+  'POST /api/v1/open311/clients': { body: () => ({ name: 'Cliente cívico' }) },
+  'DELETE /api/v1/open311/clients/{clientId}': {},
   'GET /api/v1/offices/{officeId}/reports/requests': { query: () => ({ from: '2026-06-01', to: '2026-06-30' }) },
   'GET /api/v1/offices/{officeId}/reports/requests.csv': { query: () => ({ from: '2026-06-01', to: '2026-06-30' }) },
+  'GET /api/v1/offices/{officeId}/requests': { query: () => ({ status: 'received,in_progress', assignee: 'none', due: 'week', page: '1', pageSize: '10' }) },
+  'POST /api/v1/offices/{officeId}/requests': {
+    body: (w) => ({ kind: 'complaint', topicId: w.topicA, channel: 'phone', description: 'Reclamo recibido por teléfono', contact: { phone: '+56911112222' } }),
+  },
+  'GET /api/v1/requests/by-id/{requestId}': {},
+  'GET /api/v1/requests/by-id/{requestId}/attachments/{attachmentId}': {},
+  'POST /api/v1/requests/by-id/{requestId}/assign': { body: (w) => ({ staffUserId: w.ids.agentA, expectedAssigneeId: null }) },
+  'POST /api/v1/requests/by-id/{requestId}/notes': { body: () => ({ text: 'Nota interna' }) },
+  'POST /api/v1/requests/by-id/{requestId}/ask': { body: () => ({ text: '¿Podría enviar la boleta?' }) },
+  'POST /api/v1/requests/by-id/{requestId}/answer': { body: () => ({ text: 'Se corrigió el cobro.' }) },
+  'POST /api/v1/requests/by-id/{requestId}/close': {},
+  'POST /api/v1/requests/by-id/{requestId}/reopen': {},
+  'GET /api/v1/offices/{officeId}/request-topics/manage': {},
+  'POST /api/v1/offices/{officeId}/request-topics/manage': { body: () => ({ name: `Tema ${randomUUID().slice(0, 8)}`, sortOrder: 2 }) },
+  'PATCH /api/v1/request-topics/{topicId}': { body: () => ({ sortOrder: 3, active: true }) },
 };
 
 const METHODS: Method[] = ['get', 'post', 'put', 'patch', 'delete'];
@@ -206,6 +234,16 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
       .send({ message: 'Capacitación del personal', from: `${DESK_DAY}T12:00:00-04:00`, to: `${DESK_DAY}T18:00:00-04:00` })
       .expect(201);
     const colleagueA = await f.staff('agent', officeA.id);
+    const open311ClientA = (await t.http.post('/api/v1/open311/clients').set('Authorization', admin.auth).send({ name: 'Cliente Open311' }).expect(201)).body.id as string;
+    const [topicA] = (await t.db.query(`INSERT INTO request_topics (office_id, name) VALUES ($1, 'Permisos de circulación') RETURNING id`, [officeA.id])) as { id: string }[];
+    const [requestA] = (await t.db.query(
+      `INSERT INTO requests (office_id, code, kind, topic_id, channel, description, contact_email, filed_at, due_date, deadline_days)
+       VALUES ($1, upper(substr(md5(random()::text), 1, 10)), 'complaint', $2, 'web', 'Cobro duplicado', 'vecina@example.cl', now(), '2026-07-08', 15) RETURNING id`,
+      [officeA.id, topicA.id],
+    )) as { id: string }[];
+    const [attachmentA] = (await t.db.query(`INSERT INTO request_attachments (request_id, file_name, media_type, size, content) VALUES ($1, 'boleta.png', 'image/png', 3, '\\x010203') RETURNING id`, [
+      requestA.id,
+    ])) as { id: string }[];
     const agentA = await f.staff('agent', officeA.id);
     const agentB = await f.staff('agent', officeB.id);
     const supervisorB = await f.staff('supervisor', officeB.id);
@@ -225,6 +263,10 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
       closureA: closure.body.closure.id,
       bookingA: bookingA.id,
       noticeA: notice.body.id,
+      open311ClientA,
+      topicA: topicA.id,
+      requestA: requestA.id,
+      attachmentA: attachmentA.id,
       colleagueA: colleagueA.id,
       documentA,
       adminAuth: admin.auth,
@@ -234,7 +276,7 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
       supervisorB: supervisorB.auth,
       deactivatedAdmin: deactivatedAdmin.auth,
       deactivatedSupervisorA: deactivatedSupervisorA.auth,
-      ids: { agentB: agentB.id, supervisorB: supervisorB.id },
+      ids: { agentB: agentB.id, supervisorB: supervisorB.id, agentA: agentA.id },
     };
   }
 

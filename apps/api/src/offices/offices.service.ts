@@ -5,7 +5,7 @@ import { Not, Repository } from 'typeorm';
 import { type AuthenticatedUser, assertOfficeAccess } from '../auth/authenticated-user.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import { applyWhatsAppTemplates, type CreateOfficeDto, type OfficeDto, toOfficeDto, type UpdateOfficeDto } from './dto/office.dto.js';
+import { applyWhatsAppTemplates, type CreateOfficeDto, DEFAULT_REQUEST_DEADLINE_DAYS, type OfficeDto, toOfficeDto, type UpdateOfficeDto } from './dto/office.dto.js';
 import { applyMessageSwitches } from './message-switches.js';
 import { Office } from './office.entity.js';
 
@@ -45,6 +45,7 @@ export class OfficesService {
     });
     if (input.messages) Object.assign(office, applyMessageSwitches({ notificationsOff: [], ratingEmail: office.ratingEmail ?? true }, input.messages));
     if (input.whatsappTemplates) office.whatsappTemplates = applyWhatsAppTemplates({}, input.whatsappTemplates);
+    if (input.requestDeadlineDays) office.requestDeadlineDays = { ...DEFAULT_REQUEST_DEADLINE_DAYS, ...input.requestDeadlineDays };
     return toOfficeDto(await this.offices.save(office));
   }
 
@@ -52,11 +53,12 @@ export class OfficesService {
     assertOfficeAccess(actor, id);
     const office = await this.find(id);
     if (input.name !== undefined && input.name !== office.name) await this.assertNameFree(input.name, id);
-    const { messages, whatsappTemplates, ...columns } = input;
+    const { messages, whatsappTemplates, requestDeadlineDays, ...columns } = input;
     Object.assign(office, Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined)));
     // After ratingEmail: given both, messages.rating wins.
     if (messages) Object.assign(office, applyMessageSwitches(office, messages));
     if (whatsappTemplates) office.whatsappTemplates = applyWhatsAppTemplates(office.whatsappTemplates, whatsappTemplates);
+    if (requestDeadlineDays) office.requestDeadlineDays = { ...DEFAULT_REQUEST_DEADLINE_DAYS, ...office.requestDeadlineDays, ...requestDeadlineDays };
     return toOfficeDto(await this.offices.save(office));
   }
 

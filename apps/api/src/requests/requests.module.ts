@@ -8,6 +8,8 @@ import { Open311Service } from './open311/open311.service.js';
 import { RequestsPublicController } from './public/requests-public.controller.js';
 import { RequestsPublicService } from './public/requests-public.service.js';
 import { RequestsRepository } from './requests.repository.js';
+import { RequestsInboxService } from './staff/requests-inbox.service.js';
+import { RequestsStaffController } from './staff/requests-staff.controller.js';
 
 /**
  * Requests and complaints (OIRS, issue #17): public filing and tracking (public/), the staff inbox
@@ -16,8 +18,8 @@ import { RequestsRepository } from './requests.repository.js';
  */
 @Module({
   imports: [ChannelsModule],
-  controllers: [RequestsPublicController, Open311Controller, Open311ClientsController],
-  providers: [RequestsRepository, RequestsPublicService, Open311Service, Open311ClientsService, Open311KeyGuard],
+  controllers: [RequestsPublicController, RequestsStaffController, Open311Controller, Open311ClientsController],
+  providers: [RequestsRepository, RequestsPublicService, RequestsInboxService, Open311Service, Open311ClientsService, Open311KeyGuard],
   exports: [RequestsRepository],
 })
 export class RequestsModule {}

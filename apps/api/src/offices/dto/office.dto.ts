@@ -90,6 +90,34 @@ export class WhatsAppTemplatesChangeDto {
   @sidProperty('office_notice') @IsOptional() @Transform(toContentSid) @Matches(CONTENT_SID, { message: `office_notice ${SID_MESSAGE}` }) office_notice?: string | null;
 }
 
+/** The working days an office gives itself to answer, per kind of request, unless it sets its own (issue #17). */
+export const DEFAULT_REQUEST_DEADLINE_DAYS = { request: 10, complaint: 15, suggestion: 10, commendation: 10 } as const;
+const DEADLINE_DESCRIPTIONS = {
+  request: 'Working days to answer a request (consulta/solicitud)',
+  complaint: 'Working days to answer a complaint (reclamo)',
+  suggestion: 'Working days to answer a suggestion',
+  commendation: 'Working days to answer a commendation (felicitación)',
+} as const;
+
+/** The office's deadlines for requests and complaints, in working days per kind (weekends and the office's holidays skipped). */
+export class RequestDeadlineDaysDto {
+  @ApiProperty({ type: 'integer', example: 10, description: DEADLINE_DESCRIPTIONS.request }) request: number;
+  @ApiProperty({ type: 'integer', example: 15, description: DEADLINE_DESCRIPTIONS.complaint }) complaint: number;
+  @ApiProperty({ type: 'integer', example: 10, description: DEADLINE_DESCRIPTIONS.suggestion }) suggestion: number;
+  @ApiProperty({ type: 'integer', example: 10, description: DEADLINE_DESCRIPTIONS.commendation }) commendation: number;
+}
+
+const deadlineProperty = (kind: keyof typeof DEADLINE_DESCRIPTIONS) =>
+  ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 60, example: DEFAULT_REQUEST_DEADLINE_DAYS[kind], description: `${DEADLINE_DESCRIPTIONS[kind]}, 1 to 60` });
+
+/** A change of some deadlines: the kinds left out keep theirs. Requests already filed keep the deadline they were given. */
+export class RequestDeadlineDaysChangeDto {
+  @deadlineProperty('request') @IsOmittable() @IsInt() @Min(1) @Max(60) request?: number;
+  @deadlineProperty('complaint') @IsOmittable() @IsInt() @Min(1) @Max(60) complaint?: number;
+  @deadlineProperty('suggestion') @IsOmittable() @IsInt() @Min(1) @Max(60) suggestion?: number;
+  @deadlineProperty('commendation') @IsOmittable() @IsInt() @Min(1) @Max(60) commendation?: number;
+}
+
 const OPENING_HOURS_EXAMPLE = {
   1: [{ start: '08:30', end: '14:00' }],
   2: [{ start: '08:30', end: '14:00' }],
@@ -221,6 +249,16 @@ export class CreateOfficeDto {
   @ValidateNested()
   @Type(() => WhatsAppTemplatesChangeDto)
   whatsappTemplates?: WhatsAppTemplatesChangeDto;
+
+  @ApiPropertyOptional({
+    type: RequestDeadlineDaysChangeDto,
+    description: 'Working days to answer requests and complaints, per kind (1 to 60 each); the kinds left out keep theirs. New requests get them; those already filed keep their deadline.',
+  })
+  @IsOmittable()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RequestDeadlineDaysChangeDto)
+  requestDeadlineDays?: RequestDeadlineDaysChangeDto;
 }
 
 export class UpdateOfficeDto extends PartialType(CreateOfficeDto, { skipNullProperties: false }) {}
@@ -252,6 +290,8 @@ export class OfficeDto {
       "The office's approved WhatsApp templates (Twilio Content SIDs) per message kind; the kinds without one are sent as SMS. Public like the other message settings: a Content SID is of no use without the server's Twilio credentials.",
   })
   whatsappTemplates: WhatsAppTemplatesDto;
+  @ApiProperty({ type: RequestDeadlineDaysDto, description: 'Working days the office gives itself to answer requests and complaints, per kind' })
+  requestDeadlineDays: RequestDeadlineDaysDto;
 }
 
 export function toOfficeDto(office: Office): OfficeDto {
@@ -271,6 +311,7 @@ export function toOfficeDto(office: Office): OfficeDto {
     contactPhone: office.contactPhone,
     contactEmail: office.contactEmail,
     whatsappTemplates: whatsAppTemplates(office.whatsappTemplates),
+    requestDeadlineDays: { ...DEFAULT_REQUEST_DEADLINE_DAYS, ...office.requestDeadlineDays },
   };
 }
 
