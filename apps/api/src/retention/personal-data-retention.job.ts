@@ -9,6 +9,7 @@ import { Clock } from '../common/clock/clock.js';
 import type { Config } from '../config/environment.js';
 import { RetentionRepository } from './retention.repository.js';
 import { logJobFailure } from '../database/database-errors.js';
+import { eraseClosedRequests } from '../requests/retention/request-retention.js';
 
 /** Any constant shared by every instance (the closing job uses 7_420_001); the job runs where it gets this lock. */
 const RETENTION_LOCK_KEY = 7_420_002;
@@ -20,13 +21,16 @@ export interface RetentionRun {
   ran: boolean;
   bookings: number;
   comments: number;
+  /** Closed requests and complaints whose personal data, texts and attachments were erased (issue #17). */
+  requests: number;
 }
 
 /**
  * Data protection: every night, for each office, the personal data of bookings whose appointment
  * day is more than `personalDataRetentionDays` before the office's today is erased (name,
  * document, email, phone), and so are the survey comments of tickets that old. Rows, statuses and
- * times stay, so the reports do not change. Tickets carry no personal data. pg_try_advisory_lock
+ * times stay, so the reports do not change. Tickets carry no personal data. Closed requests and
+ * complaints closed that long ago lose their contact, texts and attachments (requests/retention/). pg_try_advisory_lock
  * lets one instance run it at a time; erased rows are recognised, so a second run finds nothing.
  */
 @Injectable()
@@ -46,7 +50,10 @@ export class PersonalDataRetentionJob {
     if (this.config.get('NODE_ENV', { infer: true }) === 'test') return;
     try {
       const run = await this.eraseExpiredPersonalData();
-      if (run.bookings + run.comments > 0) this.logger.log(`Erased the personal data of ${run.bookings} booking(s) and ${run.comments} survey comment(s) past their office's retention`);
+      if (run.bookings + run.comments + run.requests > 0)
+        this.logger.log(
+          `Erased the personal data of ${run.bookings} booking(s), ${run.comments} survey comment(s) and ${run.requests} closed request(s) past their office's retention`,
+        );
     } catch (error) {
       // A database outage is one warning per outage (the job runs again later), anything else an error.
       logJobFailure(this.logger, 'Erasing personal data', error);
@@ -58,9 +65,9 @@ export class PersonalDataRetentionJob {
     await runner.connect();
     try {
       const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [RETENTION_LOCK_KEY])) as { locked: boolean }[];
-      if (!locked) return { ran: false, bookings: 0, comments: 0 };
+      if (!locked) return { ran: false, bookings: 0, comments: 0, requests: 0 };
       try {
-        const run: RetentionRun = { ran: true, bookings: 0, comments: 0 };
+        const run: RetentionRun = { ran: true, bookings: 0, comments: 0, requests: 0 };
         const offices = (await runner.query(`SELECT id, time_zone, personal_data_retention_days FROM offices ORDER BY id`)) as {
           id: string;
           time_zone: string;
@@ -75,6 +82,11 @@ export class PersonalDataRetentionJob {
             run.bookings += erased;
           } while (erased === BATCH);
           run.comments += await this.repo.eraseComments(runner.manager, office.id, before);
+          // Closed requests closed before that day: contact, texts and files erased, figures kept.
+          do {
+            erased = await eraseClosedRequests(runner.manager, { id: office.id, timeZone: office.time_zone }, before, BATCH, this.clock.now().toJSDate());
+            run.requests += erased;
+          } while (erased === BATCH);
         }
         return run;
       } finally {

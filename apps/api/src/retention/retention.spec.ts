@@ -89,7 +89,7 @@ describe('personal data retention', () => {
     expect(runs.reduce((sum, run) => sum + run.bookings, 0)).toBe(4);
     expect(runs.reduce((sum, run) => sum + run.comments, 0)).toBe(1);
     const again = await t.app.get(PersonalDataRetentionJob).eraseExpiredPersonalData();
-    expect(again).toEqual({ ran: true, bookings: 0, comments: 0 });
+    expect(again).toEqual({ ran: true, bookings: 0, comments: 0, requests: 0 });
 
     const stored = await rows(Object.values(bookings).map((b) => b.id));
     for (const name of ['oldNoShowA', 'oldNoShowB', 'oldCheckedIn', 'oldCancelled']) {
