@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deskFixtures } from '../../testing/desk-fixtures.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../../testing/smtp-receiver.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
-import { requestFixtures } from './staff-fixtures.js';
+import { requestFixtures } from '../../testing/request-fixtures.js';
 
 /** Wednesday 16 September 2026, 10:00 in Santiago; Friday 18 and Saturday 19 are public holidays in Chile. */
 const NOW = '2026-09-16T10:00:00-03:00';

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import type { RequestChannel, RequestKind, RequestStatus } from '../request.entity.js';
-import type { TestApp } from '../../testing/test-app.js';
+import type { RequestChannel, RequestKind, RequestStatus } from '../requests/request.entity.js';
+import type { TestApp } from './test-app.js';
 
 /** Symbols of the tracking codes in these specs (no 0/O, 1/I/L). */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
