@@ -33,6 +33,28 @@ const MAY_CHANGE_WHEN_REFUSED: Record<string, (request: FuzzRequest, status: num
 
 const ERROR_CODE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
 
+/**
+ * Why a 4xx body under /open311/ is not Open311's error format (`[{ code, description }]`, code
+ * the status, description beginning with our error code), or undefined when it is. A URL the
+ * router cannot decode is refused before any hook in API.md's shape (answerFrameworkError).
+ */
+function open311ShapeProblem(status: number, contentType: string | undefined, text: string): string | undefined {
+  if (!/application\/json/.test(contentType ?? '')) return `content-type ${contentType ?? 'none'}`;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return 'body is not JSON';
+  }
+  if (!Array.isArray(body)) return (body as { details?: { field?: string }[] })?.details?.[0]?.field === 'path' && status === 400 ? shapeProblem(status, contentType, text) : 'not an array';
+  if (body.length === 0) return 'no error';
+  for (const e of body as { code?: unknown; description?: unknown }[]) {
+    if (e?.code !== status) return `code ${String(e?.code)}`;
+    if (typeof e.description !== 'string' || !/^[A-Z][A-Z0-9_]*: ./.test(e.description)) return `description ${JSON.stringify(e.description)}`;
+  }
+  return undefined;
+}
+
 /** Why a 4xx body is not API.md's error shape, or undefined when it is. */
 function shapeProblem(status: number, contentType: string | undefined, text: string): string | undefined {
   if (!/application\/json/.test(contentType ?? '')) return `content-type ${contentType ?? 'none'}`;
@@ -135,7 +157,7 @@ describe(`malformed requests to every operation of /api/docs-json (FUZZ_SEED=${S
           if (response.statusCode >= 500) {
             failures.push(`${what} ${response.body.slice(0, 200)}`);
           } else if (response.statusCode >= 400) {
-            const problem = shapeProblem(response.statusCode, response.headers['content-type'] as string | undefined, response.body);
+            const problem = (request.url.startsWith('/open311/') ? open311ShapeProblem : shapeProblem)(response.statusCode, response.headers['content-type'] as string | undefined, response.body);
             if (problem) failures.push(`${what}: not the error shape (${problem}): ${response.body.slice(0, 200)}`);
             const written = Object.keys(after).filter((table) => after[table] !== before[table] && !MAY_CHANGE_WHEN_REFUSED[table]?.(request, response.statusCode));
             if (written.length > 0) failures.push(`${what}: refused but wrote rows in ${written.join(', ')}`);

@@ -4,6 +4,7 @@ import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { IS_PUBLIC } from '../../apps/api/src/auth/public.decorator.js';
 import { ROLES } from '../../apps/api/src/auth/roles.decorator.js';
+import { OPEN311_PATH } from '../../apps/api/src/requests/open311/open311.controller.js';
 import type { StaffRole } from '../../apps/api/src/staff/staff-user.entity.js';
 import { OptionalStaffGuard } from '../../apps/api/src/tickets/optional-staff.guard.js';
 
@@ -28,7 +29,8 @@ const pathsOf = (value: unknown): string[] => (Array.isArray(value) ? value : [v
 /**
  * Every controller route of the application as the OpenAPI document names it ("POST
  * /api/v1/offices/{officeId}/services"), with the guard's rules read from the same metadata the
- * guard reads. The API's global prefix is `api` and its default URI version `1` (create-app.ts).
+ * guard reads. The API's global prefix is `api` and its default URI version `1`; Open311's
+ * version-neutral routes are left out of the prefix (create-app.ts).
  */
 export function routeRules(app: INestApplication): Map<string, RouteRule> {
   const reflector = new Reflector();
@@ -52,8 +54,9 @@ export function routeRules(app: INestApplication): Map<string, RouteRule> {
           takesOptionalToken: targets.some((target) => ((Reflect.getMetadata(GUARDS_METADATA, target) ?? []) as unknown[]).includes(OptionalStaffGuard)),
         };
         for (const controllerPath of pathsOf(Reflect.getMetadata(PATH_METADATA, controller))) {
+          const prefix = version === VERSION_NEUTRAL && controllerPath.replace(/^\//, '').startsWith(OPEN311_PATH) ? '' : base;
           for (const handlerPath of pathsOf(Reflect.getMetadata(PATH_METADATA, handler))) {
-            const path = `${base}/${controllerPath}/${handlerPath}`.replace(/\/+/g, '/').replace(/\/$/, '').replace(/:(\w+)/g, '{$1}');
+            const path = `${prefix}/${controllerPath}/${handlerPath}`.replace(/\/+/g, '/').replace(/\/$/, '').replace(/:(\w+)/g, '{$1}');
             rules.set(`${method} ${path}`, rule);
           }
         }

@@ -18,6 +18,7 @@ import { RealtimeIoAdapter } from './realtime/realtime-io.adapter.js';
 import { addMultipartBodies, MULTIPART_OPTIONS } from './requests/attachments/multipart-body.js';
 import { addMultipartFormsToDocument } from './requests/attachments/multipart-openapi.js';
 import { OPEN311_PATH } from './requests/open311/open311.controller.js';
+import { addOpen311ErrorShape } from './requests/open311/open311-exception.filter.js';
 import type { Config } from './config/environment.js';
 
 /**
@@ -64,6 +65,8 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
   addMultipartBodies(fastify);
   // Text PostgreSQL cannot store and absurd nesting, in any body, query or path: 400 before any route runs.
   addInputGuard(fastify);
+  // Open311's error format for every error under /open311/, those raised before a route runs too.
+  addOpen311ErrorShape(fastify, OPEN311_PATH);
   const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length > 0) app.enableCors({ origin: origins, credentials: false });
 

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ApiException } from '../../common/errors/api.exception.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { type ErrorBody, toErrorResponse } from '../../common/errors/error-response.js';
@@ -48,4 +48,32 @@ export class Open311ExceptionFilter implements ExceptionFilter {
     if (unexpected) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     void reply.status(body.statusCode).headers(headers).send(toOpen311Errors(body));
   }
+}
+
+/**
+ * Errors raised before a route runs (the input guard's 415 and 400s, bad JSON, undecodable URLs,
+ * an unknown path) are answered by the app's handler in API.md's shape; under /open311/ they are
+ * turned into Open311's here, so every error a GeoReport client meets has one format.
+ */
+export function addOpen311ErrorShape(fastify: FastifyInstance, prefix: string): void {
+  const base = `/${prefix}/`;
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (reply.statusCode < 400 || typeof payload !== 'string' || !request.url.startsWith(base)) {
+      done(null, payload);
+      return;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(payload);
+    } catch {
+      done(null, payload);
+      return;
+    }
+    const error = body as Partial<ErrorBody> | null;
+    if (typeof error !== 'object' || error === null || Array.isArray(error) || typeof error.statusCode !== 'number' || typeof error.error !== 'string') {
+      done(null, payload);
+      return;
+    }
+    done(null, JSON.stringify(toOpen311Errors(error as ErrorBody)));
+  });
 }

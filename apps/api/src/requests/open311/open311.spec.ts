@@ -166,6 +166,16 @@ describe('Open311 GeoReport v2', () => {
       await t.http.get('/api/open311/v2/services.json').expect(404);
       const unknown = await t.http.get('/open311/v2/').expect(404);
       expect(unknown.headers['content-type']).toContain('application/json');
+      expect(unknown.body).toEqual([{ code: 404, description: expect.stringMatching(/^NOT_FOUND: /) }]);
+    });
+
+    it("answers the refusals raised before a route runs in Open311's format too", async () => {
+      const post = (contentType: string, body: string) => t.http.post('/open311/v2/requests.json').set('Content-Type', contentType).send(body);
+      expect((await post('application/json', '{"api_key":').expect(400)).body).toEqual([{ code: 400, description: 'INVALID_JSON: The request body is not valid JSON' }]);
+      expect((await post('text/plain', 'api_key=x').expect(415)).body).toEqual([{ code: 415, description: expect.stringMatching(/^UNSUPPORTED_MEDIA_TYPE: /) }]);
+      expect((await post('application/json', '{"api_key":"a\\u0000"}').expect(400)).body).toEqual([{ code: 400, description: expect.stringMatching(/^VALIDATION_FAILED: api_key must not contain the NUL/) }]);
+      // The API keeps its own shape.
+      expect((await t.http.post('/api/v1/requests').set('Content-Type', 'application/json').send('{"x":').expect(400)).body).toMatchObject({ statusCode: 400, error: 'INVALID_JSON' });
     });
   });
 
