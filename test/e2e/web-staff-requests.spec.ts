@@ -133,7 +133,7 @@ describe('the staff console: requests and complaints', { timeout: 180_000 }, () 
       await expect.poll(() => page.getByTestId('request-status').textContent()).toBe('Cerrada');
 
       // Every step, in order, with who did it.
-      const steps = () => timeline.locator('li').evaluateAll((items: HTMLElement[]) => items.map((item) => `${item.getAttribute('data-event')}: ${item.querySelector('.staff-timeline-head')?.textContent ?? ''}`));
+      const steps = () => timeline.locator('li').evaluateAll((items: { getAttribute(name: string): string | null; querySelector(selector: string): { textContent: string | null } | null }[]) => items.map((item) => `${item.getAttribute('data-event')}: ${item.querySelector('.staff-timeline-head')?.textContent ?? ''}`));
       await expect.poll(steps).toEqual([
         expect.stringMatching(/^filed: Ingresó · agente1\.elqui · /),
         expect.stringMatching(/^assigned: Tomó la solicitud · agente2\.elqui · /),
