@@ -617,6 +617,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/offices/{officeId}/reports/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An office's requests and complaints over a range of days (JSON, or CSV with Accept: text/csv)
+         * @description Requests and complaints filed in a range of office-local days (at most 366), computed in PostgreSQL: received, answered (so far), open, answered by the due date and its share, median working days to the answer (pauses left out), ratings; per kind, topic, channel and staff member who answered, with the totals. The backlog is the office's open requests today by working days since filing (0–5, 6–10, 11–15, more than 15; the office's holidays are not working days), whatever the range. Send `Accept: text/csv` (or use `/reports/requests.csv`) for CSV. Supervisor of the office or admin; agents get 403.
+         */
+        get: operations["RequestsReportsController_report_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{officeId}/reports/requests.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same requests report as CSV, for a download link
+         * @description Requests and complaints filed in a range of office-local days (at most 366), computed in PostgreSQL: received, answered (so far), open, answered by the due date and its share, median working days to the answer (pauses left out), ratings; per kind, topic, channel and staff member who answered, with the totals. The backlog is the office's open requests today by working days since filing (0–5, 6–10, 11–15, more than 15; the office's holidays are not working days), whatever the range. Send `Accept: text/csv` (or use `/reports/requests.csv`) for CSV. Supervisor of the office or admin; agents get 403.
+         */
+        get: operations["RequestsReportsController_reportCsv_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/offices/{officeId}/reports/yearly": {
         parameters: {
             query?: never;
@@ -648,6 +688,51 @@ export interface paths {
         get: operations["RequestsPublicController_topics_v1"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{officeId}/request-topics/manage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The office's topic catalogue for its supervisors: active and inactive, with the requests filed under each
+         * @description Ordered by sortOrder, then name.
+         */
+        get: operations["RequestsStaffController_topics_v1"];
+        put?: never;
+        /** Add a topic to the office's catalogue (admin; supervisor in their office) */
+        post: operations["RequestsStaffController_createTopic_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{officeId}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The office's inbox of requests and complaints (its staff)
+         * @description Filtered by status, kind, topic, channel, assignee (me, none or an id), overdue (open and due before the office's today) or due this week (open and due within the next 5 working days), or one tracking code; ordered by due date, then filing time; pages of at most 100. No description or contact: those are in GET /requests/by-id/{requestId}.
+         */
+        get: operations["RequestsStaffController_list_v1"];
+        put?: never;
+        /**
+         * Register a request on the person's behalf (it came by phone, email, letter or to the counter)
+         * @description The public filing's fields and rules (a request or complaint needs an email or phone: 400 CONTACT_REQUIRED; an active topic of the office) plus the `channel`; recorded as filed by the caller. 'request_received' is queued to the person as for a web filing. Answers the tracking code to give the person.
+         */
+        post: operations["RequestsStaffController_register_v1"];
         delete?: never;
         options?: never;
         head?: never;
@@ -743,6 +828,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/open311/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Open311 clients, revoked ones too (never their keys) */
+        get: operations["Open311ClientsController_list_v1"];
+        put?: never;
+        /** Issue a key to an Open311 client: the answer shows it this once (only its SHA-256 is kept) */
+        post: operations["Open311ClientsController_issue_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open311/clients/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a client's key: refused (403) from then on; the client stays listed with revokedAt */
+        delete: operations["Open311ClientsController_revoke_v1"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/request-topics/{topicId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename, (de)activate or reorder a topic (admin; supervisor in its office)
+         * @description An inactive topic is no longer offered to the public; the requests filed under it keep it.
+         */
+        patch: operations["RequestsStaffController_updateTopic_v1"];
+        trace?: never;
+    };
     "/api/v1/requests": {
         parameters: {
             query?: never;
@@ -774,6 +914,166 @@ export interface paths {
         put?: never;
         /** One of the request’s files, as a download (Content-Disposition: attachment, the sniffed type, nosniff) */
         post: operations["RequestsPublicController_attachment_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/by-id/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A request's whole file (its office's staff)
+         * @description Contact, description, answer, every event with who and when (internal notes flagged `internal`: never shown to the person), attachments (metadata; the bytes at …/attachments/{attachmentId}).
+         */
+        get: operations["RequestsStaffController_detail_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/by-id/{requestId}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer the request (received or in progress → answered)
+         * @description Stores the answer (shown on the tracking page), the working days it took (pauses excluded) and whether it came by the due date; event `answered`; the message 'request_answered' is queued in the same transaction.
+         */
+        post: operations["RequestsStaffController_answer_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/by-id/{requestId}/ask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the person for more information (received or in progress → waiting)
+         * @description The deadline pauses until the person replies on the tracking page (then the due date moves on by the working days waited). Event `asked` with the question, shown to the person; the message 'request_info_requested' is queued in the same transaction.
+         */
+        post: operations["RequestsStaffController_ask_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/by-id/{requestId}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign a request to an agent or supervisor of its office, or to nobody
+         * @description In any open state (received, in progress, waiting); a received request becomes in progress. `expectedAssigneeId` (default null: nobody) is who the caller saw holding it: when someone else holds it by then, 409 ASSIGNMENT_CONFLICT with details.assigneeId, so of two staff taking it at once one wins. Event `assigned` { from, to }.
+         */
+        post: operations["RequestsStaffController_assign_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/by-id/{requestId}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A request's attachment (its office's staff)
+         * @description The file as sent, with its sniffed type (application/pdf, image/jpeg or image/png), `Content-Disposition: attachment` and `X-Content-Type-Options: nosniff`.
+         */
+        get: operations["RequestsStaffController_attachment_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/by-id/{requestId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the request (answered → closed; a suggestion or commendation also from received or in progress)
+         * @description Event `closed`.
+         */
+        post: operations["RequestsStaffController_close_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/by-id/{requestId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add an internal note (any state)
+         * @description Event `note`: seen by the office's staff only, never by the person, never sent.
+         */
+        post: operations["RequestsStaffController_note_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/by-id/{requestId}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reopen the request (answered or closed → in progress)
+         * @description It is given the office's deadline for its kind again, counted in working days from today; event `reopened` { dueDate }.
+         */
+        post: operations["RequestsStaffController_reopen_v1"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1112,6 +1412,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open311/v2/requests.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open311: requests, public fields only (no description, contact or address)
+         * @description service_request_id (comma-separated codes) overrides the other filters. Otherwise requested_datetime between start_date and end_date (default the last 90 days, at most 90), service_code, status open|closed, jurisdiction_id; newest first, at most 1,000.
+         */
+        get: operations["Open311Controller_requests"];
+        put?: never;
+        /**
+         * Open311: file a request with a client's api_key (channel open311; the public filing's rules)
+         * @description Form-encoded as the spec says (attribute[kind]=complaint), or JSON. A request or complaint needs an email or phone (400 CONTACT_REQUIRED); a suggestion or commendation may be anonymous. The person gets the filing's confirmation and follows it at /solicitud/{service_request_id}.
+         */
+        post: operations["Open311Controller_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{service_request_id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open311: one request by its tracking code, as an array of one (public fields only) */
+        get: operations["Open311Controller_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open311: the services (every active topic of requests and complaints; group = the office) */
+        get: operations["Open311Controller_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1173,6 +1531,19 @@ export interface components {
             to: string;
             weekdays: components["schemas"]["HeatmapWeekdayDto"][];
         };
+        AssignRequestDto: {
+            /**
+             * Format: uuid
+             * @description Who the caller believes holds it now (default: nobody); 409 ASSIGNMENT_CONFLICT with details.assigneeId when someone else does
+             * @default null
+             */
+            expectedAssigneeId?: string | null;
+            /**
+             * Format: uuid
+             * @description An active agent or supervisor of the office; null unassigns
+             */
+            staffUserId: string | null;
+        };
         AvailabilityDayDto: {
             /** @description For a day not yet released: when its slots can be booked */
             bookingOpensAt?: string;
@@ -1199,6 +1570,18 @@ export interface components {
             remaining: number;
             /** @example 2026-12-01T08:30:00-03:00 */
             start: string;
+        };
+        BacklogBucketDto: {
+            /** @description Open requests (received, in progress, waiting) of that age */
+            count: number;
+            /** @enum {string} */
+            key: "0-5" | "6-10" | "11-15" | "16+";
+            /** @example 0–5 días hábiles */
+            label: string;
+            /** @description Most working days since filing in the bucket; null: no upper bound */
+            maxWorkingDays: number | null;
+            /** @description Fewest working days since filing in the bucket */
+            minWorkingDays: number;
         };
         BookingDto: {
             cancelReason?: string | null;
@@ -1551,6 +1934,8 @@ export interface components {
              * @example 1440
              */
             reminderLeadMinutes?: number;
+            /** @description Working days to answer requests and complaints, per kind (1 to 60 each); the kinds left out keep theirs. New requests get them; those already filed keep their deadline. */
+            requestDeadlineDays?: components["schemas"]["RequestDeadlineDaysChangeDto"];
             /**
              * @description IANA time zone
              * @default America/Santiago
@@ -1565,6 +1950,13 @@ export interface components {
             waitTargetMinutes?: number;
             /** @description The office's approved WhatsApp templates (Twilio Content SIDs) per message kind: a SID sets a kind's, null removes it, the kinds left out keep theirs. A phone message of a kind with a template goes as WhatsApp when the server has TWILIO_WHATSAPP_FROM; otherwise as SMS. */
             whatsappTemplates?: components["schemas"]["WhatsAppTemplatesChangeDto"];
+        };
+        CreateOpen311ClientDto: {
+            /**
+             * @description Who the key is for
+             * @example FixMyStreet Chile
+             */
+            name: string;
         };
         CreateRequestDto: {
             /** @description A request or complaint needs an email or a phone (400 CONTACT_REQUIRED); a suggestion or commendation may be anonymous */
@@ -1673,6 +2065,25 @@ export interface components {
              */
             username: string;
         };
+        CreateTopicDto: {
+            /**
+             * @description Offered to the public; an inactive topic keeps its requests
+             * @default true
+             */
+            active?: boolean;
+            /**
+             * @description Spanish (es-CL) name, unique in the office (case forgiven)
+             * @example Permisos de circulación
+             */
+            name: string;
+            /** @example Vehicle permits */
+            nameEn?: string | null;
+            /**
+             * @description Lower first
+             * @default 0
+             */
+            sortOrder?: number;
+        };
         DeskTicketDto: {
             /** Format: date-time */
             calledAt?: string;
@@ -1728,6 +2139,45 @@ export interface components {
             days: number;
             weekday: number;
         };
+        InboxItemDto: {
+            assignee: components["schemas"]["StaffRefDto"] | null;
+            /** @enum {string} */
+            channel: "web" | "phone" | "email" | "letter" | "counter" | "open311";
+            /** @example K7M4QX9PTR */
+            code: string;
+            /**
+             * @description The office-local date by which it must be answered (moves on when a pause for the person's reply ends)
+             * @example 2026-12-15
+             */
+            dueDate: string;
+            /**
+             * @description When it was filed, in the office's offset
+             * @example 2026-12-01T09:15:00-03:00
+             */
+            filedAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "request" | "complaint" | "suggestion" | "commendation";
+            /** @description Open (received, in progress) and due before the office's today */
+            overdue: boolean;
+            /** @enum {string} */
+            status: "received" | "in_progress" | "waiting" | "answered" | "closed";
+            topic: components["schemas"]["RequestTopicRefDto"];
+            /**
+             * @description Since when it waits for the person (the deadline is paused); null unless waiting
+             * @example 2026-12-03T10:00:00-03:00
+             */
+            waitingSince: string | null;
+        };
+        InboxPageDto: {
+            /** @description Ordered by due date, then filing time */
+            items: components["schemas"]["InboxItemDto"][];
+            page: number;
+            pageSize: number;
+            /** @description How many requests match the filters, over every page */
+            total: number;
+        };
         IssueWalkInDto: {
             /**
              * @description Preferential attention: older adult, disability or pregnancy
@@ -1736,6 +2186,29 @@ export interface components {
             preferential?: boolean;
             /** Format: uuid */
             serviceId: string;
+        };
+        IssuedOpen311ClientDto: {
+            /**
+             * @description The key, shown this once: only its SHA-256 is kept
+             * @example o311_Yh1uJ7m2…
+             */
+            apiKey: string;
+            /** @example 2026-09-14T12:00:00Z */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The admin who issued the key
+             */
+            createdBy: string;
+            /** Format: uuid */
+            id: string;
+            /** @example FixMyStreet Chile */
+            name: string;
+            /**
+             * @description Set once revoked: the key is refused from then on
+             * @example null
+             */
+            revokedAt: string | null;
         };
         LoginDto: {
             /**
@@ -1909,6 +2382,8 @@ export interface components {
              * @example 1440
              */
             reminderLeadMinutes: number;
+            /** @description Working days the office gives itself to answer requests and complaints, per kind */
+            requestDeadlineDays: components["schemas"]["RequestDeadlineDaysDto"];
             /** @example America/Santiago */
             timeZone: string;
             /**
@@ -1951,6 +2426,165 @@ export interface components {
             /** @description The reminder before the appointment (reminderLeadMinutes before it); not queued while off */
             reminder: boolean;
         };
+        Open311AttributesDto: {
+            /**
+             * @default request
+             * @enum {string}
+             */
+            kind?: "request" | "complaint" | "suggestion" | "commendation";
+        };
+        Open311ClientDto: {
+            /** @example 2026-09-14T12:00:00Z */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The admin who issued the key
+             */
+            createdBy: string;
+            /** Format: uuid */
+            id: string;
+            /** @example FixMyStreet Chile */
+            name: string;
+            /**
+             * @description Set once revoked: the key is refused from then on
+             * @example null
+             */
+            revokedAt: string | null;
+        };
+        Open311CreateRequestDto: {
+            /** @description Accepted and ignored (no accounts) */
+            account_id?: string;
+            /** @description Accepted and ignored */
+            address_id?: string;
+            /** @description Accepted and ignored (no address is kept) */
+            address_string?: string;
+            /** @description The client key an administrator issued (POST /api/v1/open311/clients); a bad or revoked key is 403 */
+            api_key: string;
+            /** @description The same attribute as a JSON object */
+            attribute?: components["schemas"]["Open311AttributesDto"];
+            /**
+             * @description request (consulta/solicitud), complaint (reclamo), suggestion, commendation
+             * @default request
+             * @enum {string}
+             */
+            "attribute[kind]"?: "request" | "complaint" | "suggestion" | "commendation";
+            description: string;
+            /** @description Accepted and ignored */
+            device_id?: string;
+            /**
+             * @description A request or complaint needs an email or a phone (400 CONTACT_REQUIRED)
+             * @example maria@example.cl
+             */
+            email?: string;
+            /** @example María José */
+            first_name?: string;
+            /**
+             * Format: uuid
+             * @description Accepted; the office is the service’s
+             */
+            jurisdiction_id?: string;
+            /** @example Pérez */
+            last_name?: string;
+            /** @description Accepted and ignored (no location is kept) */
+            lat?: string;
+            /** @description Accepted and ignored (no location is kept) */
+            long?: string;
+            /** @description Accepted and ignored (files go through the web form) */
+            media_url?: string;
+            /**
+             * @description Chilean numbers may omit +56; others start with + and the country code
+             * @example +56 9 1234 5678
+             */
+            phone?: string;
+            /**
+             * Format: uuid
+             * @description A service_code of GET /open311/v2/services.json (an active topic)
+             */
+            service_code: string;
+        };
+        Open311CreatedDto: {
+            /**
+             * @description Always null (no accounts)
+             * @enum {string|null}
+             */
+            account_id: null;
+            /** @example Solicitud recibida. Le responderemos a más tardar el 5 de octubre de 2026. */
+            service_notice: string;
+            /**
+             * @description The tracking code: /solicitud/{code}
+             * @example K7M4QX9PTA
+             */
+            service_request_id: string;
+        };
+        Open311ErrorDto: {
+            /** @example 403 */
+            code: number;
+            /** @example FORBIDDEN: api_key is not a valid key */
+            description: string;
+        };
+        Open311RequestDto: {
+            /**
+             * @description The office's name
+             * @example Municipalidad de Iquique
+             */
+            agency_responsible: string;
+            /**
+             * @description The due date: the end of that office-local day (working days, the office's holidays)
+             * @example 2026-10-05T23:59:59-03:00
+             */
+            expected_datetime: string;
+            /** @example 2026-09-14T09:00:00-03:00 */
+            requested_datetime: string;
+            /** Format: uuid */
+            service_code: string;
+            /** @example Permisos de circulación */
+            service_name: string;
+            /**
+             * @description The tracking code
+             * @example K7M4QX9PTA
+             */
+            service_request_id: string;
+            /**
+             * @description open: received, in progress or waiting for the person; closed: answered or closed
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            /**
+             * @description A generic phrase for the status (es-CL), never the answer
+             * @example En revisión por la oficina.
+             */
+            status_notes: string;
+            /** @example 2026-09-15T11:30:00-03:00 */
+            updated_datetime: string;
+        };
+        Open311ServiceDto: {
+            /** @example Solicitudes, reclamos, sugerencias y felicitaciones sobre «Permisos de circulación» (Municipalidad de Iquique) */
+            description: string;
+            /**
+             * @description The office's name
+             * @example Municipalidad de Iquique
+             */
+            group: string;
+            /**
+             * @description Comma-separated
+             * @example solicitud,reclamo,sugerencia,felicitación
+             */
+            keywords: string;
+            /**
+             * @description No service definition: the one attribute is attribute[kind] (request, complaint, suggestion, commendation)
+             * @enum {boolean}
+             */
+            metadata: false;
+            /**
+             * Format: uuid
+             * @description The topic's id
+             */
+            service_code: string;
+            /** @example Permisos de circulación */
+            service_name: string;
+            /** @enum {string} */
+            type: "realtime";
+        };
         OpenCounterDto: {
             /** @description Services to serve now; default: all the counter may serve */
             serviceIds?: string[];
@@ -1990,6 +2624,43 @@ export interface components {
         };
         RatedRequestDto: {
             rating: number;
+        };
+        RatingBucketDto: {
+            count: number;
+            rating: number;
+        };
+        RegisterRequestDto: {
+            /**
+             * @description How it reached the office: phone, email, letter or counter
+             * @enum {string}
+             */
+            channel: "phone" | "email" | "letter" | "counter";
+            /** @description A request or complaint needs an email or a phone (400 CONTACT_REQUIRED); a suggestion or commendation may be anonymous */
+            contact?: components["schemas"]["RequestContactDto"];
+            description: string;
+            /**
+             * @description request (consulta/solicitud), complaint (reclamo), suggestion (sugerencia), commendation (felicitación)
+             * @enum {string}
+             */
+            kind: "request" | "complaint" | "suggestion" | "commendation";
+            /**
+             * Format: uuid
+             * @description One of the office's active topics (GET /offices/{officeId}/request-topics)
+             */
+            topicId: string;
+        };
+        RegisteredRequestDto: {
+            /**
+             * @description The tracking code to give the person (with the email or phone given, the key to the request)
+             * @example K7M4QX9PTR
+             */
+            code: string;
+            /** @example 2026-12-15 */
+            dueDate: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "received";
         };
         ReplyRequestDto: {
             /** @example K7M4QX9PTA */
@@ -2138,6 +2809,50 @@ export interface components {
              */
             smsConsent?: boolean;
         };
+        RequestDeadlineDaysChangeDto: {
+            /**
+             * @description Working days to answer a commendation (felicitación), 1 to 60
+             * @example 10
+             */
+            commendation?: number;
+            /**
+             * @description Working days to answer a complaint (reclamo), 1 to 60
+             * @example 15
+             */
+            complaint?: number;
+            /**
+             * @description Working days to answer a request (consulta/solicitud), 1 to 60
+             * @example 10
+             */
+            request?: number;
+            /**
+             * @description Working days to answer a suggestion, 1 to 60
+             * @example 10
+             */
+            suggestion?: number;
+        };
+        RequestDeadlineDaysDto: {
+            /**
+             * @description Working days to answer a commendation (felicitación)
+             * @example 10
+             */
+            commendation: number;
+            /**
+             * @description Working days to answer a complaint (reclamo)
+             * @example 15
+             */
+            complaint: number;
+            /**
+             * @description Working days to answer a request (consulta/solicitud)
+             * @example 10
+             */
+            request: number;
+            /**
+             * @description Working days to answer a suggestion
+             * @example 10
+             */
+            suggestion: number;
+        };
         RequestDetailDto: {
             answer: string | null;
             /** @example 2026-12-10T12:00:00-03:00 */
@@ -2228,6 +2943,150 @@ export interface components {
             /** @example Driver's licences */
             nameEn: string | null;
         };
+        RequestTopicRefDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Licencias de conducir */
+            name: string;
+        };
+        RequestsBacklogDto: {
+            /**
+             * @description The office's today: the backlog is the open requests now, whatever the range
+             * @example 2026-12-07
+             */
+            asOf: string;
+            /** @description Working days since filing (Monday–Friday but the office's public holidays), from the filing's office-local date to today */
+            buckets: components["schemas"]["BacklogBucketDto"][];
+            total: number;
+        };
+        RequestsFiguresDto: {
+            /** @description Of those, answered (so far) */
+            answered: number;
+            /** @description Of the answered, answered by their due date */
+            answeredOnTime: number;
+            /** @description Median working days from filing to the answer, pauses waiting for the person left out */
+            medianWorkingDays: number | null;
+            /** @description Share (0–1) of the answered that were answered by their due date */
+            onTimeShare: number | null;
+            /** @description Of those, still open (received, in progress or waiting for the person) */
+            open: number;
+            /** @description Mean rating (1–5) */
+            ratingMean: number | null;
+            /** @description Answers rated by the person */
+            ratings: number;
+            /** @description Requests filed in the range (per staff member: answered by them) */
+            received: number;
+        };
+        RequestsMonthDto: {
+            /** @description Of those, answered (so far) */
+            answered: number;
+            /** @description Of the answered, answered by their due date */
+            answeredOnTime: number;
+            /** @description Median working days from filing to the answer, pauses waiting for the person left out */
+            medianWorkingDays: number | null;
+            month: number;
+            /** @description Share (0–1) of the answered that were answered by their due date */
+            onTimeShare: number | null;
+            /** @description Of those, still open (received, in progress or waiting for the person) */
+            open: number;
+            /** @description Mean rating (1–5) */
+            ratingMean: number | null;
+            /** @description Answers rated by the person */
+            ratings: number;
+            /** @description Requests filed in the range (per staff member: answered by them) */
+            received: number;
+        };
+        RequestsRatingsDto: {
+            /** @description Answers rated by the person (requests filed in the range) */
+            count: number;
+            /** @description Always the five ratings, 1 first */
+            distribution: components["schemas"]["RatingBucketDto"][];
+            /** @description Mean rating (1–5) */
+            mean: number | null;
+        };
+        RequestsReportDto: {
+            backlog: components["schemas"]["RequestsBacklogDto"];
+            /** @description Per staff member who answered (by username); received = answered by them */
+            byAgent: components["schemas"]["RequestsRowDto"][];
+            /** @description Per channel (web, phone, email, letter, counter, open311) */
+            byChannel: components["schemas"]["RequestsRowDto"][];
+            /** @description Per kind (request, complaint, suggestion, commendation; those with requests) */
+            byKind: components["schemas"]["RequestsRowDto"][];
+            /** @description Per topic, in the catalogue's order */
+            byTopic: components["schemas"]["RequestsRowDto"][];
+            /** @example 2026-01-01 */
+            from: string;
+            /** @example 2026-12-31T18:00:00-03:00 */
+            generatedAt: string;
+            /** Format: uuid */
+            officeId: string;
+            officeName: string;
+            ratings: components["schemas"]["RequestsRatingsDto"];
+            /** @example America/Santiago */
+            timeZone: string;
+            /** @example 2026-12-31 */
+            to: string;
+            /** @description Every request filed in the range */
+            totals: components["schemas"]["RequestsFiguresDto"];
+        };
+        RequestsRowDto: {
+            /** @description Of those, answered (so far) */
+            answered: number;
+            /** @description Of the answered, answered by their due date */
+            answeredOnTime: number;
+            /**
+             * @description The kind, the topic id, the channel, or the staff member id
+             * @example complaint
+             */
+            key: string;
+            /**
+             * @description What people read (Spanish): the kind, the topic name, the channel, the username
+             * @example Reclamo
+             */
+            label: string;
+            /** @description Median working days from filing to the answer, pauses waiting for the person left out */
+            medianWorkingDays: number | null;
+            /** @description Share (0–1) of the answered that were answered by their due date */
+            onTimeShare: number | null;
+            /** @description Of those, still open (received, in progress or waiting for the person) */
+            open: number;
+            /** @description Mean rating (1–5) */
+            ratingMean: number | null;
+            /** @description Answers rated by the person */
+            ratings: number;
+            /** @description Requests filed in the range (per staff member: answered by them) */
+            received: number;
+        };
+        RequestsYearDto: {
+            /** @description The four kinds, always */
+            kinds: components["schemas"]["RequestsYearKindDto"][];
+            /** @description January to December, always 12 */
+            months: components["schemas"]["RequestsMonthDto"][];
+            /** @description Requests filed in the year */
+            total: components["schemas"]["RequestsFiguresDto"];
+        };
+        RequestsYearKindDto: {
+            /** @description Of those, answered (so far) */
+            answered: number;
+            /** @description Of the answered, answered by their due date */
+            answeredOnTime: number;
+            /** @enum {string} */
+            kind: "request" | "complaint" | "suggestion" | "commendation";
+            /** @example Reclamo */
+            label: string;
+            /** @description Median working days from filing to the answer, pauses waiting for the person left out */
+            medianWorkingDays: number | null;
+            /** @description Share (0–1) of the answered that were answered by their due date */
+            onTimeShare: number | null;
+            /** @description Of those, still open (received, in progress or waiting for the person) */
+            open: number;
+            /** @description Mean rating (1–5) */
+            ratingMean: number | null;
+            /** @description Answers rated by the person */
+            ratings: number;
+            /** @description Requests filed in the range (per staff member: answered by them) */
+            received: number;
+        };
         RescheduleBookingDto: {
             /** @example 12.345.678-5 */
             documentNumber: string;
@@ -2284,6 +3143,20 @@ export interface components {
         SetWalkInCapDto: {
             /** @description Today's walk-in cap; null returns to the service's configured cap */
             cap: number | null;
+        };
+        StaffAttachmentDto: {
+            /** @example 2026-12-01T09:15:00-03:00 */
+            createdAt: string;
+            /** @description The reply event it came with; null when filed with the request */
+            eventId: string | null;
+            /** @example boleta.pdf */
+            fileName: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            mediaType: "application/pdf" | "image/jpeg" | "image/png";
+            /** @description Bytes */
+            size: number;
         };
         StaffBookingDto: {
             /** @example K7M-4QX-9PT */
@@ -2346,6 +3219,14 @@ export interface components {
             /** @example Residencia temporal */
             name: string;
         };
+        StaffContactDto: {
+            /** @description Normalised document number */
+            documentNumber: string | null;
+            email: string | null;
+            fullName: string | null;
+            /** @description E.164 */
+            phone: string | null;
+        };
         StaffNoticeDto: {
             /** Format: date-time */
             createdAt: string;
@@ -2389,6 +3270,112 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "supervisor" | "agent";
             username: string;
+        };
+        StaffRefDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example ana.soto */
+            username: string;
+        };
+        StaffRequestDto: {
+            answer: string | null;
+            /** @description Working days from filing to the answer, pauses excluded */
+            answerWorkingDays: number | null;
+            answeredAt: string | null;
+            answeredBy: components["schemas"]["StaffRefDto"] | null;
+            answeredOnTime: boolean | null;
+            assignee: components["schemas"]["StaffRefDto"] | null;
+            attachments: components["schemas"]["StaffAttachmentDto"][];
+            /** @enum {string} */
+            channel: "web" | "phone" | "email" | "letter" | "counter" | "open311";
+            closedAt: string | null;
+            /** @example K7M4QX9PTR */
+            code: string;
+            contact: components["schemas"]["StaffContactDto"];
+            /** @description Working days it was given */
+            deadlineDays: number;
+            /** @description Plain text; null once erased by retention */
+            description: string | null;
+            /**
+             * @description The office-local date by which it must be answered (moves on when a pause for the person's reply ends)
+             * @example 2026-12-15
+             */
+            dueDate: string;
+            /** @description When retention erased its personal data and attachments */
+            erasedAt: string | null;
+            /** @description Oldest first */
+            events: components["schemas"]["StaffRequestEventDto"][];
+            /**
+             * @description When it was filed, in the office's offset
+             * @example 2026-12-01T09:15:00-03:00
+             */
+            filedAt: string;
+            /** @description The staff user who registered it on the person's behalf; null when filed by the person */
+            filedBy: components["schemas"]["StaffRefDto"] | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "request" | "complaint" | "suggestion" | "commendation";
+            /** Format: uuid */
+            officeId: string;
+            /** @description Open (received, in progress) and due before the office's today */
+            overdue: boolean;
+            /** @description Working days paused while waiting for the person */
+            pausedWorkingDays: number;
+            rating: number | null;
+            reopenedCount: number;
+            /** @enum {string} */
+            status: "received" | "in_progress" | "waiting" | "answered" | "closed";
+            /** @example America/Santiago */
+            timeZone: string;
+            topic: components["schemas"]["RequestTopicRefDto"];
+            version: number;
+            /**
+             * @description Since when it waits for the person (the deadline is paused); null unless waiting
+             * @example 2026-12-03T10:00:00-03:00
+             */
+            waitingSince: string | null;
+            /** @description Working days left to the due date (negative: overdue); 0 on the due date */
+            workingDaysLeft: number;
+        };
+        StaffRequestEventDto: {
+            /** @enum {string} */
+            actor: "staff" | "applicant" | "system";
+            /** @example 2026-12-01T09:15:00-03:00 */
+            at: string;
+            /** @description E.g. { from, to } of an assignment */
+            data: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description Increasing per request
+             * @example 42
+             */
+            id: string;
+            /** @description An internal note: never shown to the person */
+            internal: boolean;
+            /** @description The staff user who acted */
+            staff: components["schemas"]["StaffRefDto"] | null;
+            /** @description A note, question, reply or answer; plain text */
+            text: string | null;
+            /** @enum {string} */
+            type: "filed" | "assigned" | "note" | "asked" | "replied" | "answered" | "closed" | "reopened" | "rated" | "erased";
+        };
+        StaffTextDto: {
+            /** @description Plain text (trimmed) */
+            text: string;
+        };
+        StaffTopicDto: {
+            active: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @example Permisos de circulación */
+            name: string;
+            /** @example Vehicle permits */
+            nameEn: string | null;
+            /** @description Requests filed under it */
+            requests: number;
+            sortOrder: number;
         };
         StaffUserDto: {
             active: boolean;
@@ -2498,6 +3485,38 @@ export interface components {
              * @description Another service of the same office; the ticket keeps its place in line
              */
             serviceId: string;
+        };
+        TransitionResultDto: {
+            assignee: components["schemas"]["StaffRefDto"] | null;
+            /** @enum {string} */
+            channel: "web" | "phone" | "email" | "letter" | "counter" | "open311";
+            /** @example K7M4QX9PTR */
+            code: string;
+            /**
+             * @description The office-local date by which it must be answered (moves on when a pause for the person's reply ends)
+             * @example 2026-12-15
+             */
+            dueDate: string;
+            /**
+             * @description When it was filed, in the office's offset
+             * @example 2026-12-01T09:15:00-03:00
+             */
+            filedAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "request" | "complaint" | "suggestion" | "commendation";
+            /** @description Open (received, in progress) and due before the office's today */
+            overdue: boolean;
+            /** @enum {string} */
+            status: "received" | "in_progress" | "waiting" | "answered" | "closed";
+            topic: components["schemas"]["RequestTopicRefDto"];
+            version: number;
+            /**
+             * @description Since when it waits for the person (the deadline is paused); null unless waiting
+             * @example 2026-12-03T10:00:00-03:00
+             */
+            waitingSince: string | null;
         };
         TurnDto: {
             calledAt: string | null;
@@ -2616,6 +3635,8 @@ export interface components {
              * @example 1440
              */
             reminderLeadMinutes?: number;
+            /** @description Working days to answer requests and complaints, per kind (1 to 60 each); the kinds left out keep theirs. New requests get them; those already filed keep their deadline. */
+            requestDeadlineDays?: components["schemas"]["RequestDeadlineDaysChangeDto"];
             /**
              * @description IANA time zone
              * @default America/Santiago
@@ -2722,6 +3743,14 @@ export interface components {
              * @example agente.rojas
              */
             username?: string;
+        };
+        UpdateTopicDto: {
+            active?: boolean;
+            /** @example Permisos de circulación */
+            name?: string;
+            /** @description null clears it */
+            nameEn?: string | null;
+            sortOrder?: number;
         };
         WalkInCapDto: {
             /** @description Today's cap: the supervisor's override, else the service's walkInDailyCap; null = no cap */
@@ -2844,6 +3873,8 @@ export interface components {
             /** Format: uuid */
             officeId: string;
             officeName: string;
+            /** @description Requests and complaints filed in the year (issue #17), per month and kind */
+            requests: components["schemas"]["RequestsYearDto"];
             /** @description Active services and any service with figures in the year, as configured */
             services: components["schemas"]["ServiceYearDto"][];
             /** @example America/Santiago */
@@ -4222,6 +5253,117 @@ export interface operations {
             };
         };
     };
+    RequestsReportsController_report_v1: {
+        parameters: {
+            query: {
+                /** @description First day, the office's local date */
+                from: string;
+                /** @description Last day, inclusive; at most 366 days from `from` */
+                to: string;
+            };
+            header?: never;
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report; CSV when the Accept header prefers text/csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestsReportDto"];
+                    "text/csv": string;
+                };
+            };
+            /** @description VALIDATION_FAILED naming the parameter (from, to, officeId), INVALID_DATE_RANGE (to) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: an agent, or a supervisor of another office */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OFFICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsReportsController_reportCsv_v1: {
+        parameters: {
+            query: {
+                /** @description First day, the office's local date */
+                from: string;
+                /** @description Last day, inclusive; at most 366 days from `from` */
+                to: string;
+            };
+            header?: never;
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as CSV (Content-Disposition: attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description VALIDATION_FAILED naming the parameter (from, to, officeId), INVALID_DATE_RANGE (to) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: an agent, or a supervisor of another office */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OFFICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ReportsController_yearly_v1: {
         parameters: {
             query: {
@@ -4291,6 +5433,207 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RequestTopicDto"][];
                 };
+            };
+            /** @description OFFICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsStaffController_topics_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffTopicDto"][];
+                };
+            };
+            /** @description FORBIDDEN: staff of another office than the request's, or a role the step does not allow */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OFFICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsStaffController_createTopic_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTopicDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffTopicDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: staff of another office than the request's, or a role the step does not allow */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OFFICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DUPLICATE_TOPIC_NAME (details name the field name): the office has a topic of that name, case forgiven */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsStaffController_list_v1: {
+        parameters: {
+            query?: {
+                /** @description Only these statuses (repeated or comma-separated); default: every status */
+                status?: ("received" | "in_progress" | "waiting" | "answered" | "closed")[];
+                /** @description Only these kinds (repeated or comma-separated) */
+                kind?: ("request" | "complaint" | "suggestion" | "commendation")[];
+                /** @description Only requests of this topic */
+                topicId?: string;
+                /** @description true: only open requests (received, in progress) whose due date is before the office's today */
+                overdue?: "true" | "false";
+                /** @description week: only open requests (received, in progress) due from the office's today to its 5th working day after today */
+                due?: "week";
+                /** @description me (the caller), none (nobody), or a staff user's id */
+                assignee?: string;
+                /** @description Only requests that came through these channels (repeated or comma-separated) */
+                channel?: ("web" | "phone" | "email" | "letter" | "counter" | "open311")[];
+                /** @description A tracking code (case, spaces and dashes forgiven): only that request */
+                q?: string;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming the filter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: staff of another office than the request's, or a role the step does not allow */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OFFICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsStaffController_register_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredRequestDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming the field; CONTACT_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: staff of another office than the request's, or a role the step does not allow */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description OFFICE_NOT_FOUND */
             404: {
@@ -4477,6 +5820,150 @@ export interface operations {
             };
         };
     };
+    Open311ClientsController_list_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ClientDto"][];
+                };
+            };
+            /** @description FORBIDDEN: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Open311ClientsController_issue_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOpen311ClientDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedOpen311ClientDto"];
+                };
+            };
+            /** @description FORBIDDEN: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Open311ClientsController_revoke_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ClientDto"];
+                };
+            };
+            /** @description FORBIDDEN: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsStaffController_updateTopic_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                topicId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTopicDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffTopicDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: staff of another office than the request's, or a role the step does not allow */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description TOPIC_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DUPLICATE_TOPIC_NAME */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     RequestsPublicController_file_v1: {
         parameters: {
             query?: never;
@@ -4604,6 +6091,387 @@ export interface operations {
             };
             /** @description LOOKUP_LOCKED */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsStaffController_detail_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffRequestDto"];
+                };
+            };
+            /** @description FORBIDDEN: staff of another office than the request's, or a role the step does not allow */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsStaffController_answer_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffTextDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionResultDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming text */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: staff of another office than the request's, or a role the step does not allow */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_TRANSITION: the request is not in a state this step starts from (details.status says which it is in) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsStaffController_ask_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffTextDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionResultDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming text */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: staff of another office than the request's, or a role the step does not allow */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_TRANSITION: the request is not in a state this step starts from (details.status says which it is in) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsStaffController_assign_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionResultDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming staffUserId (not an active agent or supervisor of the office) or expectedAssigneeId */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: staff of another office than the request's, or a role the step does not allow */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ASSIGNMENT_CONFLICT; INVALID_TRANSITION: the request is not in a state this step starts from (details.status says which it is in) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsStaffController_attachment_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description FORBIDDEN: staff of another office than the request's, or a role the step does not allow */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description REQUEST_NOT_FOUND, NOT_FOUND (no such attachment of the request) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsStaffController_close_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionResultDto"];
+                };
+            };
+            /** @description FORBIDDEN: staff of another office than the request's, or a role the step does not allow */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_TRANSITION: the request is not in a state this step starts from (details.status says which it is in) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsStaffController_note_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffTextDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionResultDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming text */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: staff of another office than the request's, or a role the step does not allow */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsStaffController_reopen_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionResultDto"];
+                };
+            };
+            /** @description FORBIDDEN: staff of another office than the request's, or a role the step does not allow */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_TRANSITION: the request is not in a state this step starts from (details.status says which it is in) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5307,6 +7175,217 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    Open311Controller_requests: {
+        parameters: {
+            query?: {
+                /** @description Tracking codes, comma-separated (at most 1,000); overrides every other filter */
+                service_request_id?: string;
+                /** @description A service (topic) id; several comma-separated */
+                service_code?: string;
+                /** @description Earliest requested_datetime (ISO 8601 with offset). Default: 90 days before end_date */
+                start_date?: string;
+                /** @description Latest requested_datetime (ISO 8601 with offset). Default: now, or 90 days after start_date */
+                end_date?: string;
+                /** @description open, closed, or both comma-separated */
+                status?: string;
+                /** @description An office's id: only its requests */
+                jurisdiction_id?: string;
+                /** @description The client key an administrator issued (POST /api/v1/open311/clients); accepted and ignored on reads */
+                api_key?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311RequestDto"][];
+                };
+            };
+            /** @description VALIDATION_FAILED naming the parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorDto"][];
+                };
+            };
+            /** @description OFFICE_NOT_FOUND: no office has this jurisdiction_id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorDto"][];
+                };
+            };
+            /** @description RATE_LIMITED, per client address like every public route */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorDto"][];
+                };
+            };
+        };
+    };
+    Open311Controller_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Open311CreateRequestDto"];
+                "application/x-www-form-urlencoded": components["schemas"]["Open311CreateRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311CreatedDto"][];
+                };
+            };
+            /** @description VALIDATION_FAILED (one entry per field); CONTACT_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorDto"][];
+                };
+            };
+            /** @description FORBIDDEN: api_key missing, unknown or revoked */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorDto"][];
+                };
+            };
+            /** @description RATE_LIMITED, per client address like every public route */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorDto"][];
+                };
+            };
+        };
+    };
+    Open311Controller_request: {
+        parameters: {
+            query?: {
+                /** @description Accepted for clients that always send it */
+                jurisdiction_id?: string;
+                /** @description The client key an administrator issued (POST /api/v1/open311/clients); accepted and ignored on reads */
+                api_key?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The tracking code */
+                service_request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311RequestDto"][];
+                };
+            };
+            /** @description REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorDto"][];
+                };
+            };
+            /** @description RATE_LIMITED, per client address like every public route */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorDto"][];
+                };
+            };
+        };
+    };
+    Open311Controller_services: {
+        parameters: {
+            query?: {
+                /** @description An office's id: only its services (topics) */
+                jurisdiction_id?: string;
+                /** @description The client key an administrator issued (POST /api/v1/open311/clients); accepted and ignored on reads */
+                api_key?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ServiceDto"][];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorDto"][];
+                };
+            };
+            /** @description OFFICE_NOT_FOUND: no office has this jurisdiction_id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorDto"][];
+                };
+            };
+            /** @description RATE_LIMITED, per client address like every public route */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorDto"][];
+                };
             };
         };
     };

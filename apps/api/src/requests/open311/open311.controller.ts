@@ -29,7 +29,7 @@ import { Open311Service } from './open311.service.js';
 /** Where GeoReport v2 lives: outside /api/v1 (create-app.ts leaves it out of the global prefix). */
 export const OPEN311_PATH = 'open311/v2';
 
-const ERRORS = { type: [Open311ErrorDto] };
+const ERRORS = { type: Open311ErrorDto, isArray: true };
 const RATE_LIMITED = { ...ERRORS, description: 'RATE_LIMITED, per client address like every public route' };
 
 /**
