@@ -19,6 +19,7 @@ import { downloadReportCsv, type ReportParams } from './csv-download.js';
 import { formatNumber, formatShare, shortDay } from './figures.js';
 import { ReportCharts } from './report-charts.js';
 import { type Report, type ReportRow, ReportTable, rowLabel } from './report-table.js';
+import { RequestsFigures } from './requests-figures.js';
 import { SatisfactionTable } from './satisfaction.js';
 
 const GROUPINGS = ['day', 'service', 'counter', 'agent', 'hour'] as const;
@@ -170,6 +171,8 @@ export function ReportsPage() {
         <h3>{t('reports.commentsTitle')}</h3>
         <CommentsList officeId={officeId} from={from} to={to} timeZone={office.timeZone} />
       </section>
+
+      <RequestsFigures officeId={officeId} from={from} to={to} />
     </div>
   );
 }
