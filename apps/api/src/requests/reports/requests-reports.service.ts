@@ -49,9 +49,8 @@ export class RequestsReportsService {
     assertDateRange(range);
     const office = await this.office(officeId);
     const scope: RequestsScope = { officeId, from: range.from, to: range.to, timeZone: office.timeZone };
-    const [groups, ratings, open, topics] = await Promise.all([
+    const [{ groups, ratings }, open, topics] = await Promise.all([
       this.repo.grouped(scope),
-      this.repo.ratings(scope),
       this.repo.openByFilingDay(officeId, office.timeZone),
       this.repo.topics(officeId),
     ]);
