@@ -5,7 +5,7 @@ import { deskFixtures } from '../../testing/desk-fixtures.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../../testing/smtp-receiver.js';
 import { attachTestApp, startTestApp, type TestApp } from '../../testing/test-app.js';
 import { stoppedClock } from '../../testing/visit-fixtures.js';
-import { reportRequestFixtures } from '../reports/report-request-fixtures.js';
+import { reportRequestFixtures } from '../../testing/report-request-fixtures.js';
 import { REQUEST_DIGEST_CRONTAB, RequestDigestQueue } from './request-digest-queue.js';
 
 /**

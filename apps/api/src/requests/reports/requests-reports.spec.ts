@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deskFixtures } from '../../testing/desk-fixtures.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
-import { reportRequestFixtures } from './report-request-fixtures.js';
+import { reportRequestFixtures } from '../../testing/report-request-fixtures.js';
 
 /**
  * The requests report (issue #17) on a hand-made set, office in Chile (America/Santiago; UTC−4

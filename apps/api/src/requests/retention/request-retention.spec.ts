@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PersonalDataRetentionJob } from '../../retention/personal-data-retention.job.js';
 import { deskFixtures } from '../../testing/desk-fixtures.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
-import { reportRequestFixtures } from '../reports/report-request-fixtures.js';
+import { reportRequestFixtures } from '../../testing/report-request-fixtures.js';
 
 /** Wednesday 17 June 2026 in Santiago (UTC−4); the office keeps personal data 30 days: closed on 17 May or before → erased. */
 const NOW = '2026-06-17T10:00:00-04:00';
