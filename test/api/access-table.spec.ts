@@ -43,8 +43,6 @@ interface World {
   noticeA: string;
   /** An Open311 client (admins' keys; no office). */
   open311ClientA: string;
-  /** An Open311 client (admins' keys; no office). */
-  open311ClientA: string;
   topicA: string;
   requestA: string;
   attachmentA: string;
@@ -72,13 +70,11 @@ const PATH_PARAMS: Record<string, (w: World) => string> = {
   id: (w) => w.colleagueA,
   noticeId: (w) => w.noticeA,
   clientId: (w) => w.open311ClientA,
-  clientId: (w) => w.open311ClientA,
   topicId: (w) => w.topicA,
   requestId: (w) => w.requestA,
   attachmentId: (w) => w.attachmentA,
   // Public routes only (checked to stay public below): any well-formed value.
   code: () => 'ABCDEFGHJ',
-  service_request_id: () => 'ABCDEFGHJK',
   service_request_id: () => 'ABCDEFGHJK',
   trackingCode: () => randomUUID(),
   token: () => 'not-a-token',
@@ -140,9 +136,6 @@ const STAFF_OPERATIONS: Record<string, Entry> = {
   'GET /api/v1/offices/{officeId}/reports.csv': { query: () => ({ from: '2026-06-01', to: '2026-06-30', groupBy: 'day' }) },
   'GET /api/v1/offices/{officeId}/reports/yearly': { query: () => ({ year: '2026' }) },
   'GET /api/v1/offices/{officeId}/reports/arrivals': { query: () => ({ from: '2026-06-01', to: '2026-06-30' }) },
-  'GET /api/v1/open311/clients': {},
-  'POST /api/v1/open311/clients': { body: () => ({ name: 'Cliente cívico' }) },
-  'DELETE /api/v1/open311/clients/{clientId}': {},
   'GET /api/v1/open311/clients': {},
   'POST /api/v1/open311/clients': { body: () => ({ name: 'Cliente cívico' }) },
   'DELETE /api/v1/open311/clients/{clientId}': {},
@@ -242,7 +235,6 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
       .expect(201);
     const colleagueA = await f.staff('agent', officeA.id);
     const open311ClientA = (await t.http.post('/api/v1/open311/clients').set('Authorization', admin.auth).send({ name: 'Cliente Open311' }).expect(201)).body.id as string;
-    const open311ClientA = (await t.http.post('/api/v1/open311/clients').set('Authorization', admin.auth).send({ name: 'Cliente Open311' }).expect(201)).body.id as string;
     const [topicA] = (await t.db.query(`INSERT INTO request_topics (office_id, name) VALUES ($1, 'Permisos de circulación') RETURNING id`, [officeA.id])) as { id: string }[];
     const [requestA] = (await t.db.query(
       `INSERT INTO requests (office_id, code, kind, topic_id, channel, description, contact_email, filed_at, due_date, deadline_days)
@@ -271,7 +263,6 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
       closureA: closure.body.closure.id,
       bookingA: bookingA.id,
       noticeA: notice.body.id,
-      open311ClientA,
       open311ClientA,
       topicA: topicA.id,
       requestA: requestA.id,
