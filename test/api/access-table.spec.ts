@@ -141,6 +141,7 @@ const STAFF_OPERATIONS: Record<string, Entry> = {
   'DELETE /api/v1/open311/clients/{clientId}': {},
   'GET /api/v1/offices/{officeId}/reports/requests': { query: () => ({ from: '2026-06-01', to: '2026-06-30' }) },
   'GET /api/v1/offices/{officeId}/reports/requests.csv': { query: () => ({ from: '2026-06-01', to: '2026-06-30' }) },
+  'GET /api/v1/offices/{officeId}/requests/assignees': {},
   'GET /api/v1/offices/{officeId}/requests': { query: () => ({ status: 'received,in_progress', assignee: 'none', due: 'week', page: '1', pageSize: '10' }) },
   'POST /api/v1/offices/{officeId}/requests': {
     body: (w) => ({ kind: 'complaint', topicId: w.topicA, channel: 'phone', description: 'Reclamo recibido por teléfono', contact: { phone: '+56911112222' } }),

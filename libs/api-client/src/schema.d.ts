@@ -739,6 +739,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/offices/{officeId}/requests/assignees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who requests of the office can be assigned to (its staff)
+         * @description The office's active agents and supervisors, by username: the people POST /requests/by-id/{requestId}/assign accepts. Agents may list them to hand a request to a colleague.
+         */
+        get: operations["RequestsStaffController_assignees_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/offices/{officeId}/services": {
         parameters: {
             query?: never;
@@ -1543,6 +1563,14 @@ export interface components {
              * @description An active agent or supervisor of the office; null unassigns
              */
             staffUserId: string | null;
+        };
+        AssigneeDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            role: "agent" | "supervisor";
+            /** @example ana.soto */
+            username: string;
         };
         AvailabilityDayDto: {
             /** @description For a day not yet released: when its slots can be booked */
@@ -5627,6 +5655,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description FORBIDDEN: staff of another office than the request's, or a role the step does not allow */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OFFICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RequestsStaffController_assignees_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssigneeDto"][];
+                };
             };
             /** @description FORBIDDEN: staff of another office than the request's, or a role the step does not allow */
             403: {

@@ -15,6 +15,7 @@ import { queueRequestMessages, type RequestMessageKind } from '../request-messag
 import { PUBLIC_REQUEST_EVENT_TYPES, type RequestEventActor, type RequestEventType } from '../request-event.entity.js';
 import type { RequestChannel, RequestKind, RequestStatus } from '../request.entity.js';
 import {
+  type AssigneeDto,
   type AssignRequestDto,
   type CreateTopicDto,
   INBOX_DEFAULT_PAGE_SIZE,
@@ -104,6 +105,19 @@ export class RequestsInboxService {
     const [{ id }] = (await this.db.query(`SELECT id FROM requests WHERE code = $1`, [filed.code])) as { id: string }[];
     this.logger.log(`Request ${id} of office ${officeId} registered by staff ${actor.id} (${channel})`);
     return { id, code: filed.code, status: 'received', dueDate: filed.dueDate };
+  }
+
+  /**
+   * Who a request of the office can be assigned to (the assign step's rule: its active agents and
+   * supervisors), for every member of its staff: an agent hands a request to a colleague too.
+   */
+  async assignees(actor: AuthenticatedUser, officeId: string): Promise<AssigneeDto[]> {
+    assertOfficeAccess(actor, officeId);
+    await this.office(officeId);
+    return (await this.db.query(
+      `SELECT id, username, role::text AS role FROM staff_users WHERE office_id = $1 AND active AND role IN ('agent', 'supervisor') ORDER BY username`,
+      [officeId],
+    )) as AssigneeDto[];
   }
 
   /** The office's inbox: filtered, ordered by due date then filing time, paged. */

@@ -17,6 +17,7 @@ import { type AuthenticatedUser, CurrentUser } from '../../auth/authenticated-us
 import { Roles } from '../../auth/roles.decorator.js';
 import { uuidParam } from '../../common/validation/uuid-param.pipe.js';
 import {
+  AssigneeDto,
   AssignRequestDto,
   CreateTopicDto,
   INBOX_MAX_PAGE_SIZE,
@@ -61,6 +62,18 @@ export class RequestsStaffController {
   @ApiNotFoundResponse({ description: 'OFFICE_NOT_FOUND' })
   list(@CurrentUser() actor: AuthenticatedUser, @Param('officeId', uuidParam('officeId')) officeId: string, @Query() query: InboxQueryDto): Promise<InboxPageDto> {
     return this.inbox.list(actor, officeId, query);
+  }
+
+  @Get('offices/:officeId/requests/assignees')
+  @Roles('admin', 'supervisor', 'agent')
+  @ApiOperation({
+    summary: 'Who requests of the office can be assigned to (its staff)',
+    description: "The office's active agents and supervisors, by username: the people POST /requests/by-id/{requestId}/assign accepts. Agents may list them to hand a request to a colleague.",
+  })
+  @ApiOkResponse({ type: AssigneeDto, isArray: true })
+  @ApiNotFoundResponse({ description: 'OFFICE_NOT_FOUND' })
+  assignees(@CurrentUser() actor: AuthenticatedUser, @Param('officeId', uuidParam('officeId')) officeId: string): Promise<AssigneeDto[]> {
+    return this.inbox.assignees(actor, officeId);
   }
 
   @Post('offices/:officeId/requests')

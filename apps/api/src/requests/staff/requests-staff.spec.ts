@@ -100,6 +100,21 @@ describe('requests: staff steps', () => {
     expect(await row(req.id)).toMatchObject({ assignee_id: null, version: 3 });
   });
 
+  it("assignees: the office's active agents and supervisors, listed to its agents too (not admins, other offices or deactivated staff); each can be assigned", async () => {
+    const o = await office();
+    const other = await office();
+    const gone = await f.staff('agent', o.id);
+    await t.db.query(`UPDATE staff_users SET active = false WHERE id = $1`, [gone.id]);
+    const listed = (await t.http.get(`/api/v1/offices/${o.id}/requests/assignees`).set('Authorization', o.agent.auth).expect(200)).body as { id: string; username: string; role: string }[];
+    expect(listed.map((a) => a.id).sort()).toEqual([o.agent.id, o.colleague.id, o.supervisor.id].sort());
+    expect(listed.find((a) => a.id === o.supervisor.id)?.role).toBe('supervisor');
+    await t.http.get(`/api/v1/offices/${o.id}/requests/assignees`).set('Authorization', other.agent.auth).expect(403);
+    // An agent hands a request to a colleague from that list.
+    const req = await r.request(o.id, o.topic);
+    await post(o.agent.auth, req.id, 'assign', { staffUserId: listed.find((a) => a.id === o.colleague.id)!.id }).expect(200);
+    expect((await row(req.id)).assignee_id).toBe(o.colleague.id);
+  });
+
   it('assign: the holder must still be the one expected (409 ASSIGNMENT_CONFLICT naming them); of two staff taking a request at once, exactly one wins', async () => {
     const o = await office();
     const req = await r.request(o.id, o.topic, { assigneeId: null });

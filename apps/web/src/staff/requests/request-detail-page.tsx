@@ -46,8 +46,7 @@ function RequestView({ request, reload }: { request: RequestDetail; reload(): Pr
   const office = useCurrentOffice();
   const { user } = useSession();
   const zone = office.timeZone;
-  const supervisor = user?.role !== 'agent';
-  const team = useApiData(supervisor ? () => colleagues(office.id) : null, [office.id, supervisor]);
+  const team = useApiData(() => colleagues(office.id), [office.id]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -176,7 +175,7 @@ function RequestView({ request, reload }: { request: RequestDetail; reload(): Pr
             </button>
           )}
         </div>
-        {open && supervisor && team.data && (
+        {open && team.data && (
           <form
             className="staff-inline-form staff-request-assign"
             onSubmit={(event) => {

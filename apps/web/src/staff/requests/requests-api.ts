@@ -211,10 +211,10 @@ export function saveDeadlines(officeId: string, requestDeadlineDays: DeadlineDay
   return call(loose.PATCH('/api/v1/offices/{officeId}', { params: { path: { officeId } }, body: { requestDeadlineDays } }));
 }
 
-/** The office's colleagues (supervisors and admins may list them), active ones only. */
+/** Who the office's requests can be assigned to (its active agents and supervisors): every member of its staff may ask. */
 export async function colleagues(officeId: string): Promise<StaffRef[]> {
-  const staff = await unwrap(staffApi.GET('/api/v1/staff', { params: { query: { officeId } } }));
-  return staff.filter((s) => s.active && s.officeId === officeId).map((s) => ({ id: s.id, username: s.username }));
+  const assignees = await unwrap(staffApi.GET('/api/v1/offices/{officeId}/requests/assignees', { params: { path: { officeId } } }));
+  return assignees.map((a) => ({ id: a.id, username: a.username }));
 }
 
 /** Saves an attachment: fetched with the session's token, handed to the browser as a download. */

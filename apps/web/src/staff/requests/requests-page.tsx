@@ -57,7 +57,7 @@ export function RequestsPage() {
     return { overdue: overdue.total, week: week.total, unassigned: unassigned.total };
   }, [office.id]);
   const topics = useApiData(() => activeTopics(office.id), [office.id]);
-  const team = useApiData(supervisor ? () => colleagues(office.id) : null, [office.id, supervisor]);
+  const team = useApiData(() => colleagues(office.id), [office.id]);
 
   function choose(next: Record<string, string>) {
     const merged: Record<string, string> = { ...Object.fromEntries(params.entries()), page: '', ...next };

@@ -102,6 +102,11 @@ export class StaffRefDto {
   @ApiProperty({ example: 'ana.soto' }) username: string;
 }
 
+/** A staff member a request can be assigned to. */
+export class AssigneeDto extends StaffRefDto {
+  @ApiProperty({ enum: ['agent', 'supervisor'] }) role: 'agent' | 'supervisor';
+}
+
 /** One line of the inbox: no description, contact or other personal data. */
 export class InboxItemDto {
   @ApiProperty({ format: 'uuid' }) id: string;
