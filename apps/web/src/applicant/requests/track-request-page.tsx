@@ -7,6 +7,7 @@ import { serverClock } from '../../server-clock.js';
 import type { Problem } from '../common/api-call.js';
 import { ErrorNotice } from '../common/error-notice.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
+import { RatingFields } from '../common/rating-fields.js';
 import { usePageTitle } from '../common/page-title.js';
 import { useLoad } from '../common/use-load.js';
 import { formatFileSize } from './attachments.js';
@@ -386,7 +387,6 @@ function ReplyForm({ code, contact, status, onDone }: { code: string; contact: s
   );
 }
 
-const RATINGS = [1, 2, 3, 4, 5] as const;
 
 /** Once answered: a rating from 1 to 5 and an optional comment, once (POST /requests/rate). */
 function RatingForm({ code, contact, onDone }: { code: string; contact: string; onDone(): Promise<void> }) {
@@ -419,37 +419,19 @@ function RatingForm({ code, contact, onDone }: { code: string; contact: string; 
     <section className="rate" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('requests.rate.title')}</h2>
       <form className="survey" onSubmit={(event) => void submit(event)} noValidate>
-        <fieldset className="field" aria-describedby={missing ? `${id}-rating-error` : undefined}>
-          <legend>{t('requests.rate.question')}</legend>
-          <div className="rating">
-            {RATINGS.map((value) => (
-              <label key={value} className="rating-option">
-                <input
-                  type="radio"
-                  id={`${id}-rating-${value}`}
-                  name={`${id}-rating`}
-                  value={value}
-                  checked={rating === value}
-                  onChange={() => {
-                    setRating(value);
-                    setMissing(false);
-                  }}
-                />
-                <span className="rating-value">{value}</span>
-                <span className="rating-label">{t(`survey.ratings.${value}`)}</span>
-              </label>
-            ))}
-          </div>
-          {missing && (
-            <p className="field-error" id={`${id}-rating-error`}>
-              {t('survey.ratingRequired')}
-            </p>
-          )}
-        </fieldset>
-        <div className="field">
-          <label htmlFor={`${id}-comment`}>{t('survey.comment')}</label>
-          <textarea id={`${id}-comment`} rows={3} maxLength={RATING_COMMENT_MAX} value={comment} onChange={(event) => setComment(event.target.value)} />
-        </div>
+        <RatingFields
+          id={id}
+          legend={t('requests.rate.question')}
+          rating={rating}
+          onRating={(value) => {
+            setRating(value);
+            setMissing(false);
+          }}
+          missing={missing}
+          comment={comment}
+          onComment={setComment}
+          commentMax={RATING_COMMENT_MAX}
+        />
         {problem && <ErrorNotice problem={problem} onRetry={() => void submit()} />}
         <button type="submit" className="t-primary" aria-disabled={busy}>
           {t('requests.rate.submit')}

@@ -4,8 +4,8 @@ import { api } from '../../api.js';
 import { call, type Problem } from '../common/api-call.js';
 import { ErrorNotice } from '../common/error-notice.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
+import { RatingFields } from '../common/rating-fields.js';
 
-const RATINGS = [1, 2, 3, 4, 5] as const;
 const COMMENT_MAX = 1000;
 
 /**
@@ -51,37 +51,19 @@ export function SurveyForm({ trackingCode, initialRating = null }: { trackingCod
 
   return (
     <form className="survey" onSubmit={(event) => void submit(event)} noValidate>
-      <fieldset className="field" aria-describedby={missingRating ? `${id}-rating-error` : undefined}>
-        <legend>{t('survey.question')}</legend>
-        <div className="rating">
-          {RATINGS.map((value) => (
-            <label key={value} className="rating-option">
-              <input
-                type="radio"
-                id={`${id}-rating-${value}`}
-                name={`${id}-rating`}
-                value={value}
-                checked={rating === value}
-                onChange={() => {
-                  setRating(value);
-                  setMissingRating(false);
-                }}
-              />
-              <span className="rating-value">{value}</span>
-              <span className="rating-label">{t(`survey.ratings.${value}`)}</span>
-            </label>
-          ))}
-        </div>
-        {missingRating && (
-          <p className="field-error" id={`${id}-rating-error`}>
-            {t('survey.ratingRequired')}
-          </p>
-        )}
-      </fieldset>
-      <div className="field">
-        <label htmlFor={`${id}-comment`}>{t('survey.comment')}</label>
-        <textarea id={`${id}-comment`} rows={3} maxLength={COMMENT_MAX} value={comment} onChange={(event) => setComment(event.target.value)} />
-      </div>
+      <RatingFields
+        id={id}
+        legend={t('survey.question')}
+        rating={rating}
+        onRating={(value) => {
+          setRating(value);
+          setMissingRating(false);
+        }}
+        missing={missingRating}
+        comment={comment}
+        onComment={setComment}
+        commentMax={COMMENT_MAX}
+      />
       {problem && <ErrorNotice problem={problem} onRetry={() => void submit()} />}
       <button type="submit" className="t-primary" aria-disabled={busy}>
         {t('survey.send')}
