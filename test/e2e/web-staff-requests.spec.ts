@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type ApiClient, unwrap } from '../../libs/api-client/src/index.js';
+import { unwrap } from '../../libs/api-client/src/index.js';
 import { screenshot, seriousAccessibilityViolations } from '../support/browser.js';
 import { DEMO, logIn, staffConsoleSuite, unexpected } from './web-staff-support.js';
 
@@ -12,11 +12,6 @@ const ANSWER = 'Revisamos el pago: estaba registrado con otra patente. Ya quedó
 const NOTE = 'Revisar con Tesorería el pago de marzo.';
 /** A 1×1 PNG: the API checks the file's type from its first bytes. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-
-type Loose = { GET(path: string, init?: unknown): Promise<{ data?: unknown; error?: unknown; response: Response }>; POST(path: string, init?: unknown): Promise<{ data?: unknown; error?: unknown; response: Response }> };
-/** The request paths the generated client may not know yet. */
-const loose = (client: ApiClient) => client as unknown as Loose;
-const call = <T>(promise: Promise<{ data?: unknown; error?: unknown; response: Response }>) => unwrap(promise) as Promise<T>;
 
 /** A date as the console writes it (es-CL, medium): "23-12-2026". */
 const shownDate = (date: string) => new Intl.DateTimeFormat('es-CL', { timeZone: 'UTC', dateStyle: 'medium' }).format(new Date(`${date}T12:00:00Z`));
@@ -36,8 +31,8 @@ describe('the staff console: requests and complaints', { timeout: 180_000 }, () 
     const supervisor = await world.as(DEMO.supervisor);
     const colleague = await world.as(DEMO.agent2);
     // A topic of its own, whatever the demo catalogue holds.
-    const topic = await call<{ id: string; name: string }>(
-      loose(supervisor).POST('/api/v1/offices/{officeId}/request-topics/manage', { params: { path: { officeId: world.officeId } }, body: { name: 'Permisos de circulación (prueba)', sortOrder: 99 } }),
+    const topic = await unwrap(
+      supervisor.POST('/api/v1/offices/{officeId}/request-topics/manage', { params: { path: { officeId: world.officeId } }, body: { name: 'Permisos de circulación (prueba)', sortOrder: 99 } }),
     );
 
     const { page, errors, close } = await suite.open({ width: 1366, height: 900 });
@@ -71,8 +66,8 @@ describe('the staff console: requests and complaints', { timeout: 180_000 }, () 
       const row = page.getByRole('row', { name: new RegExp(code) });
       await row.getByRole('cell', { name: 'Recibida' }).waitFor();
       await row.getByRole('cell', { name: 'Sin asignar' }).waitFor();
-      const registered = await call<{ items: { id: string; dueDate: string; channel: string; assignee: unknown }[] }>(
-        loose(supervisor).GET('/api/v1/offices/{officeId}/requests', { params: { path: { officeId: world.officeId }, query: { q: code } } }),
+      const registered = await unwrap(
+        supervisor.GET('/api/v1/offices/{officeId}/requests', { params: { path: { officeId: world.officeId }, query: { q: code } } }),
       );
       expect(registered.items).toHaveLength(1);
       expect(registered.items[0].channel).toBe('phone');
@@ -86,7 +81,7 @@ describe('the staff console: requests and complaints', { timeout: 180_000 }, () 
 
       // A colleague takes it meanwhile: "Tomar" is refused with who has it, and the page shows them.
       const me = await unwrap(colleague.GET('/api/v1/auth/me'));
-      await call(loose(colleague).POST('/api/v1/requests/by-id/{requestId}/assign', { params: { path: { requestId } }, body: { staffUserId: me.id, expectedAssigneeId: null } }));
+      await unwrap(colleague.POST('/api/v1/requests/by-id/{requestId}/assign', { params: { path: { requestId } }, body: { staffUserId: me.id, expectedAssigneeId: null } }));
       await page.getByRole('button', { name: 'Tomar' }).click();
       await page.getByRole('alert').filter({ hasText: 'Otra persona tomó esta solicitud antes que usted. La pantalla se actualizó: ahora la tiene agente2.elqui.' }).waitFor();
       await expect.poll(() => page.getByTestId('request-assignee').textContent()).toBe('agente2.elqui');
@@ -115,7 +110,7 @@ describe('the staff console: requests and complaints', { timeout: 180_000 }, () 
       await page.getByText('el plazo está detenido hasta que responda en la página de seguimiento', { exact: false }).waitFor();
 
       // The person replies on the tracking page (its API); the agent refreshes and reads it.
-      await call(loose(world.kiosk).POST('/api/v1/requests/reply', { body: { code, contact: PERSON.email, text: REPLY } }));
+      await unwrap(world.kiosk.POST('/api/v1/requests/reply', { body: { code, contact: PERSON.email, text: REPLY } }));
       await page.getByRole('button', { name: 'Actualizar' }).click();
       await timeline.locator('li[data-event="replied"]').getByText(REPLY).waitFor();
       await expect.poll(() => page.getByTestId('request-status').textContent()).toBe('En curso');
@@ -148,7 +143,7 @@ describe('the staff console: requests and complaints', { timeout: 180_000 }, () 
       await screenshot(page, 'staff-request-detail');
 
       // The person's view has the question, reply and answer, never the note.
-      const lookup = JSON.stringify(await call(loose(world.kiosk).POST('/api/v1/requests/lookup', { body: { code, contact: PERSON.email } })));
+      const lookup = JSON.stringify(await unwrap(world.kiosk.POST('/api/v1/requests/lookup', { body: { code, contact: PERSON.email } })));
       expect(lookup).toContain(ANSWER);
       expect(lookup).toContain(QUESTION);
       expect(lookup).not.toContain(NOTE);
@@ -167,7 +162,7 @@ describe('the staff console: requests and complaints', { timeout: 180_000 }, () 
 
   it("a supervisor adds and deactivates a topic and sets the kinds' deadlines in working days", async () => {
     const { world } = suite;
-    const publicTopics = async () => (await call<{ name: string }[]>(loose(world.kiosk).GET('/api/v1/offices/{officeId}/request-topics', { params: { path: { officeId: world.officeId } } }))).map((t) => t.name);
+    const publicTopics = async () => (await unwrap(world.kiosk.GET('/api/v1/offices/{officeId}/request-topics', { params: { path: { officeId: world.officeId } } }))).map((t) => t.name);
     const { page, errors, close } = await suite.open();
     try {
       await logIn(page, world.api.baseUrl, DEMO.supervisor);
@@ -197,7 +192,7 @@ describe('the staff console: requests and complaints', { timeout: 180_000 }, () 
       await complaint.fill('20');
       await page.getByRole('button', { name: 'Guardar plazos' }).click();
       await page.getByText('Plazos guardados.').waitFor();
-      const deadlines = async () => ((await unwrap(world.kiosk.GET('/api/v1/offices/{officeId}', { params: { path: { officeId: world.officeId } } }))) as { requestDeadlineDays?: Record<string, number> }).requestDeadlineDays;
+      const deadlines = async () => (await unwrap(world.kiosk.GET('/api/v1/offices/{officeId}', { params: { path: { officeId: world.officeId } } }))).requestDeadlineDays;
       await expect.poll(deadlines).toEqual({ request: 10, complaint: 20, suggestion: 10, commendation: 10 });
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
       await screenshot(page, 'staff-request-settings');
@@ -209,7 +204,7 @@ describe('the staff console: requests and complaints', { timeout: 180_000 }, () 
 
   it('an agent downloads the photo a person attached to a complaint filed on the booking site', async () => {
     const { world } = suite;
-    const topics = await call<{ id: string; name: string }[]>(loose(world.kiosk).GET('/api/v1/offices/{officeId}/request-topics', { params: { path: { officeId: world.officeId } } }));
+    const topics = await unwrap(world.kiosk.GET('/api/v1/offices/{officeId}/request-topics', { params: { path: { officeId: world.officeId } } }));
     const form = new FormData();
     form.set('officeId', world.officeId);
     form.set('kind', 'complaint');

@@ -80,7 +80,7 @@ export function RegisterRequestPage() {
             </p>
             <p>{t('requests.registeredDue', { date: formatDate(registered.dueDate, office.timeZone, i18n.language, 'long') })}</p>
             <p>
-              <Link to={registered.id ? staffPath(`requests/${registered.id}`) : staffPath('requests')}>{t('requests.openRegistered', { code: registered.code })}</Link>
+              <Link to={staffPath(`requests/${registered.id}`)}>{t('requests.openRegistered', { code: registered.code })}</Link>
             </p>
           </Notice>
         )}

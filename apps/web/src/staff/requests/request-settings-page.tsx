@@ -11,8 +11,6 @@ import { staffPath } from '../navigation.js';
 import { useCurrentOffice, useOffice } from '../session.js';
 import { createTopic, type DeadlineDays, KINDS, manageTopics, saveDeadlines, type Topic, updateTopic } from './requests-api.js';
 
-const DEFAULT_DEADLINES: DeadlineDays = { request: 10, complaint: 15, suggestion: 10, commendation: 10 };
-
 /**
  * Supervisors' settings of requests and complaints (`/staff/requests/settings`): the office's topic
  * catalogue (names in Spanish and English, active or not, order) and the deadline of each kind in
@@ -171,7 +169,8 @@ function DeadlinesSection() {
   const { t } = useTranslation('staff');
   const office = useCurrentOffice();
   const { reloadOffices } = useOffice();
-  const current = (office as { requestDeadlineDays?: DeadlineDays }).requestDeadlineDays ?? DEFAULT_DEADLINES;
+  // The API always gives them (the defaults merged in).
+  const current = office.requestDeadlineDays;
   const [days, setDays] = useState<Record<string, string>>(() => Object.fromEntries(KINDS.map((kind) => [kind, String(current[kind])])));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
