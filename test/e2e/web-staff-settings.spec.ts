@@ -81,8 +81,12 @@ describe('the staff console: configuration, closures, accounts and offices', () 
     await page.getByRole('button', { name: 'Nueva cuenta' }).click();
     await page.getByLabel('Usuario').fill('agente3.elqui');
     await page.getByLabel('Contraseña').fill('clave-de-prueba-2026');
+    await page.getByLabel('Correo de trabajo (opcional)').fill('Agente3.Elqui@example.cl');
     await page.getByRole('button', { name: 'Crear cuenta' }).click();
     await page.getByText('Se guardó «agente3.elqui».').waitFor();
+    await expect
+      .poll(async () => (await unwrap(supervisor.GET('/api/v1/staff'))).find((a) => a.username === 'agente3.elqui')?.email)
+      .toBe('agente3.elqui@example.cl');
     expect((await suite.world.kiosk.POST('/api/v1/auth/login', { body: { username: 'agente3.elqui', password: 'clave-de-prueba-2026' } })).response.status).toBe(200);
     await page.getByRole('button', { name: 'Editar agente3.elqui' }).click();
     await page.getByRole('checkbox', { name: /Cuenta activa/ }).uncheck();

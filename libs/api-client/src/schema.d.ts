@@ -2079,6 +2079,12 @@ export interface components {
         };
         CreateStaffDto: {
             /**
+             * Format: email
+             * @description The staff member's work address: supervisors get the daily digest of overdue requests and complaints there. null clears it.
+             * @example supervisora.elqui@example.cl
+             */
+            email?: string | null;
+            /**
              * Format: uuid
              * @description Required for supervisors and agents; admins have none
              */
@@ -3409,6 +3415,8 @@ export interface components {
             active: boolean;
             /** @description May call a specific ticket out of order (POST /counters/{counterId}/call/{ticketId}). Granted to agents with PUT /staff/{id}/permissions; supervisors and admins may call out of order without it */
             readonly canCallOutOfOrder: boolean;
+            /** Format: email */
+            email: string | null;
             /** Format: uuid */
             id: string;
             /** Format: date-time */
@@ -3757,6 +3765,12 @@ export interface components {
         UpdateStaffDto: {
             /** @description Inactive users cannot log in; their tokens stop working at once */
             active?: boolean;
+            /**
+             * Format: email
+             * @description The staff member's work address: supervisors get the daily digest of overdue requests and complaints there. null clears it.
+             * @example supervisora.elqui@example.cl
+             */
+            email?: string | null;
             /**
              * Format: uuid
              * @description Required for supervisors and agents; admins have none

@@ -16,7 +16,7 @@ export interface DemoOffice {
   openingHours: WeeklyHours;
   services: DemoService[];
   counters: { name: string; serviceCodes: string[] }[];
-  staff: { username: string; password: string; role: Exclude<StaffRole, 'admin'> }[];
+  staff: { username: string; password: string; role: Exclude<StaffRole, 'admin'>; email?: string }[];
 }
 
 const weekdays = (intervals: { start: string; end: string }[]): WeeklyHours => ({ 1: intervals, 2: intervals, 3: intervals, 4: intervals, 5: intervals });
@@ -94,7 +94,7 @@ export const EXTRANJERIA: DemoOffice = {
     { name: 'Módulo 5', serviceCodes: ['R', 'P', 'T', 'E', 'C'] },
   ],
   staff: [
-    { username: 'supervisora.elqui', password: 'demo-supervisora-2026', role: 'supervisor' },
+    { username: 'supervisora.elqui', password: 'demo-supervisora-2026', role: 'supervisor', email: 'supervisora.elqui@example.cl' },
     { username: 'agente1.elqui', password: 'demo-agente1-2026', role: 'agent' },
     { username: 'agente2.elqui', password: 'demo-agente2-2026', role: 'agent' },
   ],
@@ -133,7 +133,7 @@ export const MUNICIPAL: DemoOffice = {
     { name: 'Ventanilla 2', serviceCodes: ['M', 'K'] },
   ],
   staff: [
-    { username: 'supervisor.municipal', password: 'demo-supervisor-2026', role: 'supervisor' },
+    { username: 'supervisor.municipal', password: 'demo-supervisor-2026', role: 'supervisor', email: 'supervisor.municipal@example.cl' },
     { username: 'agente.municipal', password: 'demo-agente-2026', role: 'agent' },
   ],
 };

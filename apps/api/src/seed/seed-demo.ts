@@ -47,6 +47,7 @@ export async function seedDemo(manager: EntityManager): Promise<SeedResult> {
           passwordHash: await hasher.hash(member.password),
           role: member.role,
           officeId: office.id,
+          email: member.email ?? null,
         });
       }
       accounts.push({ username: member.username, password: member.password, role: member.role, office: demo.name });

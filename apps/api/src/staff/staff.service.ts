@@ -37,7 +37,7 @@ export class StaffService {
       throw new ApiException(ErrorCode.USERNAME_TAKEN, 'This username is taken', [{ field: 'username', messages: ['taken'] }]);
     }
     const user = await this.users.save(
-      this.users.create({ username, passwordHash: await this.hasher.hash(input.password), role: input.role, officeId }),
+      this.users.create({ username, passwordHash: await this.hasher.hash(input.password), role: input.role, officeId, email: input.email ?? null }),
     );
     return toStaffUserDto(user);
   }
@@ -60,7 +60,8 @@ export class StaffService {
     user.role = role;
     user.officeId = officeId;
     if (input.active !== undefined) user.active = input.active;
-    const changes: Partial<StaffUser> = { username: user.username, role, officeId, active: user.active };
+    if (input.email !== undefined) user.email = input.email;
+    const changes: Partial<StaffUser> = { username: user.username, role, officeId, active: user.active, email: user.email };
     if (input.password) changes.passwordHash = await this.hasher.hash(input.password);
     await this.users.update(user.id, changes);
     this.accounts.changed(user.id);

@@ -18,11 +18,30 @@ describe('staff accounts', () => {
       .set('Authorization', admin)
       .send({ username: 'Agente.Nuevo', password: 'una-clave-larga-1', role: 'agent', officeId })
       .expect(201);
-    expect(created.body).toEqual({ id: expect.any(String), username: 'agente.nuevo', role: 'agent', officeId, active: true, lastLoginAt: null, canCallOutOfOrder: false });
+    expect(created.body).toEqual({ id: expect.any(String), username: 'agente.nuevo', role: 'agent', officeId, email: null, active: true, lastLoginAt: null, canCallOutOfOrder: false });
     await bearer(t.http, 'agente.nuevo', 'una-clave-larga-1');
     const list = await t.http.get(`/api/v1/staff?officeId=${officeId}`).set('Authorization', admin).expect(200);
     expect(list.body.map((u: { username: string }) => u.username)).toContain('agente.nuevo');
     expect(JSON.stringify(list.body)).not.toMatch(/hash|password/i);
+  });
+
+  it("keeps a staff member's work email (the supervisors' digest goes there): set, changed, cleared with null; a bad one is 400 naming email", async () => {
+    const created = await t.http
+      .post('/api/v1/staff')
+      .set('Authorization', admin)
+      .send({ username: 'supervisora.correo', password: 'una-clave-larga-3', role: 'supervisor', officeId, email: ' Supervisora@Example.CL ' })
+      .expect(201);
+    expect(created.body.email).toBe('supervisora@example.cl');
+    const id = created.body.id as string;
+    const stored = async () => ((await t.db.query(`SELECT email FROM staff_users WHERE id = $1`, [id])) as { email: string | null }[])[0].email;
+    expect(await stored()).toBe('supervisora@example.cl');
+    expect((await t.http.patch(`/api/v1/staff/${id}`).set('Authorization', admin).send({ email: 'oirs.elqui@example.cl' }).expect(200)).body.email).toBe('oirs.elqui@example.cl');
+    await t.http.patch(`/api/v1/staff/${id}`).set('Authorization', admin).send({ active: true }).expect(200);
+    expect(await stored()).toBe('oirs.elqui@example.cl'); // left out: unchanged
+    const bad = await t.http.patch(`/api/v1/staff/${id}`).set('Authorization', admin).send({ email: 'no-es-correo' }).expect(400);
+    expect(bad.body.details).toEqual([{ field: 'email', messages: [expect.stringContaining('email')] }]);
+    expect((await t.http.patch(`/api/v1/staff/${id}`).set('Authorization', admin).send({ email: null }).expect(200)).body.email).toBeNull();
+    expect(await stored()).toBeNull();
   });
 
   it('changes a password: the old one stops working', async () => {

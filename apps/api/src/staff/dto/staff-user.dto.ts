@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { IsOmittable } from '../../common/validation/custom-validators.js';
 import { STAFF_ROLES, type StaffRole, type StaffUser } from '../staff-user.entity.js';
 
@@ -26,6 +26,22 @@ export class CreateStaffDto {
   @IsOptional()
   @IsUUID()
   officeId?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'email',
+    nullable: true,
+    maxLength: 254,
+    example: 'supervisora.elqui@example.cl',
+    description: "The staff member's work address: supervisors get the daily digest of overdue requests and complaints there. null clears it.",
+  })
+  @ValidateIf((dto: CreateStaffDto) => dto.email !== null)
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsString()
+  @MaxLength(254)
+  @IsEmail({}, { message: 'email must be an email address' })
+  email?: string | null;
 }
 
 export class UpdateStaffDto extends PartialType(CreateStaffDto, { skipNullProperties: false }) {
@@ -40,6 +56,7 @@ export class StaffUserDto {
   @ApiProperty() username: string;
   @ApiProperty({ enum: STAFF_ROLES }) role: StaffRole;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) officeId: string | null;
+  @ApiProperty({ format: 'email', nullable: true, type: String }) email: string | null;
   @ApiProperty() active: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt: string | null;
 
@@ -58,6 +75,7 @@ export function toStaffUserDto(user: StaffUser): StaffUserDto {
     username: user.username,
     role: user.role,
     officeId: user.officeId,
+    email: user.email ?? null,
     active: user.active,
     lastLoginAt: user.lastLoginAt ? user.lastLoginAt.toISOString() : null,
     canCallOutOfOrder: user.canCallOutOfOrder,

@@ -16,6 +16,7 @@ function AccountForm({ account, officeId, onSaved, onCancel }: { account: StaffU
   const { user } = useSession();
   const [username, setUsername] = useState(account?.username ?? '');
   const [password, setPassword] = useState('');
+  const [email, setEmail] = useState(account?.email ?? '');
   const [role, setRole] = useState<Role>(account?.role ?? 'agent');
   const [active, setActive] = useState(account?.active ?? true);
   const [canCallOutOfOrder, setCanCallOutOfOrder] = useState(account?.canCallOutOfOrder ?? false);
@@ -33,13 +34,13 @@ function AccountForm({ account, officeId, onSaved, onCancel }: { account: StaffU
     const office = role === 'admin' ? null : officeId;
     try {
       if (!account) {
-        onSaved(await unwrap(staffApi.POST('/api/v1/staff', { body: { username: username.trim(), password, role, officeId: office } })));
+        onSaved(await unwrap(staffApi.POST('/api/v1/staff', { body: { username: username.trim(), password, role, officeId: office, email: email.trim() || null } })));
         return;
       }
       const saved = await unwrap(
         staffApi.PATCH('/api/v1/staff/{id}', {
           params: { path: { id: account.id } },
-          body: { username: username.trim(), ...(self ? {} : { role, active, officeId: office }), ...(password ? { password } : {}) },
+          body: { username: username.trim(), email: email.trim() || null, ...(self ? {} : { role, active, officeId: office }), ...(password ? { password } : {}) },
         }),
       );
       // A permission of its own endpoint (PUT …/permissions), sent only when it changed; both calls
@@ -79,6 +80,17 @@ function AccountForm({ account, officeId, onSaved, onCancel }: { account: StaffU
         autoComplete="new-password"
         invalid={isInvalid(error, 'password')}
         hint={account ? t('accounts.newPasswordHint') : t('accounts.passwordHint')}
+      />
+      <Field
+        label={t('accounts.email')}
+        type="email"
+        value={email}
+        onChange={setEmail}
+        autoComplete="off"
+        autoCapitalize="none"
+        spellCheck={false}
+        invalid={isInvalid(error, 'email')}
+        hint={t('accounts.emailHint')}
       />
       {!self && <SelectField label={t('accounts.role')} value={role} onChange={(value) => setRole(value as Role)} options={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />}
       {account && !self && (
