@@ -13,13 +13,15 @@ import { useApiData } from '../common/use-api-data.js';
 import { staffPath } from '../navigation.js';
 import { useCurrentOffice } from '../session.js';
 import { CHART_COLORS, formatNumber, formatShare, monthName } from './figures.js';
+import { PublicAccountRequests } from './public-account-requests.js';
 
 type YearFigures = Schema<'YearFiguresDto'>;
 
 /**
  * The yearly public account ("cuenta pública", `/staff/reports/cuenta-publica?year=`): the year's
- * figures per service, by appointment and walk-in, waits and satisfaction month by month. Made to
- * be printed on A4 (staff.css `@page`), with the controls hidden on paper.
+ * figures per service, by appointment and walk-in, waits and satisfaction month by month, and the
+ * requests, complaints and suggestions filed (PublicAccountRequests). Made to be printed on A4
+ * (staff.css `@page`), with the controls hidden on paper.
  */
 export function PublicAccountPage() {
   const { t, i18n } = useTranslation('staff');
@@ -207,6 +209,8 @@ export function PublicAccountPage() {
             </table>
           </section>
           <p className="staff-hint">{t('publicAccount.notes', { target: data.waitTargetMinutes })}</p>
+
+          <PublicAccountRequests requests={data.requests} year={data.year} />
         </>
       )}
     </article>
