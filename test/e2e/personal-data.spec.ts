@@ -33,6 +33,8 @@ const WENCESLAO: Person = {
   phone: '+56 2 2918 3746',
 };
 const SURVEY_COMMENT = `Muy amables. Atte., ${ZORAIDA.fullName}, ${ZORAIDA.phone}`;
+/** What a complaint may hold (issue #17): private matters, never to reach a log, a URL or a public answer. */
+const COMPLAINT_SECRET = 'Diagnóstico reservado de Wenceslao: tratamiento oncológico en curso';
 
 describe('personal data stays out of logs, sockets and URLs', { timeout: 90_000 }, () => {
   let api: BrowserApi;
@@ -104,7 +106,7 @@ describe('personal data stays out of logs, sockets and URLs', { timeout: 90_000 
     return socket;
   }
 
-  it('through booking, "Mi reserva", check-ins, the queue, the turn page and the survey', async () => {
+  it('through booking, "Mi reserva", check-ins, the queue, the turn page, the survey and a complaint', async () => {
     onTestFailed(async () => {
       for (const [i, opened] of pages.entries()) await screenshot(opened.page, `failed-personal-data-${i}`).catch(() => undefined);
     });
@@ -237,6 +239,28 @@ describe('personal data stays out of logs, sockets and URLs', { timeout: 90_000 
       }),
     );
     expect(publicAnswers[2].text).toContain(ticket.number);
+
+    // A complaint (issue #17): Wenceslao files it with his contact and a private matter, follows it by
+    // code and email (in bodies), and an agent works it; the public status by code stays bare.
+    const { data: topics } = await api.client.GET('/api/v1/offices/{officeId}/request-topics', { params: { path: { officeId } } });
+    const contact = { fullName: WENCESLAO.fullName, email: WENCESLAO.email, phone: WENCESLAO.phone, documentNumber: WENCESLAO.documentNumber, smsConsent: true };
+    const filed = await api.client.POST('/api/v1/requests', { body: { officeId, kind: 'complaint', topicId: topics![0].id, description: COMPLAINT_SECRET, contact } });
+    expect(filed.response.status, JSON.stringify(filed.error)).toBe(201);
+    const requestCode = filed.data!.code;
+    const { data: inbox } = await agent.GET('/api/v1/offices/{officeId}/requests', { params: { path: { officeId }, query: { q: requestCode } } });
+    const requestId = inbox!.items[0].id;
+    expect((await agent.GET('/api/v1/requests/by-id/{requestId}', { params: { path: { requestId } } })).data?.description).toBe(COMPLAINT_SECRET);
+    expect((await agent.POST('/api/v1/requests/by-id/{requestId}/ask', { params: { path: { requestId } }, body: { text: `¿Puede enviar el certificado, ${WENCESLAO.fullName}?` } })).response.status).toBe(200);
+    const replied = await api.client.POST('/api/v1/requests/reply', { body: { code: requestCode, contact: WENCESLAO.email, text: `Adjunto certificado. ${WENCESLAO.phone}` } });
+    expect(replied.response.status, JSON.stringify(replied.error)).toBe(200);
+    const lookedUp = await api.client.POST('/api/v1/requests/lookup', { body: { code: requestCode, contact: WENCESLAO.email } });
+    expect(JSON.stringify(lookedUp.data)).toContain(COMPLAINT_SECRET);
+    const status = await fetch(`${api.baseUrl}/api/v1/requests/${requestCode}`);
+    expect(status.status).toBe(200);
+    publicAnswers.push({ where: `GET /api/v1/requests/${requestCode}`, text: await status.text() });
+    const open311 = await fetch(`${api.baseUrl}/open311/v2/requests/${requestCode}.json`);
+    expect(open311.status).toBe(200);
+    publicAnswers.push({ where: `GET /open311/v2/requests/${requestCode}.json`, text: await open311.text() });
     // Every line the API wrote, up to its exit (the clients leave first: the drain waits for open connections).
     for (const socket of sockets) socket.close();
     for (const opened of pages) await opened.close();
@@ -247,13 +271,14 @@ describe('personal data stays out of logs, sockets and URLs', { timeout: 90_000 
 
     // The recordings saw the traffic: request lines in the log, the sockets' events, the pages' calls.
     expect(output).toContain('/api/v1/bookings/lookup');
+    expect(output).toContain('/api/v1/requests/lookup');
     expect(output).toMatch(/"level":20/); // debug lines were written too
     expect(socketPayloads.some((p) => p.startsWith('/turns turn.snapshot'))).toBe(true);
     expect(socketPayloads.some((p) => p.startsWith('page ') && p.includes('/display'))).toBe(true);
     expect(urls.some((url) => url.endsWith('/api/v1/bookings/lookup'))).toBe(true);
     expect(urls.some((url) => url.includes(`/turno/${ticket.trackingCode}`))).toBe(true);
     // …and the people's data really went through (in request bodies, where it belongs).
-    const needles = [...needlesOf(ZORAIDA), ...needlesOf(WENCESLAO)];
+    const needles = [...needlesOf(ZORAIDA), ...needlesOf(WENCESLAO), COMPLAINT_SECRET.toLowerCase(), 'oncológico', 'oncologico'];
     expect(leaks([{ where: 'request bodies', text: requestBodies.join('\n') }], needlesOf(ZORAIDA))).not.toEqual([]);
     expect(leaks([{ where: 'request bodies', text: requestBodies.join('\n') }], [WENCESLAO.documentNumber.toLowerCase()])).not.toEqual([]);
 
