@@ -64,6 +64,8 @@ export interface Exchange {
  */
 export class Client {
   readonly exchanges: Exchange[] = [];
+  /** The requests sent and not answered yet, with when each was sent. */
+  readonly pending = new Set<{ sentAt: number }>();
 
   constructor(
     readonly baseUrl: string,
@@ -72,6 +74,8 @@ export class Client {
 
   async send(what: string, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Exchange> {
     const sentAt = Date.now();
+    const pending = { sentAt };
+    this.pending.add(pending);
     let exchange: Exchange;
     try {
       const response = await fetch(`${this.baseUrl}${path}`, {
@@ -102,6 +106,7 @@ export class Client {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       exchange = { what, status: timedOut ? -1 : 0, retryAfter: null, sentAt, ms: Date.now() - sentAt, body: cause?.code ?? cause?.message ?? String(error) };
     }
+    this.pending.delete(pending);
     this.exchanges.push(exchange);
     return exchange;
   }
