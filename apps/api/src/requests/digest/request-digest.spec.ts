@@ -5,7 +5,7 @@ import { deskFixtures } from '../../testing/desk-fixtures.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../../testing/smtp-receiver.js';
 import { attachTestApp, startTestApp, type TestApp } from '../../testing/test-app.js';
 import { stoppedClock } from '../../testing/visit-fixtures.js';
-import { reportRequestFixtures } from '../../testing/report-request-fixtures.js';
+import { requestFixtures } from '../../testing/request-fixtures.js';
 import { REQUEST_DIGEST_CRONTAB, RequestDigestQueue } from './request-digest-queue.js';
 
 /**
@@ -33,7 +33,7 @@ describe('requests daily digest', () => {
     second = await attachTestApp(t.databaseUrl, env);
     clock = stoppedClock([t, second], START);
     const f = deskFixtures(t);
-    const r = reportRequestFixtures(t.db);
+    const r = requestFixtures(t.db, { dueDate: '2026-12-31', deadlineDays: 10 });
     officeId = (await f.office({ name: 'OIRS Talca', holidayCountry: 'CL' })).id;
     quietOfficeId = (await f.office({ name: 'OIRS Tranquila', holidayCountry: 'CL' })).id;
     const staff = async (name: string, role: 'supervisor' | 'agent', office: string, email: string | null, active = true) => {

@@ -69,8 +69,9 @@ export class RequestsPublicController {
   @ApiNotFoundResponse({ description: 'OFFICE_NOT_FOUND' })
   @ApiPayloadTooLargeResponse({ description: 'PAYLOAD_TOO_LARGE: a file over 5 MB' })
   @ApiUnsupportedMediaTypeResponse({ description: 'UNSUPPORTED_ATTACHMENT: a file that is not a PDF, JPEG or PNG by its content, whatever its name says' })
-  file(@Body() body: CreateRequestDto, @Req() request: FastifyRequest): Promise<FiledRequestDto> {
-    return this.requests.file(body, request.attachments);
+  async file(@Body() body: CreateRequestDto, @Req() request: FastifyRequest): Promise<FiledRequestDto> {
+    const { code, status, dueDate } = await this.requests.file(body, request.attachments);
+    return { code, status, dueDate };
   }
 
   @Get('requests/:code')

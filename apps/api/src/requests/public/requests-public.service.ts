@@ -70,8 +70,9 @@ export class RequestsPublicService {
   /**
    * Files a request: on the public site, or (`origin`) registered by staff on the person's behalf
    * with the channel it came through, the same rules and the same 'request_received' message.
+   * Also gives the new row's id, for staff (the public answer leaves it out).
    */
-  async file(input: CreateRequestDto, received: ReceivedFile[] = [], origin: FilingOrigin = WEB_FILING): Promise<FiledRequestDto> {
+  async file(input: CreateRequestDto, received: ReceivedFile[] = [], origin: FilingOrigin = WEB_FILING): Promise<FiledRequestDto & { id: string }> {
     const contact: RequestContactDto = input.contact ?? {};
     const email = contact.email ? contact.email.toLowerCase() : null;
     const phone = contact.phone ?? null;
@@ -128,7 +129,7 @@ export class RequestsPublicService {
       return { id, code, dueDate };
     });
     this.logger.log(`Request ${result.id} filed (${input.kind}, ${files.length} attachment(s))`);
-    return { code: result.code, status: 'received', dueDate: result.dueDate };
+    return { id: result.id, code: result.code, status: 'received', dueDate: result.dueDate };
   }
 
   async summary(code: string): Promise<RequestSummaryDto> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deskFixtures } from '../../testing/desk-fixtures.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
-import { reportRequestFixtures } from '../../testing/report-request-fixtures.js';
+import { requestFixtures } from '../../testing/request-fixtures.js';
 
 /**
  * The requests report (issue #17) on a hand-made set, office in Chile (America/Santiago; UTC−4
@@ -41,11 +41,11 @@ describe('requests report', () => {
   beforeAll(async () => {
     t = await startTestApp({ FAKE_NOW: NOW });
     const f = deskFixtures(t);
-    const r = reportRequestFixtures(t.db);
+    const r = requestFixtures(t.db, { dueDate: '2026-12-31', deadlineDays: 10 });
     officeId = (await f.office({ name: 'Oficina OIRS', holidayCountry: 'CL', timeZone: 'America/Santiago' })).id;
     const other = (await f.office({ holidayCountry: 'CL' })).id;
-    topicB = await r.topic(officeId, 'Licencias de conducir', 2);
-    topicA = await r.topic(officeId, 'Permisos de circulación', 1);
+    topicB = await r.topic(officeId, 'Licencias de conducir', { sortOrder: 2 });
+    topicA = await r.topic(officeId, 'Permisos de circulación', { sortOrder: 1 });
     a1 = await f.staff('agent', officeId);
     a2 = await f.staff('agent', officeId);
     auth.admin = (await f.staff('admin', null)).auth;

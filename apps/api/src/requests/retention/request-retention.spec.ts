@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PersonalDataRetentionJob } from '../../retention/personal-data-retention.job.js';
 import { deskFixtures } from '../../testing/desk-fixtures.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
-import { reportRequestFixtures } from '../../testing/report-request-fixtures.js';
+import { requestFixtures } from '../../testing/request-fixtures.js';
 
 /** Wednesday 17 June 2026 in Santiago (UTC−4); the office keeps personal data 30 days: closed on 17 May or before → erased. */
 const NOW = '2026-06-17T10:00:00-04:00';
@@ -38,7 +38,7 @@ describe('retention of requests and complaints', () => {
   beforeAll(async () => {
     t = await startTestApp({ FAKE_NOW: NOW });
     const f = deskFixtures(t);
-    const r = reportRequestFixtures(t.db);
+    const r = requestFixtures(t.db, { dueDate: '2026-12-31', deadlineDays: 10 });
     officeId = (await f.office({ name: 'OIRS Retención' })).id;
     const longOffice = (await f.office()).id;
     await t.db.query(`UPDATE offices SET personal_data_retention_days = CASE WHEN id = $1 THEN 30 ELSE 365 END WHERE id IN ($1, $2)`, [officeId, longOffice]);

@@ -102,9 +102,8 @@ export class RequestsInboxService {
     assertOfficeAccess(actor, officeId);
     const { channel, ...fields } = body;
     const filed = await this.filing.file({ ...fields, officeId }, [], { channel, filedBy: actor.id });
-    const [{ id }] = (await this.db.query(`SELECT id FROM requests WHERE code = $1`, [filed.code])) as { id: string }[];
-    this.logger.log(`Request ${id} of office ${officeId} registered by staff ${actor.id} (${channel})`);
-    return { id, code: filed.code, status: 'received', dueDate: filed.dueDate };
+    this.logger.log(`Request ${filed.id} of office ${officeId} registered by staff ${actor.id} (${channel})`);
+    return { id: filed.id, code: filed.code, status: 'received', dueDate: filed.dueDate };
   }
 
   /**

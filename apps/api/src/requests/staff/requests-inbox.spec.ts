@@ -39,7 +39,7 @@ describe('requests inbox', () => {
   beforeAll(async () => {
     t = await startTestApp({ FAKE_NOW: NOW });
     f = deskFixtures(t);
-    r = requestFixtures(t);
+    r = requestFixtures(t.db);
   });
   afterAll(() => t?.close());
 

@@ -24,7 +24,7 @@ describe('requests: registration, the person in the loop, topics and deadlines',
     receiver = await startSmtpReceiver();
     t = await startTestApp({ FAKE_NOW: NOW, SMTP_URL: receiver.url, PUBLIC_URL: 'https://turnos.example.cl' });
     f = deskFixtures(t);
-    r = requestFixtures(t);
+    r = requestFixtures(t.db);
   });
   afterAll(async () => {
     await t?.close();

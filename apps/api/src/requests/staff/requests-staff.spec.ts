@@ -23,7 +23,7 @@ describe('requests: staff steps', () => {
     receiver = await startSmtpReceiver();
     t = await startTestApp({ FAKE_NOW: NOW, SMTP_URL: receiver.url, PUBLIC_URL: 'https://turnos.example.cl', NOTIFY_CONCURRENCY: '0' });
     f = deskFixtures(t);
-    r = requestFixtures(t);
+    r = requestFixtures(t.db);
   });
   afterAll(async () => {
     await t?.close();
@@ -242,7 +242,7 @@ describe('requests: staff steps', () => {
 
   it('the whole file for staff: contact, texts, events with who (notes flagged internal), attachments; the attachment as a download', async () => {
     const o = await office();
-    const req = await r.request(o.id, o.topic, { fullName: 'Rosa Contreras', phone: '+56922223333', filedAt: '2026-09-15T11:30:00-03:00', dueDate: '2026-10-06' });
+    const req = await r.request(o.id, o.topic, { contactName: 'Rosa Contreras', phone: '+56922223333', filedAt: '2026-09-15T11:30:00-03:00', dueDate: '2026-10-06' });
     await t.db.query(`INSERT INTO request_events (request_id, at, type, actor) VALUES ($1, '2026-09-15T11:30:00-03:00', 'filed', 'applicant')`, [req.id]);
     const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(200, 32), Buffer.from('\n%%EOF\n')]);
     const [file] = (await t.db.query(
