@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorSummary } from '../common/error-summary.js';
 import { checkRut } from '../common/rut.js';
 
 export type DocumentType = 'RUT' | 'PASSPORT' | 'OTHER';
@@ -118,24 +119,11 @@ export function ApplicantForm({ values, onChange, onSubmit, serverErrors, submit
   return (
     <form className="applicant-form" onSubmit={submit} noValidate>
       {Object.keys(shownErrors).some((k) => shownErrors[k as FieldName]) && summaryErrors.length > 0 && (
-        <div ref={summary} className="notice notice-error" role="alert" tabIndex={-1}>
-          <p className="notice-title">{t('form.summary')}</p>
-          <ul>
-            {summaryErrors.map((name) => (
-              <li key={name}>
-                <a
-                  href={`#${fieldId(name)}`}
-                  onClick={(event) => {
-                    event.preventDefault();
-                    document.getElementById(fieldId(name))?.focus();
-                  }}
-                >
-                  {t(errors[name]!)}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
+        <ErrorSummary
+          ref={summary}
+          title={t('form.summary')}
+          entries={summaryErrors.map((name) => ({ key: name, targetId: fieldId(name), text: t(errors[name]!), focus: () => document.getElementById(fieldId(name))?.focus() }))}
+        />
       )}
 
       <fieldset className="field">

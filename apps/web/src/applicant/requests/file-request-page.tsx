@@ -7,6 +7,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api.js';
 import { call, type Problem } from '../common/api-call.js';
 import { ErrorNotice } from '../common/error-notice.js';
+import { ErrorSummary } from '../common/error-summary.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
 import { usePageTitle } from '../common/page-title.js';
 import { checkRut } from '../common/rut.js';
@@ -134,25 +135,16 @@ function RequestForm({ onFiled }: { onFiled(filed: Filed): void }) {
     <form className="request-form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('requests.form.title')}</h2>
       {summaryShown && summaryErrors.length > 0 && (
-        <div ref={summary} className="notice notice-error" role="alert" tabIndex={-1}>
-          <p className="notice-title">{t('requests.form.summary')}</p>
-          <ul>
-            {summaryErrors.map((name) => (
-              <li key={name}>
-                <a
-                  href={`#${fieldId(name)}`}
-                  onClick={(event) => {
-                    event.preventDefault();
-                    const target = document.getElementById(fieldId(name)) ?? document.querySelector<HTMLElement>(`[data-field="${name}"] input`);
-                    target?.focus();
-                  }}
-                >
-                  {err(name)}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
+        <ErrorSummary
+          ref={summary}
+          title={t('requests.form.summary')}
+          entries={summaryErrors.map((name) => ({
+            key: name,
+            targetId: fieldId(name),
+            text: err(name)!,
+            focus: () => (document.getElementById(fieldId(name)) ?? document.querySelector<HTMLElement>(`[data-field="${name}"] input`))?.focus(),
+          }))}
+        />
       )}
 
       {offices.state === 'loading' && <p role="status">{t('common.loading')}</p>}
