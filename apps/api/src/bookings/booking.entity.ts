@@ -16,6 +16,7 @@ export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 @Index('ix_bookings_service_slot', ['serviceId', 'slotStart'])
 @Index('ix_bookings_office_date', ['officeId', 'localDate'])
 @Index('ix_bookings_closure', ['closureId'])
+@Index('ix_bookings_group', ['groupId'], { where: `"group_id" IS NOT NULL` })
 // An office's confirmed bookings by slot: the range the reminders' queuing task reads every minute.
 @Index('ix_bookings_confirmed_office_slot', ['officeId', 'slotStart'], { where: `"status" = 'confirmed'` })
 @Index('uq_bookings_idempotency', ['idempotencyScope', 'idempotencyKey'], { unique: true, where: `"idempotency_key" IS NOT NULL` })
@@ -87,6 +88,18 @@ export class Booking {
   /** The office closure that cancelled this booking, so the office can list whom to contact. */
   @Column('uuid', { nullable: true })
   closureId: string | null;
+
+  /**
+   * A group booking (issue #18) is one row per person in the same slot, each taking its seat;
+   * every row of the group, the holder's included, carries the holder's booking id here. NULL for
+   * a booking of one person. No foreign key: a group's rows are written in one statement.
+   */
+  @Column('uuid', { nullable: true })
+  groupId: string | null;
+
+  /** The person's place in the group: 0 the holder (who has the code and the contact), 1.. the companions in the order given. */
+  @Column('smallint', { nullable: true })
+  groupIndex: number | null;
 
   /**
    * The Idempotency-Key (with its scope, as in idempotency_keys) of the request that made the

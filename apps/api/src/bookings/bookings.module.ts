@@ -5,12 +5,13 @@ import { BookingArtifacts } from './booking-artifacts.js';
 import { BookingsController } from './bookings.controller.js';
 import { BookingsService } from './bookings.service.js';
 import { CapacityLedger } from './capacity-ledger.js';
+import { SeatHandOff } from './seat-hand-off.js';
 import { ChannelsModule } from '../notifications/channels/channels.module.js';
 
 @Module({
   imports: [ClosuresModule, NotificationsModule, ChannelsModule],
   controllers: [BookingsController],
-  providers: [BookingsService, CapacityLedger, BookingArtifacts],
-  exports: [CapacityLedger],
+  providers: [BookingsService, CapacityLedger, SeatHandOff, BookingArtifacts],
+  exports: [CapacityLedger, SeatHandOff],
 })
 export class BookingsModule {}

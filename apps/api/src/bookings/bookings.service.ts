@@ -29,6 +29,7 @@ import { toServiceSettings } from '../services/service-settings.mapper.js';
 import type { IdempotencyClaim } from '../idempotency/idempotency-claim.js';
 import { Booking } from './booking.entity.js';
 import { CapacityLedger } from './capacity-ledger.js';
+import { SeatHandOff } from './seat-hand-off.js';
 import type { AvailabilityDto, BookingDto, CreateBookingDto } from './dto/booking.dto.js';
 import { withRetry } from '../database/transaction-retry.js';
 import { officeInstant } from '../common/time/office-instant.js';
@@ -129,6 +130,7 @@ export class BookingsService {
     private readonly clock: Clock,
     private readonly notifications: NotificationsRepository,
     private readonly channels: MessageChannels,
+    private readonly seatHandOff: SeatHandOff,
   ) {}
 
   /**
@@ -379,7 +381,7 @@ export class BookingsService {
         const booking = await this.findOwned(manager, code, documentNumber, true);
         this.assertChangeable(booking);
         await manager.update(Booking, booking.id, { status: 'cancelled', cancelledAt: this.clock.now().toJSDate(), cancelReason: 'Cancelled by the applicant' });
-        await this.ledger.release(manager, booking);
+        await this.seatHandOff.giveUp(manager, booking, 'cancellation');
         await this.queueMessages(manager, 'booking_cancelled', booking);
         return booking.serviceId;
       }),
@@ -398,7 +400,7 @@ export class BookingsService {
         const requested = DateTime.fromISO(slotStart, { setZone: true });
         if (requested.isValid && requested.toMillis() === booking.slotStart.getTime()) return { booking, context };
         const slot = await this.claimSeat(manager, context, slotStart);
-        await this.ledger.release(manager, booking);
+        await this.seatHandOff.giveUp(manager, booking, 'reschedule');
         const moved = {
           slotStart: slot.start,
           slotEnd: slot.end,

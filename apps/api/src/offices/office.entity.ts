@@ -1,10 +1,16 @@
 import type { QueuePolicy, WeeklyHours } from '@turnero/scheduling';
 import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 
+/** How a group booking's check-in is ticketed: one ticket for the group, or one per person. */
+export const GROUP_TICKET_MODES = ['one', 'per_person'] as const;
+export type GroupTicketMode = (typeof GROUP_TICKET_MODES)[number];
+
 @Entity('offices')
 @Unique('uq_offices_name', ['name'])
 @Check('ck_offices_notifications_off', `"notifications_off" <@ ARRAY['booking_confirmed', 'booking_rescheduled', 'booking_cancelled', 'booking_cancelled_by_office', 'booking_reminder', 'office_notice']::text[]`)
 @Check('ck_offices_reminder_lead', `"reminder_lead_minutes" BETWEEN 60 AND 10080`)
+@Check('ck_offices_waitlist_hold', `"waitlist_hold_minutes" BETWEEN 5 AND 1440`)
+@Check('ck_offices_group_tickets', `"group_tickets" IN ('one', 'per_person')`)
 export class Office {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -76,6 +82,14 @@ export class Office {
    */
   @Column('jsonb', { default: {} })
   whatsappTemplates: Partial<Record<string, string>>;
+
+  /** How long a seat offered to the next person on the waitlist is held for them (issue #18; shorter when the slot is sooner). */
+  @Column('int', { default: 30 })
+  waitlistHoldMinutes: number;
+
+  /** A group booking that checks in gets one ticket ('one') or one per person ('per_person'). */
+  @Column('text', { default: 'one' })
+  groupTickets: GroupTicketMode;
 
   /** Working days the office gives itself to answer a request, per kind (requests and complaints, issue #17). */
   @Column('jsonb', { default: { request: 10, complaint: 15, suggestion: 10, commendation: 10 } })

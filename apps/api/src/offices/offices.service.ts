@@ -40,6 +40,8 @@ export class OfficesService {
       ...(input.personalDataRetentionDays !== undefined ? { personalDataRetentionDays: input.personalDataRetentionDays } : {}),
       ...(input.ratingEmail !== undefined ? { ratingEmail: input.ratingEmail } : {}),
       ...(input.reminderLeadMinutes !== undefined ? { reminderLeadMinutes: input.reminderLeadMinutes } : {}),
+      ...(input.waitlistHoldMinutes !== undefined ? { waitlistHoldMinutes: input.waitlistHoldMinutes } : {}),
+      ...(input.groupTickets !== undefined ? { groupTickets: input.groupTickets } : {}),
       contactPhone: input.contactPhone ?? null,
       contactEmail: input.contactEmail ?? null,
     });

@@ -7,6 +7,7 @@ import { Office } from '../offices/office.entity.js';
 @Entity('services')
 @Unique('uq_services_office_code', ['officeId', 'code'])
 @Index('ix_services_office', ['officeId', 'position'])
+@Check('ck_services_max_group_size', '"max_group_size" BETWEEN 1 AND 10')
 @Check('ck_services_positive', '"slot_minutes" > 0 AND "seats_per_slot" > 0 AND "average_service_minutes" > 0')
 export class ServiceEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -69,6 +70,10 @@ export class ServiceEntity {
 
   @Column('int', { default: 15 })
   averageServiceMinutes: number;
+
+  /** People one booking may take (the holder and companions, issue #18); 1 = no group bookings. */
+  @Column('int', { default: 1 })
+  maxGroupSize: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

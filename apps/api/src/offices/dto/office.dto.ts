@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { DEFAULT_TIME_ZONE, type WeeklyHours } from '@turnero/scheduling';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsOmittable, IsTimeZone, IsWeeklyHours } from '../../common/validation/custom-validators.js';
 import { toE164 } from '../../notifications/sms/phone.js';
 import { messageSwitches } from '../message-switches.js';
-import type { Office } from '../office.entity.js';
+import { GROUP_TICKET_MODES, type GroupTicketMode, type Office } from '../office.entity.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** A phone in E.164 when it is one; anything else as given, for the validators to refuse. */
@@ -251,6 +251,26 @@ export class CreateOfficeDto {
   whatsappTemplates?: WhatsAppTemplatesChangeDto;
 
   @ApiPropertyOptional({
+    type: 'integer',
+    example: 30,
+    default: 30,
+    minimum: 5,
+    maximum: 1440,
+    description:
+      'How long a seat freed for the waitlist is held for the person offered it, in minutes (5 to 1,440); an offer for a sooner slot is held for less, and a slot too close to be useful is not offered',
+  })
+  @IsOmittable()
+  @IsInt()
+  @Min(5)
+  @Max(1440)
+  waitlistHoldMinutes?: number;
+
+  @ApiPropertyOptional({ enum: GROUP_TICKET_MODES, default: 'one', description: "A group booking's check-in gets one ticket for the group ('one') or one per person ('per_person'); either way the group is called to one counter" })
+  @IsOmittable()
+  @IsIn(GROUP_TICKET_MODES)
+  groupTickets?: GroupTicketMode;
+
+  @ApiPropertyOptional({
     type: RequestDeadlineDaysChangeDto,
     description: 'Working days to answer requests and complaints, per kind (1 to 60 each); the kinds left out keep theirs. New requests get them; those already filed keep their deadline.',
   })
@@ -290,6 +310,10 @@ export class OfficeDto {
       "The office's approved WhatsApp templates (Twilio Content SIDs) per message kind; the kinds without one are sent as SMS. Public like the other message settings: a Content SID is of no use without the server's Twilio credentials.",
   })
   whatsappTemplates: WhatsAppTemplatesDto;
+  @ApiProperty({ type: 'integer', example: 30, description: 'How long a seat freed for the waitlist is held for the person offered it, in minutes (less for a sooner slot)' })
+  waitlistHoldMinutes: number;
+  @ApiProperty({ enum: GROUP_TICKET_MODES, description: "A group's check-in gets one ticket ('one') or one per person ('per_person')" })
+  groupTickets: GroupTicketMode;
   @ApiProperty({ type: RequestDeadlineDaysDto, description: 'Working days the office gives itself to answer requests and complaints, per kind' })
   requestDeadlineDays: RequestDeadlineDaysDto;
 }
@@ -312,6 +336,8 @@ export function toOfficeDto(office: Office): OfficeDto {
     contactEmail: office.contactEmail,
     whatsappTemplates: whatsAppTemplates(office.whatsappTemplates),
     requestDeadlineDays: { ...DEFAULT_REQUEST_DEADLINE_DAYS, ...office.requestDeadlineDays },
+    waitlistHoldMinutes: office.waitlistHoldMinutes,
+    groupTickets: office.groupTickets,
   };
 }
 

@@ -50,6 +50,10 @@ export class ServiceSettingsDto {
   @ApiPropertyOptional({ default: D.averageServiceMinutes, minimum: 1, description: 'Average minutes per person, for wait estimates' })
   @IsOmittable() @IsInt() @Min(1) @Max(480)
   averageServiceMinutes?: number;
+
+  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 10, description: 'People one booking may take (the holder and up to this many minus one companions, e.g. a family); 1 turns group bookings off' })
+  @IsOmittable() @IsInt() @Min(1) @Max(10)
+  maxGroupSize?: number;
 }
 
 export class CreateServiceDto extends ServiceSettingsDto {
@@ -100,6 +104,7 @@ export class PublicServiceDto {
   @ApiProperty({ type: [String] }) requirements: string[];
   @ApiProperty({ description: 'Days ahead that can be booked' }) bookingHorizonDays: number;
   @ApiProperty({ description: 'Slot length in minutes' }) slotMinutes: number;
+  @ApiProperty({ type: 'integer', example: 1, description: 'People one booking may take (1: one person per booking)' }) maxGroupSize: number;
 }
 
 /** The whole service, for staff. */
@@ -126,6 +131,7 @@ export function toPublicServiceDto(s: ServiceEntity): PublicServiceDto {
     requirements: s.requirements,
     bookingHorizonDays: s.bookingHorizonDays,
     slotMinutes: s.slotMinutes,
+    maxGroupSize: s.maxGroupSize,
   };
 }
 
