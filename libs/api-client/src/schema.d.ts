@@ -1889,6 +1889,12 @@ export interface components {
              */
             contactPhone?: string | null;
             /**
+             * @description A group booking's check-in gets one ticket for the group ('one') or one per person ('per_person'); either way the group is called to one counter
+             * @default one
+             * @enum {string}
+             */
+            groupTickets?: "one" | "per_person";
+            /**
              * @description ISO 3166 country whose public holidays close the office
              * @default CL
              * @example CL
@@ -1976,6 +1982,12 @@ export interface components {
              * @example 30
              */
             waitTargetMinutes?: number;
+            /**
+             * @description How long a seat freed for the waitlist is held for the person offered it, in minutes (5 to 1,440); an offer for a sooner slot is held for less, and a slot too close to be useful is not offered
+             * @default 30
+             * @example 30
+             */
+            waitlistHoldMinutes?: number;
             /** @description The office's approved WhatsApp templates (Twilio Content SIDs) per message kind: a SID sets a kind's, null removes it, the kinds left out keep theirs. A phone message of a kind with a template goes as WhatsApp when the server has TWILIO_WHATSAPP_FROM; otherwise as SMS. */
             whatsappTemplates?: components["schemas"]["WhatsAppTemplatesChangeDto"];
         };
@@ -2047,6 +2059,11 @@ export interface components {
             code: string;
             /** @description Most appointments per local day (null: only the seats limit) */
             dailyAppointmentCap?: number | null;
+            /**
+             * @description People one booking may take (the holder and up to this many minus one companions, e.g. a family); 1 turns group bookings off
+             * @default 1
+             */
+            maxGroupSize?: number;
             /** @enum {string} */
             mode: "appointment" | "walk_in" | "both";
             /** @example Residencia temporal */
@@ -2356,6 +2373,11 @@ export interface components {
              * @example +56512213400
              */
             contactPhone: string | null;
+            /**
+             * @description A group's check-in gets one ticket ('one') or one per person ('per_person')
+             * @enum {string}
+             */
+            groupTickets: "one" | "per_person";
             /** @example CL */
             holidayCountry: string;
             holidayRegion: string | null;
@@ -2425,6 +2447,11 @@ export interface components {
              * @example 30
              */
             waitTargetMinutes: number;
+            /**
+             * @description How long a seat freed for the waitlist is held for the person offered it, in minutes (less for a sooner slot)
+             * @example 30
+             */
+            waitlistHoldMinutes: number;
             /** @description The office's approved WhatsApp templates (Twilio Content SIDs) per message kind; the kinds without one are sent as SMS. Public like the other message settings: a Content SID is of no use without the server's Twilio credentials. */
             whatsappTemplates: components["schemas"]["WhatsAppTemplatesDto"];
         };
@@ -2630,6 +2657,11 @@ export interface components {
             code: string;
             /** Format: uuid */
             id: string;
+            /**
+             * @description People one booking may take (1: one person per booking)
+             * @example 1
+             */
+            maxGroupSize: number;
             /** @enum {string} */
             mode: "appointment" | "walk_in" | "both";
             name: string;
@@ -3149,6 +3181,11 @@ export interface components {
             dailyAppointmentCap: number | null;
             /** Format: uuid */
             id: string;
+            /**
+             * @description People one booking may take (1: one person per booking)
+             * @example 1
+             */
+            maxGroupSize: number;
             /** @enum {string} */
             mode: "appointment" | "walk_in" | "both";
             name: string;
@@ -3598,6 +3635,12 @@ export interface components {
              */
             contactPhone?: string | null;
             /**
+             * @description A group booking's check-in gets one ticket for the group ('one') or one per person ('per_person'); either way the group is called to one counter
+             * @default one
+             * @enum {string}
+             */
+            groupTickets?: "one" | "per_person";
+            /**
              * @description ISO 3166 country whose public holidays close the office
              * @default CL
              * @example CL
@@ -3685,6 +3728,12 @@ export interface components {
              * @example 30
              */
             waitTargetMinutes?: number;
+            /**
+             * @description How long a seat freed for the waitlist is held for the person offered it, in minutes (5 to 1,440); an offer for a sooner slot is held for less, and a slot too close to be useful is not offered
+             * @default 30
+             * @example 30
+             */
+            waitlistHoldMinutes?: number;
             /** @description The office's approved WhatsApp templates (Twilio Content SIDs) per message kind: a SID sets a kind's, null removes it, the kinds left out keep theirs. A phone message of a kind with a template goes as WhatsApp when the server has TWILIO_WHATSAPP_FROM; otherwise as SMS. */
             whatsappTemplates?: components["schemas"]["WhatsAppTemplatesChangeDto"];
         };
@@ -3732,6 +3781,11 @@ export interface components {
             code?: string;
             /** @description Most appointments per local day (null: only the seats limit) */
             dailyAppointmentCap?: number | null;
+            /**
+             * @description People one booking may take (the holder and up to this many minus one companions, e.g. a family); 1 turns group bookings off
+             * @default 1
+             */
+            maxGroupSize?: number;
             /** @enum {string} */
             mode?: "appointment" | "walk_in" | "both";
             /** @example Residencia temporal */
