@@ -6,3 +6,4 @@ export * from './calendar/index.js';
 export * from './identity/index.js';
 export * from './queue/index.js';
 export * from './requests/index.js';
+export * from './waitlist/index.js';
