@@ -20,6 +20,8 @@ import { TicketEvent } from '../tickets/ticket-event.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
 import { StaffUser } from '../staff/staff-user.entity.js';
 import { SurveyAnswer } from '../surveys/survey-answer.entity.js';
+import { WaitlistEntry } from '../waitlist/waitlist-entry.entity.js';
+import { WaitlistOffer } from '../waitlist/waitlist-offer.entity.js';
 
 /** Every entity, listed rather than globbed so the same list works compiled, in tests and in the CLI. */
-export const ENTITIES = [Office, ServiceEntity, Counter, StaffUser, LoginFailure, OfficeClosure, Booking, SlotCapacity, DayCapacity, IdempotencyKey, CounterSession, CounterSessionLogEntry, Ticket, TicketEvent, TicketSequence, WalkInTally, SurveyAnswer, Notification, OfficeNotice, RequestTopic, Request, RequestEvent, RequestAttachment, Open311Client];
+export const ENTITIES = [Office, ServiceEntity, Counter, StaffUser, LoginFailure, OfficeClosure, Booking, SlotCapacity, DayCapacity, IdempotencyKey, CounterSession, CounterSessionLogEntry, Ticket, TicketEvent, TicketSequence, WalkInTally, SurveyAnswer, Notification, OfficeNotice, RequestTopic, Request, RequestEvent, RequestAttachment, Open311Client, WaitlistEntry, WaitlistOffer];

@@ -16,6 +16,10 @@ export const NOTIFICATION_KINDS = [
   'request_info_requested',
   'request_answered',
   'request_digest',
+  'waitlist_joined',
+  'waitlist_offer',
+  'waitlist_offer_expired',
+  'waitlist_removed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -35,7 +39,7 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 @Entity('notifications')
 @Check(
   'ck_notifications_kind',
-  `"kind" IN ('rating', 'booking_confirmed', 'booking_rescheduled', 'booking_cancelled', 'booking_cancelled_by_office', 'booking_reminder', 'office_notice', 'request_received', 'request_info_requested', 'request_answered', 'request_digest')`,
+  `"kind" IN ('rating', 'booking_confirmed', 'booking_rescheduled', 'booking_cancelled', 'booking_cancelled_by_office', 'booking_reminder', 'office_notice', 'request_received', 'request_info_requested', 'request_answered', 'request_digest', 'waitlist_joined', 'waitlist_offer', 'waitlist_offer_expired', 'waitlist_removed')`,
 )
 // A ticket's rating message, once per channel.
 @Index('uq_notifications_rating', ['ticketId', 'channel'], { unique: true, where: `"kind" = 'rating'` })
@@ -45,6 +49,8 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 @Index('uq_notifications_reminder', ['bookingId', 'channel', 'reminderForSlot'], { unique: true, where: `"kind" = 'booking_reminder'` })
 // A request's messages (its message log, erasure).
 @Index('ix_notifications_request', ['requestId'], { where: `"request_id" IS NOT NULL` })
+// A waitlist entry's messages (issue #18).
+@Index('ix_notifications_waitlist_entry', ['waitlistEntryId'], { where: `"waitlist_entry_id" IS NOT NULL` })
 // The supervisors' daily digest of requests, once per office, supervisor and day (due_at: that day's 08:00 local).
 @Index('uq_notifications_request_digest', ['officeId', 'staffUserId', 'dueAt'], { unique: true, where: `"kind" = 'request_digest'` })
 export class Notification {
@@ -124,6 +130,10 @@ export class Notification {
   /** The request a message is about (kinds request_*). No foreign key, as `closure_id`. */
   @Column('uuid', { nullable: true })
   requestId: string | null;
+
+  /** The waitlist entry a message is about (kinds waitlist_*). No foreign key, as `request_id`. */
+  @Column('uuid', { nullable: true })
+  waitlistEntryId: string | null;
 
   /** The staff user a 'request_digest' goes to (their `email`). */
   @Column('uuid', { nullable: true })

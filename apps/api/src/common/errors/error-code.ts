@@ -53,6 +53,8 @@ export enum ErrorCode {
   WALK_IN_CAP_REACHED = 'WALK_IN_CAP_REACHED',
   BOOKING_NOT_FOUND = 'BOOKING_NOT_FOUND',
   BOOKING_NOT_ACTIVE = 'BOOKING_NOT_ACTIVE',
+  /** More companions than the procedure's group size allows (services.max_group_size − 1). */
+  GROUP_TOO_LARGE = 'GROUP_TOO_LARGE',
   // Tickets and queue.
   ALREADY_CHECKED_IN = 'ALREADY_CHECKED_IN',
   SERVICE_NOT_WALK_IN = 'SERVICE_NOT_WALK_IN',
@@ -80,6 +82,14 @@ export enum ErrorCode {
   REQUEST_NOT_FOUND = 'REQUEST_NOT_FOUND',
   TOPIC_NOT_FOUND = 'TOPIC_NOT_FOUND',
   DUPLICATE_TOPIC_NAME = 'DUPLICATE_TOPIC_NAME',
+  // Waitlist (waitlist/, issue #18).
+  /** The document already waits (or holds an offer) for this procedure. */
+  ALREADY_WAITING = 'ALREADY_WAITING',
+  /** The document already has an active booking for this procedure. */
+  ALREADY_BOOKED = 'ALREADY_BOOKED',
+  /** No seat is held for the entry any more (the hold expired, was declined, or none was offered). */
+  OFFER_EXPIRED = 'OFFER_EXPIRED',
+  WAITLIST_ENTRY_NOT_FOUND = 'WAITLIST_ENTRY_NOT_FOUND',
 }
 
 function assertUnreachable(value: never): never {
@@ -98,6 +108,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.INVALID_DOCUMENT:
     case ErrorCode.INVALID_DATE_RANGE:
     case ErrorCode.CONTACT_REQUIRED:
+    case ErrorCode.GROUP_TOO_LARGE:
       return 400;
     case ErrorCode.UNAUTHORIZED:
     case ErrorCode.INVALID_CREDENTIALS:
@@ -115,6 +126,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.TICKET_NOT_FOUND:
     case ErrorCode.REQUEST_NOT_FOUND:
     case ErrorCode.TOPIC_NOT_FOUND:
+    case ErrorCode.WAITLIST_ENTRY_NOT_FOUND:
       return 404;
     case ErrorCode.DUPLICATE_OFFICE_NAME:
     case ErrorCode.DUPLICATE_SERVICE_CODE:
@@ -148,6 +160,9 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.SURVEY_NOT_AVAILABLE:
     case ErrorCode.SURVEY_EXPIRED:
     case ErrorCode.ASSIGNMENT_CONFLICT:
+    case ErrorCode.ALREADY_WAITING:
+    case ErrorCode.ALREADY_BOOKED:
+    case ErrorCode.OFFER_EXPIRED:
     case ErrorCode.DUPLICATE_TOPIC_NAME:
       return 409;
     case ErrorCode.IDEMPOTENCY_KEY_REUSED:
