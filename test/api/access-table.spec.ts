@@ -141,6 +141,10 @@ const STAFF_OPERATIONS: Record<string, Entry> = {
   'DELETE /api/v1/open311/clients/{clientId}': {},
   'GET /api/v1/offices/{officeId}/reports/requests': { query: () => ({ from: '2026-06-01', to: '2026-06-30' }) },
   'GET /api/v1/offices/{officeId}/reports/requests.csv': { query: () => ({ from: '2026-06-01', to: '2026-06-30' }) },
+  'GET /api/v1/offices/{officeId}/waitlist': { query: (w) => ({ serviceId: w.serviceA, from: DESK_DAY, to: '2026-07-14' }) },
+  'GET /api/v1/offices/{officeId}/waitlist/entries': { query: (w) => ({ serviceId: w.serviceA, status: 'waiting' }) },
+  'GET /api/v1/offices/{officeId}/reports/waitlist': { query: () => ({ from: '2026-06-01', to: '2026-06-30' }) },
+  'GET /api/v1/offices/{officeId}/reports/waitlist.csv': { query: () => ({ from: '2026-06-01', to: '2026-06-30' }) },
   'GET /api/v1/offices/{officeId}/requests/assignees': {},
   'GET /api/v1/offices/{officeId}/requests': { query: () => ({ status: 'received,in_progress', assignee: 'none', due: 'week', page: '1', pageSize: '10' }) },
   'POST /api/v1/offices/{officeId}/requests': {

@@ -29,6 +29,8 @@ import { StaffBookingsModule } from './staff-bookings/staff-bookings.module.js';
 import { SurveysModule } from './surveys/surveys.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
 import { TimeModule } from './time/time.module.js';
+import { WaitlistModule } from './waitlist/waitlist.module.js';
+import { WaitlistStaffModule } from './waitlist/staff/waitlist-staff.module.js';
 
 export interface AppModuleOptions {
   /** The environment, already validated by `validateEnvironment` (main.ts, tests). */
@@ -76,6 +78,7 @@ export class AppModule {
         NoticesModule,
         RequestsModule,
         TimeModule,
+        WaitlistStaffModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

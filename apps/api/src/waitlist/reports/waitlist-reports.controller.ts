@@ -1,0 +1,92 @@
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { FastifyReply } from 'fastify';
+import { type AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user.js';
+import { Roles } from '../../auth/roles.decorator.js';
+import { uuidParam } from '../../common/validation/uuid-param.pipe.js';
+import { DateRangeQueryDto } from '../../reports/dto/date-range.dto.js';
+import { prefersCsv } from '../../reports/reports.controller.js';
+import { WaitlistReportDto } from './dto/waitlist-report.dto.js';
+import { WAITLIST_CSV_HEADERS, waitlistReportCsv } from './waitlist-report-csv.js';
+import { WAITLIST_FIGURES } from './waitlist-report-figures.js';
+import { WaitlistReportsService } from './waitlist-reports.service.js';
+
+const DESCRIPTION =
+  'The waitlist over a range of office-local days (at most 366), computed in PostgreSQL, per procedure and in total: people who joined, seats offered and what became of ' +
+  'those offers (accepted, declined, expired), entries removed after two missed offers and entries left, seats reused (accepted offers whose booking stands or was attended) ' +
+  'and the median minutes from an offer to its confirmation. Send `Accept: text/csv` (or use `/reports/waitlist.csv`) for CSV. Supervisor of the office or admin; agents get 403.';
+
+const CSV_DESCRIPTION =
+  'RFC 4180, UTF-8 with a byte order mark, CRLF, decimal point. Columns: ' +
+  WAITLIST_CSV_HEADERS.map((h) => `"${h}"`).join(', ') +
+  '. One line per procedure, then a "total" line. Empty cell: null. Text starting with = + - @ is prefixed with an apostrophe. Figures: ' +
+  WAITLIST_FIGURES.map((f) => `${f.field} = "${f.header}"`).join('; ') +
+  '.';
+
+/** The waitlist report of an office (issue #18), beside the other reports. */
+@ApiTags('reports')
+@ApiBearerAuth()
+@Roles('admin', 'supervisor')
+@SkipThrottle()
+@ApiExtraModels(WaitlistReportDto)
+@ApiBadRequestResponse({ description: 'VALIDATION_FAILED naming the parameter (from, to, officeId), INVALID_DATE_RANGE (to)' })
+@ApiUnauthorizedResponse({ description: 'UNAUTHORIZED' })
+@ApiForbiddenResponse({ description: 'FORBIDDEN: an agent, or a supervisor of another office' })
+@ApiNotFoundResponse({ description: 'OFFICE_NOT_FOUND' })
+@Controller('offices/:officeId/reports')
+export class WaitlistReportsController {
+  constructor(private readonly reports: WaitlistReportsService) {}
+
+  @Get('waitlist')
+  @ApiOperation({ summary: "An office's waitlist over a range of days (JSON, or CSV with Accept: text/csv)", description: DESCRIPTION })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description: 'The report; CSV when the Accept header prefers text/csv',
+    content: { 'application/json': { schema: { $ref: getSchemaPath(WaitlistReportDto) } }, 'text/csv': { schema: { type: 'string', description: CSV_DESCRIPTION } } },
+  })
+  async report(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('officeId', uuidParam('officeId')) officeId: string,
+    @Query() query: DateRangeQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<WaitlistReportDto | string> {
+    const report = await this.reports.report(actor, officeId, query);
+    void reply.header('Vary', 'Accept');
+    return prefersCsv(accept) ? this.csv(report, reply) : report;
+  }
+
+  @Get('waitlist.csv')
+  @ApiOperation({ summary: 'The same waitlist report as CSV, for a download link', description: DESCRIPTION })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The report as CSV (Content-Disposition: attachment)', content: { 'text/csv': { schema: { type: 'string', description: CSV_DESCRIPTION } } } })
+  async reportCsv(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('officeId', uuidParam('officeId')) officeId: string,
+    @Query() query: DateRangeQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    return this.csv(await this.reports.report(actor, officeId, query), reply);
+  }
+
+  private csv(report: WaitlistReportDto, reply: FastifyReply): string {
+    void reply
+      .type('text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="lista-espera-${report.from}-${report.to}.csv"`)
+      .header('Cache-Control', 'no-store');
+    return waitlistReportCsv(report);
+  }
+}
