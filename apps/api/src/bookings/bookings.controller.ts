@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
@@ -46,8 +46,10 @@ export class BookingsController {
   @ApiOperation({ summary: 'Book a slot; the answer carries the booking code' })
   @ApiCreatedResponse({ type: BookingDto })
   @ApiConflictResponse({
-    description: 'SLOT_FULL (details.nextSlots: the next times with room), DAY_FULL, DUPLICATE_BOOKING, OUTSIDE_BOOKING_WINDOW, OFFICE_CLOSED, NOT_A_SLOT, SERVICE_NOT_BOOKABLE',
+    description:
+      'SLOT_FULL (details.nextSlots: the next times with room for everyone in the booking), DAY_FULL, DUPLICATE_BOOKING (for a group, details name the member), OUTSIDE_BOOKING_WINDOW, OFFICE_CLOSED, NOT_A_SLOT, SERVICE_NOT_BOOKABLE',
   })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, INVALID_RUT / INVALID_DOCUMENT (naming applicant.documentNumber or companions.N.documentNumber), GROUP_TOO_LARGE (naming companions)' })
   create(@Body() body: CreateBookingDto, @CurrentIdempotencyClaim() claim: IdempotencyClaim | undefined): Promise<BookingDto> {
     return this.bookings.create(body, claim);
   }
@@ -68,16 +70,16 @@ export class BookingsController {
   @Post('bookings/:code/cancel')
   @HttpCode(200)
   @Throttle({ default: { limit: 10, ttl: 60_000 } })
-  @ApiOperation({ summary: 'Cancel a booking; its seat is free again at once' })
+  @ApiOperation({ summary: "Cancel a booking (everyone in it) or, with members, some of a group's companions; each seat is given up at once" })
   @ApiOkResponse({ type: CancelledDto })
   cancel(@Param('code') code: string, @Body() body: CancelBookingDto): Promise<{ status: 'cancelled' }> {
-    return this.bookings.cancel(code, body.documentNumber);
+    return this.bookings.cancel(code, body.documentNumber, body.members);
   }
 
   @Post('bookings/:code/reschedule')
   @HttpCode(200)
   @Throttle({ default: { limit: 10, ttl: 60_000 } })
-  @ApiOperation({ summary: 'Move a booking to another slot, atomically: on 409 the old booking stays as it was' })
+  @ApiOperation({ summary: 'Move a booking (a group: everyone still coming) to another slot, atomically: on 409 the old booking stays as it was' })
   @ApiOkResponse({ type: BookingDto })
   reschedule(@Param('code') code: string, @Body() body: RescheduleBookingDto): Promise<BookingDto> {
     return this.bookings.reschedule(code, body.documentNumber, body.slotStart);

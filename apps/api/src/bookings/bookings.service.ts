@@ -15,7 +15,7 @@ import {
   type ServiceSettings,
 } from '@turnero/scheduling';
 import { DateTime } from 'luxon';
-import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
 import { OfficeCalendars } from '../closures/office-calendars.js';
 import { Clock } from '../common/clock/clock.js';
 import { ApiException, Refusal } from '../common/errors/api.exception.js';
@@ -28,9 +28,9 @@ import { ServiceEntity } from '../services/service.entity.js';
 import { toServiceSettings } from '../services/service-settings.mapper.js';
 import type { IdempotencyClaim } from '../idempotency/idempotency-claim.js';
 import { Booking } from './booking.entity.js';
-import { CapacityLedger } from './capacity-ledger.js';
+import { CapacityLedger, type GroupMemberRow } from './capacity-ledger.js';
 import { SeatHandOff } from './seat-hand-off.js';
-import type { AvailabilityDto, BookingDto, CreateBookingDto } from './dto/booking.dto.js';
+import type { AvailabilityDto, BookingDto, BookingMemberDto, CreateBookingDto } from './dto/booking.dto.js';
 import { withRetry } from '../database/transaction-retry.js';
 import { officeInstant } from '../common/time/office-instant.js';
 import { localDateIn } from '../common/time/local-date.js';
@@ -62,12 +62,22 @@ interface RuledSlot {
 }
 
 const SUGGESTIONS = 3;
+/** How many of the following days' slots with any room a group's alternatives are picked from. */
+const GROUP_SUGGESTION_SCAN = 60;
 /** How many times a booking reads the calendar again when it changed under it before giving up (503). */
 const STALE_CALENDAR_ROUNDS = 3;
 const DAY_MS = 86_400_000;
 
 /** How far ahead a full slot looks for alternatives: the next two weeks are what people take. */
 const SUGGESTION_DAYS = 14;
+
+/** A person of a group booking as checked: the document normalised, and the body field it came from (for answers naming it). */
+interface GroupMember {
+  documentType: DocumentType;
+  documentNumber: string;
+  fullName: string;
+  field: string;
+}
 
 /** The insert lost to the one-active-booking index; the caller may expire stale bookings and retry. */
 class DuplicateCandidate extends Refusal {}
@@ -81,6 +91,8 @@ class SeatUnavailable extends Refusal {
     readonly code: 'SLOT_FULL' | 'DAY_FULL',
     readonly context: BookingContext,
     readonly slotStart: string,
+    /** The people who needed room together (a group's refusal says nothing about one person's chance). */
+    readonly people = 1,
   ) {
     super(code);
   }
@@ -175,12 +187,14 @@ export class BookingsService {
     if (!document.ok) throw schedulingException(document.error, 'applicant.documentNumber');
 
     const place = await this.place(input.serviceId);
+    // An empty list of companions is a booking of one: the usual path.
+    const group = input.companions?.length ? this.groupOf(place.service, input, document.value) : null;
     const applicant = { documentType: input.applicant.documentType, documentNumber: document.value };
-    if (!claim?.resumed) return this.book(place, input, document.value, claim);
+    if (!claim?.resumed) return this.book(place, input, document.value, claim, group);
     const made = await this.madeByKey(claim, place, applicant);
     if (made) return made;
     try {
-      return await this.book(place, input, document.value, claim);
+      return await this.book(place, input, document.value, claim, group);
     } catch (error) {
       // The earlier attempt may have committed while this one ran (its statement was still in
       // flight when its instance died): a refusal looks once more.
@@ -190,17 +204,27 @@ export class BookingsService {
     }
   }
 
-  private async book(place: { service: ServiceEntity; office: Office }, input: CreateBookingDto, documentNumber: string, claim?: IdempotencyClaim): Promise<BookingDto> {
+  private async book(
+    place: { service: ServiceEntity; office: Office },
+    input: CreateBookingDto,
+    documentNumber: string,
+    claim?: IdempotencyClaim,
+    group: GroupMember[] | null = null,
+  ): Promise<BookingDto> {
+    const people = group?.length ?? 1;
     const checked = await this.checkedSlot(place, input.slotStart, false);
     // Memory may say "full" because of the very booking an earlier attempt with this key made.
-    if (!claim?.resumed) await this.refuseIfKnownSoldOut(checked, input.slotStart);
+    if (!claim?.resumed) await this.refuseIfKnownSoldOut(checked, input.slotStart, people);
     const began = performance.now();
     const key = claim ? { scope: claim.scope, key: claim.key } : null;
-    const attempt = () => this.answeringFullSlots(() => withRetry(() => this.bookOnce(place, input, documentNumber, checked, key)));
+    const attempt = () =>
+      this.answeringFullSlots(() => withRetry(() => (group ? this.bookGroupOnce(place, input, group, checked, key) : this.bookOnce(place, input, documentNumber, checked, key))));
+    // Every document of the booking: the holder's, or the whole group's.
+    const documents = group ?? [{ documentType: input.applicant.documentType, documentNumber }];
     try {
       const booked = await attempt();
-      this.seatTaken(place.service.id, booked.booking.slotStart.getTime(), began);
-      return this.toDto(booked.booking, booked.context, booked.instants);
+      this.seatTaken(place.service.id, booked.booking.slotStart.getTime(), began, people);
+      return this.toDto(booked.booking, booked.context, booked.members, booked.instants);
     } catch (error) {
       if (error instanceof KeyAlreadyUsed) return this.keyAlreadyUsed(claim!, place, input.applicant.documentType, documentNumber);
       if (!(error instanceof DuplicateCandidate)) throw error;
@@ -209,17 +233,44 @@ export class BookingsService {
       if (made) return made;
       // An old booking that was never used does not block a new one ("on or after today", API.md):
       // expire it and try once more. Checked only on conflict, to keep the usual path short.
-      if (!(await this.expireStale(place, input.applicant.documentType, documentNumber))) throw this.duplicate();
+      if (!(await this.expireStale(place, documents))) throw await this.duplicate(place, group);
       try {
         const booked = await attempt();
-        this.seatTaken(place.service.id, booked.booking.slotStart.getTime(), began);
-        return this.toDto(booked.booking, booked.context, booked.instants);
+        this.seatTaken(place.service.id, booked.booking.slotStart.getTime(), began, people);
+        return this.toDto(booked.booking, booked.context, booked.members, booked.instants);
       } catch (retryError) {
         if (retryError instanceof KeyAlreadyUsed) return this.keyAlreadyUsed(claim!, place, input.applicant.documentType, documentNumber);
-        if (retryError instanceof DuplicateCandidate) throw this.duplicate();
+        if (retryError instanceof DuplicateCandidate) throw await this.duplicate(place, group);
         throw retryError;
       }
     }
+  }
+
+  /**
+   * The people of a group booking, the holder first, checked against the procedure's group size
+   * and each document validated like the holder's; a document given twice is refused naming the
+   * repeated one. Everything here is answered before the database is asked.
+   */
+  private groupOf(service: ServiceEntity, input: CreateBookingDto, holderDocument: string): GroupMember[] {
+    const companions = input.companions!;
+    if (companions.length > service.maxGroupSize - 1) {
+      const allowed = service.maxGroupSize <= 1 ? 'this procedure is booked one person at a time' : `at most ${service.maxGroupSize - 1} companions for this procedure`;
+      throw new ApiException(ErrorCode.GROUP_TOO_LARGE, `Too many people for one booking: ${allowed}`, [{ field: 'companions', messages: [allowed] }]);
+    }
+    const members: GroupMember[] = [
+      { documentType: input.applicant.documentType, documentNumber: holderDocument, fullName: input.applicant.fullName, field: 'applicant.documentNumber' },
+    ];
+    const seen = new Set([`${input.applicant.documentType}|${holderDocument}`]);
+    companions.forEach((companion, i) => {
+      const field = `companions.${i}.documentNumber`;
+      const document = normalizeDocument(companion.documentType, companion.documentNumber);
+      if (!document.ok) throw schedulingException(document.error, field);
+      const key = `${companion.documentType}|${document.value}`;
+      if (seen.has(key)) throw ApiException.validation([{ field, messages: ['this document is already in the booking: each person once'] }]);
+      seen.add(key);
+      members.push({ documentType: companion.documentType, documentNumber: document.value, fullName: companion.fullName, field });
+    });
+    return members;
   }
 
   /** Another attempt with this key booked while this one ran (a claim taken over from a live instance): its booking. */
@@ -248,7 +299,7 @@ export class BookingsService {
         'This Idempotency-Key was already used for a different request; use a new key for a new request',
       );
     }
-    return this.toDto(booking, place);
+    return this.toDto(booking, place, await this.membersOf(this.db.manager, booking));
   }
 
   /**
@@ -264,7 +315,7 @@ export class BookingsService {
     documentNumber: string,
     checked: CheckedSlot,
     idempotency: { scope: string; key: string } | null,
-  ): Promise<{ booking: Booking; context: BookingContext; instants: { slotStart: string; slotEnd: string } }> {
+  ): Promise<{ booking: Booking; context: BookingContext; members: BookingMemberDto[]; instants: { slotStart: string; slotEnd: string } }> {
     for (let round = 1; ; round++) {
       const { context, version, slot } = round === 1 ? checked : await this.checkedSlot(place, input.slotStart, true);
       const fields = {
@@ -308,10 +359,77 @@ export class BookingsService {
         cancelledAt: null,
         cancelReason: null,
         closureId: null,
+        groupId: null,
+        groupIndex: null,
         createdAt: result.createdAt!,
         updatedAt: result.createdAt!,
       });
-      return { booking, context, instants: { slotStart: slot.startIso, slotEnd: slot.endIso } };
+      return { booking, context, members: this.membersOfOne(booking), instants: { slotStart: slot.startIso, slotEnd: slot.endIso } };
+    }
+  }
+
+  /**
+   * A group's booking in one statement (`book_group`): as bookOnce, for every member at once, so
+   * the slot and the day need room for all of them and either every row is written or none.
+   */
+  private async bookGroupOnce(
+    place: { service: ServiceEntity; office: Office },
+    input: CreateBookingDto,
+    group: GroupMember[],
+    checked: CheckedSlot,
+    idempotency: { scope: string; key: string } | null,
+  ): Promise<{ booking: Booking; context: BookingContext; members: BookingMemberDto[]; instants: { slotStart: string; slotEnd: string } }> {
+    for (let round = 1; ; round++) {
+      const { context, version, slot } = round === 1 ? checked : await this.checkedSlot(place, input.slotStart, true);
+      const holder = {
+        officeId: context.office.id,
+        slotEnd: slot.end,
+        email: input.applicant.email ?? null,
+        phone: input.applicant.phone ?? null,
+        smsConsent: input.applicant.phone !== undefined && input.applicant.smsConsent === true,
+        preferential: input.preferential ?? false,
+        idempotencyScope: idempotency?.scope ?? null,
+        idempotencyKey: idempotency?.key ?? null,
+      };
+      const rows: GroupMemberRow[] = group.map((member) => ({ code: generateBookingCode(), documentType: member.documentType, documentNumber: member.documentNumber, fullName: member.fullName }));
+      const claim = { serviceId: context.service.id, slotStart: slot.start, localDate: slot.localDate, seats: slot.seats, dayCap: context.settings.dailyAppointmentCap };
+      let result;
+      try {
+        result = await this.ledger.bookGroup(this.db.manager, { ...claim, calendarVersion: version }, holder, rows, {
+          email: this.channels.email,
+          sms: this.channels.sms,
+          now: this.clock.now().toJSDate(),
+        });
+      } catch (error) {
+        if (isUniqueViolation(error, 'uq_bookings_active_document')) throw new DuplicateCandidate('DUPLICATE');
+        if (isUniqueViolation(error, 'uq_bookings_idempotency')) throw new KeyAlreadyUsed('KEY_USED');
+        throw error;
+      }
+      if (result.outcome === 'stale') {
+        if (round >= STALE_CALENDAR_ROUNDS) throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The office's calendar is being changed; please retry", undefined, { 'Retry-After': '1' });
+        continue;
+      }
+      if (result.outcome !== 'taken') throw new SeatUnavailable(result.outcome === 'slot_full' ? 'SLOT_FULL' : 'DAY_FULL', context, input.slotStart, group.length);
+      const booking = Object.assign(new Booking(), holder, {
+        id: result.id!,
+        code: rows[0]!.code,
+        documentType: input.applicant.documentType,
+        documentNumber: group[0]!.documentNumber,
+        fullName: input.applicant.fullName,
+        serviceId: context.service.id,
+        slotStart: claim.slotStart,
+        localDate: slot.localDate,
+        status: 'confirmed' as const,
+        cancelledAt: null,
+        cancelReason: null,
+        closureId: null,
+        groupId: result.id!,
+        groupIndex: 0,
+        createdAt: result.createdAt!,
+        updatedAt: result.createdAt!,
+      });
+      const members = group.map((member, index) => ({ index, fullName: member.fullName, status: 'confirmed' as const }));
+      return { booking, context, members, instants: { slotStart: slot.startIso, slotEnd: slot.endIso } };
     }
   }
 
@@ -356,15 +474,16 @@ export class BookingsService {
     return settings;
   }
 
-  /** Marks the document's confirmed bookings of past days as expired; true when there were any. */
-  private async expireStale(place: { service: ServiceEntity; office: Office }, documentType: string, documentNumber: string): Promise<boolean> {
+  /** Marks the documents' confirmed bookings of past days as expired (a group's: every member's); true when there were any. */
+  private async expireStale(place: { service: ServiceEntity; office: Office }, documents: { documentType: string; documentNumber: string }[]): Promise<boolean> {
     const today = this.clock.now().setZone(place.office.timeZone).toISODate()!;
     const rows: { n: number }[] = await this.db.query(
       `WITH expired AS (
-         UPDATE bookings SET status = 'expired' WHERE service_id = $1 AND document_type = $2 AND document_number = $3
+         UPDATE bookings SET status = 'expired' WHERE service_id = $1
+            AND (document_type::text, document_number) IN (SELECT * FROM unnest($2::text[], $3::text[]))
             AND status = 'confirmed' AND local_date < $4 RETURNING 1)
        SELECT count(*)::int AS n FROM expired`,
-      [place.service.id, documentType, documentNumber, today],
+      [place.service.id, documents.map((d) => d.documentType), documents.map((d) => d.documentNumber), today],
     );
     return (rows[0]?.n ?? 0) > 0;
   }
@@ -372,21 +491,65 @@ export class BookingsService {
   async lookup(code: string, documentNumber: string): Promise<BookingDto> {
     const booking = await this.findOwned(this.db.manager, code, documentNumber);
     const context = await this.contextOf(this.db.manager, booking);
-    return this.toDto(booking, context);
+    return this.toDto(booking, context, await this.membersOf(this.db.manager, booking));
   }
 
-  async cancel(code: string, documentNumber: string): Promise<{ status: 'cancelled' }> {
+  /**
+   * Cancels the booking, everyone in it; with `members` (a group's companion indexes) only those
+   * companions, the rest of the group keeping their seats. Each cancelled person gives one seat up
+   * (to the waitlist or back to everyone) in the same transaction.
+   */
+  async cancel(code: string, documentNumber: string, members?: number[]): Promise<{ status: 'cancelled' }> {
     await withRetry(() =>
       this.db.transaction(async (manager) => {
         const booking = await this.findOwned(manager, code, documentNumber, true);
         this.assertChangeable(booking);
-        await manager.update(Booking, booking.id, { status: 'cancelled', cancelledAt: this.clock.now().toJSDate(), cancelReason: 'Cancelled by the applicant' });
-        await this.seatHandOff.giveUp(manager, booking, 'cancellation');
-        await this.queueMessages(manager, 'booking_cancelled', booking);
+        const group = booking.groupId ? await this.lockedGroup(manager, booking) : [booking];
+        const leaving = members ? this.companionsToCancel(group, members) : group.filter((member) => member.status === 'confirmed');
+        const reason = members ? 'Companion cancelled by the applicant' : 'Cancelled by the applicant';
+        await manager.update(Booking, { id: In(leaving.map((member) => member.id)) }, { status: 'cancelled', cancelledAt: this.clock.now().toJSDate(), cancelReason: reason });
+        for (const member of leaving) await this.seatHandOff.giveUp(manager, member, 'cancellation');
+        // The holder is told when the booking is cancelled; a companion staying home is their own doing.
+        if (!members) await this.queueMessages(manager, 'booking_cancelled', booking);
         return booking.serviceId;
       }),
     ).then((serviceId) => this.seatsFreed(serviceId));
     return { status: 'cancelled' };
+  }
+
+  /** The group's rows named by `indexes` (companions only), each still confirmed; anything else is refused naming `members`. */
+  private companionsToCancel(group: Booking[], indexes: number[]): Booking[] {
+    if (group.length === 1) throw ApiException.validation([{ field: 'members', messages: ['this booking has no companions: cancel the whole booking instead'] }]);
+    return indexes.map((index) => {
+      const member = group.find((row) => row.groupIndex === index);
+      if (!member || index === 0) throw ApiException.validation([{ field: 'members', messages: [`no companion ${index} in this booking`] }]);
+      if (member.status !== 'confirmed') throw new ApiException(ErrorCode.BOOKING_NOT_ACTIVE, `Companion ${index} is ${member.status.replace('_', ' ')} and can no longer be changed`);
+      return member;
+    });
+  }
+
+  /** Every row of the holder's group, locked for the change, in their order (the holder's row is already locked: one lock order). */
+  private lockedGroup(manager: EntityManager, holder: Booking): Promise<Booking[]> {
+    return manager
+      .createQueryBuilder(Booking, 'b')
+      .where('b.groupId = :group', { group: holder.groupId })
+      .orderBy('b.groupIndex')
+      .setLock('pessimistic_write')
+      .getMany();
+  }
+
+  /** The people of a booking as answers show them: the holder alone, or the group's rows in their order. */
+  private async membersOf(manager: EntityManager, booking: Booking): Promise<BookingMemberDto[]> {
+    if (!booking.groupId) return this.membersOfOne(booking);
+    const rows: { group_index: number; full_name: string; status: Booking['status'] }[] = await manager.query(
+      `SELECT group_index, full_name, status::text AS status FROM bookings WHERE group_id = $1 ORDER BY group_index`,
+      [booking.groupId],
+    );
+    return rows.map((row) => ({ index: row.group_index, fullName: row.full_name, status: row.status }));
+  }
+
+  private membersOfOne(booking: Booking): BookingMemberDto[] {
+    return [{ index: 0, fullName: booking.fullName, status: booking.status }];
   }
 
   /** Moves a booking to another slot of the same service, atomically: on any refusal the old booking stays. */
@@ -398,21 +561,23 @@ export class BookingsService {
         this.assertChangeable(booking);
         const context = await this.context(manager, place, slotStart);
         const requested = DateTime.fromISO(slotStart, { setZone: true });
-        if (requested.isValid && requested.toMillis() === booking.slotStart.getTime()) return { booking, context };
-        const slot = await this.claimSeat(manager, context, slotStart);
-        await this.seatHandOff.giveUp(manager, booking, 'reschedule');
+        if (requested.isValid && requested.toMillis() === booking.slotStart.getTime()) return { booking, context, members: await this.membersOf(manager, booking) };
+        // A group moves together: every member still coming, in one claim of as many seats.
+        const moving = booking.groupId ? (await this.lockedGroup(manager, booking)).filter((member) => member.status === 'confirmed') : [booking];
+        const slot = await this.claimSeat(manager, context, slotStart, moving.length);
+        for (const member of moving) await this.seatHandOff.giveUp(manager, member, 'reschedule');
         const moved = {
           slotStart: slot.start,
           slotEnd: slot.end,
           localDate: slot.localDate,
         };
-        await manager.update(Booking, booking.id, moved);
+        await manager.update(Booking, { id: In(moving.map((member) => member.id)) }, moved);
         await this.queueMessages(manager, 'booking_rescheduled', booking);
-        return { booking: { ...booking, ...moved }, context };
+        return { booking: { ...booking, ...moved }, context, members: await this.membersOf(manager, booking) };
       }),
     ));
     this.seatsFreed(result.booking.serviceId);
-    return this.toDto(result.booking, result.context);
+    return this.toDto(result.booking, result.context, result.members);
   }
 
   /**
@@ -445,17 +610,12 @@ export class BookingsService {
    * and claims its seat. Counting is left to the ledger's conditional update, the guarantee when
    * requests race for the last seat; a full slot or day surfaces as SeatUnavailable.
    */
-  private async claimSeat(manager: EntityManager, context: BookingContext, slotStart: string) {
+  private async claimSeat(manager: EntityManager, context: BookingContext, slotStart: string, people = 1) {
     const { service, settings } = context;
     const slot = this.checkRules(context, slotStart);
-    const outcome = await this.ledger.claim(manager, {
-      serviceId: service.id,
-      slotStart: slot.start,
-      localDate: slot.localDate,
-      seats: slot.seats,
-      dayCap: settings.dailyAppointmentCap,
-    });
-    if (outcome !== 'taken') throw new SeatUnavailable(outcome === 'slot_full' ? 'SLOT_FULL' : 'DAY_FULL', context, slotStart);
+    const claim = { serviceId: service.id, slotStart: slot.start, localDate: slot.localDate, seats: slot.seats, dayCap: settings.dailyAppointmentCap };
+    const outcome = await this.ledger.claim(manager, claim, people);
+    if (outcome !== 'taken') throw new SeatUnavailable(outcome === 'slot_full' ? 'SLOT_FULL' : 'DAY_FULL', context, slotStart, people);
     return slot;
   }
 
@@ -474,9 +634,12 @@ export class BookingsService {
       return await work();
     } catch (error) {
       if (error instanceof SeatUnavailable) {
-        const start = Date.parse(error.slotStart);
-        this.soldOut.set(`${error.context.service.id}|${start}`, error.code);
-        if (error.code === 'DAY_FULL') this.soldOut.set(`${error.context.service.id}|day|${localDateIn(start, error.context.calendar.timeZone)}`, 'DAY_FULL');
+        // A group that did not fit says nothing about one person: only single refusals are remembered.
+        if (error.people === 1) {
+          const start = Date.parse(error.slotStart);
+          this.soldOut.set(`${error.context.service.id}|${start}`, error.code);
+          if (error.code === 'DAY_FULL') this.soldOut.set(`${error.context.service.id}|day|${localDateIn(start, error.context.calendar.timeZone)}`, 'DAY_FULL');
+        }
         throw await this.full(error);
       }
       throw error;
@@ -484,19 +647,21 @@ export class BookingsService {
   }
 
   /** SLOT_FULL / DAY_FULL with the next slots that still have room (API.md), read outside any transaction. */
-  private async full({ code, context, slotStart }: SeatUnavailable): Promise<ApiException> {
-    const suggestions = await this.suggestions(context, slotStart);
-    const base = code === 'SLOT_FULL' ? 'This time is fully booked' : 'This day is fully booked';
+  private async full({ code, context, slotStart, people }: SeatUnavailable): Promise<ApiException> {
+    const suggestions = await this.suggestions(context, slotStart, people);
+    const base =
+      people > 1 ? `${code === 'SLOT_FULL' ? 'This time' : 'This day'} has no room for ${people} people` : code === 'SLOT_FULL' ? 'This time is fully booked' : 'This day is fully booked';
     const message = suggestions.length > 0 ? `${base}; the next times with room are listed` : `${base}; there is no time with room in the next two weeks`;
     return new ApiException(ErrorCode[code], message, { nextSlots: suggestions });
   }
 
-  /** The next slots with room after `slotStart`, within two weeks of it. */
-  private async suggestions(context: BookingContext, slotStart: string): Promise<AvailabilitySlot[]> {
+  /** The next slots with room for `people` after `slotStart`, within two weeks of it. */
+  private async suggestions(context: BookingContext, slotStart: string, people = 1): Promise<AvailabilitySlot[]> {
     const after = Date.parse(slotStart);
     if (Number.isNaN(after)) return [];
     const day = localDateIn(after, context.calendar.timeZone);
-    const candidates = await this.suggestionCache.get(`${context.service.id}|${day}`, () => this.roomFromDay(context, day));
+    const key = people === 1 ? `${context.service.id}|${day}` : `${context.service.id}|${day}|${people}`;
+    const candidates = await this.suggestionCache.get(key, () => this.roomFromDay(context, day, people));
     const until = after + SUGGESTION_DAYS * DAY_MS;
     return candidates
       .filter((slot) => {
@@ -511,7 +676,7 @@ export class BookingsService {
    * picks its alternatives from this list, so in a rush it is computed once a second per service
    * and day rather than for every full slot asked for.
    */
-  private async roomFromDay({ service, office, settings }: BookingContext, day: string): Promise<AvailabilitySlot[]> {
+  private async roomFromDay({ service, office, settings }: BookingContext, day: string, people = 1): Promise<AvailabilitySlot[]> {
     const to = addDays(day, SUGGESTION_DAYS + 1);
     const { calendar } = await this.calendarFor(office.id, { from: day, to });
     const span = this.instantSpan(day, to)!;
@@ -520,9 +685,13 @@ export class BookingsService {
     const now = this.clock.now();
     const sameDay = availability({ calendar, settings, from: day, to: day, booked: lookup, now });
     const endOfDay = DateTime.fromISO(day, { zone: calendar.timeZone }).endOf('day').toISO()!;
+    // A group's alternatives need room for all of it: the following days' first slots with any room are
+    // read further ahead (a hint, computed once a second per service, day and size) and filtered.
     return [
-      ...(sameDay.ok ? sameDay.value.days.flatMap((d) => d.slots.filter((slot) => slot.remaining > 0)) : []),
-      ...nextSlotsWithRoom({ calendar, settings, after: endOfDay, now, booked: lookup, limit: SUGGESTIONS }),
+      ...(sameDay.ok ? sameDay.value.days.flatMap((d) => d.slots.filter((slot) => slot.remaining >= people)) : []),
+      ...nextSlotsWithRoom({ calendar, settings, after: endOfDay, now, booked: lookup, limit: people === 1 ? SUGGESTIONS : GROUP_SUGGESTION_SCAN }).filter(
+        (slot) => slot.remaining >= people,
+      ),
     ];
   }
 
@@ -534,14 +703,14 @@ export class BookingsService {
    * Anything else goes to `book_seat`, which alone grants seats: a stale memory can only refuse a
    * seat freed that recently on another instance, never give one twice.
    */
-  private async refuseIfKnownSoldOut({ context, slot }: CheckedSlot, slotStart: string): Promise<void> {
+  private async refuseIfKnownSoldOut({ context, slot }: CheckedSlot, slotStart: string, people = 1): Promise<void> {
     const { service } = context;
     const start = slot.start.getTime();
     let code = (await this.soldOut.peek(`${service.id}|${start}`)) ?? (await this.soldOut.peek(`${service.id}|day|${slot.localDate}`));
     // The counts that reads and alternatives keep loaded: a booking never reads them itself.
     const counts = code ? undefined : await this.bookedCounts.latest(service.id);
-    if (counts && (counts.booked.get(start) ?? 0) >= slot.seats) code = 'SLOT_FULL';
-    if (code) throw await this.full(new SeatUnavailable(code, context, slotStart));
+    if (counts && (counts.booked.get(start) ?? 0) + people > slot.seats) code = 'SLOT_FULL';
+    if (code) throw await this.full(new SeatUnavailable(code, context, slotStart, people));
   }
 
   /**
@@ -571,13 +740,13 @@ export class BookingsService {
    * where a seat goes every few milliseconds, an answer is thus computed about ten times a second
    * per range instead of after every booking (while it is computed, the previous one is given).
    */
-  private seatTaken(serviceId: string, slotStartMs: number, bookingBegan: number): void {
+  private seatTaken(serviceId: string, slotStartMs: number, bookingBegan: number, people = 1): void {
     this.availabilityAnswers.expireWithin(`${serviceId}|`, 100);
     // The shared counts learn this seat at once (answers computed from now on include it), unless
     // they were read after the booking began and may hold it already.
     void this.bookedCounts.latest(serviceId)?.then(
       (counts) => {
-        if (counts.readAt < bookingBegan && slotStartMs >= counts.from && slotStartMs < counts.to) counts.booked.set(slotStartMs, (counts.booked.get(slotStartMs) ?? 0) + 1);
+        if (counts.readAt < bookingBegan && slotStartMs >= counts.from && slotStartMs < counts.to) counts.booked.set(slotStartMs, (counts.booked.get(slotStartMs) ?? 0) + people);
       },
       () => undefined,
     );
@@ -634,6 +803,8 @@ export class BookingsService {
     if (!booking) throw this.notFound();
     const document = normalizeDocument(booking.documentType, documentNumber);
     if (!document.ok || document.value !== booking.documentNumber) throw this.notFound();
+    // A companion's row has a code of its own that is never given out: the group is reached by the holder's.
+    if ((booking.groupIndex ?? 0) > 0) throw this.notFound();
     return booking;
   }
 
@@ -650,10 +821,21 @@ export class BookingsService {
     return new ApiException(ErrorCode.BOOKING_NOT_FOUND, 'No booking matches this code and document');
   }
 
-  private duplicate(): ApiException {
+  /** DUPLICATE_BOOKING; for a group, naming the first member whose document holds an active booking of the procedure. */
+  private async duplicate(place?: { service: ServiceEntity }, group?: GroupMember[] | null): Promise<ApiException> {
+    const message = 'This document already has an appointment for this procedure; reschedule or cancel it instead of booking again';
+    if (!group || !place) return new ApiException(ErrorCode.DUPLICATE_BOOKING, message);
+    const held: { document_type: string; document_number: string }[] = await this.db.query(
+      `SELECT document_type::text AS document_type, document_number FROM bookings
+        WHERE service_id = $1 AND status = 'confirmed' AND (document_type::text, document_number) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+      [place.service.id, group.map((m) => m.documentType), group.map((m) => m.documentNumber)],
+    );
+    const member = group.find((m) => held.some((row) => row.document_type === m.documentType && row.document_number === m.documentNumber));
+    const whose = member && member.field !== 'applicant.documentNumber' ? 'A companion' : 'This document';
     return new ApiException(
       ErrorCode.DUPLICATE_BOOKING,
-      'This document already has an appointment for this procedure; reschedule or cancel it instead of booking again',
+      `${whose} already has an appointment for this procedure; reschedule or cancel it instead of booking again`,
+      member ? [{ field: member.field, messages: ['already has an appointment for this procedure'] }] : undefined,
     );
   }
 
@@ -669,7 +851,12 @@ export class BookingsService {
   }
 
   /** The booking as API.md shows it; `instants` when the slot's are already written with the office's offset. */
-  private toDto(booking: Booking, { service, office }: Pick<BookingContext, 'service' | 'office'>, instants?: { slotStart: string; slotEnd: string }): BookingDto {
+  private toDto(
+    booking: Booking,
+    { service, office }: Pick<BookingContext, 'service' | 'office'>,
+    members: BookingMemberDto[],
+    instants?: { slotStart: string; slotEnd: string },
+  ): BookingDto {
     const zone = office.timeZone;
     return {
       id: booking.id,
@@ -687,6 +874,8 @@ export class BookingsService {
       officeAddress: office.address,
       timeZone: zone,
       cancelReason: booking.cancelReason,
+      partySize: members.filter((member) => member.status === booking.status).length,
+      members,
     };
   }
 }

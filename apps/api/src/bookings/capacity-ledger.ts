@@ -34,6 +34,14 @@ export interface NewBookingRow {
   idempotencyKey: string | null;
 }
 
+/** One person of a group booking (`bookGroup`), the holder first. */
+export interface GroupMemberRow {
+  code: string;
+  documentType: string;
+  documentNumber: string;
+  fullName: string;
+}
+
 export type ClaimOutcome = 'taken' | 'slot_full' | 'day_full';
 
 /** Which confirmations `bookSeat` queues with the booking: the channels the API can send through now, and the app's clock. */
@@ -55,27 +63,29 @@ export interface ConfirmationChannels {
  */
 @Injectable()
 export class CapacityLedger {
-  async claim(manager: EntityManager, claim: SeatClaim): Promise<ClaimOutcome> {
-    if (claim.seats <= 0) return 'slot_full';
+  /** Claims `people` seats of the slot and as many places of the day (a group moves together), or none. */
+  async claim(manager: EntityManager, claim: SeatClaim, people = 1): Promise<ClaimOutcome> {
+    // A group larger than the slot can never fit (and a new row holding it would break the CHECK).
+    if (claim.seats < people) return 'slot_full';
     const slot: unknown[] = await manager.query(
-      `INSERT INTO slot_capacity (service_id, slot_start, seats, booked) VALUES ($1, $2, $3, 1)
+      `INSERT INTO slot_capacity (service_id, slot_start, seats, booked) VALUES ($1, $2, $3, $4)
        ON CONFLICT (service_id, slot_start) DO UPDATE
-         SET booked = slot_capacity.booked + 1, seats = EXCLUDED.seats
-         WHERE slot_capacity.booked < EXCLUDED.seats
+         SET booked = slot_capacity.booked + $4, seats = EXCLUDED.seats
+         WHERE slot_capacity.booked + $4 <= EXCLUDED.seats
        RETURNING booked`,
-      [claim.serviceId, claim.slotStart, claim.seats],
+      [claim.serviceId, claim.slotStart, claim.seats, people],
     );
     if (slot.length === 0) return 'slot_full';
     // The day's row is kept even without a cap, so the day's count is right if a cap is set later.
     const cap = claim.dayCap ?? UNCAPPED;
-    if (cap <= 0) return 'day_full';
+    if (cap < people) return 'day_full';
     const day: unknown[] = await manager.query(
-      `INSERT INTO day_capacity (service_id, local_date, cap, booked) VALUES ($1, $2, $3, 1)
+      `INSERT INTO day_capacity (service_id, local_date, cap, booked) VALUES ($1, $2, $3, $4)
        ON CONFLICT (service_id, local_date) DO UPDATE
-         SET booked = day_capacity.booked + 1, cap = EXCLUDED.cap
-         WHERE day_capacity.booked < EXCLUDED.cap
+         SET booked = day_capacity.booked + $4, cap = EXCLUDED.cap
+         WHERE day_capacity.booked + $4 <= EXCLUDED.cap
        RETURNING booked`,
-      [claim.serviceId, claim.localDate, cap],
+      [claim.serviceId, claim.localDate, cap, people],
     );
     return day.length === 0 ? 'day_full' : 'taken';
   }
@@ -107,6 +117,39 @@ export class CapacityLedger {
         booking.officeId, claim.calendarVersion, claim.serviceId, claim.slotStart, booking.slotEnd, claim.localDate, claim.seats, cap,
         booking.code, booking.documentType, booking.documentNumber, booking.fullName, booking.email, booking.phone, booking.preferential,
         booking.idempotencyScope, booking.idempotencyKey, booking.smsConsent, channels.email, channels.sms, channels.now,
+      ],
+    );
+    const result = rows[0]!;
+    if (result.out_outcome !== 'taken') return { outcome: result.out_outcome };
+    return { outcome: 'taken', id: result.out_id!, createdAt: result.out_created_at! };
+  }
+
+  /**
+   * A group's booking in one autocommitted statement (`book_group`, migration GroupBookings): what
+   * `bookSeat` does, for every member at once. The slot and the day must have room for all of
+   * them (`booked + n`); one row per member is inserted, `members[0]` the holder (the contact and
+   * the Idempotency-Key go on its row only), every row with the holder's id as `group_id`. Any
+   * member's active booking of the procedure fails `uq_bookings_active_document` and nothing of
+   * the statement stays. Used only with companions: a booking of one keeps `bookSeat`.
+   */
+  async bookGroup(
+    manager: EntityManager,
+    claim: SeatClaim & { calendarVersion: string },
+    holder: Omit<NewBookingRow, 'code' | 'documentType' | 'documentNumber' | 'fullName'>,
+    members: GroupMemberRow[],
+    channels: ConfirmationChannels,
+  ): Promise<{ outcome: ClaimOutcome | 'stale'; id?: string; createdAt?: Date }> {
+    if (claim.seats < members.length) return { outcome: 'slot_full' };
+    const cap = claim.dayCap ?? UNCAPPED;
+    if (cap < members.length) return { outcome: 'day_full' };
+    const rows = await preparedQuery<{ out_outcome: ClaimOutcome | 'stale'; out_id: string | null; out_created_at: Date | null }>(
+      manager,
+      `SELECT out_outcome, out_id, out_created_at
+         FROM book_group($1::uuid, $2::bigint, $3::uuid, $4::timestamptz, $5::timestamptz, $6::date, $7::int, $8::int, $9::text[], $10::document_type[], $11::text[], $12::text[], $13, $14, $15::boolean, $16, $17, $18::boolean, $19::boolean, $20::boolean, $21::timestamptz)`,
+      [
+        holder.officeId, claim.calendarVersion, claim.serviceId, claim.slotStart, holder.slotEnd, claim.localDate, claim.seats, cap,
+        members.map((m) => m.code), members.map((m) => m.documentType), members.map((m) => m.documentNumber), members.map((m) => m.fullName),
+        holder.email, holder.phone, holder.preferential, holder.idempotencyScope, holder.idempotencyKey, holder.smsConsent, channels.email, channels.sms, channels.now,
       ],
     );
     const result = rows[0]!;

@@ -84,6 +84,7 @@ export function toStaffBookingDto(row: StaffBookingRow, timeZone: string): Staff
     documentType: row.document_type,
     documentNumber: row.document_number,
     ticketNumber: row.ticket_number,
+    group: row.group_code === null ? null : { code: row.group_code, index: row.group_index!, size: row.group_size! },
     messages: { queued: row.queued, sent: row.sent, failed: row.failed, skipped: row.skipped },
   };
 }

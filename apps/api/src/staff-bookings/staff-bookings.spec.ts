@@ -27,6 +27,7 @@ interface ListedBooking {
   documentType: string;
   documentNumber: string;
   ticketNumber: string | null;
+  group: { code: string; index: number; size: number } | null;
   messages: { queued: number; sent: number; failed: number; skipped: number };
 }
 interface Listed {
@@ -124,6 +125,7 @@ describe("an office's bookings, for its staff", () => {
       documentType: 'RUT',
       documentNumber: who.normalized,
       ticketNumber: null,
+      group: null,
       messages: { queued: 0, sent: 1, failed: 0, skipped: 0 },
     });
     // The counts are the outbox's: the cancelled booking's confirmation was sent, its cancellation is still queued.
@@ -184,6 +186,40 @@ describe("an office's bookings, for its staff", () => {
     expect(unknown.body.error).toBe('OFFICE_NOT_FOUND');
     await t.http.get(`/api/v1/offices/${officeA}/bookings`).expect(401);
     await t.http.post(`/api/v1/offices/${officeA}/bookings/search`).send({ q: booked.lateThursday.code }).expect(401);
+  });
+
+  it("shows a group's people as rows next to each other, each with the holder's code, its place and the group's size", async () => {
+    const family = (await seeders(t.db).service(officeA, { code: 'F', name: 'Reunificación familiar', seatsPerSlot: 5, maxGroupSize: 4 })).id;
+    const holder = person();
+    const companions = [person(), person()];
+    const monday = '2026-12-07';
+    const single = await book(family, person(), `${monday}T09:00:00-03:00`, false);
+    const created = await t.http
+      .post('/api/v1/bookings')
+      .send({
+        serviceId: family,
+        slotStart: `${monday}T09:00:00-03:00`,
+        applicant: { documentType: 'RUT', documentNumber: holder.documentNumber, fullName: holder.fullName },
+        companions: companions.map((c) => ({ documentType: 'RUT', documentNumber: c.documentNumber, fullName: c.fullName })),
+      })
+      .expect(201);
+    const code = created.body.code as string;
+    await t.http.post(`/api/v1/bookings/${code}/cancel`).send({ documentNumber: holder.documentNumber, members: [1] }).expect(200);
+    const day = await list({ date: monday });
+    const groupRows = day.bookings.filter((b) => b.group !== null);
+    expect(groupRows.map((b) => [b.fullName, b.status, b.group])).toEqual([
+      [holder.fullName, 'confirmed', { code, index: 0, size: 2 }],
+      [companions[0]!.fullName, 'cancelled', { code, index: 1, size: 2 }],
+      [companions[1]!.fullName, 'confirmed', { code, index: 2, size: 2 }],
+    ]);
+    // The group's rows are not split by another booking of the slot.
+    const at = groupRows.map((row) => day.bookings.indexOf(row));
+    expect(at).toEqual([at[0], at[0]! + 1, at[0]! + 2]);
+    expect(day.bookings.find((b) => b.id === single.id)!.group).toBeNull();
+    // The holder's code finds everyone in the group; a companion's document finds that companion.
+    expect((await search({ q: code })).bookings.map((b) => b.group?.index)).toEqual([0, 1, 2]);
+    const byCompanion = await search({ q: companions[1]!.documentNumber });
+    expect(byCompanion.bookings.map((b) => [b.fullName, b.documentNumber, b.group?.index])).toEqual([[companions[1]!.fullName, companions[1]!.normalized, 2]]);
   });
 
   it('refuses bad input with a 400 naming the field', async () => {

@@ -1,7 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DOCUMENT_TYPES, type DocumentType } from '@turnero/scheduling';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsEmail, IsIn, IsISO8601, IsObject, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { IsLocalDate, IsOmittable } from '../../common/validation/custom-validators.js';
 import { toE164 } from '../../notifications/sms/phone.js';
 import type { BookingStatus } from '../booking.entity.js';
@@ -54,6 +72,26 @@ export class ApplicantDto {
   smsConsent?: boolean;
 }
 
+/** A person who comes with the applicant (issue #18): one seat each, no contact of their own. */
+export class CompanionDto {
+  @ApiProperty({ enum: DOCUMENT_TYPES, description: 'RUT (Chilean national ID, check digit validated), PASSPORT or OTHER' })
+  @IsIn(DOCUMENT_TYPES)
+  documentType: DocumentType;
+
+  @ApiProperty({ example: '11.111.111-1', maxLength: 64 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  documentNumber: string;
+
+  @ApiProperty({ example: 'Tomás Pérez', maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  fullName: string;
+}
+
 export class CreateBookingDto {
   @ApiProperty({ format: 'uuid' })
   @IsString()
@@ -77,6 +115,17 @@ export class CreateBookingDto {
   @IsOmittable()
   @IsBoolean()
   preferential?: boolean;
+
+  @ApiPropertyOptional({
+    type: [CompanionDto],
+    description:
+      "People who come with the applicant, at most the procedure's maxGroupSize − 1 (more: 400 GROUP_TOO_LARGE). All get a seat in the same slot or nobody does (409 SLOT_FULL / DAY_FULL when it lacks room for all); each document once, none with an active booking of the procedure.",
+  })
+  @IsOmittable()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => CompanionDto)
+  companions?: CompanionDto[];
 }
 
 export class LookupBookingDto {
@@ -92,7 +141,8 @@ export class LookupBookingDto {
   documentNumber: string;
 }
 
-export class CancelBookingDto {
+/** The holder's document: with the code in the path, the key to a booking. */
+export class BookingOwnerDto {
   @ApiProperty({ example: '12.345.678-5' })
   @IsString()
   @MinLength(1)
@@ -100,12 +150,35 @@ export class CancelBookingDto {
   documentNumber: string;
 }
 
-export class RescheduleBookingDto extends CancelBookingDto {
+export class CancelBookingDto extends BookingOwnerDto {
+  @ApiPropertyOptional({
+    type: [Number],
+    example: [2],
+    description: "A group booking's companions to cancel, by their index in members (1 and up); omitted: the whole booking, everyone in it",
+  })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(9, { each: true })
+  members?: number[];
+}
+
+export class RescheduleBookingDto extends BookingOwnerDto {
   @ApiProperty({ example: '2026-12-02T09:00:00-03:00' })
   @IsString()
   @MaxLength(40)
   @IsISO8601({ strict: true }, { message: 'slotStart must be an ISO 8601 instant with offset' })
   slotStart: string;
+}
+
+/** One person of a booking: the holder (index 0) and the companions in the order given. No documents. */
+export class BookingMemberDto {
+  @ApiProperty({ type: 'integer', example: 0, description: '0: the holder; 1 and up: the companions in the order given' }) index: number;
+  @ApiProperty({ example: 'María José Pérez' }) fullName: string;
+  @ApiProperty({ enum: ['confirmed', 'checked_in', 'cancelled', 'no_show', 'expired'] }) status: BookingStatus;
 }
 
 export class BookingDto {
@@ -124,6 +197,10 @@ export class BookingDto {
   @ApiProperty({ nullable: true, type: String }) officeAddress: string | null;
   @ApiProperty({ example: 'America/Santiago' }) timeZone: string;
   @ApiPropertyOptional({ nullable: true, type: String }) cancelReason?: string | null;
+  @ApiProperty({ type: 'integer', example: 1, description: "The people the booking is for now: the members who share the holder's status (a cancelled companion no longer counts)" })
+  partySize: number;
+  @ApiProperty({ type: [BookingMemberDto], description: 'The holder first, then the companions; a booking of one has just the holder' })
+  members: BookingMemberDto[];
 }
 
 export class CancelledDto {

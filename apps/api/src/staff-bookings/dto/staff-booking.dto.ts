@@ -62,6 +62,13 @@ export class MessageCountsDto {
 }
 
 /** A booking as the office's staff see it in the day's list: who, what, when, how it stands, and what was sent. */
+/** The group a booking's person belongs to (issue #18): one row per person, all sharing the holder's code. */
+export class StaffBookingGroupDto {
+  @ApiProperty({ example: 'K7M-4QX-9PT', description: "The holder's booking code (the one the applicant was given)" }) code: string;
+  @ApiProperty({ type: 'integer', example: 1, description: "The person's place: 0 the holder, 1 and up the companions" }) index: number;
+  @ApiProperty({ type: 'integer', example: 3, description: 'People of the group not cancelled' }) size: number;
+}
+
 export class StaffBookingDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'K7M-4QX-9PT' }) code: string;
@@ -73,6 +80,8 @@ export class StaffBookingDto {
   @ApiProperty({ enum: DOCUMENT_TYPES }) documentType: DocumentType;
   @ApiProperty({ description: 'Normalised document number (staff only; never logged)' }) documentNumber: string;
   @ApiProperty({ nullable: true, type: String, example: 'R-004', description: 'The ticket of its check-in; null until checked in' }) ticketNumber: string | null;
+  @ApiProperty({ type: StaffBookingGroupDto, nullable: true, description: 'The group this person books with; null for a booking of one' })
+  group: StaffBookingGroupDto | null;
   @ApiProperty({ type: MessageCountsDto }) messages: MessageCountsDto;
 }
 
