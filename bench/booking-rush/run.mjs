@@ -11,12 +11,16 @@
 // 'response' event on the same client, which is how a response's body is tied to its latency).
 import { execSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { adminQuery, databaseUrlOf, fmt, freePort, localDateOf, logger, percentile, quoteIdent, summary, tail } from '../support/common.mjs';
+
+// The waitlist phase (issue #18: cancellations during the rush handed to people waiting, beside a
+// run without the waitlist) is its own script on this one's pieces; it exits when done.
+if ((process.env.BENCH_PHASES ?? '').split(',').includes('waitlist')) await import('./waitlist.mjs');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const env = process.env;
@@ -57,29 +61,11 @@ const MUNICIPAL = 'Municipalidad de La Serena – Atención Ciudadana';
 const { default: autocannon } = await import('autocannon');
 const { connectedPool, openLoop } = await import('../support/open-loop.mjs');
 const { default: pg } = await import('pg');
-const { rutFromBody } = await import('@turnero/scheduling');
+const { addDays, applicantFactory, cpuSnapshot, cpuSpent, prepareBodies, rng } = await import('./shared.mjs');
 
 // ---------------------------------------------------------------- small helpers
 
-/** Deterministic PRNG (mulberry32), so two runs pick the same slots in the same order. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const log = logger('booking-rush');
-
-function addDays(isoDate, days) {
-  const d = new Date(`${isoDate}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 function databaseUrl() {
   return databaseUrlOf(opts.adminUrl, opts.database);
@@ -185,36 +171,6 @@ function runCannon(options) {
     instance.on('error', rejectDone);
   });
   return { instance, done };
-}
-
-/** The applicants' POST bodies: distinct valid RUTs, a slot skewed towards the earliest days. */
-function applicantFactory(services, firstRutBody, random) {
-  const names = ['María José', 'Juan Carlos', 'Yoselin', 'Wilson', 'Daniela', 'Jean-Pierre', 'Ana Lucía', 'Luis Alberto', 'Mariela', 'Kevin'];
-  const surnames = ['Pérez Soto', 'González Rojas', 'Mendoza Quispe', 'Joseph', 'Silva Muñoz', 'Rodríguez Paz', 'Castillo Vera', 'Flores Mamani'];
-  const totalSeats = services.reduce((sum, s) => sum + s.seats, 0);
-  return (index) => {
-    // The service by its share of the seats; a day with u² (half the applicants aim at the first
-    // quarter of the month, as people do when a month opens at once); a slot of that day uniformly.
-    let pick = random() * totalSeats;
-    const service = services.find((s) => (pick -= s.seats) < 0) ?? services[services.length - 1];
-    const day = service.days[Math.floor(random() ** 2 * service.days.length)];
-    const slot = day.slots[Math.floor(random() * day.slots.length)];
-    return {
-      serviceId: service.id,
-      slotStart: slot.start,
-      applicant: {
-        documentType: 'RUT',
-        documentNumber: rutFromBody(firstRutBody + index).formatted,
-        fullName: `${names[index % names.length]} ${surnames[(index * 7) % surnames.length]}`,
-      },
-    };
-  };
-}
-
-function prepareBodies(factory, count) {
-  const bodies = new Array(count);
-  for (let i = 0; i < count; i++) bodies[i] = JSON.stringify(factory(i));
-  return bodies;
 }
 
 /** Exactly `bodies.length` POSTs over `connections` connections; records latency and outcome of each. */
@@ -347,36 +303,6 @@ function perSecond(samples, seconds) {
     const sorted = Float64Array.from(b).sort();
     return { n: b.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
   });
-}
-
-/** CPU seconds so far: the API process's, this process's, and the machine's busy and idle time (Linux /proc). */
-function cpuSnapshot(pid) {
-  const ticks = 100; // USER_HZ
-  let api = 0;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    api = (Number(fields[11]) + Number(fields[12])) / ticks; // utime, stime
-  } catch {
-    // not Linux: reported as 0
-  }
-  let busy = 0;
-  let idle = 0;
-  try {
-    const total = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    idle = (total[3] + total[4]) / ticks; // idle, iowait
-    busy = total.slice(0, 8).reduce((a, b) => a + b, 0) / ticks - idle;
-  } catch {
-    // not Linux
-  }
-  const self = process.cpuUsage();
-  return { api, busy, idle, self: (self.user + self.system) / 1e6 };
-}
-
-function cpuSpent(before, after) {
-  const api = after.api - before.api;
-  const self = after.self - before.self;
-  const busy = after.busy - before.busy;
-  return { api, self, rest: Math.max(0, busy - api - self), idle: after.idle - before.idle };
 }
 
 function svgPlot(bookingSeries, readSeries, title) {
