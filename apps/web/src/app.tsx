@@ -10,6 +10,7 @@ import { MyBookingPage } from './applicant/my-booking/my-booking-page.js';
 import { FileRequestPage } from './applicant/requests/file-request-page.js';
 import { TrackRequestPage } from './applicant/requests/track-request-page.js';
 import { TurnPage } from './applicant/turn/turn-page.js';
+import { WaitlistPage } from './applicant/waitlist/waitlist-page.js';
 
 // The staff console (its own nested routes, texts and styles) loads only for those who open /staff.
 const StaffApp = lazy(() => import('./staff/staff-app.js').then((module) => ({ default: module.StaffApp })));
@@ -17,7 +18,8 @@ const StaffApp = lazy(() => import('./staff/staff-app.js').then((module) => ({ d
 /**
  * The web app's routes. Applicants: `/` home, `/reservar` booking, `/reserva/{code}` its
  * confirmation, `/mi-reserva` find/cancel/reschedule, `/turno/{trackingCode}` a live ticket,
- * `/solicitudes` file a request or complaint, `/solicitud/{code}` follow it.
+ * `/solicitudes` file a request or complaint, `/solicitud/{code}` follow it, `/lista-espera/{code}`
+ * a waitlist entry and the seat held for it (the offer's link; `/lista-espera` asks the code).
  * Staff: everything under `/staff/`. The API answers every other path with this app (SPA fallback).
  */
 export function App() {
@@ -40,6 +42,8 @@ export function App() {
         <Route path="turno/:trackingCode" element={<TurnPage />} />
         <Route path="solicitudes" element={<FileRequestPage />} />
         <Route path="solicitud/:code" element={<TrackRequestPage />} />
+        <Route path="lista-espera" element={<WaitlistPage />} />
+        <Route path="lista-espera/:code" element={<WaitlistPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_APPLICANT, validateApplicant } from './applicant-form.js';
+import { EMPTY_APPLICANT, fieldErrorsFromApi, validateApplicant, validateCompanions } from './applicant-form.js';
 
 const valid = { ...EMPTY_APPLICANT, documentNumber: '12.345.678-5', fullName: 'María José Pérez' };
 
@@ -14,5 +14,37 @@ describe('the booking form checks the phone as the API does', () => {
 
   it('starts without consent to SMS', () => {
     expect(EMPTY_APPLICANT.smsConsent).toBe(false);
+  });
+});
+
+describe('the companions of a group booking (issue #18)', () => {
+  const companion = (documentNumber: string, fullName = 'Pedro Pérez Soto') => ({ documentType: 'RUT' as const, documentNumber, fullName });
+
+  it('checks each companion like the holder: the document and the name', () => {
+    expect(validateCompanions(valid, [companion('11.111.111-1'), companion('22.222.222-2', 'Ana Pérez')])).toEqual({});
+    expect(validateCompanions(valid, [companion(''), companion('11.111.111-2', ' '), companion('123', 'Luis')])).toEqual({
+      'companions.0.documentNumber': 'form.errors.documentRequired',
+      'companions.1.documentNumber': 'form.errors.rutCheckDigit',
+      'companions.1.fullName': 'form.errors.companionName',
+      'companions.2.documentNumber': 'form.errors.rutFormat',
+    });
+    expect(validateCompanions(valid, [{ documentType: 'PASSPORT', documentNumber: 'AB 12345', fullName: 'Jean Louis' }])).toEqual({});
+  });
+
+  it('refuses the same document twice in the group, however it is written (the holder counts)', () => {
+    expect(validateCompanions(valid, [companion('12345678-5')])).toEqual({ 'companions.0.documentNumber': 'form.errors.companionRepeated' });
+    expect(validateCompanions(valid, [companion('11.111.111-1'), companion('111111111')])).toEqual({ 'companions.1.documentNumber': 'form.errors.companionRepeated' });
+    // A passport and a RUT with the same characters are different documents.
+    expect(validateCompanions(valid, [{ documentType: 'PASSPORT', documentNumber: '123456785', fullName: 'Jean Louis' }])).toEqual({});
+  });
+
+  it("reads the API's fields naming a companion: a bad RUT, a name, one who already has a booking", () => {
+    expect(fieldErrorsFromApi({ 'companions.1.documentNumber': ['bad'] }, 'INVALID_RUT')).toEqual({ 'companions.1.documentNumber': 'form.errors.rutCheckDigit' });
+    expect(fieldErrorsFromApi({ 'companions.0.documentNumber': ['taken'] }, 'DUPLICATE_BOOKING')).toEqual({ 'companions.0.documentNumber': 'form.errors.companionBooked' });
+    expect(fieldErrorsFromApi({ 'companions.2.fullName': ['short'], 'applicant.email': ['bad'] })).toEqual({
+      'companions.2.fullName': 'form.errors.companionName',
+      email: 'form.errors.email',
+    });
+    expect(fieldErrorsFromApi({ companions: ['too many'] })).toEqual({});
   });
 });

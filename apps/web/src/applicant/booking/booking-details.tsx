@@ -1,14 +1,32 @@
+import './group.css';
 import type { Booking } from '@turnero/api-client';
 import { formatDate, formatTime } from '@turnero/ui';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 
-/** A booking's what, when (in the office's time zone) and where, and the documents to bring. */
+/** One person of a group booking (index 0 the holder); names only, never documents. */
+export interface BookingMember {
+  index: number;
+  fullName: string;
+  status: Booking['status'];
+}
+
+/** BookingDto with the group's fields (issue #18); the generated type learns them with the API client. */
+export type GroupedBooking = Booking & { partySize?: number; members?: BookingMember[] };
+
+/** The people of a booking: its members, or none for a booking of one. */
+export function membersOf(booking: Booking): BookingMember[] {
+  const members = (booking as GroupedBooking).members ?? [];
+  return members.length > 1 ? [...members].sort((a, b) => a.index - b.index) : [];
+}
+
+/** A booking's what, when (in the office's time zone) and where, who comes, and the documents to bring. */
 export function BookingDetails({ booking, showStatus = false }: { booking: Booking; showStatus?: boolean }) {
   const { t, i18n } = useTranslation('applicant');
   const language = i18n.language;
   const requirementsId = useId();
   const time = `${formatTime(booking.slotStart, booking.timeZone, language)}–${formatTime(booking.slotEnd, booking.timeZone, language)}`;
+  const members = membersOf(booking);
   return (
     <div className="booking-details">
       <dl className="details">
@@ -39,6 +57,27 @@ export function BookingDetails({ booking, showStatus = false }: { booking: Booki
             </>
           )}
         </dd>
+        {members.length > 0 && (
+          <>
+            <dt>{t('details.members')}</dt>
+            <dd>
+              <ul className="members" data-testid="booking-members">
+                {members.map((member) => (
+                  <li key={member.index}>
+                    {member.fullName}
+                    {member.index === 0 && ` ${t('details.holder')}`}
+                    {member.status !== booking.status && (
+                      <>
+                        {' — '}
+                        <span className={`status status-${member.status}`}>{t(`details.statuses.${member.status}`)}</span>
+                      </>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        )}
         {booking.preferential && (
           <>
             <dt>{t('details.attention')}</dt>

@@ -1,10 +1,11 @@
 import type { CreateBooking, Office, PublicService } from '@turnero/api-client';
 import { dateIn, formatDate, formatTime } from '@turnero/ui';
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api.js';
-import { addDays } from '../calendar/calendar-dates.js';
+import { addDays, monthEnd } from '../calendar/calendar-dates.js';
+import { dayKind } from '../calendar/day-status.js';
 import { MonthCalendar } from '../calendar/month-calendar.js';
 import { SlotAlternatives } from '../calendar/slot-alternatives.js';
 import { SlotPicker } from '../calendar/slot-picker.js';
@@ -15,7 +16,16 @@ import { useIdempotencyKey } from '../common/idempotency.js';
 import { OfficeNotices } from '../common/office-notices.js';
 import { usePageTitle } from '../common/page-title.js';
 import { useLoad } from '../common/use-load.js';
-import { ApplicantForm, type ApplicantValues, EMPTY_APPLICANT, type FieldErrors, fieldErrorsFromApi } from './applicant-form.js';
+import { WaitlistJoinForm } from '../waitlist/join-form.js';
+import {
+  ApplicantForm,
+  type ApplicantValues,
+  type CompanionValues,
+  EMPTY_APPLICANT,
+  EMPTY_COMPANION,
+  type FieldErrors,
+  fieldErrorsFromApi,
+} from './applicant-form.js';
 
 type Step = 'office' | 'service' | 'when' | 'details';
 const STEPS: Step[] = ['office', 'service', 'when', 'details'];
@@ -24,6 +34,12 @@ const STEPS: Step[] = ['office', 'service', 'when', 'details'];
 const PICK_AGAIN = new Set(['SLOT_FULL', 'DAY_FULL', 'OUTSIDE_BOOKING_WINDOW', 'OFFICE_CLOSED', 'NOT_A_SLOT']);
 
 const bookable = (service: PublicService) => service.mode !== 'walk_in';
+
+/** POST /bookings with the people coming along (issue #18); the generated type learns it with the API client. */
+type GroupBooking = CreateBooking & { companions?: { documentType: CompanionValues['documentType']; documentNumber: string; fullName: string }[] };
+
+/** The companions' rows for a party of `size`: kept as typed, new ones empty. */
+const resize = (companions: CompanionValues[], size: number) => Array.from({ length: Math.max(0, size - 1) }, (_, i) => companions[i] ?? EMPTY_COMPANION);
 
 /**
  * `/reservar`: office → procedure (with what to bring) → day and time → the applicant's data →
@@ -45,12 +61,16 @@ export function BookingPage() {
   const [day, setDay] = useState<string | null>(null);
   const [slotStart, setSlotStart] = useState<string | null>(null);
   const [values, setValues] = useState<ApplicantValues>(EMPTY_APPLICANT);
+  const [companions, setCompanions] = useState<CompanionValues[]>([]);
   const [submitting, setSubmitting] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const keyFor = useIdempotencyKey();
 
   const step: Step = !office ? 'office' : !service ? 'service' : slotStart ? 'details' : 'when';
+  // A procedure for groups (its maxGroupSize) takes up to maxGroupSize − 1 companions.
+  const maxCompanions = Math.max(0, (service?.maxGroupSize ?? 1) - 1);
+  const party = Math.min(companions.length, maxCompanions) + 1;
   usePageTitle(t(`booking.steps.${step}`));
 
   // One office: nothing to choose.
@@ -75,7 +95,8 @@ export function BookingPage() {
 
   const submit = async (applicant: ApplicantValues, start: string) => {
     if (!service) return;
-    const body: CreateBooking = {
+    const group = companions.slice(0, maxCompanions);
+    const body: GroupBooking = {
       serviceId: service.id,
       slotStart: start,
       applicant: {
@@ -86,6 +107,9 @@ export function BookingPage() {
         ...(applicant.phone.trim() ? { phone: applicant.phone.trim(), smsConsent: applicant.smsConsent } : {}),
       },
       preferential: applicant.preferential,
+      ...(group.length > 0
+        ? { companions: group.map((c) => ({ documentType: c.documentType, documentNumber: c.documentNumber.trim(), fullName: c.fullName.trim() })) }
+        : {}),
     };
     setSubmitting(true);
     setProblem(null);
@@ -97,10 +121,13 @@ export function BookingPage() {
       return;
     }
     const failure = outcome.problem;
-    if (failure.code === 'INVALID_RUT') setServerErrors({ documentNumber: 'form.errors.rutCheckDigit' });
+    // A companion's document (a bad RUT, one already booked) is told next to that companion's field.
+    const aboutCompanion = Object.keys(failure.fieldErrors).some((field) => field.startsWith('companions.'));
+    if (aboutCompanion) setServerErrors(fieldErrorsFromApi(failure.fieldErrors, failure.code));
+    else if (failure.code === 'INVALID_RUT') setServerErrors({ documentNumber: 'form.errors.rutCheckDigit' });
     else if (failure.code === 'INVALID_DOCUMENT') setServerErrors({ documentNumber: 'form.errors.document' });
     else if (failure.code === 'VALIDATION_FAILED') setServerErrors(fieldErrorsFromApi(failure.fieldErrors));
-    setProblem(failure);
+    setProblem(aboutCompanion && failure.code === 'DUPLICATE_BOOKING' ? null : failure);
   };
 
   const chooseAlternative = (start: string) => {
@@ -152,7 +179,8 @@ export function BookingPage() {
           <Chosen label={t('booking.office')} value={office.name} change={{ to: '/reservar', text: t('booking.changeOffice') }} />
           <Chosen label={t('booking.service')} value={service.name} change={{ to: `/reservar?oficina=${office.id}`, text: t('booking.changeService') }} />
           {stepHeading(t('booking.chooseDay'))}
-          <WhenPicker key={service.id} office={office} service={service} day={day} onDay={setDay} onSlot={setSlotStart} />
+          {maxCompanions > 0 && <PartySize max={maxCompanions + 1} value={party} onChange={(size) => setCompanions(resize(companions, size))} />}
+          <WhenPicker key={service.id} office={office} service={service} day={day} onDay={setDay} onSlot={setSlotStart} need={party} values={values} onValues={setValues} />
         </section>
       )}
 
@@ -177,6 +205,7 @@ export function BookingPage() {
             onSubmit={(applicant) => void submit(applicant, slotStart)}
             serverErrors={serverErrors}
             submitting={submitting}
+            companions={maxCompanions > 0 ? { values: companions.slice(0, maxCompanions), max: maxCompanions, onChange: setCompanions } : undefined}
           >
             {problem && (
               <ErrorNotice problem={problem} onRetry={() => void submit(values, slotStart)}>
@@ -187,6 +216,7 @@ export function BookingPage() {
                   </button>
                 )}
                 {problem.code === 'DUPLICATE_BOOKING' && <Link to="/mi-reserva">{t('booking.goToMyBooking')}</Link>}
+                {problem.code === 'GROUP_TOO_LARGE' && <p>{t('form.companions.limit', { count: maxCompanions + 1 })}</p>}
                 {(problem.code === 'SERVICE_NOT_BOOKABLE' || problem.code === 'SERVICE_NOT_FOUND') && (
                   <Link to={`/reservar?oficina=${office.id}`}>{t('booking.changeService')}</Link>
                 )}
@@ -294,19 +324,107 @@ function Requirements({ requirements }: { requirements: string[] }) {
   );
 }
 
-function WhenPicker({ office, service, day, onDay, onSlot }: { office: Office; service: PublicService; day: string | null; onDay(day: string): void; onSlot(start: string): void }) {
+/** "¿Cuántas personas vienen?": the party's size, so that only times with room for everyone are offered. */
+function PartySize({ max, value, onChange }: { max: number; value: number; onChange(size: number): void }) {
+  const { t } = useTranslation('applicant');
+  const id = useId();
+  return (
+    <div className="field party-size">
+      <label htmlFor={id}>{t('booking.party.label')}</label>
+      <p className="hint" id={`${id}-hint`}>
+        {t('booking.party.hint', { count: max })}
+      </p>
+      <select id={id} value={value} aria-describedby={`${id}-hint`} onChange={(event) => onChange(Number(event.target.value))}>
+        {Array.from({ length: max }, (_, i) => i + 1).map((size) => (
+          <option key={size} value={size}>
+            {size === 1 ? t('booking.party.alone') : t('booking.party.people', { count: size })}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+interface WhenPickerProps {
+  office: Office;
+  service: PublicService;
+  day: string | null;
+  onDay(day: string): void;
+  onSlot(start: string): void;
+  /** The party's size: days and times without room for all of them cannot be chosen. */
+  need: number;
+  /** The applicant's data, shared with the waitlist's form. */
+  values: ApplicantValues;
+  onValues(values: ApplicantValues): void;
+}
+
+/**
+ * The month calendar and the chosen day's times. A full day may be chosen too: it offers the
+ * waitlist ("Avísenme si se libera una hora") for that day, and so does a month without room
+ * (for the month's days within the horizon).
+ */
+function WhenPicker({ office, service, day, onDay, onSlot, need, values, onValues }: WhenPickerProps) {
+  const { t } = useTranslation('applicant');
   const availability = useAvailability(service.id, office.timeZone);
   const chosen = day ? availability.days.get(day) : undefined;
   const slots = useRef<HTMLDivElement>(null);
+  const [joining, setJoining] = useState<{ from: string; to: string } | null>(null);
+  const { today, month } = availability;
+  const lastDate = addDays(today, service.bookingHorizonDays);
   const select = (date: string) => {
     onDay(date);
+    setJoining(null);
     // Bring the day's times into view (below the calendar on a phone).
     requestAnimationFrame(() => slots.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
   };
+
+  // The waitlist is one person's: offered on a day full for anyone, not one only too small for a group.
+  const chosenFull = chosen !== undefined && dayKind(chosen) === 'full';
+  const shownDays = [...availability.days.values()].filter((d) => d.date.startsWith(month.slice(0, 7)) && d.date >= today && d.date <= lastDate);
+  const monthFull = !availability.loading && shownDays.length > 0 && shownDays.every((d) => dayKind(d) !== 'available') && shownDays.some((d) => dayKind(d) === 'full');
+  const offer = chosenFull
+    ? { text: t('waitlist.offer.fullDay'), from: chosen.date, to: chosen.date }
+    : monthFull
+      ? { text: t('waitlist.offer.fullMonth'), from: month < today ? today : month, to: monthEnd(month) > lastDate ? lastDate : monthEnd(month) }
+      : null;
+
   return (
     <div className="when">
-      <MonthCalendar availability={availability} timeZone={office.timeZone} selected={day} onSelect={select} lastDate={addDays(availability.today, service.bookingHorizonDays)} />
-      <div ref={slots}>{chosen && <SlotPicker day={chosen} timeZone={office.timeZone} selected={null} onSelect={onSlot} />}</div>
+      <MonthCalendar
+        availability={availability}
+        timeZone={office.timeZone}
+        selected={day}
+        onSelect={select}
+        onSelectFull={select}
+        lastDate={lastDate}
+        need={need}
+      />
+      <div ref={slots}>
+        {chosen && <SlotPicker day={chosen} timeZone={office.timeZone} selected={null} onSelect={onSlot} need={need} />}
+        {chosen && need > 1 && !chosenFull && dayKind(chosen, need) === 'full' && <p>{t('waitlist.offer.fullGroup', { count: need })}</p>}
+        {offer && !joining && (
+          <div className="waitlist-offer-box notice">
+            <p className="notice-title">{offer.text}</p>
+            <p>{t('waitlist.offer.text')}</p>
+            <button type="button" className="t-primary" onClick={() => setJoining({ from: offer.from, to: offer.to })}>
+              {t('waitlist.offer.button')}
+            </button>
+          </div>
+        )}
+        {joining && (
+          <WaitlistJoinForm
+            key={`${joining.from}/${joining.to}`}
+            service={service}
+            timeZone={office.timeZone}
+            range={{ first: today, last: lastDate }}
+            initialFrom={joining.from}
+            initialTo={joining.to}
+            values={values}
+            onChange={onValues}
+            onCancel={() => setJoining(null)}
+          />
+        )}
+      </div>
     </div>
   );
 }

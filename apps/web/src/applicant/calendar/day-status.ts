@@ -15,10 +15,14 @@ const CLOSED_WEEKDAY = 'Closed on this weekday';
 const BOOKING_CLOSED = 'Booking for this day has closed';
 const NO_SLOT_FITS = 'No appointment slot fits in the opening hours';
 
-export function dayKind(day: AvailabilityDay | undefined): DayKind {
+/**
+ * `need`: the people booking together (a group takes one seat each, all in one slot): a day with
+ * seats left but no slot with room for all of them is full for that group.
+ */
+export function dayKind(day: AvailabilityDay | undefined, need = 1): DayKind {
   if (!day) return 'unknown';
   if (!day.open) return 'closed';
-  if (day.remaining > 0) return 'available';
+  if (day.remaining >= need && (need <= 1 || day.slots.some((slot) => slot.remaining >= need))) return 'available';
   return day.reason || day.bookingOpensAt ? 'unavailable' : 'full';
 }
 

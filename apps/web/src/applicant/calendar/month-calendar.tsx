@@ -14,6 +14,10 @@ export interface MonthCalendarProps {
   onSelect(date: string): void;
   /** The last bookable date (the service's horizon): later months are not offered. */
   lastDate?: string;
+  /** The people booking together (a day without a slot with room for all of them is full for them). */
+  need?: number;
+  /** A full day may be chosen too (the booking page then offers the waitlist). */
+  onSelectFull?(date: string): void;
 }
 
 const sameMonth = (a: string, b: string) => a.slice(0, 7) === b.slice(0, 7);
@@ -24,7 +28,7 @@ const sameMonth = (a: string, b: string) => a.slice(0, 7) === b.slice(0, 7);
  * keys move by day and week, Home/End to the week's ends, Page Up/Down by month, Enter or Space
  * chooses. Days that cannot be chosen stay focusable so their reason is read out.
  */
-export function MonthCalendar({ availability, timeZone, selected, onSelect, lastDate }: MonthCalendarProps) {
+export function MonthCalendar({ availability, timeZone, selected, onSelect, lastDate, need = 1, onSelectFull }: MonthCalendarProps) {
   const { t, i18n } = useTranslation('applicant');
   const language = i18n.language;
   const locale = intlLocale(language);
@@ -38,7 +42,7 @@ export function MonthCalendar({ availability, timeZone, selected, onSelect, last
   const lastMonth = monthStart(lastDate ?? addMonths(today, 12));
   const weeks = monthGrid(month);
   const monthDays = weeks.flat().filter((d): d is string => d !== null);
-  const firstAvailable = monthDays.find((d) => dayKind(days.get(d)) === 'available');
+  const firstAvailable = monthDays.find((d) => dayKind(days.get(d), need) === 'available');
   const focused = cursor && sameMonth(cursor, month) ? cursor : selected && sameMonth(selected, month) ? selected : (firstAvailable ?? month);
 
   useEffect(() => {
@@ -124,7 +128,7 @@ export function MonthCalendar({ availability, timeZone, selected, onSelect, last
               {week.map((date, index) => {
                 if (!date) return <td key={`empty-${index}`} />;
                 const day = days.get(date);
-                const kind = dayKind(day);
+                const kind = dayKind(day, need);
                 const text = describe(date, day, kind);
                 const isSelected = date === selected;
                 return (
@@ -135,10 +139,10 @@ export function MonthCalendar({ availability, timeZone, selected, onSelect, last
                       data-date={date}
                       data-kind={kind}
                       tabIndex={date === focused ? 0 : -1}
-                      aria-disabled={kind !== 'available'}
+                      aria-disabled={kind !== 'available' && !(kind === 'full' && onSelectFull)}
                       title={text.long}
                       onFocus={() => setCursor(date)}
-                      onClick={() => kind === 'available' && onSelect(date)}
+                      onClick={() => (kind === 'available' ? onSelect(date) : kind === 'full' && onSelectFull?.(date))}
                     >
                       <span className="day-number" aria-hidden="true">
                         {Number(date.slice(8))}

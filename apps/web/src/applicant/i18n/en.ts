@@ -1,4 +1,5 @@
 import { requestsEn } from '../requests/i18n/en.js';
+import { waitlistEn } from '../waitlist/i18n/en.js';
 import type { ApplicantMessages } from './es.js';
 
 export const en: ApplicantMessages = {
@@ -65,6 +66,13 @@ export const en: ApplicantMessages = {
     bookService: 'Book an appointment for {{service}}',
     walkInTitle: 'Procedures without appointment',
     walkInText: 'These are served in order of arrival: come to the office and take a number at the kiosk.',
+    party: {
+      label: 'How many people are coming for the procedure?',
+      hint: 'Up to {{count}} people at the same time, a family for example. Each person takes one place.',
+      alone: 'Just me',
+      people_one: '{{count}} person',
+      people_other: '{{count}} people',
+    },
   },
   calendar: {
     previousMonth: 'Previous month',
@@ -129,6 +137,15 @@ export const en: ApplicantMessages = {
     preferentialHint:
       'For older adults, people with disabilities and pregnant women: they are called before the rest of the line. Tick it only if it applies to you; the office may ask for proof.',
     submit: 'Confirm booking',
+    companions: {
+      title: 'Companions',
+      hint: 'The people doing the procedure with you, at the same time (up to {{count}} in all, counting you). Each takes one place; the messages come to you.',
+      person: 'Companion {{number}}',
+      add: 'Add a companion',
+      remove: 'Remove',
+      removeLabel: 'Remove companion {{number}}',
+      limit: 'This procedure takes up to {{count}} people per booking.',
+    },
     sending: 'Sending…',
     errors: {
       documentRequired: 'Enter your document number.',
@@ -137,6 +154,9 @@ export const en: ApplicantMessages = {
       document: 'Check the document number: letters, digits or dashes only (3 to 20).',
       fullName: 'Enter your full name.',
       fullNameLong: 'The name is too long (200 characters at most).',
+      companionName: 'Enter the companion’s full name.',
+      companionRepeated: 'This document is already in the booking: each person comes once.',
+      companionBooked: 'This person already has a booking for this procedure. Remove them from this booking or use another document.',
       email: 'Check the email: it should look like name@domain.com. You may also leave it empty.',
       phone: 'Check the phone: a Chilean number such as 9 1234 5678 or +56 9 1234 5678; from another country, with + and the country code. You may also leave it empty.',
     },
@@ -158,6 +178,8 @@ export const en: ApplicantMessages = {
     attention: 'Attention',
     preferential: 'Priority',
     bring: 'What to bring',
+    members: 'People',
+    holder: '(holder)',
   },
   confirmation: {
     title: 'Booking confirmed',
@@ -185,6 +207,7 @@ export const en: ApplicantMessages = {
     notices: {
       rescheduled: 'Done: your appointment moved. The booking code stays the same.',
       cancelled: 'Your booking was cancelled. The place is free for someone else.',
+      memberCancelled: 'Done: we cancelled {{name}}’s place. It is free for someone else; the others keep the time.',
     },
     reschedule: 'Change day or time',
     cancel: 'Cancel booking',
@@ -199,6 +222,11 @@ export const en: ApplicantMessages = {
     currentTime: 'Your current appointment: {{date}} at {{time}}. It stays until you confirm the new one.',
     moveTo: 'Move to {{date}} at {{time}}',
     keepTime: 'Go back without changing',
+    cancelMember: 'Cancel only {{name}}',
+    cancelMemberTitle: 'Cancel {{name}}’s place?',
+    cancelMemberQuestion: '{{name}} will no longer come to the {{service}} appointment on {{date}} at {{time}}. The others in the booking keep their time.',
+    cancelMemberConfirm: 'Yes, cancel {{name}}',
+    cancelGroupQuestion: 'You are about to cancel the {{service}} appointment on {{date}} at {{time}} for all {{count}} people in the booking.',
   },
   turn: {
     title: 'Your turn',
@@ -252,6 +280,7 @@ export const en: ApplicantMessages = {
     },
   },
   requests: requestsEn,
+  waitlist: waitlistEn,
   errors: {
     retry: 'Try again',
     waitSeconds_one: 'You can try again in {{count}} second.',
@@ -296,6 +325,23 @@ export const en: ApplicantMessages = {
     SERVICE_UNAVAILABLE: { title: 'The system has a temporary problem.', next: 'It is not a problem with your details. Try again in a moment.' },
     INTERNAL_ERROR: { title: 'Something failed on our side.', next: 'It is not a problem with your details. Try again in a moment.' },
     NETWORK_ERROR: { title: 'No connection.', next: 'We could not reach the server. Check your internet connection and try again: your details are kept.' },
+    ALREADY_WAITING: {
+      title: 'You are already on the waiting list for this procedure.',
+      next: 'There is an active entry with that document. To see your place, use the code you received when you joined.',
+    },
+    ALREADY_BOOKED: {
+      title: 'You already have a time for this procedure.',
+      next: 'There is a booking for this procedure with that document: you do not need the waiting list. To see or change it, go to My booking.',
+    },
+    OFFER_EXPIRED: {
+      title: 'The time we held for you is no longer available.',
+      next: 'The time to confirm it ran out and it went to someone else. If you are still on the list, we will tell you when another one becomes free.',
+    },
+    GROUP_TOO_LARGE: { title: 'Too many people for one booking of this procedure.', next: 'Remove companions or make another booking for the rest.' },
+    WAITLIST_ENTRY_NOT_FOUND: {
+      title: 'We found no entry with that code and document.',
+      next: 'Check the code you received when you joined the waiting list and enter the same document you used.',
+    },
     GENERIC: { title: 'We could not complete that.', next: 'Try again. If the problem persists, ask at the office.' },
   },
 };

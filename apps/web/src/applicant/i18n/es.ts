@@ -1,4 +1,5 @@
 import { requestsEs } from '../requests/i18n/es.js';
+import { waitlistEs } from '../waitlist/i18n/es.js';
 
 /**
  * The applicants' pages in Spanish (Chile), namespace `applicant`: the source of the keys; en.ts
@@ -68,6 +69,13 @@ export const es = {
     bookService: 'Reservar hora para {{service}}',
     walkInTitle: 'Trámites sin reserva',
     walkInText: 'Estos trámites se atienden por orden de llegada: acuda a la oficina y saque su número en el tótem.',
+    party: {
+      label: '¿Cuántas personas vienen a hacer el trámite?',
+      hint: 'Hasta {{count}} personas en la misma hora, por ejemplo una familia. Cada persona ocupa un cupo.',
+      alone: 'Solo yo',
+      people_one: '{{count}} persona',
+      people_other: '{{count}} personas',
+    },
   },
   calendar: {
     previousMonth: 'Mes anterior',
@@ -132,6 +140,15 @@ export const es = {
     preferentialHint:
       'Para personas mayores, personas con discapacidad y mujeres embarazadas: se les llama antes que al resto en la fila. Marque esta opción solo si le corresponde; en la oficina pueden pedirle acreditarlo.',
     submit: 'Confirmar reserva',
+    companions: {
+      title: 'Acompañantes',
+      hint: 'Las personas que hacen el trámite con usted, en la misma hora (hasta {{count}} en total, contándole a usted). Cada una ocupa un cupo; los avisos le llegan a usted.',
+      person: 'Acompañante {{number}}',
+      add: 'Agregar acompañante',
+      remove: 'Quitar',
+      removeLabel: 'Quitar al acompañante {{number}}',
+      limit: 'Este trámite admite hasta {{count}} personas por reserva.',
+    },
     sending: 'Enviando…',
     errors: {
       documentRequired: 'Escriba el número de su documento.',
@@ -140,6 +157,9 @@ export const es = {
       document: 'Revise el número de documento: use solo letras, números o guiones (entre 3 y 20).',
       fullName: 'Escriba su nombre completo.',
       fullNameLong: 'El nombre es demasiado largo (máximo 200 caracteres).',
+      companionName: 'Escriba el nombre completo del acompañante.',
+      companionRepeated: 'Este documento ya está en la reserva: cada persona va una sola vez.',
+      companionBooked: 'Esta persona ya tiene una hora reservada para este trámite. Quítela de la reserva o use otro documento.',
       email: 'Revise el correo: debe tener la forma nombre@dominio.cl. También puede dejarlo en blanco.',
       phone: 'Revise el teléfono: un número chileno como 9 1234 5678 o +56 9 1234 5678; de otro país, con + y el código del país. También puede dejarlo en blanco.',
     },
@@ -161,6 +181,8 @@ export const es = {
     attention: 'Atención',
     preferential: 'Preferente',
     bring: 'Qué debe llevar',
+    members: 'Personas',
+    holder: '(titular)',
   },
   confirmation: {
     title: 'Reserva confirmada',
@@ -188,6 +210,7 @@ export const es = {
     notices: {
       rescheduled: 'Listo: su hora cambió. El código de reserva sigue siendo el mismo.',
       cancelled: 'Su reserva fue cancelada. El cupo quedó libre para otra persona.',
+      memberCancelled: 'Listo: anulamos la hora de {{name}}. Su cupo quedó libre para otra persona; las demás personas mantienen la hora.',
     },
     reschedule: 'Cambiar día u hora',
     cancel: 'Cancelar reserva',
@@ -202,6 +225,11 @@ export const es = {
     currentTime: 'Su hora actual: {{date}} a las {{time}}. Se mantiene hasta que confirme la nueva.',
     moveTo: 'Cambiar al {{date}} a las {{time}}',
     keepTime: 'Volver sin cambiar',
+    cancelMember: 'Anular solo a {{name}}',
+    cancelMemberTitle: '¿Anular la hora de {{name}}?',
+    cancelMemberQuestion: '{{name}} ya no vendrá a la hora de {{service}} del {{date}} a las {{time}}. Las demás personas de la reserva mantienen su hora.',
+    cancelMemberConfirm: 'Sí, anular a {{name}}',
+    cancelGroupQuestion: 'Va a cancelar la hora de {{service}} del {{date}} a las {{time}} para las {{count}} personas de la reserva.',
   },
   turn: {
     title: 'Su turno',
@@ -255,6 +283,7 @@ export const es = {
     },
   },
   requests: requestsEs,
+  waitlist: waitlistEs,
   errors: {
     retry: 'Intentar de nuevo',
     waitSeconds_one: 'Podrá intentar de nuevo en {{count}} segundo.',
@@ -299,6 +328,23 @@ export const es = {
     SERVICE_UNAVAILABLE: { title: 'El sistema tiene un problema temporal.', next: 'No es un problema de sus datos. Vuelva a intentar en un momento.' },
     INTERNAL_ERROR: { title: 'Algo falló de nuestro lado.', next: 'No es un problema de sus datos. Vuelva a intentar en un momento.' },
     NETWORK_ERROR: { title: 'Sin conexión.', next: 'No pudimos comunicarnos con el servidor. Revise su conexión a internet y vuelva a intentar: sus datos se mantienen.' },
+    ALREADY_WAITING: {
+      title: 'Ya está en la lista de espera de este trámite.',
+      next: 'Con ese documento ya hay una inscripción activa. Para ver su lugar, use el código que recibió al anotarse.',
+    },
+    ALREADY_BOOKED: {
+      title: 'Ya tiene una hora para este trámite.',
+      next: 'Con ese documento ya hay una hora reservada para este trámite: no necesita la lista de espera. Para verla o cambiarla, vaya a Mi reserva.',
+    },
+    OFFER_EXPIRED: {
+      title: 'La hora que le guardamos ya no está disponible.',
+      next: 'Pasó el plazo para confirmarla y se ofreció a otra persona. Si sigue en la lista, le avisaremos cuando se libere otra.',
+    },
+    GROUP_TOO_LARGE: { title: 'Son demasiadas personas para una reserva de este trámite.', next: 'Quite acompañantes o haga otra reserva para el resto.' },
+    WAITLIST_ENTRY_NOT_FOUND: {
+      title: 'No encontramos una inscripción con ese código y documento.',
+      next: 'Revise el código que recibió al anotarse en la lista de espera y escriba el mismo documento que usó.',
+    },
     GENERIC: { title: 'No pudimos completar la acción.', next: 'Vuelva a intentar. Si el problema sigue, consulte en la oficina.' },
   },
 };

@@ -6,8 +6,21 @@ export interface LookupValues {
   documentNumber: string;
 }
 
-/** Code and document: together the key to a booking (sent in a body, never in the URL). */
-export function LookupForm({ initialCode, submitting, onSubmit }: { initialCode: string; submitting: boolean; onSubmit(values: LookupValues): void }) {
+/**
+ * Code and document: together the key to a booking (sent in a body, never in the URL). The
+ * waitlist's page asks the same with its own words (`texts`: the i18n group of the labels).
+ */
+export function LookupForm({
+  initialCode,
+  submitting,
+  onSubmit,
+  texts = 'myBooking',
+}: {
+  initialCode: string;
+  submitting: boolean;
+  onSubmit(values: LookupValues): void;
+  texts?: 'myBooking' | 'waitlist.page';
+}) {
   const { t } = useTranslation('applicant');
   const id = useId();
   const [code, setCode] = useState(initialCode);
@@ -27,9 +40,9 @@ export function LookupForm({ initialCode, submitting, onSubmit }: { initialCode:
   return (
     <form className="lookup-form" onSubmit={submit} noValidate>
       <div className="field">
-        <label htmlFor={`${id}-code`}>{t('myBooking.code')}</label>
+        <label htmlFor={`${id}-code`}>{t(`${texts}.code`)}</label>
         <p className="hint" id={`${id}-code-hint`}>
-          {t('myBooking.codeHint')}
+          {t(`${texts}.codeHint`)}
         </p>
         <input
           id={`${id}-code`}
@@ -44,14 +57,14 @@ export function LookupForm({ initialCode, submitting, onSubmit }: { initialCode:
         />
         {errors.code && (
           <p className="field-error" id={`${id}-code-error`}>
-            {t('myBooking.codeRequired')}
+            {t(`${texts}.codeRequired`)}
           </p>
         )}
       </div>
       <div className="field">
-        <label htmlFor={`${id}-document`}>{t('myBooking.document')}</label>
+        <label htmlFor={`${id}-document`}>{t(`${texts}.document`)}</label>
         <p className="hint" id={`${id}-document-hint`}>
-          {t('myBooking.documentHint')}
+          {t(`${texts}.documentHint`)}
         </p>
         <input
           id={`${id}-document`}
@@ -70,7 +83,7 @@ export function LookupForm({ initialCode, submitting, onSubmit }: { initialCode:
         )}
       </div>
       <button type="submit" className="t-primary" aria-disabled={submitting}>
-        {t('myBooking.find')}
+        {t(`${texts}.find`)}
       </button>
       {submitting && <p role="status">{t('common.loading')}</p>}
     </form>

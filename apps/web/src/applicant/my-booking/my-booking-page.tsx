@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { api } from '../../api.js';
-import { BookingDetails } from '../booking/booking-details.js';
+import { type BookingMember, BookingDetails, type GroupedBooking, membersOf } from '../booking/booking-details.js';
 import { call, type Problem } from '../common/api-call.js';
 import { ErrorNotice } from '../common/error-notice.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
@@ -15,13 +15,15 @@ import { Reschedule } from './reschedule.js';
 
 type View =
   | { kind: 'lookup' }
-  | { kind: 'booking'; booking: Booking; documentNumber: string; notice?: 'rescheduled' | 'cancelled' }
+  | { kind: 'booking'; booking: Booking; documentNumber: string; notice?: 'rescheduled' | 'cancelled' | { memberCancelled: string } }
   | { kind: 'confirm-cancel'; booking: Booking; documentNumber: string }
+  | { kind: 'confirm-cancel-member'; booking: Booking; documentNumber: string; member: BookingMember }
   | { kind: 'reschedule'; booking: Booking; documentNumber: string };
 
 /**
  * `/mi-reserva`: find a booking by code and document (POST /bookings/lookup), then see it, cancel
- * it or move it to another day and time. The document lives in this page's memory only.
+ * it or move it to another day and time. A group booking lists its people, and the holder may
+ * cancel one companion alone. The document lives in this page's memory only.
  */
 export function MyBookingPage() {
   const { t, i18n } = useTranslation('applicant');
@@ -64,7 +66,25 @@ export function MyBookingPage() {
     const body = { documentNumber };
     void run(
       () => call(api.POST('/api/v1/bookings/{code}/cancel', { params: { path: { code: booking.code } }, body, headers: { 'Idempotency-Key': keyFor({ cancel: booking.code, body }) } })),
-      () => setView({ kind: 'booking', booking: { ...booking, status: 'cancelled' }, documentNumber, notice: 'cancelled' }),
+      () => {
+        // Every member goes with the whole booking.
+        const members = (booking as GroupedBooking).members?.map((member) => ({ ...member, status: 'cancelled' as const }));
+        setView({ kind: 'booking', booking: { ...booking, status: 'cancelled', ...(members ? { members } : {}) }, documentNumber, notice: 'cancelled' });
+      },
+    );
+  };
+
+  // One companion's place: cancelled, then the booking read again (its members' statuses).
+  const cancelMember = (booking: Booking, documentNumber: string, member: BookingMember) => {
+    const body: { documentNumber: string; members: number[] } = { documentNumber, members: [member.index] };
+    void run(
+      async () => {
+        const cancelled = await call(
+          api.POST('/api/v1/bookings/{code}/cancel', { params: { path: { code: booking.code } }, body, headers: { 'Idempotency-Key': keyFor({ cancel: booking.code, body }) } }),
+        );
+        return cancelled.ok ? call(api.POST('/api/v1/bookings/lookup', { body: { code: booking.code, documentNumber } })) : cancelled;
+      },
+      (updated) => setView({ kind: 'booking', booking: updated, documentNumber, notice: { memberCancelled: member.fullName } }),
     );
   };
 
@@ -92,6 +112,9 @@ export function MyBookingPage() {
             </ErrorNotice>
           )}
           <LookupForm initialCode={initialCode} submitting={busy} onSubmit={lookup} />
+          <p>
+            <Link to="/lista-espera">{t('waitlist.page.fromMyBooking')}</Link>
+          </p>
         </section>
       )}
 
@@ -102,7 +125,7 @@ export function MyBookingPage() {
           </h2>
           {view.notice && (
             <p className="notice notice-success" role="status">
-              {t(`myBooking.notices.${view.notice}`)}
+              {typeof view.notice === 'string' ? t(`myBooking.notices.${view.notice}`) : t('myBooking.notices.memberCancelled', { name: view.notice.memberCancelled })}
             </p>
           )}
           {problem && <ErrorNotice problem={problem} onRetry={retry ?? undefined} />}
@@ -119,6 +142,18 @@ export function MyBookingPage() {
                 <a className="button-link" href={`/api/v1/bookings/${encodeURIComponent(view.booking.code)}/calendar.ics`} download={`reserva-${view.booking.code}.ics`}>
                   {t('confirmation.addToCalendar')}
                 </a>
+                {membersOf(view.booking)
+                  .filter((member) => member.index > 0 && member.status === 'confirmed')
+                  .map((member) => (
+                    <button
+                      key={member.index}
+                      type="button"
+                      className="danger"
+                      onClick={() => setView({ kind: 'confirm-cancel-member', booking: view.booking, documentNumber: view.documentNumber, member })}
+                    >
+                      {t('myBooking.cancelMember', { name: member.fullName })}
+                    </button>
+                  ))}
               </>
             ) : (
               <Link className="button-link t-primary" to="/reservar">
@@ -144,7 +179,35 @@ export function MyBookingPage() {
             {t('myBooking.cancelTitle')}
           </h2>
           <p>
-            {t('myBooking.cancelQuestion', {
+            {t(activeMembers(view.booking) > 1 ? 'myBooking.cancelGroupQuestion' : 'myBooking.cancelQuestion', {
+              service: view.booking.serviceName,
+              date: formatDate(view.booking.localDate, view.booking.timeZone, i18n.language),
+              time: formatTime(view.booking.slotStart, view.booking.timeZone, i18n.language),
+              count: activeMembers(view.booking),
+            })}
+          </p>
+          <p>{t('myBooking.cancelWarning')}</p>
+          {problem && <ErrorNotice problem={problem} onRetry={retry ?? undefined} />}
+          <div className="actions">
+            <button type="button" className="danger-solid" aria-disabled={busy} onClick={() => !busy && cancel(view.booking, view.documentNumber)}>
+              {t('myBooking.cancelConfirm')}
+            </button>
+            <button type="button" onClick={backToBooking}>
+              {t('myBooking.keep')}
+            </button>
+          </div>
+          {busy && <p role="status">{t('form.sending')}</p>}
+        </section>
+      )}
+
+      {view.kind === 'confirm-cancel-member' && (
+        <section className="confirm-cancel">
+          <h2 ref={heading} tabIndex={-1}>
+            {t('myBooking.cancelMemberTitle', { name: view.member.fullName })}
+          </h2>
+          <p>
+            {t('myBooking.cancelMemberQuestion', {
+              name: view.member.fullName,
               service: view.booking.serviceName,
               date: formatDate(view.booking.localDate, view.booking.timeZone, i18n.language),
               time: formatTime(view.booking.slotStart, view.booking.timeZone, i18n.language),
@@ -153,8 +216,8 @@ export function MyBookingPage() {
           <p>{t('myBooking.cancelWarning')}</p>
           {problem && <ErrorNotice problem={problem} onRetry={retry ?? undefined} />}
           <div className="actions">
-            <button type="button" className="danger-solid" aria-disabled={busy} onClick={() => !busy && cancel(view.booking, view.documentNumber)}>
-              {t('myBooking.cancelConfirm')}
+            <button type="button" className="danger-solid" aria-disabled={busy} onClick={() => !busy && cancelMember(view.booking, view.documentNumber, view.member)}>
+              {t('myBooking.cancelMemberConfirm', { name: view.member.fullName })}
             </button>
             <button type="button" onClick={backToBooking}>
               {t('myBooking.keep')}
@@ -179,4 +242,10 @@ export function MyBookingPage() {
       )}
     </div>
   );
+}
+
+/** The people still coming (a booking of one counts one). */
+function activeMembers(booking: Booking): number {
+  const members = membersOf(booking);
+  return members.length === 0 ? 1 : members.filter((member) => member.status === 'confirmed').length;
 }

@@ -1,0 +1,344 @@
+import './waitlist.css';
+import type { PublicService } from '@turnero/api-client';
+import { formatDate, intlLocale } from '@turnero/ui';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { type ApplicantValues, type DocumentType, validateApplicant } from '../booking/applicant-form.js';
+import { weekdayNames } from '../calendar/calendar-dates.js';
+import type { Problem } from '../common/api-call.js';
+import { ErrorNotice } from '../common/error-notice.js';
+import { ErrorSummary } from '../common/error-summary.js';
+import { useIdempotencyKey } from '../common/idempotency.js';
+import { type JoinedWaitlist, type JoinWaitlist, joinWaitlist } from './waitlist-api.js';
+
+type Field = 'from' | 'to' | 'documentNumber' | 'fullName' | 'email' | 'phone';
+type Errors = Partial<Record<Field, string>>;
+const FIELD_ORDER: Field[] = ['from', 'to', 'documentNumber', 'fullName', 'email', 'phone'];
+
+export interface WaitlistRange {
+  /** The first and last day the person may ask for: the office's today and the booking horizon. */
+  first: string;
+  last: string;
+}
+
+/** The form's own rules (the API's: within [today, horizon], from ≤ to, an email or a phone). */
+export function validateJoin(from: string, to: string, range: WaitlistRange, values: ApplicantValues): Errors {
+  const errors: Errors = {};
+  if (!from || from < range.first || from > range.last) errors.from = 'waitlist.join.errors.from';
+  if (!to || to > range.last || (from && to < from)) errors.to = 'waitlist.join.errors.to';
+  const applicant = validateApplicant(values);
+  for (const field of ['documentNumber', 'fullName', 'email', 'phone'] as const) if (applicant[field]) errors[field] = applicant[field];
+  if (!errors.email && !errors.phone && !values.email.trim() && !values.phone.trim()) errors.email = 'waitlist.join.errors.contact';
+  return errors;
+}
+
+/** The API's 400 fields (`from`, `applicant.email`…) as this form's; CONTACT_REQUIRED names the email. */
+function errorsFromProblem(problem: Problem): Errors {
+  if (problem.code === 'CONTACT_REQUIRED') return { email: 'waitlist.join.errors.contact' };
+  if (problem.code === 'INVALID_RUT') return { documentNumber: 'form.errors.rutCheckDigit' };
+  if (problem.code === 'INVALID_DOCUMENT') return { documentNumber: 'form.errors.document' };
+  const errors: Errors = {};
+  for (const name of Object.keys(problem.fieldErrors)) {
+    const field = name.replace(/^applicant\./, '') as Field;
+    if (!FIELD_ORDER.includes(field)) continue;
+    errors[field] = field === 'from' || field === 'to' ? `waitlist.join.errors.${field}` : `form.errors.${field === 'documentNumber' ? 'document' : field}`;
+  }
+  return errors;
+}
+
+export interface JoinFormProps {
+  service: PublicService;
+  timeZone: string;
+  range: WaitlistRange;
+  /** The days first proposed: the full day chosen, or the month shown. */
+  initialFrom: string;
+  initialTo: string;
+  /** The booking form's data (kept both ways: typed here, it is there when the person books). */
+  values: ApplicantValues;
+  onChange(values: ApplicantValues): void;
+  onCancel(): void;
+}
+
+/**
+ * "Avísenme si se libera una hora": the days that suit the person (a range, weekdays, mornings
+ * only), their document and name, and an email or a phone to be told by; POST /waitlist. Once
+ * in, the code and the place in line, and a link to the entry's page.
+ */
+export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initialTo, values, onChange, onCancel }: JoinFormProps) {
+  const { t, i18n } = useTranslation('applicant');
+  const language = i18n.language;
+  const id = useId();
+  const [from, setFrom] = useState(initialFrom);
+  const [to, setTo] = useState(initialTo);
+  const [weekdays, setWeekdays] = useState<number[]>([]);
+  const [morningOnly, setMorningOnly] = useState(false);
+  const [errors, setErrors] = useState<Errors>({});
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [joined, setJoined] = useState<JoinedWaitlist | null>(null);
+  const keyFor = useIdempotencyKey();
+  const summary = useRef<HTMLDivElement>(null);
+  const doneHeading = useRef<HTMLHeadingElement>(null);
+  const title = useRef<HTMLHeadingElement>(null);
+  // Opened by "Avísenme si se libera una hora": the form's heading takes the focus.
+  useEffect(() => title.current?.focus(), []);
+  const fieldId = (field: Field) => `${id}-${field}`;
+  const set = <K extends keyof ApplicantValues>(key: K, value: ApplicantValues[K]) => onChange({ ...values, [key]: value });
+
+  const body = (): JoinWaitlist => ({
+    serviceId: service.id,
+    from,
+    to,
+    ...(weekdays.length > 0 ? { weekdays: [...weekdays].sort() } : {}),
+    ...(morningOnly ? { morningOnly: true } : {}),
+    applicant: {
+      documentType: values.documentType,
+      documentNumber: values.documentNumber.trim(),
+      fullName: values.fullName.trim(),
+      ...(values.email.trim() ? { email: values.email.trim() } : {}),
+      ...(values.phone.trim() ? { phone: values.phone.trim(), smsConsent: values.smsConsent } : {}),
+    },
+  });
+
+  const send = async () => {
+    const request = body();
+    setBusy(true);
+    setProblem(null);
+    const outcome = await joinWaitlist(request, keyFor(request));
+    setBusy(false);
+    if (outcome.ok) {
+      setJoined(outcome.data);
+      requestAnimationFrame(() => doneHeading.current?.focus());
+      return;
+    }
+    const fieldErrors = errorsFromProblem(outcome.problem);
+    if (Object.keys(fieldErrors).length > 0) {
+      setErrors(fieldErrors);
+      requestAnimationFrame(() => summary.current?.focus());
+    } else setProblem(outcome.problem);
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    const found = validateJoin(from, to, range, values);
+    setErrors(found);
+    setProblem(null);
+    if (Object.keys(found).length > 0) {
+      requestAnimationFrame(() => summary.current?.focus());
+      return;
+    }
+    void send();
+  };
+
+  if (joined) {
+    return (
+      <section className="waitlist-join" aria-labelledby={`${id}-done`}>
+        <h3 id={`${id}-done`} ref={doneHeading} tabIndex={-1}>
+          {t('waitlist.join.doneTitle')}
+        </h3>
+        <p className="notice notice-success" role="status">
+          {t('waitlist.join.doneText', { from: formatDate(joined.from, timeZone, language), to: formatDate(joined.to, timeZone, language) })}
+        </p>
+        <div className="code-card">
+          <div>
+            <p className="code-label">{t('waitlist.join.codeLabel')}</p>
+            <p className="booking-code" data-testid="waitlist-code">
+              {joined.code}
+            </p>
+            <p className="hint">{t('waitlist.join.keepCode')}</p>
+          </div>
+        </div>
+        <p>{joined.position === 0 ? t('waitlist.join.positionFirst') : t('waitlist.join.position', { count: joined.position })}</p>
+        <Link className="button-link t-primary" to={`/lista-espera/${encodeURIComponent(joined.code)}`}>
+          {t('waitlist.join.see')}
+        </Link>
+      </section>
+    );
+  }
+
+  const shown = FIELD_ORDER.filter((field) => errors[field]);
+  const describedBy = (field: Field, hint?: boolean) => [hint ? `${fieldId(field)}-hint` : null, errors[field] ? `${fieldId(field)}-error` : null].filter(Boolean).join(' ') || undefined;
+  const names = weekdayNames(intlLocale(language));
+  const fieldError = (field: Field) =>
+    errors[field] && (
+      <p className="field-error" id={`${fieldId(field)}-error`}>
+        {t(errors[field])}
+      </p>
+    );
+
+  return (
+    <section className="waitlist-join" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`} ref={title} tabIndex={-1}>
+        {t('waitlist.join.title')}
+      </h3>
+      <p>{t('waitlist.join.intro')}</p>
+      <form className="applicant-form" onSubmit={submit} noValidate>
+        {shown.length > 0 && (
+          <ErrorSummary
+            ref={summary}
+            title={t('form.summary')}
+            entries={shown.map((field) => ({ key: field, targetId: fieldId(field), text: t(errors[field]!), focus: () => document.getElementById(fieldId(field))?.focus() }))}
+          />
+        )}
+        <p className="hint" id={`${fieldId('from')}-hint`}>
+          {t('waitlist.join.rangeHint', { date: formatDate(range.last, timeZone, language) })}
+        </p>
+        <div className="field-row">
+          <Field id={fieldId('from')} label={t('waitlist.join.from')} error={fieldError('from')}>
+            <input
+              id={fieldId('from')}
+              type="date"
+              name="from"
+              value={from}
+              min={range.first}
+              max={range.last}
+              aria-invalid={errors.from ? true : undefined}
+              aria-describedby={describedBy('from', true)}
+              onChange={(event) => setFrom(event.target.value)}
+            />
+          </Field>
+          <Field id={fieldId('to')} label={t('waitlist.join.to')} error={fieldError('to')}>
+            <input
+              id={fieldId('to')}
+              type="date"
+              name="to"
+              value={to}
+              min={from || range.first}
+              max={range.last}
+              aria-invalid={errors.to ? true : undefined}
+              aria-describedby={describedBy('to')}
+              onChange={(event) => setTo(event.target.value)}
+            />
+          </Field>
+        </div>
+
+        <fieldset className="field" aria-describedby={`${id}-weekdays-hint`}>
+          <legend>{t('waitlist.join.weekdays')}</legend>
+          <p className="hint" id={`${id}-weekdays-hint`}>
+            {t('waitlist.join.weekdaysHint')}
+          </p>
+          <div className="choices weekdays">
+            {names.map((name, index) => (
+              <label key={name.long} className="choice">
+                <input
+                  type="checkbox"
+                  name="weekdays"
+                  value={index + 1}
+                  checked={weekdays.includes(index + 1)}
+                  onChange={(event) => setWeekdays(event.target.checked ? [...weekdays, index + 1] : weekdays.filter((d) => d !== index + 1))}
+                />
+                {name.long}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="field">
+          <label className="choice">
+            <input type="checkbox" name="morningOnly" checked={morningOnly} onChange={(event) => setMorningOnly(event.target.checked)} />
+            {t('waitlist.join.morningOnly')}
+          </label>
+        </div>
+
+        <fieldset className="field">
+          <legend>{t('form.documentType.legend')}</legend>
+          <div className="choices">
+            {(['RUT', 'PASSPORT', 'OTHER'] as const satisfies DocumentType[]).map((type) => (
+              <label key={type} className="choice">
+                <input type="radio" name={`${id}-document-type`} value={type} checked={values.documentType === type} onChange={() => set('documentType', type)} />
+                {t(`form.documentType.${type}`)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <Field id={fieldId('documentNumber')} label={t(`form.documentNumber.${values.documentType}`)} error={fieldError('documentNumber')}>
+          <p className="hint" id={`${fieldId('documentNumber')}-hint`}>
+            {t(`form.documentHint.${values.documentType}`)}
+          </p>
+          <input
+            id={fieldId('documentNumber')}
+            name="documentNumber"
+            value={values.documentNumber}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            aria-invalid={errors.documentNumber ? true : undefined}
+            aria-describedby={describedBy('documentNumber', true)}
+            onChange={(event) => set('documentNumber', event.target.value)}
+          />
+        </Field>
+        <Field id={fieldId('fullName')} label={t('form.fullName')} error={fieldError('fullName')}>
+          <input
+            id={fieldId('fullName')}
+            name="fullName"
+            value={values.fullName}
+            autoComplete="name"
+            aria-invalid={errors.fullName ? true : undefined}
+            aria-describedby={describedBy('fullName')}
+            onChange={(event) => set('fullName', event.target.value)}
+          />
+        </Field>
+        <p className="hint">{t('waitlist.join.contactHint')}</p>
+        <Field id={fieldId('email')} label={t('waitlist.join.email')} error={fieldError('email')}>
+          <input
+            id={fieldId('email')}
+            name="email"
+            type="email"
+            value={values.email}
+            autoComplete="email"
+            aria-invalid={errors.email ? true : undefined}
+            aria-describedby={describedBy('email')}
+            onChange={(event) => set('email', event.target.value)}
+          />
+        </Field>
+        <Field id={fieldId('phone')} label={t('waitlist.join.phone')} error={fieldError('phone')}>
+          <input
+            id={fieldId('phone')}
+            name="phone"
+            type="tel"
+            value={values.phone}
+            autoComplete="tel"
+            aria-invalid={errors.phone ? true : undefined}
+            aria-describedby={describedBy('phone')}
+            onChange={(event) => set('phone', event.target.value)}
+          />
+        </Field>
+        {values.phone.trim() !== '' && (
+          <div className="field sms-consent">
+            <label className="choice">
+              <input type="checkbox" name="smsConsent" checked={values.smsConsent} onChange={(event) => set('smsConsent', event.target.checked)} />
+              {t('waitlist.join.smsConsent')}
+            </label>
+          </div>
+        )}
+
+        {problem && (
+          <ErrorNotice problem={problem} onRetry={() => void send()}>
+            {problem.code === 'ALREADY_BOOKED' && <Link to="/mi-reserva">{t('booking.goToMyBooking')}</Link>}
+            {problem.code === 'ALREADY_WAITING' && <Link to="/lista-espera">{t('waitlist.page.findTitle')}</Link>}
+          </ErrorNotice>
+        )}
+        <div className="actions">
+          <button type="submit" className="t-primary" aria-disabled={busy}>
+            {t('waitlist.join.submit')}
+          </button>
+          <button type="button" onClick={onCancel}>
+            {t('waitlist.join.cancel')}
+          </button>
+        </div>
+        {busy && <p role="status">{t('form.sending')}</p>}
+      </form>
+    </section>
+  );
+}
+
+function Field({ id, label, error, children }: { id: string; label: string; error: ReactNode; children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {error}
+    </div>
+  );
+}

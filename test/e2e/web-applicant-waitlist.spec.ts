@@ -1,0 +1,244 @@
+import { existsSync } from 'node:fs';
+import { DateTime } from 'luxon';
+import { simpleParser } from 'mailparser';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { type SmtpReceiver, startSmtpReceiver } from '../../apps/api/src/testing/smtp-receiver.js';
+import { type BrowserApi, launchBrowser, newPage, screenshot, seriousAccessibilityViolations, startApiForBrowser } from '../support/browser.js';
+import { demoOffice, FAKE_NOW, PHONE, rut } from './web-applicant-support.js';
+
+/** Where the emails' links point; the test opens their path on the API it started. */
+const PUBLIC_URL = 'https://turnos.example.cl';
+/** Friday 11 December 2026: the day made full (Permanencia definitiva, a cap of 30 a day). */
+const FULL_DAY = '2026-12-11';
+const WAITING = { documentNumber: rut(16_543_210), fullName: 'Camila Espera Rojas', email: 'camila.espera@example.cl' };
+
+/** A calendar date as the booking site writes it ("viernes, 11 de diciembre de 2026"). */
+const longDate = (date: string | DateTime) => (typeof date === 'string' ? DateTime.fromISO(date) : date).setLocale('es-CL').toLocaleString(DateTime.DATE_HUGE);
+/** The focused element's name and id (page source: the Node type check has no DOM). */
+const FOCUSED_NAME = "document.activeElement?.getAttribute('name') ?? ''";
+const FOCUSED_ID = "document.activeElement?.id ?? ''";
+/** Chromium logs every 4xx answer; those a test provokes on purpose are not errors of the page. */
+const unexpected = (errors: string[], ...statuses: number[]) => errors.filter((e) => !statuses.some((status) => e.includes(`status of ${status} `)));
+
+/** The waitlist's (code, document) lookup and a booking's, through the API as the applicant would. */
+interface EntryView {
+  status: string;
+  bookingCode: string | null;
+  offer: { slotStart: string; expiresAt: string } | null;
+}
+
+/**
+ * Issue #18 in the browser, on a phone: a full day offers the waitlist; a cancellation hands the
+ * seat to the person waiting, who is told by email, follows the link, types the document and
+ * confirms (the booking's confirmation follows). A family books together (a procedure taking groups
+ * of 3): two companions, one already booked is named next to its field; "Mi reserva" lists the
+ * three and cancels one. The API runs its outbox worker (NODE_ENV=development) against an SMTP
+ * server in this process.
+ */
+describe('the waitlist and group bookings on the booking site', { timeout: 120_000 }, () => {
+  let receiver: SmtpReceiver;
+  let api: BrowserApi;
+  let browser: Browser;
+  let demo: Awaited<ReturnType<typeof demoOffice>>;
+
+  beforeAll(async () => {
+    if (!existsSync('dist/apps/web/index.html')) throw new Error('The front ends are not built: run `npm run build` first.');
+    receiver = await startSmtpReceiver();
+    [api, browser] = await Promise.all([
+      startApiForBrowser({ fakeNow: FAKE_NOW, env: { SEED_DEMO: 'true', NODE_ENV: 'development', SMTP_URL: receiver.url, PUBLIC_URL } }),
+      launchBrowser(),
+    ]);
+    demo = await demoOffice(api);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await receiver?.close();
+  });
+
+  async function axe(page: Page, where: string) {
+    expect(await seriousAccessibilityViolations(page), where).toEqual([]);
+  }
+
+  /** Books every seat of the day (as fillDay does) and keeps each booking's code and document. */
+  async function fillDayKeepingCodes(serviceId: string, date: string, firstRut: number) {
+    const { data } = await api.client.GET('/api/v1/services/{serviceId}/availability', { params: { path: { serviceId }, query: { from: date, to: date } } });
+    const seats = data!.days[0].slots.flatMap((slot) => Array.from({ length: slot.remaining }, () => slot.start));
+    const answers = await Promise.all(
+      seats.map(async (slotStart, i) => {
+        const documentNumber = rut(firstRut + i);
+        const { data: booking } = await api.client.POST('/api/v1/bookings', {
+          body: { serviceId, slotStart, applicant: { documentType: 'RUT', documentNumber, fullName: 'Persona de prueba' } },
+        });
+        return booking ? { code: booking.code, documentNumber, slotStart } : null;
+      }),
+    );
+    return answers.filter((answer) => answer !== null);
+  }
+
+  /** POST /waitlist/lookup (not yet in the typed client's paths when this was written: a plain fetch). */
+  async function lookupEntry(code: string, documentNumber: string): Promise<EntryView> {
+    const response = await fetch(`${api.baseUrl}/api/v1/waitlist/lookup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, documentNumber }) });
+    expect(response.status).toBe(200);
+    return (await response.json()) as EntryView;
+  }
+
+  it('joins the waitlist from a full day, is offered the seat a cancellation frees, follows the email and confirms it', async () => {
+    const service = demo.service('Permanencia definitiva');
+    const booked = await fillDayKeepingCodes(service.id, FULL_DAY, 21_000_000);
+    expect(booked).toHaveLength(30);
+
+    const { page, errors, close } = await newPage(browser, { viewport: PHONE });
+    onTestFailed(() => void screenshot(page, 'failed-web-applicant-waitlist'));
+    await page.goto(`${api.baseUrl}/reservar?oficina=${demo.office.id}&tramite=${service.id}`);
+    // The full day can be chosen: it says so and offers the waitlist.
+    await page.getByRole('button', { name: 'viernes, 11 de diciembre de 2026: Completo: no quedan cupos' }).click();
+    await page.getByText('Este día está completo.').waitFor();
+    await axe(page, 'full day with the waitlist offer');
+    await page.getByRole('button', { name: 'Avísenme si se libera una hora' }).click();
+
+    // The form proposes that day; without an email or a phone it says how it would tell the person.
+    await page.getByRole('heading', { name: 'Lista de espera' }).waitFor();
+    await expect.poll(() => page.getByLabel('Desde el día').inputValue()).toBe(FULL_DAY);
+    await expect.poll(() => page.getByLabel('Hasta el día').inputValue()).toBe(FULL_DAY);
+    await page.getByRole('textbox', { name: 'RUT' }).fill(WAITING.documentNumber);
+    await page.getByLabel('Nombre completo').fill(WAITING.fullName);
+    await page.getByRole('button', { name: 'Anotarme en la lista de espera' }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'Revise estos datos:' });
+    await summary.getByRole('link', { name: 'Escriba un correo o un teléfono para poder avisarle.' }).click();
+    await expect.poll(() => page.evaluate<string>(FOCUSED_NAME)).toBe('email');
+    await page.keyboard.type(WAITING.email);
+    await axe(page, 'waitlist form');
+    await screenshot(page, 'web-waitlist-join-phone');
+    await page.getByRole('button', { name: 'Anotarme en la lista de espera' }).click();
+
+    await page.getByRole('heading', { name: 'Quedó en la lista de espera' }).waitFor();
+    await page.getByText('Es la primera persona en la lista de este trámite.').waitFor();
+    const code = (await page.getByTestId('waitlist-code').textContent())!.trim();
+    expect(code).toMatch(/^[A-Z0-9]{3}-[A-Z0-9]{3}-[A-Z0-9]{3}$/);
+    await expect.poll(async () => (await lookupEntry(code, WAITING.documentNumber)).status).toBe('waiting');
+
+    // Someone booked that day cancels: the seat goes to the person waiting, who is told by email.
+    const leaving = booked[7];
+    const { response } = await api.client.POST('/api/v1/bookings/{code}/cancel', { params: { path: { code: leaving.code } }, body: { documentNumber: leaving.documentNumber } });
+    expect(response.status).toBe(200);
+    const offers = () => receiver.messages.filter((mail) => mail.to.includes(WAITING.email) && mail.subject.startsWith('Se liberó una hora'));
+    await expect.poll(() => offers().length, { timeout: 30_000, interval: 250 }).toBe(1);
+    const mail = await simpleParser(offers()[0].raw);
+    const link = /https?:\/\/\S+\/lista-espera\/[A-Z0-9-]+/.exec(mail.text ?? '')?.[0];
+    expect(link).toBe(`${PUBLIC_URL}/lista-espera/${code}`);
+    expect(mail.text).not.toContain(WAITING.documentNumber);
+
+    // The link: the code is in it, the document is typed; the seat, and until when it is held.
+    const entry = await lookupEntry(code, WAITING.documentNumber);
+    expect(entry.status).toBe('offered');
+    expect(entry.offer!.slotStart).toBe(leaving.slotStart);
+    const heldUntil = DateTime.fromISO(entry.offer!.expiresAt).setZone(demo.office.timeZone);
+    const slot = DateTime.fromISO(entry.offer!.slotStart).setZone(demo.office.timeZone);
+    await page.goto(`${api.baseUrl}${new URL(link!).pathname}`);
+    await page.getByRole('heading', { name: 'Ver mi lugar en la lista de espera' }).waitFor();
+    await expect.poll(() => page.getByLabel('Código de lista de espera').inputValue()).toBe(code);
+    await axe(page, 'waitlist lookup');
+    await page.getByLabel('RUT o número de documento').fill(WAITING.documentNumber);
+    await page.getByRole('button', { name: 'Ver', exact: true }).click();
+    await page.getByRole('heading', { name: `Lista de espera ${code}` }).waitFor();
+    await page.getByRole('heading', { name: 'Se liberó una hora para usted' }).waitFor();
+    await page.getByText(`${longDate(FULL_DAY)}, a las ${slot.toFormat('HH:mm')}`).waitFor();
+    await page.getByText(`Se la guardamos hasta las ${heldUntil.toFormat('HH:mm')} del ${longDate(heldUntil)} (hora de la oficina).`).waitFor();
+    await axe(page, 'waitlist offer');
+    await screenshot(page, 'web-waitlist-offer-phone');
+
+    await page.getByRole('button', { name: 'Confirmar hora' }).click();
+    await page.getByRole('heading', { name: 'Reserva confirmada' }).waitFor();
+    const bookingCode = (await page.getByTestId('booking-code').textContent())!.trim();
+    await page.getByText(longDate(FULL_DAY)).waitFor();
+    await page.getByText(`${slot.toFormat('HH:mm')}–`).waitFor();
+    const booking = await api.client.POST('/api/v1/bookings/lookup', { body: { code: bookingCode, documentNumber: WAITING.documentNumber } });
+    expect(booking.data).toMatchObject({ status: 'confirmed', localDate: FULL_DAY, slotStart: leaving.slotStart });
+    await expect.poll(() => lookupEntry(code, WAITING.documentNumber)).toMatchObject({ status: 'booked', bookingCode, offer: null });
+
+    expect(unexpected(errors)).toEqual([]);
+    await close();
+  });
+
+  it('books a family of three with two companions, and "Mi reserva" cancels one of them', async () => {
+    const service = demo.service('Residencia temporal');
+    await api.loginAsAdmin();
+    const patched = await api.client.PATCH('/api/v1/services/{serviceId}', { params: { path: { serviceId: service.id } }, body: { maxGroupSize: 3 } });
+    expect(patched.response.status).toBe(200);
+    // One of the companions already has a booking for the procedure (another day).
+    const already = rut(19_876_543);
+    const { response: first } = await api.client.POST('/api/v1/bookings', {
+      body: { serviceId: service.id, slotStart: '2026-12-09T09:00:00-03:00', applicant: { documentType: 'RUT', documentNumber: already, fullName: 'Tomás Ya Reservado' } },
+    });
+    expect(first.status).toBe(201);
+
+    const { page, errors, close } = await newPage(browser, { viewport: PHONE });
+    onTestFailed(() => void screenshot(page, 'failed-web-applicant-waitlist'));
+    await page.goto(`${api.baseUrl}/reservar?oficina=${demo.office.id}&tramite=${service.id}`);
+    // Two people first: only times with room for both can be chosen.
+    await page.getByLabel('¿Cuántas personas vienen a hacer el trámite?').selectOption({ label: '2 personas' });
+    await page.getByRole('button', { name: /jueves, 10 de diciembre de 2026: \d+ cupos disponibles/ }).click();
+    await page.getByRole('heading', { name: 'Horas del jueves, 10 de diciembre de 2026' }).waitFor();
+    await page.getByRole('button', { name: /^10:00 3 cupos$/ }).click();
+
+    await page.getByRole('heading', { name: 'Sus datos' }).waitFor();
+    await page.getByRole('textbox', { name: 'RUT', exact: true }).first().fill(rut(14_141_414));
+    await page.getByLabel('Nombre completo').first().fill('Rosa Familia Pérez');
+    await page.getByLabel('Correo electrónico (opcional)').fill('rosa.familia@example.cl');
+    const companion = (n: number) => page.getByRole('group', { name: `Acompañante ${n}` });
+    await companion(1).getByRole('textbox', { name: 'RUT' }).fill(rut(14_141_415));
+    await companion(1).getByLabel('Nombre completo').fill('Pablo Familia Pérez');
+    // A third person: one more row, then the procedure's limit is said instead of the button.
+    await page.getByRole('button', { name: 'Agregar acompañante' }).click();
+    await expect.poll(() => page.evaluate<string>(FOCUSED_ID)).toMatch(/companions-1-documentNumber$/);
+    await page.keyboard.type(already);
+    await companion(2).getByLabel('Nombre completo').fill('Tomás Ya Reservado');
+    await page.getByText('Este trámite admite hasta 3 personas por reserva.').waitFor();
+    await axe(page, 'form with companions');
+    await screenshot(page, 'web-group-form-phone');
+    await page.getByRole('button', { name: 'Confirmar reserva' }).click();
+
+    // The companion who already has a booking is named next to their field; the data stays.
+    await companion(2).getByText('Esta persona ya tiene una hora reservada para este trámite.').waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Revise estos datos:' }).waitFor();
+    await expect.poll(() => companion(1).getByLabel('Nombre completo').inputValue()).toBe('Pablo Familia Pérez');
+    await companion(2).getByRole('textbox', { name: 'RUT' }).fill(rut(14_141_416));
+    await companion(2).getByLabel('Nombre completo').fill('Inés Familia Pérez');
+    await page.getByRole('button', { name: 'Confirmar reserva' }).click();
+
+    await page.getByRole('heading', { name: 'Reserva confirmada' }).waitFor();
+    const code = (await page.getByTestId('booking-code').textContent())!.trim();
+    const members = page.getByTestId('booking-members').getByRole('listitem');
+    await expect.poll(() => members.allTextContents()).toEqual(['Rosa Familia Pérez (titular)', 'Pablo Familia Pérez', 'Inés Familia Pérez']);
+
+    // "Mi reserva": the three people; Pablo alone is cancelled, the others keep the time.
+    await page.getByRole('link', { name: 'Cambiar o cancelar (Mi reserva)' }).click();
+    await page.getByLabel('RUT o número de documento').fill(rut(14_141_414));
+    await page.getByRole('button', { name: 'Buscar' }).click();
+    await page.getByRole('heading', { name: `Reserva ${code}` }).waitFor();
+    await expect.poll(() => members.count()).toBe(3);
+    await axe(page, 'my booking with members');
+    await page.getByRole('button', { name: 'Anular solo a Pablo Familia Pérez' }).click();
+    await page.getByRole('heading', { name: '¿Anular la hora de Pablo Familia Pérez?' }).waitFor();
+    await page.getByRole('button', { name: 'Sí, anular a Pablo Familia Pérez' }).click();
+    await page.getByText('Listo: anulamos la hora de Pablo Familia Pérez.').waitFor();
+    await expect.poll(() => members.allTextContents()).toEqual(['Rosa Familia Pérez (titular)', 'Pablo Familia Pérez — Cancelada', 'Inés Familia Pérez']);
+    await expect.poll(() => page.getByRole('button', { name: /^Anular solo a/ }).allTextContents()).toEqual(['Anular solo a Inés Familia Pérez']);
+    await screenshot(page, 'web-group-my-booking-phone');
+
+    const after = await api.client.POST('/api/v1/bookings/lookup', { body: { code, documentNumber: rut(14_141_414) } });
+    const body = after.data as unknown as { status: string; members: { index: number; fullName: string; status: string }[] };
+    expect(body.status).toBe('confirmed');
+    expect(body.members.filter((member) => member.status === 'confirmed').map((member) => member.fullName)).toEqual(['Rosa Familia Pérez', 'Inés Familia Pérez']);
+    // Two seats of the slot's three are taken: one is free again.
+    const { data: day } = await api.client.GET('/api/v1/services/{serviceId}/availability', {
+      params: { path: { serviceId: service.id }, query: { from: '2026-12-10', to: '2026-12-10' } },
+    });
+    expect(day!.days[0].slots.find((s) => s.start === '2026-12-10T10:00:00-03:00')?.remaining).toBe(1);
+
+    expect(unexpected(errors, 409)).toEqual([]);
+    await close();
+  });
+});
