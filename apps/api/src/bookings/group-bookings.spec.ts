@@ -1,5 +1,7 @@
 import { rutFromBody } from '@turnero/scheduling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NotificationWorker } from '../notifications/notification-worker.js';
+import { type SmtpReceiver, startSmtpReceiver } from '../testing/smtp-receiver.js';
 import { attachTestApp, seeders, startTestApp, type TestApp } from '../testing/test-app.js';
 
 const NOW = '2026-12-01T09:00:00-03:00'; // a Tuesday, inside opening hours
@@ -16,6 +18,7 @@ const groupBody = (serviceId: string, slotStart: string, n: number, companions: 
 });
 
 describe('group bookings (issue #18)', () => {
+  let receiver: SmtpReceiver;
   let first: TestApp;
   let second: TestApp;
   let officeId: string;
@@ -29,15 +32,17 @@ describe('group bookings (issue #18)', () => {
   const book = (body: Record<string, unknown>, t = first) => t.http.post('/api/v1/bookings').send(body);
 
   beforeAll(async () => {
-    first = await startTestApp({ FAKE_NOW: NOW });
-    second = await attachTestApp(first.databaseUrl, { FAKE_NOW: NOW });
+    receiver = await startSmtpReceiver();
+    first = await startTestApp({ FAKE_NOW: NOW, SMTP_URL: receiver.url, PUBLIC_URL: 'https://turnos.example.cl' });
+    second = await attachTestApp(first.databaseUrl, { FAKE_NOW: NOW, SMTP_URL: receiver.url, PUBLIC_URL: 'https://turnos.example.cl' });
     const seed = seeders(first.db);
     officeId = (await seed.office({ openingHours: WEEKDAYS })).id;
     serviceId = (await seed.service(officeId, { code: 'F', name: 'Reunificación familiar', slotMinutes: 15, seatsPerSlot: 5, maxGroupSize: 5 })).id;
   });
   afterAll(async () => {
-    await second.close();
-    await first.close();
+    await second?.close();
+    await first?.close();
+    await receiver?.close();
   });
 
   it('books a group: one row per person in the slot, each a seat and a place in the day, the holder with the contact', async () => {
@@ -292,5 +297,56 @@ describe('group bookings (issue #18)', () => {
     const retry = await first.http.post('/api/v1/bookings').set('Idempotency-Key', 'group-8100').send(body).expect(201);
     expect(retry.body).toMatchObject({ id: made.body.id, code: made.body.code, partySize: 2, members: made.body.members });
     expect(await rowsIn('2026-12-16T12:15:00Z')).toBe(2);
+  });
+
+  it('tells the holder alone: one confirmation, one cancellation of the booking, nothing when a companion stays home', async () => {
+    const sent = (to: string) => receiver.messages.filter((m) => m.to.includes(to));
+    const created = (await book(groupBody(serviceId, '2026-12-17T09:00:00-03:00', 9000, 2)).expect(201)).body;
+    const queued = await first.db.query(`SELECT n.kind, n.channel, b.group_index FROM notifications n JOIN bookings b ON b.id = n.booking_id WHERE b.group_id = $1`, [created.id]);
+    expect(queued).toEqual([{ kind: 'booking_confirmed', channel: 'email', group_index: 0 }]);
+    await first.app.get(NotificationWorker).runDue();
+    expect(sent('p9000@example.cl')).toHaveLength(1);
+    await first.http.post(`/api/v1/bookings/${created.code}/cancel`).send({ documentNumber: rut(9000), members: [1] }).expect(200);
+    await first.app.get(NotificationWorker).runDue();
+    expect(sent('p9000@example.cl')).toHaveLength(1);
+    await first.http.post(`/api/v1/bookings/${created.code}/cancel`).send({ documentNumber: rut(9000) }).expect(200);
+    await first.app.get(NotificationWorker).runDue();
+    expect(sent('p9000@example.cl')).toHaveLength(2);
+    const kinds = await first.db.query(`SELECT n.kind FROM notifications n JOIN bookings b ON b.id = n.booking_id WHERE b.group_id = $1 ORDER BY n.kind`, [created.id]);
+    expect(kinds.map((k: { kind: string }) => k.kind)).toEqual(['booking_cancelled', 'booking_confirmed']);
+  });
+
+  it('keeps the counters equal to the people booked when cancellations of one group race on both instances', async () => {
+    const slotStart = '2026-12-17T10:00:00-03:00';
+    await book({ serviceId, slotStart, applicant: person(9100) }).expect(201);
+    const created = (await book(groupBody(serviceId, slotStart, 9110, 3)).expect(201)).body;
+    const cancel = (members: number[] | undefined, t: TestApp) =>
+      t.http.post(`/api/v1/bookings/${created.code}/cancel`).send({ documentNumber: rut(9110), ...(members ? { members } : {}) });
+    const responses = await Promise.all([cancel([1], first), cancel([1], second), cancel([2, 3], second), cancel(undefined, first), cancel([3], second), cancel(undefined, second)]);
+    expect(responses.every((r) => [200, 409].includes(r.status))).toBe(true);
+    expect(await rowsIn(slotStart)).toBe(1);
+    expect(await slotBooked(slotStart)).toBe(1);
+    expect(await dayBooked('2026-12-17')).toBe(await one(`SELECT count(*) n FROM bookings WHERE service_id = $1 AND local_date = '2026-12-17' AND status = 'confirmed'`, [serviceId]));
+    const statuses = await first.db.query(`SELECT status::text FROM bookings WHERE group_id = $1`, [created.id]);
+    expect(statuses.every((r: { status: string }) => r.status === 'cancelled')).toBe(true);
+  });
+
+  it('moves a group into a slot that singles race for on both instances: all of it or none, never over the seats', async () => {
+    for (const [round, time] of ['11:00', '11:15', '11:30', '11:45'].entries()) {
+      const base = 9200 + round * 50;
+      const from = `2026-12-18T${time}:00-03:00`;
+      const target = `2026-12-21T${time}:00-03:00`;
+      const created = (await book(groupBody(serviceId, from, base, 3), round % 2 ? first : second).expect(201)).body;
+      const move = () => (round % 2 ? second : first).http.post(`/api/v1/bookings/${created.code}/reschedule`).send({ documentNumber: rut(base), slotStart: target });
+      const singles = Array.from({ length: 6 }, (_, i) => () => book({ serviceId, slotStart: target, applicant: person(base + 10 + i) }, i % 2 ? first : second));
+      const responses = await Promise.all([...singles.slice(0, round), move, ...singles.slice(round)].map((send) => send()));
+      const moved = responses[round]!;
+      expect([200, 409]).toContain(moved.status);
+      const inFrom = await rowsIn(from);
+      expect(moved.status === 200 ? [inFrom, await rowsIn(target)] : [inFrom]).toEqual(moved.status === 200 ? [0, 5] : [4]);
+      expect(await slotBooked(target)).toBe(await rowsIn(target));
+      expect(await slotBooked(from)).toBe(inFrom);
+      expect(await rowsIn(target)).toBeLessThanOrEqual(5);
+    }
   });
 });
