@@ -200,6 +200,19 @@ describe('group bookings (issue #18)', () => {
     expect(holder.body.details).toEqual([{ field: 'applicant.documentNumber', messages: [expect.any(String)] }]);
   });
 
+  it("lets a companion's unused booking of a past day expire instead of blocking the group", async () => {
+    await first.db.query(
+      `INSERT INTO bookings (code, office_id, service_id, slot_start, slot_end, local_date, status, document_type, document_number, full_name)
+       VALUES ('QQQ-QQQ-QQQ', $1, $2, '2026-11-20T12:00:00Z', '2026-11-20T12:15:00Z', '2026-11-20', 'confirmed', 'RUT', $3, 'Persona antigua')`,
+      [officeId, serviceId, normalized(5502)],
+    );
+    const created = await book(groupBody(serviceId, '2026-12-10T11:00:00-03:00', 5500, 2)).expect(201);
+    expect(created.body.partySize).toBe(3);
+    const [old] = await first.db.query(`SELECT status::text FROM bookings WHERE code = 'QQQ-QQQ-QQQ'`);
+    expect(old.status).toBe('expired');
+    expect(await slotBooked('2026-12-10T14:00:00Z')).toBe(3);
+  });
+
   it('cancels one companion: exactly one seat and one place of the day free, the others keep theirs', async () => {
     const slotStart = '2026-12-14T09:00:00-03:00';
     const created = (await book(groupBody(serviceId, slotStart, 6000, 3)).expect(201)).body;
