@@ -1,9 +1,10 @@
-import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { dropDatabase, recreateDatabase, serverUrl } from '../../apps/api/src/testing/databases.js';
 import { freePort, startApiProcess } from '../support/api-process.js';
+import { copyRepository } from '../support/repository-copy.js';
 
 /** Retries an assertion for up to `ms`, for things that happen shortly after an action. */
 async function expectEventually(assertion: () => unknown, ms = 15_000): Promise<void> {
@@ -26,15 +27,25 @@ const getJson = async (url: string) => {
 
 /** The API started as a separate process, the way the README starts it. */
 describe('the API as a process', () => {
+  // `npm start` builds first, and a build rewrites dist/ in place while the other test files of the
+  // run start the API and serve the front ends from it: one of them once loaded a half-written
+  // migration module. So it runs in a copy of the repository (its own dist/ and libs/*/dist, links
+  // to node_modules), as on a fresh clone, and this tree's build is never touched.
   it('starts with `npm start` on an embedded PostgreSQL with the demo data, and stops cleanly on SIGTERM', async () => {
-    const dataDir = `.data/e2e-embedded-${process.pid}`;
+    const sharedBuild = () => statSync('dist/apps/api/main.js', { throwIfNoEntry: false })?.mtimeMs;
+    const sharedBuildBefore = sharedBuild();
+    const copy = copyRepository();
     const [port, pgPort] = [await freePort(), await freePort()];
     try {
       const api = await startApiProcess(
         ['npm', 'start', '--silent'],
-        { DATABASE_URL: undefined, PORT: String(port), EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), NODE_ENV: 'development', LOG_LEVEL: 'warn', ADMIN_PASSWORD: undefined },
+        { DATABASE_URL: undefined, PORT: String(port), EMBEDDED_PG_DIR: undefined, EMBEDDED_PG_PORT: String(pgPort), NODE_ENV: 'development', LOG_LEVEL: 'warn', ADMIN_PASSWORD: undefined },
         port,
+        { cwd: copy.dir },
       );
+      // It built everything (the API and both front ends) where it ran, and nothing here.
+      for (const built of ['dist/apps/api/main.js', 'libs/scheduling/dist/index.js', 'dist/apps/web/index.html', 'dist/apps/kiosk-display/kiosk.html']) expect(existsSync(join(copy.dir, built)), built).toBe(true);
+      expect(sharedBuild()).toBe(sharedBuildBefore);
       expect(api.output()).toContain(`http://localhost:${port}/api/docs`);
       expect(api.output()).toMatch(/supervisora\.elqui \/ \S+/);
       expect(api.output()).toMatch(/agente1\.elqui \/ \S+/);
@@ -59,7 +70,7 @@ describe('the API as a process', () => {
         await expect(client.connect()).rejects.toThrow();
       });
     } finally {
-      rmSync(resolve(dataDir), { recursive: true, force: true });
+      copy.remove(); // the embedded database's files (.data/postgres) with it
     }
     // `npm start` builds everything first (the API and both front ends): as long as startApiProcess waits.
   }, 150_000);

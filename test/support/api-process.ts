@@ -22,11 +22,19 @@ export interface ApiProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts the API as its own process (as the README does) and waits until it says it is running. */
-export async function startApiProcess(command: string[], env: Record<string, string | undefined>, port: number, timeoutMs = 120_000): Promise<ApiProcess> {
+/**
+ * Starts the API as its own process (as the README does) and waits until it says it is running.
+ * `cwd`: where to run `command` (default: this process's working directory, the repository).
+ */
+export async function startApiProcess(
+  command: string[],
+  env: Record<string, string | undefined>,
+  port: number,
+  { timeoutMs = 120_000, cwd }: { timeoutMs?: number; cwd?: string } = {},
+): Promise<ApiProcess> {
   const childEnv: Record<string, string> = {};
   for (const [key, value] of Object.entries({ ...process.env, ...env })) if (value !== undefined) childEnv[key] = value;
-  const child = spawn(command[0], command.slice(1), { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command[0], command.slice(1), { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
