@@ -29,6 +29,7 @@ import { StaffBookingsModule } from './staff-bookings/staff-bookings.module.js';
 import { SurveysModule } from './surveys/surveys.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
 import { TimeModule } from './time/time.module.js';
+import { WaitlistModule } from './waitlist/waitlist.module.js';
 import { WaitlistStaffModule } from './waitlist/staff/waitlist-staff.module.js';
 
 export interface AppModuleOptions {
@@ -77,6 +78,7 @@ export class AppModule {
         NoticesModule,
         RequestsModule,
         TimeModule,
+        WaitlistModule,
         WaitlistStaffModule,
       ],
       providers: [

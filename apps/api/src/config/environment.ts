@@ -100,6 +100,10 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(0) @Max(10_000)
   NOTIFY_RATE_PER_SECOND = 200;
 
+  /** How often this instance runs the waitlist's task (expire held offers, offer free seats), in seconds; 0: this instance runs none (others do). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  WAITLIST_TICK_SECONDS = 15;
+
   /** Where people reach the site (links in emails): scheme, host and optional path, no query. Default http://localhost:PORT. */
   @IsOptional() @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'PUBLIC_URL must be an http:// or https:// address without query, such as https://turnos.example.cl' })
   PUBLIC_URL?: string;

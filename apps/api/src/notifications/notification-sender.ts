@@ -17,6 +17,8 @@ import { type ClaimedNotification, NotificationsRepository, SEND_NOTIFICATION } 
 import { SmsSender, type WhatsAppTemplate } from './sms/sms-sender.js';
 import { MessageChannels } from './channels/message-channels.js';
 import { whatsAppVariables } from './messages/whatsapp.js';
+import { WAITLIST_MESSAGE_KINDS } from './messages/waitlist.js';
+import { WaitlistMessageComposer } from '../waitlist/waitlist-message-composer.js';
 
 export type SendOutcome = 'sent' | 'skipped' | 'failed' | 'retrying' | 'early' | 'finished';
 
@@ -58,6 +60,7 @@ export class NotificationSender {
     private readonly channels: MessageChannels,
     private readonly requests: RequestMessageComposer,
     private readonly digest: RequestDigestComposer,
+    private readonly waitlist: WaitlistMessageComposer,
   ) {}
 
   async send(id: string, job: JobAttempt): Promise<SendOutcome> {
@@ -117,6 +120,8 @@ export class NotificationSender {
     if ((REQUEST_MESSAGE_KINDS as readonly string[]).includes(n.kind)) return this.requests.compose(n);
     // The supervisors' daily digest of requests: to a staff user's address (requests/digest/).
     if (n.kind === 'request_digest') return this.digest.compose(n, now);
+    // The waitlist's messages (issue #18): their own composer, email or SMS (no WhatsApp templates for them).
+    if ((WAITLIST_MESSAGE_KINDS as readonly string[]).includes(n.kind)) return this.waitlist.compose(n);
     if (n.kind !== 'office_notice' && !BOOKING_MESSAGE_KINDS.includes(n.kind)) return { skip: 'unsupported' };
     const message = n.kind === 'office_notice' ? await this.notices.compose(n, now.toJSDate()) : await this.bookings.compose(n);
     if ('skip' in message) return message;

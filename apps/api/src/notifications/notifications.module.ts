@@ -16,6 +16,7 @@ import { ReminderUnsubscribeService } from './reminders/reminder-unsubscribe.ser
 import { UnsubscribeTokens } from './reminders/unsubscribe-token.js';
 import { SmsModule } from './sms/sms.module.js';
 import { ChannelsModule } from './channels/channels.module.js';
+import { WaitlistMessagesModule } from '../waitlist/waitlist-messages.module.js';
 
 /**
  * One outbox for every message (docs/architecture.md, "Notifications: one outbox"): the
@@ -23,7 +24,7 @@ import { ChannelsModule } from './channels/channels.module.js';
  * causes a message, and the graphile-worker runner that sends them from every API instance.
  */
 @Module({
-  imports: [IdempotencyModule, MailModule, SmsModule, NoticesModule, ChannelsModule, RequestMessagesModule, RequestDigestModule],
+  imports: [IdempotencyModule, MailModule, SmsModule, NoticesModule, ChannelsModule, RequestMessagesModule, RequestDigestModule, WaitlistMessagesModule],
   controllers: [BookingMessageLogController, ReminderUnsubscribeController],
   providers: [NotificationsRepository, BookingMessageComposer, NotificationSender, SendRate, NotificationWorker, ReminderQueue, UnsubscribeTokens, ReminderUnsubscribeService],
   exports: [NotificationsRepository, NotificationWorker],
