@@ -378,15 +378,20 @@ export class DeskRepository {
       details: Record<string, unknown>;
       withRecalls: boolean;
       ratingEmailDueAt?: Date | null;
+      /** A ticket of a group (one ticket per person) changes only with this: the caller holds the group's locks and moves them all. */
+      grouped?: boolean;
     },
-  ): Promise<{ ticket: Ticket; counterName: string | null } | { ticket: null; found: { status: TicketStatus; officeId: string } | null }> {
-    const set = assignments(manager.connection, Ticket, move.changes, 10);
+  ): Promise<
+    { ticket: Ticket; counterName: string | null } | { ticket: null; found: { status: TicketStatus; officeId: string; groupTicketId: string | null } | null }
+  > {
+    const set = assignments(manager.connection, Ticket, move.changes, 11);
     const [row] = (await preparedQuery(
       manager,
-      `WITH old AS (SELECT id, status, office_id, counter_id, recall_count FROM tickets WHERE id = $1 FOR UPDATE),
+      `WITH old AS (SELECT id, status, office_id, counter_id, recall_count, group_ticket_id FROM tickets WHERE id = $1 FOR UPDATE),
             updated AS (
               UPDATE tickets t SET ${set.sql}, updated_at = now() FROM old
                WHERE t.id = old.id AND old.status::text = ANY($2::text[]) AND ($3::uuid IS NULL OR old.office_id = $3)
+                 AND (old.group_ticket_id IS NULL OR $10::boolean)
                RETURNING ${ticketColumns(manager, 't')}),
             event AS (
               INSERT INTO ticket_events (ticket_id, office_id, type, at, counter_id, agent_id, details)
@@ -397,14 +402,27 @@ export class DeskRepository {
               SELECT queue_notification('rating', 'email', b.id, updated.id, updated.office_id, $9::timestamptz, $5::timestamptz) AS id
                 FROM updated JOIN bookings b ON b.id = updated.booking_id JOIN offices o ON o.id = updated.office_id
                WHERE $9::timestamptz IS NOT NULL AND updated.status = 'done' AND b.email IS NOT NULL AND o.rating_email)
-       SELECT old.status AS old_status, old.office_id AS old_office_id, (SELECT name FROM counters WHERE id = old.counter_id) AS event_counter_name,
+       SELECT old.status AS old_status, old.office_id AS old_office_id, old.group_ticket_id AS old_group_ticket_id,
+              (SELECT name FROM counters WHERE id = old.counter_id) AS event_counter_name,
               (SELECT count(*) FROM rating_email) AS rating_emails_queued,
               ${ticketColumns(manager, 'updated')}
          FROM old LEFT JOIN updated ON updated.id = old.id`,
-      [move.ticketId, move.from, move.officeId, move.type, move.at, move.agentId, JSON.stringify(move.details), move.withRecalls, move.ratingEmailDueAt ?? null, ...set.values],
-    )) as (Record<string, unknown> & { id: string | null; old_status: TicketStatus; old_office_id: string; event_counter_name: string | null })[];
+      [
+        move.ticketId,
+        move.from,
+        move.officeId,
+        move.type,
+        move.at,
+        move.agentId,
+        JSON.stringify(move.details),
+        move.withRecalls,
+        move.ratingEmailDueAt ?? null,
+        move.grouped ?? false,
+        ...set.values,
+      ],
+    )) as (Record<string, unknown> & { id: string | null; old_status: TicketStatus; old_office_id: string; old_group_ticket_id: string | null; event_counter_name: string | null })[];
     if (!row) return { ticket: null, found: null };
-    if (row.id === null) return { ticket: null, found: { status: row.old_status, officeId: row.old_office_id } };
+    if (row.id === null) return { ticket: null, found: { status: row.old_status, officeId: row.old_office_id, groupTicketId: row.old_group_ticket_id } };
     return { ticket: hydrate(manager.connection, Ticket, row), counterName: row.event_counter_name };
   }
 
@@ -412,6 +430,26 @@ export class DeskRepository {
   async lockTicket(manager: EntityManager, ticketId: string): Promise<Ticket | null> {
     const [row] = (await preparedQuery(manager, `SELECT ${ticketColumns(manager, 'tickets')} FROM tickets WHERE id = $1 FOR UPDATE`, [ticketId])) as Record<string, unknown>[];
     return row ? hydrate(manager.connection, Ticket, row) : null;
+  }
+
+  /**
+   * The tickets of a group (one ticket per person), locked in number order: its first ticket, the
+   * one call-next claims a group by, comes first.
+   */
+  async lockGroup(manager: EntityManager, groupTicketId: string): Promise<Ticket[]> {
+    const rows = (await manager.query(`SELECT ${ticketColumns(manager, 'tickets')} FROM tickets WHERE group_ticket_id = $1 ORDER BY sequence FOR UPDATE`, [
+      groupTicketId,
+    ])) as Record<string, unknown>[];
+    return rows.map((row) => hydrate(manager.connection, Ticket, row));
+  }
+
+  /** A group's tickets (one ticket per person) in number order, unlocked: for the answer and the screens. */
+  async groupTickets(manager: EntityManager, groupTicketId: string): Promise<Ticket[]> {
+    const rows = (await manager.query(`SELECT ${ticketColumns(manager, 'tickets')} FROM tickets WHERE group_ticket_id = $1 ORDER BY sequence`, [groupTicketId])) as Record<
+      string,
+      unknown
+    >[];
+    return rows.map((row) => hydrate(manager.connection, Ticket, row));
   }
 
   async recordEvent(manager: EntityManager, event: TicketEventInput): Promise<void> {

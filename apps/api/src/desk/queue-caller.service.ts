@@ -28,6 +28,8 @@ interface Called {
   ticket: Ticket;
   office: Office;
   counter: CounterState;
+  /** A group with one ticket per person: all its tickets (the called one among them), called together. */
+  group?: Ticket[];
 }
 
 /**
@@ -97,7 +99,10 @@ export class QueueCallerService {
       claimed.ticket = result.ticket;
       return choices.find((choice) => choice.ticket.id === result.ticket.id) ?? null;
     });
-    return decision && claimed.ticket ? { ticket: claimed.ticket, office, counter } : null;
+    if (!decision || !claimed.ticket) return null;
+    // A group's ticket: call_first_free called the whole group here; read it for the answer and the screens.
+    const group = claimed.ticket.groupTicketId ? await this.repo.groupTickets(manager, claimed.ticket.groupTicketId) : undefined;
+    return { ticket: claimed.ticket, office, counter, group };
   }
 
   /**
@@ -122,12 +127,15 @@ export class QueueCallerService {
         const order = queueOrder(waiting, office.queuePolicy, now, history);
         const position = order.findIndex((d) => d.ticket.id === ticket.id);
         const passedOver = order.slice(0, Math.max(position, 0)).map((d) => ({ id: d.ticket.id, number: d.ticket.number, reason: d.reason.code }));
-        const result = await this.markCalled(manager, ticket, counter, actor, now, {
-          outOfOrder: true,
-          calledBy: { id: actor.id, username: actor.username, role: actor.role },
-          passedOver,
-        });
-        return { ticket: result, office, counter };
+        const details = { outOfOrder: true, calledBy: { id: actor.id, username: actor.username, role: actor.role }, passedOver };
+        const result = await this.markCalled(manager, ticket, counter, actor, now, details);
+        if (!ticket.groupTicketId) return { ticket: result, office, counter };
+        // The rest of its group comes to this counter with it (the group's tickets locked in number order).
+        const group = await this.repo.lockGroup(manager, ticket.groupTicketId);
+        for (const member of group) {
+          if (member.id !== ticket.id && member.status === 'waiting') await this.markCalled(manager, member, counter, actor, now, { ...details, withTicket: ticket.id });
+        }
+        return { ticket: result, office, counter, group: await this.repo.groupTickets(manager, ticket.groupTicketId) };
       }),
     );
     return this.announce(called);
@@ -219,13 +227,17 @@ export class QueueCallerService {
     }
   }
 
-  private announce({ ticket, office, counter }: Called): DeskTicketDto {
-    this.notifier.called(
-      office.id,
-      { number: ticket.number, counter: counter.name, calledAt: officeInstant(ticket.calledAt!, office.timeZone), recall: false },
-      ticket.trackingCode,
-    );
-    return toDeskTicketDto(ticket, office.timeZone, counter.name);
+  private announce({ ticket, office, counter, group }: Called): DeskTicketDto {
+    const numbers = group?.map((member) => member.number);
+    const event = { number: numbers?.[0] ?? ticket.number, counter: counter.name, calledAt: officeInstant(ticket.calledAt!, office.timeZone), recall: false };
+    if (ticket.partySize > 1) Object.assign(event, { partySize: ticket.partySize });
+    if (!group) {
+      this.notifier.called(office.id, event, ticket.trackingCode);
+      return toDeskTicketDto(ticket, office.timeZone, counter.name);
+    }
+    this.notifier.ticketCalled(office.id, { ...event, numbers });
+    this.notifier.changed(office.id, group.map((member) => member.trackingCode));
+    return toDeskTicketDto(ticket, office.timeZone, counter.name, numbers);
   }
 }
 

@@ -32,6 +32,8 @@ interface Changed {
   counterName: string | null;
   /** Set for a recall: what the displays announce again. */
   recalledAt?: Date;
+  /** A group with one ticket per person: all its tickets (as locked, before the change). */
+  group?: Ticket[];
 }
 
 /**
@@ -110,7 +112,7 @@ export class TicketDeskService {
   ): Promise<DeskTicketDto> {
     const at = this.clock.now().toJSDate();
     const changes = changesAt(at);
-    const result = await this.repo.transitionInPlace(this.db.manager, {
+    const move = {
       ticketId,
       from: TRANSITIONS[action].from,
       officeId: actor.role === 'admin' ? null : actor.officeId,
@@ -121,10 +123,12 @@ export class TicketDeskService {
       details,
       withRecalls,
       ratingEmailDueAt: action === 'complete' && this.channels.email ? ratingEmailDueAt(at) : null,
-    });
+    };
+    const result = await this.repo.transitionInPlace(this.db.manager, move);
     if (!result.ticket) {
       if (!result.found) throw ApiException.notFound(ErrorCode.TICKET_NOT_FOUND, 'Ticket');
       assertOfficeAccess(actor, result.found.officeId);
+      if (result.found.groupTicketId) return this.changeGroupInPlace(actor, action, result.found.groupTicketId, move);
       assertTransition(action, result.found.status);
       throw new Error(`Ticket transition ${action} changed nothing though it was allowed`);
     }
@@ -132,6 +136,40 @@ export class TicketDeskService {
     const office = await this.offices.get(ticket.officeId, () => this.db.manager.findOneByOrFail(Office, { id: ticket.officeId }));
     this.notifier.changed(office.id, [ticket.trackingCode]);
     return toDeskTicketDto(ticket, office.timeZone, counterName);
+  }
+
+  /**
+   * Start, complete or no-show of a ticket of a group with one ticket per person (which the
+   * one-statement move leaves alone): one transaction that locks the group's tickets in number
+   * order (call-next claims a group by its first ticket) and moves every ticket of the group that
+   * stands where the chosen one does, each with its event (and, completed, the holder's rating
+   * email, queued as for any ticket).
+   */
+  private async changeGroupInPlace(
+    actor: AuthenticatedUser,
+    action: 'start' | 'complete' | 'no_show',
+    groupTicketId: string,
+    move: Parameters<DeskRepository['transitionInPlace']>[1],
+  ): Promise<DeskTicketDto> {
+    const { ticket, counterName, group } = await withRetry(() =>
+      this.db.transaction(async (manager) => {
+        const group = await this.repo.lockGroup(manager, groupTicketId);
+        const chosen = group.find((member) => member.id === move.ticketId);
+        if (!chosen) throw ApiException.notFound(ErrorCode.TICKET_NOT_FOUND, 'Ticket');
+        assertTransition(action, chosen.status);
+        let answer: { ticket: Ticket; counterName: string | null } | undefined;
+        for (const member of group) {
+          if (member.status !== chosen.status) continue;
+          const moved = await this.repo.transitionInPlace(manager, { ...move, ticketId: member.id, grouped: true });
+          if (!moved.ticket) throw new Error(`Ticket transition ${action} changed nothing in a locked group though it was allowed`);
+          if (member.id === chosen.id) answer = moved;
+        }
+        return { ...answer!, group: group.map((member) => ({ number: member.number, trackingCode: member.trackingCode })) };
+      }),
+    );
+    const office = await this.offices.get(ticket.officeId, () => this.db.manager.findOneByOrFail(Office, { id: ticket.officeId }));
+    this.notifier.changed(office.id, group.map((member) => member.trackingCode));
+    return toDeskTicketDto(ticket, office.timeZone, counterName, group.map((member) => member.number));
   }
 
   private async change(
@@ -149,25 +187,32 @@ export class TicketDeskService {
         // The office's recall limit and time zone change rarely; read on this transaction's connection.
         const office = await this.offices.get(ticket.officeId, () => manager.findOneByOrFail(Office, { id: ticket.officeId }));
         const at = this.clock.now().toJSDate();
+        // A group with one ticket per person moves as one: the rest of it, locked in number order.
+        const group = ticket.groupTicketId ? await this.repo.lockGroup(manager, ticket.groupTicketId) : undefined;
         const transition = await decide(ticket, office, at, manager);
-        const { ticket: updated, counterName } = await this.repo.changeTicket(manager, ticketId, transition.set, {
-          ticketId,
+        const event = (member: Ticket) => ({
+          ticketId: member.id,
           officeId: office.id,
           type: transition.type,
           at,
-          counterId: ticket.counterId,
+          counterId: member.counterId,
           agentId: actor.id,
-          details: { from: ticket.status, ...transition.details },
+          details: { from: member.status, ...transition.details, ...(member.id === ticket.id ? {} : { withTicket: ticket.id }) },
         });
-        return { ticket: updated, office, counterName, ...(transition.recalled ? { recalledAt: at } : {}) };
+        const { ticket: updated, counterName } = await this.repo.changeTicket(manager, ticketId, transition.set, event(ticket));
+        for (const member of group ?? []) {
+          if (member.id !== ticket.id && member.status === ticket.status) await this.repo.changeTicket(manager, member.id, transition.set, event(member));
+        }
+        return { ticket: updated, office, counterName, group, ...(transition.recalled ? { recalledAt: at } : {}) };
       }),
     );
-    const { ticket, office, counterName } = changed;
+    const { ticket, office, counterName, group } = changed;
+    const numbers = group?.map((member) => member.number);
     if (changed.recalledAt && counterName) {
-      this.notifier.called(office.id, { number: ticket.number, counter: counterName, calledAt: officeInstant(changed.recalledAt, office.timeZone), recall: true }, ticket.trackingCode);
-    } else {
-      this.notifier.changed(office.id, [ticket.trackingCode]);
+      const call = { number: numbers?.[0] ?? ticket.number, counter: counterName, calledAt: officeInstant(changed.recalledAt, office.timeZone), recall: true };
+      this.notifier.ticketCalled(office.id, { ...call, ...(ticket.partySize > 1 ? { partySize: ticket.partySize } : {}), ...(numbers ? { numbers } : {}) });
     }
-    return toDeskTicketDto(ticket, office.timeZone, counterName);
+    this.notifier.changed(office.id, (group ?? [ticket]).map((member) => member.trackingCode));
+    return toDeskTicketDto(ticket, office.timeZone, counterName, numbers);
   }
 }

@@ -53,9 +53,9 @@ export class DisplayGateway implements OnGatewayInit<Namespace>, OnGatewayConnec
     }
   }
 
-  ticketCalled(officeId: string, { number, counter, calledAt, recall }: TicketCalledEvent): void {
-    // Only the four public fields, whatever else the caller's object holds.
-    this.namespace.to(officeRoom(officeId)).emit('ticket.called', { number, counter, calledAt, recall });
+  ticketCalled(officeId: string, { number, counter, calledAt, recall, partySize, numbers }: TicketCalledEvent): void {
+    // Only the public fields, whatever else the caller's object holds (a group: its size and numbers).
+    this.namespace.to(officeRoom(officeId)).emit('ticket.called', { number, counter, calledAt, recall, ...groupFields(partySize, numbers) });
   }
 
   /** The office's notices changed: its screens show these (public text only; notices/ decides which). */
@@ -75,6 +75,15 @@ export class DisplayGateway implements OnGatewayInit<Namespace>, OnGatewayConnec
     const readModel = this.readModel.get();
     if (!readModel) return { officeId, called: [], waitingCount: 0 };
     const { called, waitingCount } = await readModel.displaySnapshot(officeId);
-    return { officeId, called: called.map(({ number, counter, calledAt }) => ({ number, counter, calledAt })), waitingCount };
+    return {
+      officeId,
+      called: called.map(({ number, counter, calledAt, partySize, numbers }) => ({ number, counter, calledAt, ...groupFields(partySize, numbers) })),
+      waitingCount,
+    };
   }
+}
+
+/** A group's public fields (issue #18), left out for one person: how many, and its numbers. */
+function groupFields(partySize: number | undefined, numbers: string[] | undefined): { partySize?: number; numbers?: string[] } {
+  return { ...(partySize && partySize > 1 ? { partySize } : {}), ...(numbers && numbers.length > 1 ? { numbers: [...numbers] } : {}) };
 }

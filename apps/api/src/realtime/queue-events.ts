@@ -5,12 +5,17 @@ export interface TicketCalledEvent {
   counter: string;
   calledAt: string;
   recall: boolean;
+  /** A group that checked in together (absent for one person): how many people come to the counter. */
+  partySize?: number;
+  /** A group with one ticket per person: all its numbers (`number` is the first), called together. */
+  numbers?: string[];
 }
 
 /** What a display receives on connect (API.md `queue.snapshot`). */
 export interface DisplaySnapshot {
   officeId: string;
-  called: { number: string; counter: string; calledAt: string }[];
+  /** The last calls; a group's as one entry (`partySize`, and `numbers` for one ticket per person). */
+  called: { number: string; counter: string; calledAt: string; partySize?: number; numbers?: string[] }[];
   waitingCount: number;
 }
 

@@ -83,12 +83,20 @@ export class TicketQueries implements QueueReadModel {
       order: { calledAt: 'DESC' },
     });
     const counters = await this.counterNames(this.db.manager, calledRows.map((t) => t.counterId));
+    const groups = await this.groupNumbers(this.db.manager, [...placed.map((p) => p.entry.row), ...calledRows]);
     const serviceName = (id: string) => queue.services.get(id)?.name ?? '';
+    const groupOf = (t: Ticket) => (t.groupTicketId ? { groupNumbers: groups.get(t.groupTicketId) } : {});
     return {
       waiting: placed.map((p) =>
-        toTicketDto(p.entry.row, { timeZone: zone, serviceName: serviceName(p.entry.serviceId), estimatedWaitMinutes: p.estimatedWaitMinutes, reason: p.reason }),
+        toTicketDto(p.entry.row, {
+          timeZone: zone,
+          serviceName: serviceName(p.entry.serviceId),
+          estimatedWaitMinutes: p.estimatedWaitMinutes,
+          reason: p.reason,
+          ...groupOf(p.entry.row),
+        }),
       ),
-      called: calledRows.map((t) => toTicketDto(t, { timeZone: zone, serviceName: serviceName(t.serviceId), counterName: counters.get(t.counterId ?? '') })),
+      called: calledRows.map((t) => toTicketDto(t, { timeZone: zone, serviceName: serviceName(t.serviceId), counterName: counters.get(t.counterId ?? ''), ...groupOf(t) })),
     };
   }
 
@@ -97,19 +105,36 @@ export class TicketQueries implements QueueReadModel {
     const office = await this.db.manager.findOneBy(Office, { id: officeId });
     if (!office) throw ApiException.notFound(ErrorCode.OFFICE_NOT_FOUND, 'Office');
     const today = ticketDay(this.clock.now(), office.timeZone);
-    const calls: { number: string; called_at: Date; counter: string | null }[] = await this.db.query(
-      `SELECT t.number, t.called_at, c.name AS counter FROM tickets t LEFT JOIN counters c ON c.id = t.counter_id
+    // A group with one ticket per person is called as one: its tickets share the call, shown once
+    // with every number (its tickets share the call's instant, so they come together, in number
+    // order). A group has at most 10 tickets, so this many rows hold the last calls.
+    const calls: { number: string; called_at: Date; counter: string | null; party_size: number; group_ticket_id: string | null }[] = await this.db.query(
+      `SELECT t.number, t.called_at, c.name AS counter, t.party_size, t.group_ticket_id FROM tickets t LEFT JOIN counters c ON c.id = t.counter_id
         WHERE t.office_id = $1 AND t.local_date = $2 AND t.called_at IS NOT NULL
-        ORDER BY t.called_at DESC LIMIT ${DISPLAY_CALLS}`,
+        ORDER BY t.called_at DESC, t.sequence LIMIT ${DISPLAY_CALLS * 10}`,
       [officeId, today],
     );
+    const shown: DisplaySnapshot['called'] = [];
+    const groups = new Map<string, string[]>();
+    for (const c of calls) {
+      const numbers = c.group_ticket_id ? groups.get(c.group_ticket_id) : undefined;
+      if (numbers) {
+        numbers.push(c.number);
+        continue;
+      }
+      if (shown.length === DISPLAY_CALLS) continue;
+      const call: DisplaySnapshot['called'][number] = { number: c.number, counter: c.counter ?? '', calledAt: isoIn(c.called_at, office.timeZone) };
+      if (c.party_size > 1) call.partySize = c.party_size;
+      if (c.group_ticket_id) groups.set(c.group_ticket_id, (call.numbers = [c.number]));
+      shown.push(call);
+    }
     const [{ n }]: { n: string }[] = await this.db.query(`SELECT count(*) AS n FROM tickets WHERE office_id = $1 AND local_date = $2 AND status = 'waiting'`, [
       officeId,
       today,
     ]);
     return {
       officeId,
-      called: calls.map((c) => ({ number: c.number, counter: c.counter ?? '', calledAt: isoIn(c.called_at, office.timeZone) })),
+      called: shown,
       waitingCount: Number(n),
     };
   }
@@ -223,6 +248,20 @@ export class TicketQueries implements QueueReadModel {
   async estimateFor(manager: EntityManager, ticket: Ticket): Promise<number | null> {
     const queue = await this.load(manager, ticket.officeId);
     return (await this.place(manager, queue)).find((p) => p.entry.id === ticket.id)?.estimatedWaitMinutes ?? null;
+  }
+
+  /**
+   * The numbers of the groups (one ticket per person) these tickets belong to, by group, in
+   * number order. No query when none belongs to a group.
+   */
+  async groupNumbers(manager: EntityManager, tickets: readonly Pick<Ticket, 'groupTicketId'>[]): Promise<Map<string, string[]>> {
+    const wanted = [...new Set(tickets.map((t) => t.groupTicketId).filter((id): id is string => id !== null))];
+    if (wanted.length === 0) return new Map();
+    const rows: { group_ticket_id: string; numbers: string[] }[] = await manager.query(
+      `SELECT group_ticket_id, array_agg(number ORDER BY sequence) AS numbers FROM tickets WHERE group_ticket_id = ANY($1::uuid[]) GROUP BY group_ticket_id`,
+      [wanted],
+    );
+    return new Map(rows.map((r) => [r.group_ticket_id, r.numbers]));
   }
 
   /** Counter names by id, for DTOs. */

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 
 export const TICKET_KINDS = ['appointment', 'walk_in'] as const;
 export type TicketKind = (typeof TICKET_KINDS)[number];
@@ -16,6 +16,8 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 @Index('ix_tickets_office_waiting', ['officeId', 'status', 'queuedAt'])
 @Index('ix_tickets_office_day', ['officeId', 'localDate'])
 @Index('ix_tickets_office_day_called', ['officeId', 'localDate', 'calledAt'], { where: '"called_at" IS NOT NULL' })
+@Index('ix_tickets_group', ['groupTicketId'], { where: '"group_ticket_id" IS NOT NULL' })
+@Check('ck_tickets_party_size', '"party_size" BETWEEN 1 AND 10')
 @Index('ix_tickets_waiting_appointments', ['officeId', 'localDate', 'slotStart'], { where: `"status" = 'waiting' AND "kind" = 'appointment' AND "slot_start" IS NOT NULL` })
 export class Ticket {
   @PrimaryGeneratedColumn('uuid')
@@ -90,6 +92,22 @@ export class Ticket {
   /** The wait quoted at issue, for the reports' quoted-versus-actual figures. */
   @Column('int', { nullable: true })
   quotedWaitMinutes: number | null;
+
+  /**
+   * The people of the ticket's group (1 alone): a group booking that checked in together. With
+   * one ticket per group it is the ticket's party; with one ticket per person every ticket of the
+   * group carries the group's size (count those tickets, not this, to count people).
+   */
+  @Column('int', { default: 1 })
+  partySize: number;
+
+  /**
+   * One ticket per person (offices.group_tickets = 'per_person'): every ticket of the group carries
+   * the id of its first ticket (its own included), and the group is called, served and ended as
+   * one at one counter. NULL for a ticket alone.
+   */
+  @Column('uuid', { nullable: true })
+  groupTicketId: string | null;
 
   /** Why a ticket ended unserved (closing time, cancelled by staff). */
   @Column('text', { nullable: true })

@@ -15,7 +15,8 @@ import {
   ticketDay,
 } from '@turnero/scheduling';
 import { DateTime } from 'luxon';
-import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
 import { type AuthenticatedUser, assertOfficeAccess } from '../auth/authenticated-user.js';
 import { Booking } from '../bookings/booking.entity.js';
 import { withRetry } from '../database/transaction-retry.js';
@@ -49,6 +50,10 @@ interface IssueRequest {
   booking?: Booking;
   agentId: string | null;
   event: { type: 'issued' | 'checked_in'; details: Record<string, unknown> };
+  /** A group's check-in: its people, and (one ticket per person) the first ticket's id, given to it. */
+  partySize?: number;
+  groupTicketId?: string | null;
+  id?: string;
 }
 
 /**
@@ -72,7 +77,9 @@ export class TicketsService {
   /**
    * Checks a booking in and issues its appointment ticket. The booking row is locked, so parallel
    * check-ins of one booking queue up and the later ones find it checked in; the partial unique
-   * index on tickets.booking_id is the last word. Without an actor (the public kiosk) only the
+   * index on tickets.booking_id is the last word. A group booking (issue #18) checks in whole: by
+   * any member's code or document, every active member, with the office's `groupTickets` (one
+   * ticket carrying the party size, or one per person, linked). Without an actor (the public kiosk) only the
    * booking code, a bearer secret, is accepted; a document number needs staff.
    */
   async checkIn(actor: AuthenticatedUser | undefined, officeId: string, input: CheckInDto): Promise<TicketDto> {
@@ -96,24 +103,22 @@ export class TicketsService {
           input.code !== undefined
             ? await this.bookingByCode(manager, officeId, input.code)
             : await this.bookingByDocument(manager, office, today, now, input.documentNumber!, input.documentType);
-        if (booking.status === 'checked_in') throw alreadyCheckedIn();
-        if (booking.status !== 'confirmed') {
-          throw new ApiException(ErrorCode.BOOKING_NOT_ACTIVE, `This booking is ${booking.status.replace('_', ' ')} and cannot check in`);
+        // Found unlocked, then locked with its group: a group checks in as one, whichever member's
+        // code or document was given, and its rows are locked in id order, so parallel check-ins of
+        // two members queue up (the later finds the group checked in) instead of deadlocking.
+        // Every active member is checked in; a cancelled companion stays out.
+        const members = await this.lockMembers(manager, booking);
+        if (members.some((m) => m.status === 'checked_in')) throw alreadyCheckedIn();
+        const found = members.find((m) => m.id === booking.id);
+        if (!found) throw bookingNotFound();
+        if (found.status !== 'confirmed') {
+          throw new ApiException(ErrorCode.BOOKING_NOT_ACTIVE, `This booking is ${found.status.replace('_', ' ')} and cannot check in`);
         }
-        this.assertCheckInWindow(booking, service, office, now);
-        const ticket = await this.issue(manager, {
-          office,
-          service,
-          today,
-          now,
-          kind: 'appointment',
-          preferential: booking.preferential,
-          booking,
-          agentId: actor?.id ?? null,
-          event: { type: 'checked_in', details: { bookingId: booking.id, source: actor ? 'staff' : 'kiosk' } },
-        });
-        await manager.update(Booking, booking.id, { status: 'checked_in' });
-        return { ticket, office, service };
+        this.assertCheckInWindow(found, service, office, now);
+        const active = members.filter((m) => m.status === 'confirmed').sort((a, b) => (a.groupIndex ?? 0) - (b.groupIndex ?? 0));
+        const tickets = await this.issueCheckIn(manager, { office, service, today, now, active, agentId: actor?.id ?? null, source: actor ? 'staff' : 'kiosk' });
+        await manager.update(Booking, { id: In(active.map((m) => m.id)) }, { status: 'checked_in' });
+        return { ticket: tickets[0], group: tickets, office, service };
       }),
     ).catch((error: unknown) => {
       if (isUniqueViolation(error, 'uq_tickets_booking')) throw alreadyCheckedIn();
@@ -175,7 +180,7 @@ export class TicketsService {
    */
   async moreTime(trackingCode: string): Promise<TurnView> {
     if (!isTrackingCode(trackingCode)) throw ticketNotFound();
-    const ticket = await withRetry(() =>
+    const moved = await withRetry(() =>
       this.db.transaction(async (manager) => {
         const row = await manager.createQueryBuilder(Ticket, 't').where('t.tracking_code = :trackingCode', { trackingCode }).setLock('pessimistic_write').getOne();
         if (!row) throw ticketNotFound();
@@ -183,17 +188,23 @@ export class TicketsService {
         if (row.moreTimeUsed) throw new ApiException(ErrorCode.MORE_TIME_ALREADY_USED, 'More time can be asked for only once per ticket');
         const queue = await this.queries.load(manager, row.officeId);
         const queuedAt = await this.queries.moreTimePlace(manager, queue, row);
-        await manager.update(Ticket, row.id, { queuedAt, moreTimeUsed: true });
-        await this.timeline.record(manager, {
-          ticket: row,
-          type: 'more_time',
-          at: queue.now.toJSDate(),
-          details: { queuedAtBefore: row.queuedAt.toISOString(), queuedAtAfter: queuedAt.toISOString() },
-        });
-        return row;
+        // A group with one ticket per person waits as one: all its waiting tickets move back together.
+        const group = row.groupTicketId
+          ? await manager.find(Ticket, { where: { groupTicketId: row.groupTicketId, status: 'waiting' }, order: { sequence: 'ASC' }, lock: { mode: 'pessimistic_write' } })
+          : [row];
+        for (const member of group) {
+          await manager.update(Ticket, member.id, { queuedAt, moreTimeUsed: true });
+          await this.timeline.record(manager, {
+            ticket: member,
+            type: 'more_time',
+            at: queue.now.toJSDate(),
+            details: { queuedAtBefore: member.queuedAt.toISOString(), queuedAtAfter: queuedAt.toISOString() },
+          });
+        }
+        return { row, group };
       }),
     );
-    this.notifier.ticketChanged(ticket);
+    this.notifier.changed(moved.row.officeId, moved.group.map((member) => member.trackingCode));
     return publicTurn((await this.queries.turn(trackingCode))!);
   }
 
@@ -207,11 +218,60 @@ export class TicketsService {
     return toTicketDto(ticket, { ...extra, timeZone: office.timeZone, serviceName: service.name, counterName: counters.get(ticket.counterId ?? '') });
   }
 
+  /**
+   * The tickets of a check-in: one for a person alone or, with the office's `groupTickets` 'one',
+   * for the whole group (its `partySize` the active members); with 'per_person', one per member in
+   * the group's order, numbered consecutively (this transaction holds the day's sequence row from
+   * the first number on) and linked to the first by `groupTicketId`. The group waits as one: it is
+   * preferential when any member is, and the first ticket is the holder's (the code's owner).
+   */
+  private async issueCheckIn(
+    manager: EntityManager,
+    request: { office: Office; service: ServiceEntity; today: string; now: DateTime; active: Booking[]; agentId: string | null; source: 'staff' | 'kiosk' },
+  ): Promise<Ticket[]> {
+    const { active } = request;
+    const partySize = active.length;
+    const preferential = active.some((m) => m.preferential);
+    const perPerson = partySize > 1 && request.office.groupTickets === 'per_person';
+    const holders = perPerson ? active : [active[0]];
+    // Ids chosen here, in ascending order: the queue breaks ties (a group's tickets share their
+    // arrival and slot) by id, so the group's tickets stand in number order, the first one first.
+    const ids = perPerson ? holders.map(() => randomUUID()).sort() : [];
+    const groupTicketId = perPerson ? ids[0] : null;
+    const tickets: Ticket[] = [];
+    for (const [index, booking] of holders.entries()) {
+      const details: Record<string, unknown> = { bookingId: booking.id, source: request.source };
+      if (partySize > 1) details.partySize = partySize;
+      // One ticket for the group: the booking it names is the holder's; the others are listed.
+      if (partySize > 1 && !perPerson) details.bookingIds = active.map((m) => m.id);
+      tickets.push(
+        await this.issue(manager, {
+          ...request,
+          kind: 'appointment',
+          preferential,
+          booking,
+          partySize,
+          ...(groupTicketId ? { id: ids[index], groupTicketId } : {}),
+          event: { type: 'checked_in', details },
+        }),
+      );
+    }
+    return tickets;
+  }
+
+  /** The booking, or every row of its group, locked in id order and read again under the lock. */
+  private lockMembers(manager: EntityManager, booking: Booking): Promise<Booking[]> {
+    const query = manager.createQueryBuilder(Booking, 'b').setLock('pessimistic_write');
+    if (!booking.groupId) return query.where('b.id = :id', { id: booking.id }).getMany();
+    return query.where('b.group_id = :groupId', { groupId: booking.groupId }).orderBy('b.id').getMany();
+  }
+
   /** Numbers the ticket, inserts it and its first timeline event, in the issuing transaction. */
   private async issue(manager: EntityManager, request: IssueRequest): Promise<Ticket> {
     const { office, service, today, now, booking } = request;
     const sequence = await this.sequences.next(manager, office.id, today, service.code);
     const ticket = manager.create(Ticket, {
+      ...(request.id ? { id: request.id } : {}),
       officeId: office.id,
       serviceId: service.id,
       bookingId: booking?.id ?? null,
@@ -225,24 +285,40 @@ export class TicketsService {
       queuedAt: now.toJSDate(),
       slotStart: booking?.slotStart ?? null,
       trackingCode: generateTrackingCode(),
+      partySize: request.partySize ?? 1,
+      groupTicketId: request.groupTicketId ?? null,
     });
     await manager.insert(Ticket, ticket);
     await this.timeline.record(manager, { ticket, type: request.event.type, at: now.toJSDate(), agentId: request.agentId, details: request.event.details });
     return ticket;
   }
 
-  /** After the commit: the quoted wait (kept for the reports), the realtime events, the answer with the tracking code. */
-  private async afterIssue({ ticket, office, service }: { ticket: Ticket; office: Office; service: ServiceEntity }): Promise<TicketDto> {
-    const estimate = await this.queries.estimateFor(this.db.manager, ticket);
-    if (estimate !== null) await this.db.manager.update(Ticket, ticket.id, { quotedWaitMinutes: estimate });
-    this.notifier.ticketChanged(ticket);
-    return toTicketDto(ticket, { timeZone: office.timeZone, serviceName: service.name, estimatedWaitMinutes: estimate, withTrackingCode: true });
+  /**
+   * After the commit: the quoted wait (kept for the reports), the realtime events, the answer with
+   * the tracking code. A group with one ticket per person is answered with its first ticket and
+   * every number of the group.
+   */
+  private async afterIssue({ ticket, office, service, group = [ticket] }: { ticket: Ticket; group?: Ticket[]; office: Office; service: ServiceEntity }): Promise<TicketDto> {
+    let estimate: number | null = null;
+    for (const member of group) {
+      const quoted = await this.queries.estimateFor(this.db.manager, member);
+      if (member === ticket) estimate = quoted;
+      if (quoted !== null) await this.db.manager.update(Ticket, member.id, { quotedWaitMinutes: quoted });
+    }
+    this.notifier.changed(office.id, group.map((member) => member.trackingCode));
+    return toTicketDto(ticket, {
+      timeZone: office.timeZone,
+      serviceName: service.name,
+      estimatedWaitMinutes: estimate,
+      withTrackingCode: true,
+      ...(group.length > 1 ? { groupNumbers: group.map((member) => member.number) } : {}),
+    });
   }
 
   private async bookingByCode(manager: EntityManager, officeId: string, code: string): Promise<{ booking: Booking; service: ServiceEntity }> {
     const canonical = normalizeBookingCode(code);
     const booking = canonical
-      ? await manager.createQueryBuilder(Booking, 'b').where('b.code = :code', { code: canonical }).setLock('pessimistic_write').getOne()
+      ? await manager.createQueryBuilder(Booking, 'b').where('b.code = :code', { code: canonical }).getOne()
       : null;
     // Another office's booking is "not found", not "forbidden": the code must not confirm it exists.
     if (!booking || booking.officeId !== officeId) throw bookingNotFound();
@@ -268,8 +344,7 @@ export class TicketsService {
       .andWhere(`b.status IN ('confirmed', 'checked_in')`)
       .andWhere(`(${readings.map((_, i) => `(b.document_type = :type${i} AND b.document_number = :number${i})`).join(' OR ')})`)
       .orderBy('b.slot_start')
-      .addOrderBy('b.id')
-      .setLock('pessimistic_write');
+      .addOrderBy('b.id');
     readings.forEach((reading, i) => query.setParameters({ [`type${i}`]: reading.type, [`number${i}`]: reading.number }));
     const bookings = await query.getMany();
     if (bookings.length === 0) throw new ApiException(ErrorCode.BOOKING_NOT_FOUND, 'No booking today in this office for this document');

@@ -16,10 +16,14 @@ export class DeskTicketDto {
   @ApiPropertyOptional({ format: 'uuid' }) counterId?: string;
   @ApiPropertyOptional({ example: 'Módulo 3' }) counterName?: string;
   @ApiProperty({ description: 'Times the ticket was called again at its counter' }) recallCount: number;
+  @ApiProperty({ example: 1, minimum: 1, maximum: 10, description: 'People served together with this ticket (a group that checked in together; 1 alone)' }) partySize: number;
+  @ApiPropertyOptional({ type: [String], example: ['R-004', 'R-005'], description: 'One ticket per person: every number of the group, called and served together' })
+  groupNumbers?: string[];
 }
 
 
-export function toDeskTicketDto(ticket: Ticket, timeZone: string, counterName?: string | null): DeskTicketDto {
+/** `groupNumbers`: a ticket of a group with one ticket per person, its group's numbers. */
+export function toDeskTicketDto(ticket: Ticket, timeZone: string, counterName?: string | null, groupNumbers?: string[]): DeskTicketDto {
   return {
     id: ticket.id,
     number: ticket.number,
@@ -33,6 +37,8 @@ export function toDeskTicketDto(ticket: Ticket, timeZone: string, counterName?: 
     ...(ticket.counterId ? { counterId: ticket.counterId } : {}),
     ...(ticket.counterId && counterName ? { counterName } : {}),
     recallCount: ticket.recallCount,
+    partySize: ticket.partySize,
+    ...(groupNumbers ? { groupNumbers } : {}),
   };
 }
 

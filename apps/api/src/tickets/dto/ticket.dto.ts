@@ -60,6 +60,16 @@ export class TicketDto {
 
   @ApiPropertyOptional({ type: CallReasonDto, description: 'Staff queue view: why the ticket stands where it does' })
   reason?: CallReason;
+
+  @ApiProperty({ example: 1, minimum: 1, maximum: 10, description: 'People served together with this ticket: a group booking that checked in together (1 alone)' })
+  partySize: number;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['R-004', 'R-005', 'R-006'],
+    description: "One ticket per person (the office's groupTickets 'per_person'): every number of the ticket's group, in order; they are called together to one counter",
+  })
+  groupNumbers?: string[];
 }
 
 /** What the mapper needs besides the row: the office zone and names the row does not carry. */
@@ -71,6 +81,8 @@ export interface TicketDtoContext {
   reason?: CallReason;
   /** True only when answering the request that issued the ticket. */
   withTrackingCode?: boolean;
+  /** A ticket of a group with one ticket per person: the group's numbers. */
+  groupNumbers?: string[];
 }
 
 const iso = officeInstant;
@@ -95,6 +107,8 @@ export function toTicketDto(ticket: Ticket, context: TicketDtoContext): TicketDt
     ...(context.estimatedWaitMinutes != null ? { estimatedWaitMinutes: context.estimatedWaitMinutes } : {}),
     ...(context.withTrackingCode ? { trackingCode: ticket.trackingCode } : {}),
     ...(context.reason ? { reason: context.reason } : {}),
+    partySize: ticket.partySize,
+    ...(context.groupNumbers ? { groupNumbers: context.groupNumbers } : {}),
   };
 }
 
