@@ -181,7 +181,7 @@ describe('the waitlist and group bookings on the booking site', { timeout: 120_0
     await page.getByLabel('¿Cuántas personas vienen a hacer el trámite?').selectOption({ label: '2 personas' });
     await page.getByRole('button', { name: /jueves, 10 de diciembre de 2026: \d+ cupos disponibles/ }).click();
     await page.getByRole('heading', { name: 'Horas del jueves, 10 de diciembre de 2026' }).waitFor();
-    await page.getByRole('button', { name: /^10:00 3 cupos$/ }).click();
+    await page.getByRole('button', { name: /^09:30 3 cupos$/ }).click();
 
     await page.getByRole('heading', { name: 'Sus datos' }).waitFor();
     await page.getByRole('textbox', { name: 'RUT', exact: true }).first().fill(rut(14_141_414));
@@ -236,7 +236,7 @@ describe('the waitlist and group bookings on the booking site', { timeout: 120_0
     const { data: day } = await api.client.GET('/api/v1/services/{serviceId}/availability', {
       params: { path: { serviceId: service.id }, query: { from: '2026-12-10', to: '2026-12-10' } },
     });
-    expect(day!.days[0].slots.find((s) => s.start === '2026-12-10T10:00:00-03:00')?.remaining).toBe(1);
+    expect(day!.days[0].slots.find((s) => s.start === '2026-12-10T09:30:00-03:00')?.remaining).toBe(1);
 
     expect(unexpected(errors, 409)).toEqual([]);
     await close();
