@@ -25,7 +25,7 @@
 //    bookings + held offers == slot_capacity.booked <= seats, the same per day), the outbox.
 import { execSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -63,8 +63,11 @@ const opts = {
   cancellations: int('BENCH_WL_CANCELLATIONS', 1000),
   cancelRate: int('BENCH_WL_CANCEL_RATE', 150),
   cancelConnections: int('BENCH_WL_CANCEL_CONNECTIONS', 20),
-  joinAtSeconds: int('BENCH_WL_JOIN_S', 8),
+  joinAtSeconds: int('BENCH_WL_JOIN_S', 10),
   drainSeconds: int('BENCH_WL_DRAIN_S', 120),
+  // After the rush (with): this many more people join through POST /waitlist, for that path's own figures.
+  apiJoins: int('BENCH_WL_API_JOINS', 1000),
+  apiJoinRate: int('BENCH_WL_API_JOIN_RATE', 200),
 };
 for (const run of opts.runs) if (!['with', 'without'].includes(run)) throw new Error(`BENCH_WL_RUNS: each run is with or without, not ${run}`);
 
@@ -72,6 +75,7 @@ const EXTRANJERIA = 'Gobernación Provincial de Elqui – Extranjería';
 const MUNICIPAL = 'Municipalidad de La Serena – Atención Ciudadana';
 const WAIT_DOC_BODY = 40_000_000;
 const WARM_WAIT_DOC_BODY = 45_000_000;
+const API_JOIN_DOC_BODY = 46_000_000;
 
 const log = logger('booking-rush/waitlist');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -372,6 +376,7 @@ async function rushOnce(label, withWaitlist) {
   const readSamples = [];
   const confirmed = [];
   let transportErrors = 0;
+  const pgBefore = await pgCpu(db);
   const cpuBefore = cpuSnapshot(pid);
   const generatorDelay = monitorEventLoopDelay({ resolution: 5 });
   generatorDelay.enable();
@@ -455,6 +460,7 @@ async function rushOnce(label, withWaitlist) {
   generatorDelay.disable();
   const rushMs = performance.now() - t0;
   const cpu = cpuSpent(cpuBefore, cpuSnapshot(pid));
+  cpu.pg = (await pgCpu(db)) - pgBefore;
   await Promise.all(Object.values(pools).map((p) => p.close()));
   log(`[${label}] rush and cancellations over in ${fmt(rushMs / 1000)} s`);
 
@@ -466,13 +472,61 @@ async function rushOnce(label, withWaitlist) {
     const drainStart = performance.now();
     const cpuDrain = cpuSnapshot(pid);
     while (performance.now() - drainStart < opts.drainSeconds * 1000) {
-      const { rows } = await db.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'queued')::int AS queued FROM notifications WHERE kind = 'waitlist_offer'`);
+      // This office's offers only: the warm-up's (the municipal office) were received before the receiver's reset.
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE n.status = 'queued')::int AS queued
+           FROM notifications n JOIN waitlist_entries e ON e.id = n.waitlist_entry_id WHERE n.kind = 'waitlist_offer' AND e.office_id = $1`,
+        [office.id],
+      );
       offersQueued = rows[0].n;
       if (rows[0].queued === 0 && receiver.state.count >= offersQueued) break;
       await sleep(250);
     }
     drainMs = performance.now() - drainStart;
     drainCpu = cpuSpent(cpuDrain, cpuSnapshot(pid)).api;
+  }
+
+  // ------------------------------------------------------------ joining through the API (with)
+  // The rush is over: more people join through POST /waitlist, open loop, for that path's latency
+  // and its 'waitlist_joined' emails. Not part of the rush's figures.
+  let apiJoin = null;
+  if (withWaitlist && opts.apiJoins > 0) {
+    const joinWishes = wishesOf(services, dates, opts.apiJoins, rng(opts.seed ^ 0x101));
+    const pool = await connectedPool(base, 20, '/api/v1/offices');
+    const samples = [];
+    const received = receiver.state.count;
+    const start = performance.now();
+    await openLoop({
+      pool,
+      rate: opts.apiJoinRate,
+      count: joinWishes.length,
+      readBody: true,
+      make: (i) => {
+        const w = joinWishes[i];
+        const body = {
+          serviceId: w.serviceId,
+          from: w.from,
+          to: w.to,
+          ...(w.weekdays ? { weekdays: w.weekdays } : {}),
+          morningOnly: w.morningOnly,
+          applicant: { documentType: 'RUT', documentNumber: rutNormalized(API_JOIN_DOC_BODY + i), fullName: 'Persona en espera', email: `wj${i}@bench.invalid` },
+        };
+        return { method: 'POST', path: '/api/v1/waitlist', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+      },
+      record: (sample) => samples.push({ status: sample.status, latency: sample.latency, error: sample.status >= 400 ? sample.body.slice(0, 200) : null }),
+    });
+    await pool.close();
+    const until = performance.now() + 60_000;
+    const created = samples.filter((x) => x.status === 201).length;
+    while (receiver.state.count - received < created && performance.now() < until) await sleep(250);
+    apiJoin = {
+      statuses: countBy(samples.map((x) => x.status)),
+      firstError: samples.find((x) => x.error)?.error ?? null,
+      latency: summary(samples.filter((x) => x.status === 201).map((x) => x.latency)),
+      emails: receiver.state.count - received,
+      seconds: (performance.now() - start) / 1000,
+    };
+    log(`[${label}] ${created} of ${joinWishes.length} joined through POST /waitlist: p50 ${fmt(apiJoin.latency.p50)} ms, p99 ${fmt(apiJoin.latency.p99)} ms; ${apiJoin.emails} emails`);
   }
 
   // ------------------------------------------------------------ checks (SQL)
@@ -493,7 +547,13 @@ async function rushOnce(label, withWaitlist) {
       ).rows
     : [];
   const outbox = hasWaitlist
-    ? (await db.query(`SELECT status::text AS status, count(*)::int AS n FROM notifications WHERE kind = 'waitlist_offer' GROUP BY 1 ORDER BY 1`)).rows
+    ? (
+        await db.query(
+          `SELECT n.status::text AS status, count(*)::int AS n FROM notifications n JOIN waitlist_entries e ON e.id = n.waitlist_entry_id
+            WHERE n.kind = 'waitlist_offer' AND e.office_id = $1 GROUP BY 1 ORDER BY 1`,
+          [office.id],
+        )
+      ).rows
     : [];
   const cancelledRows = (await db.query(`SELECT count(*)::int AS n FROM bookings WHERE status = 'cancelled' AND service_id = ANY ($1)`, [services.map((s) => s.id)])).rows[0].n;
   await db.end();
@@ -556,6 +616,11 @@ async function rushOnce(label, withWaitlist) {
   const reofferSpan = sentTimes.length ? (sentTimes[sentTimes.length - 1] - firstCancel) / 1000 : NaN;
   const perSecondSent = new Map();
   for (const t of sentTimes) perSecondSent.set(Math.floor((t - t0) / 1000), (perSecondSent.get(Math.floor((t - t0) / 1000)) ?? 0) + 1);
+  // Per second of the rush: cancellations sent, offer emails received.
+  const seconds = Math.ceil(((sentTimes.at(-1) ?? t0 + rushMs) - t0) / 1000) + 1;
+  const series = Array.from({ length: seconds }, () => [0, 0]);
+  for (const c of okCancels) series[Math.floor((c.sentAt - t0) / 1000)][0]++;
+  for (const t of sentTimes) series[Math.floor((t - t0) / 1000)][1]++;
   const window = (samples) => samples.filter((s) => t0 + s.t >= firstCancel && t0 + s.t <= lastCancel);
 
   const byStatus = {};
@@ -605,7 +670,28 @@ async function rushOnce(label, withWaitlist) {
     drainSeconds: drainMs / 1000,
     drainCpu,
     holdMinutes,
+    apiJoin,
+    series,
   };
+}
+
+/**
+ * CPU seconds so far of the PostgreSQL backends serving the benchmark's database (the API's pool,
+ * graphile-worker's), from /proc: the database's share of the server, whatever else the machine runs.
+ * A backend that ends between two readings takes its seconds with it; the pools keep theirs open.
+ */
+async function pgCpu(db) {
+  const { rows } = await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+  let seconds = 0;
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      seconds += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // gone, or not Linux
+    }
+  }
+  return seconds;
 }
 
 function countBy(values) {
@@ -672,7 +758,8 @@ function report(results) {
     row('cancellations answered 200 (of sent); p50 / p99 (ms)', (r) => `${r.cancelStatuses[200] ?? 0} (${opts.cancellations}); ${pair(r.cancel.p50, r.cancel.p99)}`),
     row('sold at (s); cancelling from then for (s)', (r) => `${fmt(r.soldAt / 1000, 2)}; ${fmt(r.cancelWindowSeconds)}`),
     row('API CPU (s) over the rush; ms per request', (r) => `${fmt(r.cpu.api)} of ${fmt(r.rushSeconds)}; ${fmt(r.cpuPerRequestMs, 2)}`),
-    row('PostgreSQL and the rest / generator / idle CPU (s)', (r) => `${fmt(r.cpu.rest)} / ${fmt(r.cpu.self)} / ${fmt(r.cpu.idle)}`),
+    row('PostgreSQL CPU for this database (s); ms per request', (r) => `${fmt(r.cpu.pg)}; ${fmt((r.cpu.pg * 1000) / r.requests, 2)}`),
+    row('generator / everything else / idle CPU (s)', (r) => `${fmt(r.cpu.self)} / ${fmt(Math.max(0, r.cpu.rest - r.cpu.pg))} / ${fmt(r.cpu.idle)}`),
     row('generator event loop late, p99 (ms)', (r) => fmt(r.generatorP99)),
     row('ledger: confirmed + held = booked ≤ seats (slots, days)', (r) => (r.ledger.ok ? `holds (${r.ledger.slots} slots)` : `**${r.ledger.drift} slots drift, ${r.ledger.over} over; days ${r.ledger.dayDrift} drift, ${r.ledger.dayOver} over**`)),
     row('5xx / without answer', (r) => `${r.serverErrors} / ${r.missing + r.transportErrors}`),
@@ -685,9 +772,16 @@ function report(results) {
     row('offer emails not received / received twice', (r) => (r.withWaitlist ? `${r.notReceived} / ${r.duplicates}` : '–')),
     row('outbox `waitlist_offer` after the run', (r) => (r.withWaitlist ? r.outbox.map((o) => `${o.n} ${o.status}`).join(', ') || '0' : '–')),
     row('after the rush: waited for the last emails (s), API CPU then (s)', (r) => (r.withWaitlist ? `${fmt(r.drainSeconds)}, ${fmt(r.drainCpu)}` : '–')),
+    row(`after that, POST /waitlist at ${opts.apiJoinRate}/s: 201 (of sent), p50 / p99 (ms), emails`, (r) =>
+      r.apiJoin ? `${r.apiJoin.statuses[201] ?? 0} (${opts.apiJoins}), ${pair(r.apiJoin.latency.p50, r.apiJoin.latency.p99)}, ${r.apiJoin.emails}` : '–'),
     '',
     ...results.map((r, i) => `${cols[i]}: cancellations ${Object.entries(r.cancelStatuses).map(([k, v]) => `${k}: ${v}`).join(', ')}; bookings ${Object.entries(r.byStatus).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}: ${v}`).join(', ')}; cancelled rows ${r.cancelledRows}${r.joined ? `; ${r.joined.count} entries written in ${fmt(r.joined.ms)} ms` : ''}${r.withWaitlist ? `; offers by status ${JSON.stringify(r.offers.byStatus)}` : ''}.`),
   ];
+  for (const [i, r] of results.entries()) {
+    if (!r.withWaitlist) continue;
+    const first = r.series.findIndex(([c, e]) => c + e > 0);
+    lines.push('', `${cols[i]}, per second of the rush (cancellations sent / offer emails received): ${r.series.slice(Math.max(0, first)).map(([c, e], k) => `${first + k}: ${c}/${e}`).join('  ')}.`);
+  }
   const failures = [];
   for (const [i, r] of results.entries()) {
     if (!r.ledger.ok) failures.push(`${cols[i]}: the ledger disagrees (overbooking or drift)`);
@@ -698,6 +792,7 @@ function report(results) {
   for (const r of waitlistRuns) {
     if (r.fromCancel !== r.expectedOffers) failures.push(`${r.label}: ${r.fromCancel} offers from cancellations, ${r.expectedOffers} expected`);
     if (r.offers.mismatched > 0) failures.push(`${r.label}: ${r.offers.mismatched} offers to a person whose wishes do not match the slot`);
+    if (r.apiJoin && (r.apiJoin.statuses[201] ?? 0) !== opts.apiJoins) failures.push(`${r.label}: POST /waitlist answered ${JSON.stringify(r.apiJoin.statuses)} (first refusal: ${r.apiJoin.firstError})`);
     if (r.notReceived > 0 || r.duplicates > 0 || r.unpaired > 0) failures.push(`${r.label}: ${r.notReceived} offer emails not received, ${r.duplicates} twice, ${r.unpaired} offers without their cancellation`);
   }
   return { text: lines.join('\n'), failures };
