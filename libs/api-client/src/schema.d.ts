@@ -132,7 +132,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a booking; its seat is free again at once */
+        /** Cancel a booking (everyone in it) or, with members, some of a group's companions; each seat is given up at once */
         post: operations["BookingsController_cancel_v1"];
         delete?: never;
         options?: never;
@@ -166,7 +166,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move a booking to another slot, atomically: on 409 the old booking stays as it was */
+        /** Move a booking (a group: everyone still coming) to another slot, atomically: on 409 the old booking stays as it was */
         post: operations["BookingsController_reschedule_v1"];
         delete?: never;
         options?: never;
@@ -657,6 +657,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/offices/{officeId}/reports/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An office's waitlist over a range of days (JSON, or CSV with Accept: text/csv)
+         * @description The waitlist over a range of office-local days (at most 366), computed in PostgreSQL, per procedure and in total: people who joined, seats offered and what became of those offers (accepted, declined, expired), entries removed after two missed offers and entries left, seats reused (accepted offers whose booking stands or was attended) and the median minutes from an offer to its confirmation. Send `Accept: text/csv` (or use `/reports/waitlist.csv`) for CSV. Supervisor of the office or admin; agents get 403.
+         */
+        get: operations["WaitlistReportsController_report_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{officeId}/reports/waitlist.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same waitlist report as CSV, for a download link
+         * @description The waitlist over a range of office-local days (at most 366), computed in PostgreSQL, per procedure and in total: people who joined, seats offered and what became of those offers (accepted, declined, expired), entries removed after two missed offers and entries left, seats reused (accepted offers whose booking stands or was attended) and the median minutes from an offer to its confirmation. Send `Accept: text/csv` (or use `/reports/waitlist.csv`) for CSV. Supervisor of the office or admin; agents get 403.
+         */
+        get: operations["WaitlistReportsController_reportCsv_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/offices/{officeId}/reports/yearly": {
         parameters: {
             query?: never;
@@ -825,6 +865,46 @@ export interface paths {
         put?: never;
         /** Issue a walk-in ticket: the front desk (Bearer token optional, then checked: own office only) or the public kiosk (no login); rate-limited per client address */
         post: operations["TicketsController_issueWalkIn_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{officeId}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An office's waitlist per procedure and day: people waiting and seats held for them (the office's staff)
+         * @description For each procedure and office-local day of [from, to] (default: the office's today and the 28 days from it): `waiting`, the entries still waiting whose wishes cover the day (in their range and, if they chose weekdays, on one of them), and `offered`, the offers held now for a slot of that day. Counts only; per procedure and in total each entry counts once.
+         */
+        get: operations["WaitlistStaffController_overview_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{officeId}/waitlist/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An office's waitlist entries, without personal data (the office's staff)
+         * @description The entries of the office (one procedure with `serviceId`), the active ones (waiting, offered) unless `status` says one; by procedure then order of joining; at most 500 (`truncated` says when more matched). Code, range, weekdays, morning only, status, misses, place in line and the held offer; never a name, document, email or phone.
+         */
+        get: operations["WaitlistStaffController_entries_v1"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1432,6 +1512,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Join the waitlist of a procedure: a freed time that fits is held for you and you are told */
+        post: operations["WaitlistController_join_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/waitlist/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Find a waitlist entry by its code and the document it was made with: its place in line and any time held */
+        post: operations["WaitlistController_lookup_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/waitlist/{code}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the time held for you: it becomes your booking */
+        post: operations["WaitlistController_accept_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/waitlist/{code}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Let the time held for you go to the next person; you stay in line (a second one let go removes you) */
+        post: operations["WaitlistController_decline_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/waitlist/{code}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Leave the waitlist; a time held for you goes to the next person */
+        post: operations["WaitlistController_leave_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/requests.json": {
         parameters: {
             query?: never;
@@ -1625,10 +1790,17 @@ export interface components {
              * @example 2026-12-01
              */
             localDate: string;
+            /** @description The holder first, then the companions; a booking of one has just the holder */
+            members: components["schemas"]["BookingMemberDto"][];
             officeAddress: string | null;
             /** Format: uuid */
             officeId: string;
             officeName: string;
+            /**
+             * @description The people the booking is for now: the members who share the holder's status (a cancelled companion no longer counts)
+             * @example 1
+             */
+            partySize: number;
             preferential: boolean;
             /** @description Documents to bring */
             requirements: string[];
@@ -1644,6 +1816,17 @@ export interface components {
             status: "confirmed" | "checked_in" | "cancelled" | "no_show" | "expired";
             /** @example America/Santiago */
             timeZone: string;
+        };
+        BookingMemberDto: {
+            /** @example María José Pérez */
+            fullName: string;
+            /**
+             * @description 0: the holder; 1 and up: the companions in the order given
+             * @example 0
+             */
+            index: number;
+            /** @enum {string} */
+            status: "confirmed" | "checked_in" | "cancelled" | "no_show" | "expired";
         };
         BookingMessageDto: {
             /**
@@ -1691,6 +1874,13 @@ export interface components {
         CancelBookingDto: {
             /** @example 12.345.678-5 */
             documentNumber: string;
+            /**
+             * @description A group booking's companions to cancel, by their index in members (1 and up); omitted: the whole booking, everyone in it
+             * @example [
+             *       2
+             *     ]
+             */
+            members?: number[];
         };
         CancelledBookingDto: {
             code: string;
@@ -1784,6 +1974,17 @@ export interface components {
             /** @enum {string} */
             status: "queued" | "sent" | "failed" | "skipped";
         };
+        CompanionDto: {
+            /** @example 11.111.111-1 */
+            documentNumber: string;
+            /**
+             * @description RUT (Chilean national ID, check digit validated), PASSPORT or OTHER
+             * @enum {string}
+             */
+            documentType: "RUT" | "PASSPORT" | "OTHER";
+            /** @example Tomás Pérez */
+            fullName: string;
+        };
         CounterDto: {
             active: boolean;
             /** Format: uuid */
@@ -1799,6 +2000,8 @@ export interface components {
         };
         CreateBookingDto: {
             applicant: components["schemas"]["ApplicantDto"];
+            /** @description People who come with the applicant, at most the procedure's maxGroupSize − 1 (more: 400 GROUP_TOO_LARGE). All get a seat in the same slot or nobody does (409 SLOT_FULL / DAY_FULL when it lacks room for all); each document once, none with an active booking of the procedure. */
+            companions?: components["schemas"]["CompanionDto"][];
             /**
              * @description Preferential attention: older adult, disability or pregnancy
              * @default false
@@ -2142,6 +2345,14 @@ export interface components {
             counterId?: string;
             /** @example Módulo 3 */
             counterName?: string;
+            /**
+             * @description One ticket per person: every number of the group, called and served together
+             * @example [
+             *       "R-004",
+             *       "R-005"
+             *     ]
+             */
+            groupNumbers?: string[];
             /** Format: uuid */
             id: string;
             /** Format: date-time */
@@ -2152,6 +2363,11 @@ export interface components {
             number: string;
             /** Format: uuid */
             officeId: string;
+            /**
+             * @description People served together with this ticket (a group that checked in together; 1 alone)
+             * @example 1
+             */
+            partySize: number;
             preferential: boolean;
             /** @description Times the ticket was called again at its counter */
             recallCount: number;
@@ -2261,6 +2477,36 @@ export interface components {
              */
             revokedAt: string | null;
         };
+        JoinWaitlistDto: {
+            /** @description The person, with an email or a phone (required here: the offer is sent to it) */
+            applicant: components["schemas"]["ApplicantDto"];
+            /**
+             * @description First office-local date the person can come (today or later)
+             * @example 2026-12-07
+             */
+            from: string;
+            /**
+             * @description Only times starting before 12:00 office time
+             * @default false
+             */
+            morningOnly?: boolean;
+            /** Format: uuid */
+            serviceId: string;
+            /**
+             * @description Last office-local date, inclusive, within the procedure's booking horizon
+             * @example 2026-12-31
+             */
+            to: string;
+            /**
+             * @description ISO weekdays the person can come (1 = Monday … 7 = Sunday); omitted: any day
+             * @example [
+             *       1,
+             *       3,
+             *       5
+             *     ]
+             */
+            weekdays?: number[];
+        };
         LoginDto: {
             /**
              * Format: password
@@ -2271,6 +2517,12 @@ export interface components {
             username: string;
         };
         LookupBookingDto: {
+            /** @example K7M-4QX-9PT */
+            code: string;
+            /** @example 12.345.678-5 */
+            documentNumber: string;
+        };
+        LookupWaitlistDto: {
             /** @example K7M-4QX-9PT */
             code: string;
             /** @example 12.345.678-5 */
@@ -3238,6 +3490,8 @@ export interface components {
             documentType: "RUT" | "PASSPORT" | "OTHER";
             /** @description The applicant's name (staff only; never logged) */
             fullName: string;
+            /** @description The group this person books with; null for a booking of one */
+            group: components["schemas"]["StaffBookingGroupDto"] | null;
             /** Format: uuid */
             id: string;
             messages: components["schemas"]["MessageCountsDto"];
@@ -3253,6 +3507,23 @@ export interface components {
              * @example R-004
              */
             ticketNumber: string | null;
+        };
+        StaffBookingGroupDto: {
+            /**
+             * @description The holder's booking code (the one the applicant was given)
+             * @example K7M-4QX-9PT
+             */
+            code: string;
+            /**
+             * @description The person's place: 0 the holder, 1 and up the companions
+             * @example 1
+             */
+            index: number;
+            /**
+             * @description People of the group not cancelled
+             * @example 3
+             */
+            size: number;
         };
         StaffBookingListDto: {
             /** @description Sorted by slot, then service and code; at most 500 */
@@ -3510,6 +3781,15 @@ export interface components {
             counterName?: string;
             /** @description Waiting tickets: minutes until likely called; absent when no open counter serves the service */
             estimatedWaitMinutes?: number;
+            /**
+             * @description One ticket per person (the office's groupTickets 'per_person'): every number of the ticket's group, in order; they are called together to one counter
+             * @example [
+             *       "R-004",
+             *       "R-005",
+             *       "R-006"
+             *     ]
+             */
+            groupNumbers?: string[];
             /** Format: uuid */
             id: string;
             /** @example 2026-12-01T09:02:11-03:00 */
@@ -3523,6 +3803,11 @@ export interface components {
             number: string;
             /** Format: uuid */
             officeId: string;
+            /**
+             * @description People served together with this ticket: a group booking that checked in together (1 alone)
+             * @example 1
+             */
+            partySize: number;
             preferential: boolean;
             /** @description Staff queue view: why the ticket stands where it does */
             reason?: components["schemas"]["CallReasonDto"];
@@ -3847,6 +4132,252 @@ export interface components {
             /** @description null clears it */
             nameEn?: string | null;
             sortOrder?: number;
+        };
+        WaitlistCountsDto: {
+            /** @description Offers held now for slots of the range */
+            offered: number;
+            /** @description Distinct entries still waiting whose wishes cover at least one day of the range */
+            waiting: number;
+        };
+        WaitlistDayDto: {
+            /**
+             * @description The office's local date
+             * @example 2026-12-01
+             */
+            date: string;
+            /** @description Offers held now for a slot of that day (seats kept for a waiting person until they confirm or the hold ends) */
+            offered: number;
+            /** Format: uuid */
+            serviceId: string;
+            /** @description Entries still waiting (no offer held) whose wishes cover the day: the day is in their range and, when they chose weekdays, one of them (a morning-only entry counts too) */
+            waiting: number;
+        };
+        WaitlistEntryDto: {
+            /** @description The booking an accepted offer became */
+            bookingCode: string | null;
+            /** @example K7M-4QX-9PT */
+            code: string;
+            /** @example 2026-12-07 */
+            from: string;
+            /** @example 2026-12-01T09:00:00-03:00 */
+            joinedAt: string;
+            /** @description Offers declined or let expire; at 2 the entry is removed */
+            misses: number;
+            morningOnly: boolean;
+            offer: components["schemas"]["WaitlistOfferDto"] | null;
+            /** Format: uuid */
+            officeId: string;
+            officeName: string;
+            /** @description Waiting entries of the procedure ahead of this one (0 once out of the line) */
+            position: number;
+            /** Format: uuid */
+            serviceId: string;
+            serviceName: string;
+            /** @enum {string} */
+            status: "waiting" | "offered" | "booked" | "left" | "removed";
+            /** @example America/Santiago */
+            timeZone: string;
+            /** @example 2026-12-31 */
+            to: string;
+            weekdays: number[] | null;
+        };
+        WaitlistFiguresDto: {
+            /** @description Of those offers, confirmed by the person (each became a booking) */
+            accepted: number;
+            /** @description Of those offers, declined by the person ("No me sirve") */
+            declined: number;
+            /** @description Of those offers, left unconfirmed until the hold ended */
+            expired: number;
+            /** @description People who joined the waitlist on a day of the range */
+            joins: number;
+            /** @description Entries whose person left the list on a day of the range */
+            left: number;
+            /** @description Median minutes from the offer to its confirmation, over the accepted offers; null when none */
+            medianMinutesToAccept: number | null;
+            /** @description Seats offered (held for a waiting person) on a day of the range */
+            offers: number;
+            /** @description Entries taken off the list on a day of the range after two offers declined or left to expire */
+            removed: number;
+            /** @description Accepted offers whose booking still stands or was attended (confirmed or checked in): seats given up or left free that a waiting person took instead of their going empty; a booking cancelled again or missed is not counted */
+            seatsReused: number;
+        };
+        WaitlistJoinedDto: {
+            /**
+             * @description With the document, the key to the entry: keep it private
+             * @example K7M-4QX-9PT
+             */
+            code: string;
+            /** @example 2026-12-07 */
+            from: string;
+            morningOnly: boolean;
+            /** @description Waiting entries of the procedure ahead of this one */
+            position: number;
+            /** Format: uuid */
+            serviceId: string;
+            /** @enum {string} */
+            status: "waiting";
+            /** @example 2026-12-31 */
+            to: string;
+            /** @description ISO weekdays, or null for any day */
+            weekdays: number[] | null;
+        };
+        WaitlistLeftDto: {
+            /** @enum {string} */
+            status: "left";
+        };
+        WaitlistOfferDto: {
+            /**
+             * @description The seat is held until this instant; then it goes to the next person
+             * @example 2026-12-07T09:30:00-03:00
+             */
+            expiresAt: string;
+            /** @example 2026-12-09T10:15:00-03:00 */
+            slotEnd: string;
+            /** @example 2026-12-09T10:00:00-03:00 */
+            slotStart: string;
+        };
+        WaitlistOverviewDto: {
+            /** @description One row per procedure and day with someone waiting or an offer held, by date then procedure; days with neither are left out (zero) */
+            days: components["schemas"]["WaitlistDayDto"][];
+            /** @example 2026-12-01 */
+            from: string;
+            /** Format: uuid */
+            officeId: string;
+            /** @description Per procedure with someone waiting or an offer held in the range, in the office's order of procedures */
+            services: components["schemas"]["WaitlistServiceCountsDto"][];
+            /** @example America/Santiago */
+            timeZone: string;
+            /** @example 2026-12-28 */
+            to: string;
+            totals: components["schemas"]["WaitlistCountsDto"];
+        };
+        WaitlistOwnerDto: {
+            /** @example 12.345.678-5 */
+            documentNumber: string;
+        };
+        WaitlistReportDto: {
+            /** @description Per procedure with anything to count in the range, in the office's order of procedures */
+            byService: components["schemas"]["WaitlistReportRowDto"][];
+            /** @example 2026-12-01 */
+            from: string;
+            /** @example 2026-12-31T18:00:00-03:00 */
+            generatedAt: string;
+            /** Format: uuid */
+            officeId: string;
+            officeName: string;
+            /** @example America/Santiago */
+            timeZone: string;
+            /** @example 2026-12-31 */
+            to: string;
+            /** @description Every procedure of the office */
+            totals: components["schemas"]["WaitlistFiguresDto"];
+        };
+        WaitlistReportRowDto: {
+            /** @description Of those offers, confirmed by the person (each became a booking) */
+            accepted: number;
+            /** @description Of those offers, declined by the person ("No me sirve") */
+            declined: number;
+            /** @description Of those offers, left unconfirmed until the hold ended */
+            expired: number;
+            /** @description People who joined the waitlist on a day of the range */
+            joins: number;
+            /** @description Entries whose person left the list on a day of the range */
+            left: number;
+            /** @description Median minutes from the offer to its confirmation, over the accepted offers; null when none */
+            medianMinutesToAccept: number | null;
+            /** @description Seats offered (held for a waiting person) on a day of the range */
+            offers: number;
+            /** @description Entries taken off the list on a day of the range after two offers declined or left to expire */
+            removed: number;
+            /** @description Accepted offers whose booking still stands or was attended (confirmed or checked in): seats given up or left free that a waiting person took instead of their going empty; a booking cancelled again or missed is not counted */
+            seatsReused: number;
+            /** Format: uuid */
+            serviceId: string;
+            /** @example Residencia temporal */
+            serviceName: string;
+        };
+        WaitlistServiceCountsDto: {
+            /** @description Offers held now for slots of the range */
+            offered: number;
+            /** Format: uuid */
+            serviceId: string;
+            /** @example Residencia temporal */
+            serviceName: string;
+            /** @description Distinct entries still waiting whose wishes cover at least one day of the range */
+            waiting: number;
+        };
+        WaitlistStaffEntryDto: {
+            /**
+             * @description The entry's code (the person needs it with their document to act on it)
+             * @example W7K-4QX-9PT
+             */
+            code: string;
+            /**
+             * @description When it left the line (booked, left, removed); null while active
+             * @example null
+             */
+            endedAt: string | null;
+            /**
+             * @description First day that suits (office-local)
+             * @example 2026-12-01
+             */
+            from: string;
+            /** @example 2026-11-20T10:00:00-03:00 */
+            joinedAt: string;
+            /** @description Offers declined or left to expire (two remove the entry) */
+            misses: number;
+            /** @description Only slots starting before 12:00 office time */
+            morningOnly: boolean;
+            /** @description The offer held for it now; null when none */
+            offer: components["schemas"]["WaitlistStaffOfferDto"] | null;
+            /**
+             * @description For a waiting entry, its place in the line of the procedure, in order of joining among the entries still waiting (1 = the next to get an offer); null otherwise
+             * @example 3
+             */
+            place: number | null;
+            /** Format: uuid */
+            serviceId: string;
+            /** @example Residencia temporal */
+            serviceName: string;
+            /** @enum {string} */
+            status: "waiting" | "offered" | "booked" | "left" | "removed";
+            /**
+             * @description Last day that suits, inclusive
+             * @example 2026-12-31
+             */
+            to: string;
+            /**
+             * @description ISO weekdays that suit (1 = Monday … 7 = Sunday); null: any
+             * @example [
+             *       1,
+             *       3
+             *     ]
+             */
+            weekdays: number[] | null;
+        };
+        WaitlistStaffEntryListDto: {
+            /** @description By procedure (the office's order), then order of joining; at most 500 */
+            entries: components["schemas"]["WaitlistStaffEntryDto"][];
+            /** @example America/Santiago */
+            timeZone: string;
+            /** @description More entries matched than the answer carries */
+            truncated: boolean;
+        };
+        WaitlistStaffOfferDto: {
+            /**
+             * @description How the seat came free: a cancellation, a reschedule, or a free seat found later
+             * @enum {string}
+             */
+            cause: "cancellation" | "reschedule" | "sweep";
+            /**
+             * @description When the hold ends unless the person confirms
+             * @example 2026-11-28T10:30:00-03:00
+             */
+            expiresAt: string;
+            /** @example 2026-12-01T09:15:00-03:00 */
+            slotEnd: string;
+            /** @example 2026-12-01T09:00:00-03:00 */
+            slotStart: string;
         };
         WalkInCapDto: {
             /** @description Today's cap: the supervisor's override, else the service's walkInDailyCap; null = no cap */
@@ -4222,7 +4753,14 @@ export interface operations {
                     "application/json": components["schemas"]["BookingDto"];
                 };
             };
-            /** @description SLOT_FULL (details.nextSlots: the next times with room), DAY_FULL, DUPLICATE_BOOKING, OUTSIDE_BOOKING_WINDOW, OFFICE_CLOSED, NOT_A_SLOT, SERVICE_NOT_BOOKABLE */
+            /** @description VALIDATION_FAILED, INVALID_RUT / INVALID_DOCUMENT (naming applicant.documentNumber or companions.N.documentNumber), GROUP_TOO_LARGE (naming companions) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description SLOT_FULL (details.nextSlots: the next times with room for everyone in the booking), DAY_FULL, DUPLICATE_BOOKING (for a group, details name the member), OUTSIDE_BOOKING_WINDOW, OFFICE_CLOSED, NOT_A_SLOT, SERVICE_NOT_BOOKABLE */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5460,6 +5998,117 @@ export interface operations {
             };
         };
     };
+    WaitlistReportsController_report_v1: {
+        parameters: {
+            query: {
+                /** @description First day, the office's local date */
+                from: string;
+                /** @description Last day, inclusive; at most 366 days from `from` */
+                to: string;
+            };
+            header?: never;
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report; CSV when the Accept header prefers text/csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistReportDto"];
+                    "text/csv": string;
+                };
+            };
+            /** @description VALIDATION_FAILED naming the parameter (from, to, officeId), INVALID_DATE_RANGE (to) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: an agent, or a supervisor of another office */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OFFICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WaitlistReportsController_reportCsv_v1: {
+        parameters: {
+            query: {
+                /** @description First day, the office's local date */
+                from: string;
+                /** @description Last day, inclusive; at most 366 days from `from` */
+                to: string;
+            };
+            header?: never;
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as CSV (Content-Disposition: attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description VALIDATION_FAILED naming the parameter (from, to, officeId), INVALID_DATE_RANGE (to) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: an agent, or a supervisor of another office */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OFFICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ReportsController_yearly_v1: {
         parameters: {
             query: {
@@ -5923,6 +6572,116 @@ export interface operations {
             };
             /** @description WALK_IN_CAP_REACHED (today's walk-in tickets are all taken), SERVICE_NOT_WALK_IN, OFFICE_CLOSED */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WaitlistStaffController_overview_v1: {
+        parameters: {
+            query?: {
+                /** @description One procedure of the office; default: every procedure */
+                serviceId?: string;
+                /** @description First day, the office's local date; default: the office's today */
+                from?: string;
+                /** @description Last day, inclusive; default: 28 days from `from` counting it; at most 366 days */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistOverviewDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming serviceId, from, to or officeId; INVALID_DATE_RANGE naming to */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: staff of another office than the caller's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OFFICE_NOT_FOUND; SERVICE_NOT_FOUND when serviceId is not one of the office's procedures */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WaitlistStaffController_entries_v1: {
+        parameters: {
+            query?: {
+                /** @description One procedure of the office; default: every procedure */
+                serviceId?: string;
+                /** @description Only entries in this status; default: the active ones (waiting and offered) */
+                status?: "waiting" | "offered" | "booked" | "left" | "removed";
+            };
+            header?: never;
+            path: {
+                officeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistStaffEntryListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming serviceId, status or officeId */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: staff of another office than the caller's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OFFICE_NOT_FOUND; SERVICE_NOT_FOUND when serviceId is not one of the office's procedures */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7301,6 +8060,209 @@ export interface operations {
                 content?: never;
             };
             /** @description SURVEY_ALREADY_ANSWERED; SURVEY_NOT_AVAILABLE (the ticket was not attended, or not yet completed); SURVEY_EXPIRED (more than 7 days after completion) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WaitlistController_join_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinWaitlistDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistJoinedDto"];
+                };
+            };
+            /** @description CONTACT_REQUIRED (neither email nor phone), INVALID_DATE_RANGE (details name from or to), INVALID_RUT, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description SERVICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ALREADY_WAITING (the document is already in line for the procedure), ALREADY_BOOKED, SERVICE_NOT_BOOKABLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WaitlistController_lookup_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LookupWaitlistDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntryDto"];
+                };
+            };
+            /** @description WAITLIST_ENTRY_NOT_FOUND: no entry matches this code and document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WaitlistController_accept_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WaitlistOwnerDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingDto"];
+                };
+            };
+            /** @description WAITLIST_ENTRY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OFFER_EXPIRED (no time is held now: expired, declined or none offered), ALREADY_BOOKED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WaitlistController_decline_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WaitlistOwnerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntryDto"];
+                };
+            };
+            /** @description WAITLIST_ENTRY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OFFER_EXPIRED: no time is held now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WaitlistController_leave_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and the same URL and body within 24 hours returns the first response again (with `Idempotent-Replayed: true`) and changes nothing. The same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`; while the first request is still running, 409 `IDEMPOTENCY_REQUEST_IN_PROGRESS` with `Retry-After`. Keys are per endpoint and per user. Use a new random key (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WaitlistOwnerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistLeftDto"];
+                };
+            };
+            /** @description WAITLIST_ENTRY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description CONFLICT: the entry already ended (booked or removed) */
             409: {
                 headers: {
                     [name: string]: unknown;
