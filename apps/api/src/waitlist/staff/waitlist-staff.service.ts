@@ -41,7 +41,9 @@ export class WaitlistStaffService {
   async overview(actor: AuthenticatedUser, officeId: string, query: WaitlistOverviewQueryDto): Promise<WaitlistOverviewDto> {
     const office = await this.office(actor, officeId);
     const from = query.from ?? this.clock.now().setZone(office.timeZone).toISODate()!;
-    const to = query.to ?? DateTime.fromISO(from, { zone: 'utc' }).plus({ days: WAITLIST_OVERVIEW_DEFAULT_DAYS - 1 }).toISODate()!;
+    // Four weeks from `from`, within the dates the API accepts (a `from` late in 9999 stops on the year's last day).
+    const until = DateTime.fromISO(from, { zone: 'utc' }).plus({ days: WAITLIST_OVERVIEW_DEFAULT_DAYS - 1 });
+    const to = query.to ?? (until.year > 9999 ? '9999-12-31' : until.toISODate()!);
     assertRange(from, to);
     const services = await this.repository.services(office.id);
     const serviceId = this.serviceOf(services, query.serviceId);

@@ -109,8 +109,9 @@ describe('waitlist for the staff: counts per procedure and day, entries without 
     // e2 wants Mondays and Wednesdays: 25–26 June are a Thursday and a Friday.
     const s1Only = (await get(`/waitlist?serviceId=${s1}&from=2026-06-25&to=2026-06-26`).expect(200)).body;
     expect(s1Only).toMatchObject({ days: [], services: [], totals: { waiting: 0, offered: 0 } });
-    // Only `from`: four weeks from it.
+    // Only `from`: four weeks from it, never past the last date the API accepts.
     expect((await get('/waitlist?from=2026-07-01').expect(200)).body).toMatchObject({ from: '2026-07-01', to: '2026-07-28', totals: { waiting: 1, offered: 0 } });
+    expect((await get('/waitlist?from=9999-12-20').expect(200)).body).toMatchObject({ from: '9999-12-20', to: '9999-12-31', days: [] });
   });
 
   it('follows the rows: a held offer accepted stops counting, an entry back to waiting counts again', async () => {
