@@ -162,6 +162,68 @@ describe('the waitlist and group bookings on the booking site', { timeout: 120_0
     await close();
   });
 
+  it('lets an offered time pass, so it goes to the next person, then leaves the list (in English, on a phone)', async () => {
+    const service = demo.service('Permanencia definitiva');
+    const day = '2026-12-14';
+    const booked = await fillDayKeepingCodes(service.id, day, 22_000_000);
+    expect(booked).toHaveLength(30);
+    const first = { documentNumber: rut(16_000_001), fullName: 'Jean Primero', email: 'jean.primero@example.cl' };
+    const second = { documentNumber: rut(16_000_002), fullName: 'Marie Segunda', email: 'marie.segunda@example.cl' };
+    const codes: string[] = [];
+    for (const person of [first, second]) {
+      const response = await fetch(`${api.baseUrl}/api/v1/waitlist`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ serviceId: service.id, from: day, to: day, applicant: { documentType: 'RUT', ...person } }),
+      });
+      expect(response.status).toBe(201);
+      codes.push(((await response.json()) as { code: string }).code);
+    }
+    const { response } = await api.client.POST('/api/v1/bookings/{code}/cancel', { params: { path: { code: booked[0].code } }, body: { documentNumber: booked[0].documentNumber } });
+    expect(response.status).toBe(200);
+    await expect.poll(async () => (await lookupEntry(codes[0], first.documentNumber)).status).toBe('offered');
+
+    const { page, errors, close } = await newPage(browser, { viewport: PHONE });
+    onTestFailed(() => void screenshot(page, 'failed-web-applicant-waitlist'));
+    await page.goto(`${api.baseUrl}/lista-espera/${codes[0]}`);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'See my place on the waiting list' }).waitFor();
+    await page.getByLabel('RUT or document number').fill(first.documentNumber);
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.getByRole('heading', { name: 'A time became free for you' }).waitFor();
+    await page.getByText(/We hold it for you until \d\d:\d\d on Tuesday, December 1, 2026 \(office time\)/).waitFor();
+    await axe(page, 'waitlist offer (English)');
+    await page.getByRole('button', { name: 'It does not suit me' }).click();
+    await page.getByText('Done: we will offer that time to someone else. You stay on the list.').waitFor();
+    await page.getByText('Waiting for a time').waitFor();
+    await page.getByText('You let 1 offered time pass. If you let another pass, you leave the list.').waitFor();
+    // The seat went on to the next person in line.
+    await expect.poll(async () => (await lookupEntry(codes[1], second.documentNumber)).status).toBe('offered');
+
+    await page.getByRole('button', { name: 'Leave the list' }).click();
+    await page.getByText('Leave the waiting list? We will no longer tell you when a time becomes free.').waitFor();
+    await page.getByRole('button', { name: 'Yes, leave the list' }).click();
+    await page.getByText('You left the waiting list.').waitFor();
+    await page.getByText('You left the list', { exact: true }).waitFor();
+    await expect.poll(async () => (await lookupEntry(codes[0], first.documentNumber)).status).toBe('left');
+
+    // The second person, already offered a time, cannot join again: told so, with the way to the entry.
+    await page.goto(`${api.baseUrl}/reservar?oficina=${demo.office.id}&tramite=${service.id}`);
+    await page.getByRole('button', { name: 'Monday, December 14, 2026: Full: no places left' }).click();
+    await page.getByRole('button', { name: 'Tell me if a time becomes free' }).click();
+    await page.getByRole('textbox', { name: 'RUT' }).fill(second.documentNumber);
+    await page.getByLabel('Full name').fill(second.fullName);
+    await page.getByLabel('Email address').fill(second.email);
+    await page.getByRole('button', { name: 'Join the waiting list' }).click();
+    await page.getByText('You are already on the waiting list for this procedure.').waitFor();
+    await page.getByRole('alert').getByRole('link', { name: 'See my place on the waiting list' }).waitFor();
+    await expect.poll(() => page.getByLabel('Full name').inputValue()).toBe(second.fullName);
+    await axe(page, 'already waiting (English)');
+
+    expect(unexpected(errors, 409)).toEqual([]);
+    await close();
+  });
+
   it('books a family of three with two companions, and "Mi reserva" cancels one of them', async () => {
     const service = demo.service('Residencia temporal');
     await api.loginAsAdmin();

@@ -193,6 +193,12 @@ export function BookingPage() {
               {formatDate(slotStart, office.timeZone, i18n.language)}, {formatTime(slotStart, office.timeZone, i18n.language)}
               <br />
               {office.name}
+              {party > 1 && (
+                <>
+                  <br />
+                  {t('booking.party.people', { count: party })}
+                </>
+              )}
             </p>
             <button type="button" onClick={pickAgain}>
               {t('booking.changeTime')}

@@ -139,7 +139,9 @@ export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initia
           {t('waitlist.join.doneTitle')}
         </h3>
         <p className="notice notice-success" role="status">
-          {t('waitlist.join.doneText', { from: formatDate(joined.from, timeZone, language), to: formatDate(joined.to, timeZone, language) })}
+          {joined.from === joined.to
+            ? t('waitlist.join.doneTextDay', { date: formatDate(joined.from, timeZone, language) })
+            : t('waitlist.join.doneText', { from: formatDate(joined.from, timeZone, language), to: formatDate(joined.to, timeZone, language) })}
         </p>
         <div className="code-card">
           <div>

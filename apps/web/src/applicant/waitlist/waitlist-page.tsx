@@ -255,7 +255,11 @@ function EntryDetails({ entry }: { entry: WaitlistEntry }) {
         <dt>{t('waitlist.page.office')}</dt>
         <dd>{entry.officeName}</dd>
         <dt>{t('waitlist.page.range')}</dt>
-        <dd>{t('waitlist.page.rangeValue', { from: formatDate(entry.from, entry.timeZone, language), to: formatDate(entry.to, entry.timeZone, language) })}</dd>
+        <dd>
+          {entry.from === entry.to
+            ? t('waitlist.page.rangeDay', { date: formatDate(entry.from, entry.timeZone, language) })
+            : t('waitlist.page.rangeValue', { from: formatDate(entry.from, entry.timeZone, language), to: formatDate(entry.to, entry.timeZone, language) })}
+        </dd>
         <dt>{t('waitlist.page.weekdays')}</dt>
         <dd>
           {entry.weekdays && entry.weekdays.length > 0 ? entry.weekdays.map((day) => names[day - 1]?.long).join(', ') : t('waitlist.page.anyWeekday')}
