@@ -34,7 +34,7 @@ describe('the staff console: desk, front desk and board', () => {
     await one.page.getByRole('heading', { name: 'Abrir un módulo' }).waitFor();
     await one.page.waitForURL(`${suite.world.api.baseUrl}/staff/desk`);
     const nav = one.page.getByRole('navigation', { name: 'Secciones' });
-    await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Mi módulo', 'Recepción', 'Reservas', 'Solicitudes']);
+    await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Mi módulo', 'Recepción', 'Reservas', 'Lista de espera', 'Solicitudes']);
     // The token lives in this tab's sessionStorage, never in the address.
     await expect.poll(() => one.page.evaluate<string[]>('Object.keys(sessionStorage)')).toContain('turnero.staff.session');
     expect(one.page.url()).not.toMatch(/token|eyJ/);
@@ -196,7 +196,7 @@ describe('the staff console: desk, front desk and board', () => {
     // Supervisors land on the board and see the office's sections.
     await page.getByRole('heading', { name: 'Tablero del día' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Secciones' });
-    await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Mi módulo', 'Recepción', 'Reservas', 'Solicitudes', 'Tablero del día', 'Informes', 'Trámites', 'Módulos', 'Horario y oficina', 'Cierres', 'Avisos', 'Cuentas']);
+    await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Mi módulo', 'Recepción', 'Reservas', 'Lista de espera', 'Solicitudes', 'Tablero del día', 'Informes', 'Trámites', 'Módulos', 'Horario y oficina', 'Cierres', 'Avisos', 'Cuentas']);
     await page.locator('[data-status="connected"]').waitFor();
 
     const supervisor = await suite.world.as(DEMO.supervisor);

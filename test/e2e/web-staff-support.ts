@@ -26,9 +26,9 @@ export interface StaffWorld {
   as(account: { username: string; password: string }): Promise<ApiClient>;
 }
 
-/** The API process with the demo data (SEED_DEMO) and the clock at STAFF_NOW. */
-export async function startStaffWorld(): Promise<StaffWorld> {
-  const api = await startApiForBrowser({ fakeNow: STAFF_NOW, env: { SEED_DEMO: 'true' } });
+/** The API process with the demo data (SEED_DEMO) and the clock at STAFF_NOW; `env` adds to (or overrides) its environment. */
+export async function startStaffWorld(env: Record<string, string> = {}): Promise<StaffWorld> {
+  const api = await startApiForBrowser({ fakeNow: STAFF_NOW, env: { SEED_DEMO: 'true', ...env } });
   const kiosk = createApiClient({ baseUrl: api.baseUrl });
   const offices = await unwrap(kiosk.GET('/api/v1/offices'));
   const office = offices.find((o) => o.name.includes('Elqui'));
@@ -76,13 +76,13 @@ export interface StaffSuite {
 
 /**
  * Starts the API with the demo data and Chromium before the calling describe block's tests (its
- * own beforeAll hooks run after this one) and stops both after them.
+ * own beforeAll hooks run after this one) and stops both after them. `env`: the API's, as startStaffWorld.
  */
-export function staffConsoleSuite(): StaffSuite {
+export function staffConsoleSuite(options: { env?: Record<string, string> } = {}): StaffSuite {
   const started: { world?: StaffWorld; browser?: Browser } = {};
   beforeAll(async () => {
     if (!existsSync('dist/apps/web/index.html')) throw new Error('The front ends are not built: run `npm run build` first.');
-    [started.world, started.browser] = await Promise.all([startStaffWorld(), launchBrowser()]);
+    [started.world, started.browser] = await Promise.all([startStaffWorld(options.env), launchBrowser()]);
   });
   afterAll(async () => {
     await started.browser?.close();

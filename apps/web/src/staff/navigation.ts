@@ -22,6 +22,7 @@ export const SECTIONS: readonly Section[] = [
   { path: 'desk', label: 'desk', roles: EVERYONE },
   { path: 'front-desk', label: 'frontDesk', roles: EVERYONE },
   { path: 'bookings', label: 'bookings', roles: EVERYONE },
+  { path: 'waitlist', label: 'waitlist', roles: EVERYONE },
   { path: 'requests', label: 'requests', roles: EVERYONE, nested: true },
   { path: 'board', label: 'board', roles: SUPERVISORS },
   { path: 'reports', label: 'reports', roles: SUPERVISORS, nested: true },

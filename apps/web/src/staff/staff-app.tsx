@@ -14,6 +14,7 @@ import { RegisterRequestPage } from './requests/register-request-page.js';
 import { RequestSettingsPage } from './requests/request-settings-page.js';
 import { BoardPage } from './board/board-page.js';
 import { BookingsPage } from './bookings/bookings-page.js';
+import { WaitlistPage } from './waitlist/waitlist-page.js';
 import { DeskPage } from './desk/desk-page.js';
 import { FrontDeskPage } from './front-desk/front-desk-page.js';
 import { OfficesPage } from './admin/offices-page.js';
@@ -87,6 +88,7 @@ function StaffRoutes() {
           <Route path="desk" element={<DeskPage />} />
           <Route path="front-desk" element={<FrontDeskPage />} />
           <Route path="bookings" element={<BookingsPage />} />
+          <Route path="waitlist" element={<WaitlistPage />} />
           <Route path="requests" element={<RequestsPage />} />
           <Route path="requests/new" element={<RegisterRequestPage />} />
           <Route path="requests/:id" element={<RequestDetailPage />} />

@@ -8,6 +8,9 @@ import { Notice } from '../common/notice.js';
 import { DEFAULT_MESSAGE_SETTINGS, MessageSettings, messageSettingsBody, messageSettingsOf } from './message-settings.js';
 import { compactHours, OpeningHoursEditor, type WeeklyHours } from './opening-hours-editor.js';
 
+type GroupTickets = Office['groupTickets'];
+const GROUP_TICKETS: readonly GroupTickets[] = ['one', 'per_person'];
+
 const DEFAULT_HOURS: WeeklyHours = Object.fromEntries(['1', '2', '3', '4', '5'].map((day) => [day, [{ start: '08:30', end: '14:00' }]]));
 
 function timeZones(current: string): string[] {
@@ -25,6 +28,8 @@ export function OfficeForm({ office, onSaved, onCancel }: { office: Office | nul
   const [holidayRegion, setHolidayRegion] = useState(office?.holidayRegion ?? '');
   const [waitTarget, setWaitTarget] = useState(String(office?.waitTargetMinutes ?? 30));
   const [retention, setRetention] = useState(String(office?.personalDataRetentionDays ?? 365));
+  const [holdMinutes, setHoldMinutes] = useState(String(office?.waitlistHoldMinutes ?? 30));
+  const [groupTickets, setGroupTickets] = useState<GroupTickets>(office?.groupTickets ?? 'one');
   const [messageSettings, setMessageSettings] = useState(() => (office ? messageSettingsOf(office) : DEFAULT_MESSAGE_SETTINGS));
   const [hours, setHours] = useState<WeeklyHours>(() => (office ? (office.openingHours as WeeklyHours) : DEFAULT_HOURS));
   const [busy, setBusy] = useState(false);
@@ -43,6 +48,8 @@ export function OfficeForm({ office, onSaved, onCancel }: { office: Office | nul
       holidayRegion: holidayRegion.trim().toUpperCase() || null,
       waitTargetMinutes: Number(waitTarget),
       personalDataRetentionDays: Number(retention),
+      waitlistHoldMinutes: Number(holdMinutes),
+      groupTickets,
       openingHours: compactHours(hours),
       ...messageSettingsBody(messageSettings),
     };
@@ -88,6 +95,24 @@ export function OfficeForm({ office, onSaved, onCancel }: { office: Office | nul
           required
           invalid={isInvalid(error, 'personalDataRetentionDays')}
           hint={t('office.retentionHint')}
+        />
+        <Field
+          label={t('office.waitlistHold')}
+          type="number"
+          min={5}
+          max={1440}
+          value={holdMinutes}
+          onChange={setHoldMinutes}
+          required
+          invalid={isInvalid(error, 'waitlistHoldMinutes')}
+          hint={t('office.waitlistHoldHint')}
+        />
+        <SelectField
+          label={t('office.groupTickets')}
+          value={groupTickets}
+          onChange={(value) => setGroupTickets(value as GroupTickets)}
+          options={GROUP_TICKETS.map((mode) => ({ value: mode, label: t(`office.groupTicketModes.${mode}`) }))}
+          invalid={isInvalid(error, 'groupTickets')}
         />
       </div>
       <OpeningHoursEditor value={hours} onChange={setHours} invalid={isInvalid(error, 'openingHours')} />

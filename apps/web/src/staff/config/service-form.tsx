@@ -18,6 +18,7 @@ const NUMBER_FIELDS = [
   'bookingLeadMinutes',
   'checkInBeforeMinutes',
   'checkInGraceMinutes',
+  'maxGroupSize',
   'position',
 ] as const;
 type NumberField = (typeof NUMBER_FIELDS)[number];
@@ -51,6 +52,7 @@ export function ServiceForm({ officeId, service, onSaved, onCancel }: { officeId
       bookingLeadMinutes: whole('bookingLeadMinutes'),
       checkInBeforeMinutes: whole('checkInBeforeMinutes'),
       checkInGraceMinutes: whole('checkInGraceMinutes'),
+      maxGroupSize: whole('maxGroupSize'),
       position: whole('position'),
       dailyAppointmentCap: toIntOrNull(numbers.dailyAppointmentCap),
       walkInDailyCap: toIntOrNull(numbers.walkInDailyCap),
@@ -118,6 +120,7 @@ export function ServiceForm({ officeId, service, onSaved, onCancel }: { officeId
           {number('bookingLeadMinutes')}
           {number('checkInBeforeMinutes', { max: 720 })}
           {number('checkInGraceMinutes', { max: 720 })}
+          {number('maxGroupSize', { min: 1, max: 10, hint: t('services.maxGroupSizeHint') })}
         </>
       )}
       {walkIns && number('walkInDailyCap', { hint: t('services.noLimitHint') })}

@@ -21,6 +21,7 @@ import { ReportCharts } from './report-charts.js';
 import { type Report, type ReportRow, ReportTable, rowLabel } from './report-table.js';
 import { RequestsFigures } from './requests-figures.js';
 import { SatisfactionTable } from './satisfaction.js';
+import { WaitlistFigures } from './waitlist-figures.js';
 
 const GROUPINGS = ['day', 'service', 'counter', 'agent', 'hour'] as const;
 type Grouping = (typeof GROUPINGS)[number];
@@ -173,6 +174,8 @@ export function ReportsPage() {
       </section>
 
       <RequestsFigures officeId={officeId} from={from} to={to} />
+
+      <WaitlistFigures officeId={officeId} from={from} to={to} />
     </div>
   );
 }
