@@ -43,7 +43,9 @@ const apiRoot = env.BENCH_API_ROOT ? resolve(env.BENCH_API_ROOT) : root;
 const int = (name, fallback) => (env[name] === undefined || env[name] === '' ? fallback : Number.parseInt(env[name], 10));
 
 const opts = {
-  applicants: int('BENCH_APPLICANTS', 10_000),
+  // 16,000 (20 s at 800/s) rather than the rush's 10,000 (12.5 s): the cancellations start once the
+  // seats are sold, about 9 s in, and take ~7 s; the rush's load goes on around all of them.
+  applicants: int('BENCH_APPLICANTS', 16_000),
   rate: int('BENCH_RATE', 800),
   readRate: int('BENCH_READ_RATE', 1500),
   connections: int('BENCH_CONNECTIONS', 200),
@@ -68,7 +70,12 @@ const opts = {
   // After the rush (with): this many more people join through POST /waitlist, for that path's own figures.
   apiJoins: int('BENCH_WL_API_JOINS', 1000),
   apiJoinRate: int('BENCH_WL_API_JOIN_RATE', 200),
+  // same: the API that serves the rush also sends the emails (NOTIFY_CONCURRENCY 5, its default).
+  // separate: it sends none (NOTIFY_CONCURRENCY=0) and a second API process on the same database,
+  // serving no request, sends them: the outbox's own deployment option.
+  sender: env.BENCH_WL_SENDER ?? 'same',
 };
+if (!['same', 'separate'].includes(opts.sender)) throw new Error(`BENCH_WL_SENDER must be same or separate, not ${opts.sender}`);
 for (const run of opts.runs) if (!['with', 'without'].includes(run)) throw new Error(`BENCH_WL_RUNS: each run is with or without, not ${run}`);
 
 const EXTRANJERIA = 'Gobernación Provincial de Elqui – Extranjería';
@@ -115,13 +122,19 @@ async function startReceiver() {
 // ---------------------------------------------------------------- lifecycle (always cleaned up)
 
 let api = null;
+let sender = null;
 let receiver = null;
 let dbCreated = false;
 let cleaning = null;
 
 async function stopApi() {
-  const one = api;
+  const both = [api, sender];
   api = null;
+  sender = null;
+  await Promise.all(both.map((one) => stopOne(one)));
+}
+
+async function stopOne(one) {
   if (!one || one.proc.exitCode !== null || one.proc.signalCode !== null) return;
   one.proc.kill('SIGTERM');
   if ((await Promise.race([one.exited, sleep(15_000).then(() => 'timeout')])) === 'timeout') {
@@ -157,7 +170,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-async function startApi(smtpUrl) {
+async function startApi(smtpUrl, { notifyConcurrency = null } = {}) {
   const port = await freePort();
   const logFile = join(tmpdir(), `booking-rush-waitlist-api-${process.pid}-${port}.log`);
   const childEnv = {
@@ -175,18 +188,21 @@ async function startApi(smtpUrl) {
     MAIL_FROM: 'Turnero <no-reply@bench.invalid>',
     PUBLIC_URL: 'https://turnos.example.cl',
     REDIS_URL: '',
+    ...(notifyConcurrency === null ? {} : { NOTIFY_CONCURRENCY: String(notifyConcurrency) }),
   };
   for (const name of Object.keys(childEnv)) if (name.startsWith('TWILIO_')) delete childEnv[name];
   const out = createWriteStream(logFile);
   const proc = spawn(process.execPath, [join(apiRoot, 'dist/apps/api/main.js')], { cwd: apiRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   proc.stdout.pipe(out);
   proc.stderr.pipe(out);
-  api = { proc, pid: proc.pid, exited: once(proc, 'exit'), base: `http://127.0.0.1:${port}`, logFile };
+  const one = { proc, pid: proc.pid, exited: once(proc, 'exit'), base: `http://127.0.0.1:${port}`, logFile };
+  if (notifyConcurrency === null || notifyConcurrency === 0) api = one;
+  else sender = one;
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`the API exited with ${proc.exitCode} during start-up; log:\n${tail(logFile)}`);
     try {
-      if ((await fetch(`${api.base}/api/health`)).ok) return api;
+      if ((await fetch(`${one.base}/api/health`)).ok) return one;
     } catch {
       // not listening yet
     }
@@ -282,8 +298,13 @@ async function rushOnce(label, withWaitlist) {
   await adminQuery(opts.adminUrl, `CREATE DATABASE ${quoteIdent(opts.database)}`);
   dbCreated = true;
   receiver.reset();
-  const { base, pid } = await startApi(receiver.url);
+  const { base, pid } = await startApi(receiver.url, { notifyConcurrency: opts.sender === 'separate' ? 0 : null });
   log(`[${label}] API healthy at ${base} (pid ${pid}, log ${api.logFile})`);
+  if (opts.sender === 'separate') {
+    // After the first one has migrated and seeded the database.
+    await startApi(receiver.url, { notifyConcurrency: 5 });
+    log(`[${label}] sending API healthy (pid ${sender.pid}, NOTIFY_CONCURRENCY=5, log ${sender.logFile})`);
+  }
   const hasWaitlist = await withDb(async (db) => (await db.query(`SELECT to_regclass('waitlist_entries') IS NOT NULL AS ok`)).rows[0].ok);
   if (withWaitlist && !hasWaitlist) throw new Error('this build has no waitlist_entries table: build a checkout with the waitlist (BENCH_API_ROOT)');
 
@@ -378,6 +399,7 @@ async function rushOnce(label, withWaitlist) {
   let transportErrors = 0;
   const pgBefore = await pgCpu(db);
   const cpuBefore = cpuSnapshot(pid);
+  const senderBefore = sender ? cpuSnapshot(sender.pid).api : 0;
   const generatorDelay = monitorEventLoopDelay({ resolution: 5 });
   generatorDelay.enable();
   const t0 = performance.now();
@@ -461,6 +483,7 @@ async function rushOnce(label, withWaitlist) {
   const rushMs = performance.now() - t0;
   const cpu = cpuSpent(cpuBefore, cpuSnapshot(pid));
   cpu.pg = (await pgCpu(db)) - pgBefore;
+  cpu.sender = sender ? cpuSnapshot(sender.pid).api - senderBefore : 0;
   await Promise.all(Object.values(pools).map((p) => p.close()));
   log(`[${label}] rush and cancellations over in ${fmt(rushMs / 1000)} s`);
 
@@ -470,7 +493,7 @@ async function rushOnce(label, withWaitlist) {
   let drainCpu = 0;
   if (hasWaitlist) {
     const drainStart = performance.now();
-    const cpuDrain = cpuSnapshot(pid);
+    const cpuDrain = cpuSnapshot(sender?.pid ?? pid);
     while (performance.now() - drainStart < opts.drainSeconds * 1000) {
       // This office's offers only: the warm-up's (the municipal office) were received before the receiver's reset.
       const { rows } = await db.query(
@@ -483,7 +506,7 @@ async function rushOnce(label, withWaitlist) {
       await sleep(250);
     }
     drainMs = performance.now() - drainStart;
-    drainCpu = cpuSpent(cpuDrain, cpuSnapshot(pid)).api;
+    drainCpu = cpuSpent(cpuDrain, cpuSnapshot(sender?.pid ?? pid)).api;
   }
 
   // ------------------------------------------------------------ joining through the API (with)
@@ -745,7 +768,7 @@ function report(results) {
     `Open loop: ${opts.applicants} applicants at ${opts.rate}/s (up to ${opts.connections} connections), availability at ${opts.readRate}/s (up to ${opts.readers}); ` +
       `${results[0]?.totalSeats} seats; once sold, ${opts.cancellations} of the confirmed bookings cancelled at ${opts.cancelRate}/s (up to ${opts.cancelConnections} connections); ` +
       `\`with\`: ${opts.waiting} people waiting (one SQL statement at the sale's end), offers mailed to an SMTP receiver in the benchmark's process. ` +
-      `One API process (NODE_ENV=development, FAKE_NOW ${opts.fakeNow}, pool ${opts.poolSize}) and PostgreSQL, fresh per run; ${cpus().length} cores; load average ${loadavg()[0].toFixed(2)} at the end.`,
+      `${opts.sender === 'separate' ? 'One API process serving (NOTIFY_CONCURRENCY=0) and a second one sending the emails' : 'One API process, serving and sending'} (NODE_ENV=development, FAKE_NOW ${opts.fakeNow}, pool ${opts.poolSize}) and PostgreSQL, fresh per run; ${cpus().length} cores; load average ${loadavg()[0].toFixed(2)} at the end.`,
     '',
     `| measure | ${cols.join(' | ')} |`,
     `| --- | ${cols.map(() => '---:').join(' | ')} |`,
@@ -758,8 +781,9 @@ function report(results) {
     row('cancellations answered 200 (of sent); p50 / p99 (ms)', (r) => `${r.cancelStatuses[200] ?? 0} (${opts.cancellations}); ${pair(r.cancel.p50, r.cancel.p99)}`),
     row('sold at (s); cancelling from then for (s)', (r) => `${fmt(r.soldAt / 1000, 2)}; ${fmt(r.cancelWindowSeconds)}`),
     row('API CPU (s) over the rush; ms per request', (r) => `${fmt(r.cpu.api)} of ${fmt(r.rushSeconds)}; ${fmt(r.cpuPerRequestMs, 2)}`),
+    ...(opts.sender === 'separate' ? [row('sending API CPU (s) over the rush', (r) => fmt(r.cpu.sender))] : []),
     row('PostgreSQL CPU for this database (s); ms per request', (r) => `${fmt(r.cpu.pg)}; ${fmt((r.cpu.pg * 1000) / r.requests, 2)}`),
-    row('generator / everything else / idle CPU (s)', (r) => `${fmt(r.cpu.self)} / ${fmt(Math.max(0, r.cpu.rest - r.cpu.pg))} / ${fmt(r.cpu.idle)}`),
+    row('generator / everything else / idle CPU (s)', (r) => `${fmt(r.cpu.self)} / ${fmt(Math.max(0, r.cpu.rest - r.cpu.pg - r.cpu.sender))} / ${fmt(r.cpu.idle)}`),
     row('generator event loop late, p99 (ms)', (r) => fmt(r.generatorP99)),
     row('ledger: confirmed + held = booked ≤ seats (slots, days)', (r) => (r.ledger.ok ? `holds (${r.ledger.slots} slots)` : `**${r.ledger.drift} slots drift, ${r.ledger.over} over; days ${r.ledger.dayDrift} drift, ${r.ledger.dayOver} over**`)),
     row('5xx / without answer', (r) => `${r.serverErrors} / ${r.missing + r.transportErrors}`),
@@ -771,7 +795,7 @@ function report(results) {
     row('seats re-offered per second (emails received / first cancellation → last email); peak second', (r) => (r.withWaitlist ? `${fmt(r.reofferedPerSecond)}; ${r.peakSentPerSecond}` : '–')),
     row('offer emails not received / received twice', (r) => (r.withWaitlist ? `${r.notReceived} / ${r.duplicates}` : '–')),
     row('outbox `waitlist_offer` after the run', (r) => (r.withWaitlist ? r.outbox.map((o) => `${o.n} ${o.status}`).join(', ') || '0' : '–')),
-    row('after the rush: waited for the last emails (s), API CPU then (s)', (r) => (r.withWaitlist ? `${fmt(r.drainSeconds)}, ${fmt(r.drainCpu)}` : '–')),
+    row(`after the rush: waited for the last emails (s), ${opts.sender === 'separate' ? 'sending ' : ''}API CPU then (s)`, (r) => (r.withWaitlist ? `${fmt(r.drainSeconds)}, ${fmt(r.drainCpu)}` : '–')),
     row(`after that, POST /waitlist at ${opts.apiJoinRate}/s: 201 (of sent), p50 / p99 (ms), emails`, (r) =>
       r.apiJoin ? `${r.apiJoin.statuses[201] ?? 0} (${opts.apiJoins}), ${pair(r.apiJoin.latency.p50, r.apiJoin.latency.p99)}, ${r.apiJoin.emails}` : '–'),
     '',
