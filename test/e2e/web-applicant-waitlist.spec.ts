@@ -21,13 +21,6 @@ const FOCUSED_ID = "document.activeElement?.id ?? ''";
 /** Chromium logs every 4xx answer; those a test provokes on purpose are not errors of the page. */
 const unexpected = (errors: string[], ...statuses: number[]) => errors.filter((e) => !statuses.some((status) => e.includes(`status of ${status} `)));
 
-/** The waitlist's (code, document) lookup and a booking's, through the API as the applicant would. */
-interface EntryView {
-  status: string;
-  bookingCode: string | null;
-  offer: { slotStart: string; expiresAt: string } | null;
-}
-
 /**
  * Issue #18 in the browser, on a phone: a full day offers the waitlist; a cancellation hands the
  * seat to the person waiting, who is told by email, follows the link, types the document and
@@ -77,11 +70,11 @@ describe('the waitlist and group bookings on the booking site', { timeout: 120_0
     return answers.filter((answer) => answer !== null);
   }
 
-  /** POST /waitlist/lookup (not yet in the typed client's paths when this was written: a plain fetch). */
-  async function lookupEntry(code: string, documentNumber: string): Promise<EntryView> {
-    const response = await fetch(`${api.baseUrl}/api/v1/waitlist/lookup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, documentNumber }) });
+  /** POST /waitlist/lookup, as the person would (code and document). */
+  async function lookupEntry(code: string, documentNumber: string) {
+    const { data, response } = await api.client.POST('/api/v1/waitlist/lookup', { body: { code, documentNumber } });
     expect(response.status).toBe(200);
-    return (await response.json()) as EntryView;
+    return data!;
   }
 
   it('joins the waitlist from a full day, is offered the seat a cancellation frees, follows the email and confirms it', async () => {
@@ -171,13 +164,9 @@ describe('the waitlist and group bookings on the booking site', { timeout: 120_0
     const second = { documentNumber: rut(16_000_002), fullName: 'Marie Segunda', email: 'marie.segunda@example.cl' };
     const codes: string[] = [];
     for (const person of [first, second]) {
-      const response = await fetch(`${api.baseUrl}/api/v1/waitlist`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ serviceId: service.id, from: day, to: day, applicant: { documentType: 'RUT', ...person } }),
-      });
+      const { data, response } = await api.client.POST('/api/v1/waitlist', { body: { serviceId: service.id, from: day, to: day, applicant: { documentType: 'RUT', ...person } } });
       expect(response.status).toBe(201);
-      codes.push(((await response.json()) as { code: string }).code);
+      codes.push(data!.code);
     }
     const { response } = await api.client.POST('/api/v1/bookings/{code}/cancel', { params: { path: { code: booked[0].code } }, body: { documentNumber: booked[0].documentNumber } });
     expect(response.status).toBe(200);
@@ -291,8 +280,8 @@ describe('the waitlist and group bookings on the booking site', { timeout: 120_0
     await screenshot(page, 'web-group-my-booking-phone');
 
     const after = await api.client.POST('/api/v1/bookings/lookup', { body: { code, documentNumber: rut(14_141_414) } });
-    const body = after.data as unknown as { status: string; members: { index: number; fullName: string; status: string }[] };
-    expect(body.status).toBe('confirmed');
+    const body = after.data!;
+    expect(body).toMatchObject({ status: 'confirmed', partySize: 2 });
     expect(body.members.filter((member) => member.status === 'confirmed').map((member) => member.fullName)).toEqual(['Rosa Familia Pérez', 'Inés Familia Pérez']);
     // Two seats of the slot's three are taken: one is free again.
     const { data: day } = await api.client.GET('/api/v1/services/{serviceId}/availability', {

@@ -5,19 +5,11 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** One person of a group booking (index 0 the holder); names only, never documents. */
-export interface BookingMember {
-  index: number;
-  fullName: string;
-  status: Booking['status'];
-}
+export type BookingMember = Booking['members'][number];
 
-/** BookingDto with the group's fields (issue #18); the generated type learns them with the API client. */
-export type GroupedBooking = Booking & { partySize?: number; members?: BookingMember[] };
-
-/** The people of a booking: its members, or none for a booking of one. */
+/** The people of a group booking, holder first; none for a booking of one. */
 export function membersOf(booking: Booking): BookingMember[] {
-  const members = (booking as GroupedBooking).members ?? [];
-  return members.length > 1 ? [...members].sort((a, b) => a.index - b.index) : [];
+  return booking.members.length > 1 ? [...booking.members].sort((a, b) => a.index - b.index) : [];
 }
 
 /** A booking's what, when (in the office's time zone) and where, who comes, and the documents to bring. */

@@ -35,9 +35,6 @@ const PICK_AGAIN = new Set(['SLOT_FULL', 'DAY_FULL', 'OUTSIDE_BOOKING_WINDOW', '
 
 const bookable = (service: PublicService) => service.mode !== 'walk_in';
 
-/** POST /bookings with the people coming along (issue #18); the generated type learns it with the API client. */
-type GroupBooking = CreateBooking & { companions?: { documentType: CompanionValues['documentType']; documentNumber: string; fullName: string }[] };
-
 /** The companions' rows for a party of `size`: kept as typed, new ones empty. */
 const resize = (companions: CompanionValues[], size: number) => Array.from({ length: Math.max(0, size - 1) }, (_, i) => companions[i] ?? EMPTY_COMPANION);
 
@@ -96,7 +93,7 @@ export function BookingPage() {
   const submit = async (applicant: ApplicantValues, start: string) => {
     if (!service) return;
     const group = companions.slice(0, maxCompanions);
-    const body: GroupBooking = {
+    const body: CreateBooking = {
       serviceId: service.id,
       slotStart: start,
       applicant: {

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { api } from '../../api.js';
-import { type BookingMember, BookingDetails, type GroupedBooking, membersOf } from '../booking/booking-details.js';
+import { type BookingMember, BookingDetails, membersOf } from '../booking/booking-details.js';
 import { call, type Problem } from '../common/api-call.js';
 import { ErrorNotice } from '../common/error-notice.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
@@ -68,15 +68,15 @@ export function MyBookingPage() {
       () => call(api.POST('/api/v1/bookings/{code}/cancel', { params: { path: { code: booking.code } }, body, headers: { 'Idempotency-Key': keyFor({ cancel: booking.code, body }) } })),
       () => {
         // Every member goes with the whole booking.
-        const members = (booking as GroupedBooking).members?.map((member) => ({ ...member, status: 'cancelled' as const }));
-        setView({ kind: 'booking', booking: { ...booking, status: 'cancelled', ...(members ? { members } : {}) }, documentNumber, notice: 'cancelled' });
+        const members = booking.members.map((member) => ({ ...member, status: 'cancelled' as const }));
+        setView({ kind: 'booking', booking: { ...booking, status: 'cancelled', members }, documentNumber, notice: 'cancelled' });
       },
     );
   };
 
   // One companion's place: cancelled, then the booking read again (its members' statuses).
   const cancelMember = (booking: Booking, documentNumber: string, member: BookingMember) => {
-    const body: { documentNumber: string; members: number[] } = { documentNumber, members: [member.index] };
+    const body = { documentNumber, members: [member.index] };
     void run(
       async () => {
         const cancelled = await call(
@@ -244,8 +244,7 @@ export function MyBookingPage() {
   );
 }
 
-/** The people still coming (a booking of one counts one). */
+/** The people still coming (the API's partySize: a cancelled companion no longer counts). */
 function activeMembers(booking: Booking): number {
-  const members = membersOf(booking);
-  return members.length === 0 ? 1 : members.filter((member) => member.status === 'confirmed').length;
+  return booking.partySize;
 }

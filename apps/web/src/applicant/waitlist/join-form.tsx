@@ -90,7 +90,7 @@ export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initia
     serviceId: service.id,
     from,
     to,
-    ...(weekdays.length > 0 ? { weekdays: [...weekdays].sort() } : {}),
+    ...(weekdays.length > 0 ? { weekdays: [...weekdays].sort((a, b) => a - b) } : {}),
     ...(morningOnly ? { morningOnly: true } : {}),
     applicant: {
       documentType: values.documentType,
