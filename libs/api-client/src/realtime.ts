@@ -6,8 +6,8 @@
 /** `/display`: waiting-room screens (public; numbers and counters only). */
 export interface DisplaySnapshot {
   officeId: string;
-  /** Newest first. */
-  called: { number: string; counter: string; calledAt: string }[];
+  /** Newest first; a group that checked in together is one call (its size, and all its numbers with one ticket per person). */
+  called: { number: string; counter: string; calledAt: string; partySize?: number; numbers?: string[] }[];
   waitingCount: number;
 }
 export interface TicketCalledEvent {
@@ -16,6 +16,10 @@ export interface TicketCalledEvent {
   counter: string;
   calledAt: string;
   recall: boolean;
+  /** A group that checked in together (absent for one person): how many people come to the counter. */
+  partySize?: number;
+  /** A group with one ticket per person: all its numbers (`number` is the first), called together. */
+  numbers?: string[];
 }
 export interface DisplayQueueChanged {
   officeId: string;

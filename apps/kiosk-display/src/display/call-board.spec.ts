@@ -33,6 +33,19 @@ describe('the waiting-room board', () => {
     expect(recalled.board.calls).toHaveLength(1);
   });
 
+  it("keeps a group's size and numbers (one entry for the group), and nothing else the event carries", () => {
+    const snapshot = boardFromSnapshot({
+      officeId: 'x',
+      called: [{ number: 'G-001', counter: 'Módulo 1', calledAt: at(1), partySize: 3, numbers: ['G-001', 'G-002', 'G-003'] }],
+      waitingCount: 0,
+    });
+    expect(snapshot.calls).toEqual([{ number: 'G-001', counter: 'Módulo 1', calledAt: at(1), partySize: 3, numbers: ['G-001', 'G-002', 'G-003'] }]);
+    const event = { ...call('F-004', 'Módulo 2', 2), partySize: 2, fullName: 'Nadie' } as ReturnType<typeof call> & { partySize: number };
+    const { board } = applyCall(snapshot, event);
+    expect(board.calls[0]).toEqual({ number: 'F-004', counter: 'Módulo 2', calledAt: at(2), partySize: 2 });
+    expect(applyCall(board, call('A-001', 'Módulo 3', 3)).board.calls[0]).toEqual({ number: 'A-001', counter: 'Módulo 3', calledAt: at(3) });
+  });
+
   it('follows the waiting count', () => {
     expect(applyWaitingCount(EMPTY_BOARD, 3).waitingCount).toBe(3);
     expect(applyWaitingCount(EMPTY_BOARD, 0)).toBe(EMPTY_BOARD);

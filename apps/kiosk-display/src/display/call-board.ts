@@ -5,6 +5,14 @@ export interface Call {
   number: string;
   counter: string;
   calledAt: string;
+  /** A group that checked in together: its size ("Grupo de 4"), and its numbers with one ticket per person. */
+  partySize?: number;
+  numbers?: string[];
+}
+
+/** The call as the board keeps it: only the public fields, a group's when it is one. */
+function toCall({ number, counter, calledAt, partySize, numbers }: Call): Call {
+  return { number, counter, calledAt, ...(partySize && partySize > 1 ? { partySize } : {}), ...(numbers && numbers.length > 1 ? { numbers } : {}) };
 }
 
 /** What the screen shows: the latest calls, newest first, and how many are waiting. */
@@ -21,9 +29,9 @@ export const EMPTY_BOARD: Board = { calls: [], waitingCount: 0 };
 /** The board as the server sees it on (re)connection: replaces whatever the screen held. */
 export function boardFromSnapshot(snapshot: DisplaySnapshot): Board {
   const calls: Call[] = [];
-  for (const { number, counter, calledAt } of snapshot.called) {
+  for (const called of snapshot.called) {
     if (calls.length === BOARD_SIZE) break;
-    if (!calls.some((call) => call.number === number)) calls.push({ number, counter, calledAt });
+    if (!calls.some((call) => call.number === called.number)) calls.push(toCall(called));
   }
   return { calls, waitingCount: snapshot.waitingCount };
 }
@@ -39,7 +47,7 @@ const sameInstant = (a: string, b: string) => a === b || Date.parse(a) === Date.
 export function applyCall(board: Board, event: TicketCalledEvent): { board: Board; fresh: boolean } {
   const known = board.calls.find((call) => call.number === event.number);
   if (known && !event.recall && known.counter === event.counter && sameInstant(known.calledAt, event.calledAt)) return { board, fresh: false };
-  const call: Call = { number: event.number, counter: event.counter, calledAt: event.calledAt };
+  const call = toCall(event);
   const calls = [call, ...board.calls.filter((c) => c.number !== event.number)].slice(0, BOARD_SIZE);
   return { board: { ...board, calls }, fresh: true };
 }

@@ -94,6 +94,7 @@ export function DisplayPage() {
               <span aria-hidden="true">{formatTicketNumber(hero.number)}</span>
               <span className="t-visually-hidden">{spokenTicketNumber(hero.number)}</span>
             </p>
+            {hero.partySize && <GroupLine call={hero} className="display-current-group" />}
             <p className="display-current-counter">
               <span className="display-go-to">{t('display.goTo')}</span> <strong>{hero.counter}</strong>
             </p>
@@ -120,6 +121,7 @@ export function DisplayPage() {
                 <td>
                   <span aria-hidden="true">{formatTicketNumber(call.number)}</span>
                   <span className="t-visually-hidden">{spokenTicketNumber(call.number)}</span>
+                  {call.partySize && <GroupLine call={call} className="display-call-group" />}
                 </td>
                 <td>{call.counter}</td>
               </tr>
@@ -154,5 +156,16 @@ export function DisplayPage() {
         {announcing && <p key={announcing.id}>{liveText}</p>}
       </div>
     </main>
+  );
+}
+
+/** "Grupo de 4" beside a group's number and, with one ticket per person, all its numbers; never a name. */
+function GroupLine({ call, className }: { call: Call; className: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`display-group ${className}`} data-party-size={call.partySize}>
+      {t('display.group', { count: call.partySize })}
+      {call.numbers && <span className="display-group-numbers"> · {call.numbers.map((number) => formatTicketNumber(number)).join(' · ')}</span>}
+    </span>
   );
 }

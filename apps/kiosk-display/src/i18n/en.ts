@@ -25,6 +25,7 @@ export const en: Messages = {
     recallAnnouncement: 'Called again: number {{number}}, {{counter}}',
     clock: 'Current time',
     notice: 'Notice',
+    group: 'Group of {{count}}',
   },
   kiosk: {
     title: 'Get your number',
@@ -76,6 +77,9 @@ export const en: Messages = {
       qr: 'QR code to follow your turn on your phone',
       issuedAt: 'Issued at {{time}}',
       done: 'Finish',
+      group: 'Group of {{count}} people',
+      groupNumbers: 'Group numbers: {{numbers}}',
+      groupTogether: 'You will be called together to the same counter.',
     },
     rating: {
       title: 'How was the service?',

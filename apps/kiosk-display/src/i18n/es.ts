@@ -24,6 +24,7 @@ export const es = {
     recallAnnouncement: 'Llamado otra vez: número {{number}}, {{counter}}',
     clock: 'Hora actual',
     notice: 'Aviso',
+    group: 'Grupo de {{count}}',
   },
   kiosk: {
     title: 'Obtenga su número',
@@ -75,6 +76,9 @@ export const es = {
       qr: 'Código QR para seguir su turno desde el teléfono',
       issuedAt: 'Emitido a las {{time}}',
       done: 'Terminar',
+      group: 'Grupo de {{count}} personas',
+      groupNumbers: 'Números del grupo: {{numbers}}',
+      groupTogether: 'Los llamaremos juntos a un mismo módulo.',
     },
     rating: {
       title: '¿Cómo fue su atención?',

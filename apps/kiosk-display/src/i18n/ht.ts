@@ -26,6 +26,7 @@ export const ht: Messages = {
     recallAnnouncement: 'Yo rele ankò: nimewo {{number}}, {{counter}}',
     clock: 'Lè kounye a',
     notice: 'Avi',
+    group: 'Gwoup {{count}}',
   },
   kiosk: {
     title: 'Pran nimewo ou',
@@ -77,6 +78,9 @@ export const ht: Messages = {
       qr: 'Kòd QR pou swiv tou w sou telefòn ou',
       issuedAt: 'Bay a {{time}}',
       done: 'Fini',
+      group: 'Gwoup {{count}} moun',
+      groupNumbers: 'Nimewo gwoup la: {{numbers}}',
+      groupTogether: 'N ap rele nou ansanm nan menm gichè a.',
     },
     rating: {
       title: 'Kijan yo te sèvi w?',

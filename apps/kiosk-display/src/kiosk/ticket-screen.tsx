@@ -89,6 +89,19 @@ export function TicketScreen({ ticket, office, secondsLeft, onDone }: TicketScre
       </p>
       {ticket.slotStart && <p>{t('kiosk.ticket.appointment', { time: formatTime(ticket.slotStart, office.timeZone, language) })}</p>}
       {ticket.preferential && <p className="kiosk-ticket-preferential">{t('kiosk.ticket.preferential')}</p>}
+      {ticket.partySize > 1 && (
+        <p className="kiosk-ticket-group" data-party-size={ticket.partySize}>
+          {t('kiosk.ticket.group', { count: ticket.partySize })}
+          {ticket.groupNumbers && (
+            <>
+              <br />
+              {t('kiosk.ticket.groupNumbers', { numbers: ticket.groupNumbers.map((number) => formatTicketNumber(number)).join(', ') })}
+              <br />
+              {t('kiosk.ticket.groupTogether')}
+            </>
+          )}
+        </p>
+      )}
       <p className="kiosk-ticket-wait">{waitText}</p>
     </>
   );

@@ -40,6 +40,7 @@ const waiting = (reason: Ticket['reason'], extra: Partial<Ticket> = {}): Ticket 
   preferential: false,
   status: 'waiting',
   issuedAt: '2026-12-01T09:05:00-03:00',
+  partySize: 1,
   reason,
   ...extra,
 });

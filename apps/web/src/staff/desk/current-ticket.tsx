@@ -142,6 +142,15 @@ export function CurrentTicket({ counter, current, services, timeZone, refresh, c
                 {current.preferential && <span className="staff-tag staff-tag-preferential">{t('queue.preferential')}</span>}
               </dd>
             </div>
+            {current.partySize > 1 && (
+              <div className="staff-current-group" data-party-size={current.partySize}>
+                <dt>{t('desk.group')}</dt>
+                <dd>
+                  <strong>{t('desk.groupPeople', { count: current.partySize })}</strong>
+                  {current.groupNumbers && <> · {t('desk.groupNumbers', { numbers: current.groupNumbers.map((number) => formatTicketNumber(number)).join(', ') })}</>}
+                </dd>
+              </div>
+            )}
             {current.calledAt && (
               <div>
                 <dt>{t('queue.calledAt')}</dt>
