@@ -137,6 +137,20 @@ describe('live display, consoles and turn pages over socket.io (two instances, r
     expect(await called).toEqual({ number: 'A-007', counter: 'Módulo 3', calledAt: event.calledAt, recall: true });
   });
 
+  it("carries a group's size and numbers (issue #18), nothing else; a person alone gets neither", async () => {
+    const { office } = await officeWithQueue(a);
+    const { socket } = await connectDisplay(urlB, office.id);
+    const calls = collect<TicketCalledEvent>(socket, 'ticket.called');
+    const group = call('G-004', { partySize: 3, numbers: ['G-004', 'G-005', 'G-006'], members: [{ fullName: 'Juana Pérez' }] });
+    a.app.get(QueueEvents).ticketCalled(office.id, group);
+    a.app.get(QueueEvents).ticketCalled(office.id, call('G-007', { partySize: 1, numbers: ['G-007'] }));
+    await expect.poll(() => calls.length, { timeout: 1_000 }).toBe(2);
+    expect(calls).toEqual([
+      { number: 'G-004', counter: 'Módulo 3', calledAt: group.calledAt, recall: false, partySize: 3, numbers: ['G-004', 'G-005', 'G-006'] },
+      { number: 'G-007', counter: 'Módulo 3', calledAt: expect.any(String), recall: false },
+    ]);
+  });
+
   it('sends on connect the snapshot the read model returns', async () => {
     const { office, ticket } = await officeWithQueue(a);
     await ticket('done', 40);
