@@ -291,8 +291,11 @@ export class WaitlistService {
       }[];
       // One transaction per offer: its seat's counter rows are locked only for that hand-off, in
       // the bookings' order (slot, then day), never several at once.
-      for (const { entry_id: entryId } of due) if (await this.expireIfDue(entryId)) total++;
-      if (due.length < EXPIRY_BATCH) return total;
+      let expired = 0;
+      for (const { entry_id: entryId } of due) if (await this.expireIfDue(entryId)) expired++;
+      total += expired;
+      // A short batch was the last; a full one that others expired first (SKIP LOCKED) is theirs to finish.
+      if (due.length < EXPIRY_BATCH || expired === 0) return total;
     }
   }
 
@@ -321,9 +324,16 @@ export class WaitlistService {
     const service = await this.db.manager.findOneBy(ServiceEntity, { id: serviceId });
     if (!service || !service.active || !takesAppointments(service.mode)) return 0;
     const office = await this.db.manager.findOneByOrFail(Office, { id: service.officeId });
+    // The people the hand-off would pick, in its order (it also skips documents with a confirmed
+    // booking): each offer made takes the first of them the slot matches off this list, so the
+    // sweep claims a seat only when someone is left to take it.
     const wishes = ((await this.db.query(
-      `SELECT to_char(from_date, 'YYYY-MM-DD') AS "from", to_char(to_date, 'YYYY-MM-DD') AS "to", weekdays, morning_only AS "morningOnly"
-         FROM waitlist_entries WHERE service_id = $1 AND status = 'waiting' ORDER BY seq LIMIT ${SWEEP_ENTRIES}`,
+      `SELECT to_char(e.from_date, 'YYYY-MM-DD') AS "from", to_char(e.to_date, 'YYYY-MM-DD') AS "to", e.weekdays, e.morning_only AS "morningOnly"
+         FROM waitlist_entries e
+        WHERE e.service_id = $1 AND e.status = 'waiting'
+          AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.service_id = e.service_id AND b.document_type = e.document_type
+                             AND b.document_number = e.document_number AND b.status = 'confirmed')
+        ORDER BY e.seq LIMIT ${SWEEP_ENTRIES}`,
       [serviceId],
     )) as WaitlistWishes[]).map((w) => ({ ...w, weekdays: w.weekdays?.map(Number) ?? null }));
     if (wishes.length === 0) return 0;
@@ -349,12 +359,17 @@ export class WaitlistService {
         const slotStart = Date.parse(slot.start);
         if (holdUntil({ now: now.toMillis(), slotStart, holdMinutes: office.waitlistHoldMinutes }) === null) continue;
         const facts = waitlistSlotFacts(slotStart, office.timeZone);
-        if (!wishes.some((w) => slotMatchesWishes(w, facts))) continue;
         for (let n = 0; n < slot.remaining; n++) {
+          const taker = wishes.findIndex((w) => slotMatchesWishes(w, facts));
+          if (taker < 0) break;
           const outcome = await this.offerFreeSeat(office, service, slot.start, slot.end);
-          if (outcome === 'offered') made++;
-          // The slot is full, closed meanwhile, or no one waiting takes it: the next slot.
-          else break;
+          if (outcome === 'full') break;
+          // No one took it: the line changed under this sweep (another instance's, an accept, a
+          // booking); the next tick starts from what the database says then.
+          if (outcome === 'none') return made;
+          wishes.splice(taker, 1);
+          made++;
+          if (wishes.length === 0) return made;
         }
       }
     }
@@ -368,7 +383,7 @@ export class WaitlistService {
    * calendar as it is now, the seat claimed through the ledger's conditional upsert and offered;
    * the function gives it back when no one waiting matches.
    */
-  private async offerFreeSeat(office: Office, service: ServiceEntity, slotStart: string, slotEnd: string): Promise<'offered' | 'none'> {
+  private async offerFreeSeat(office: Office, service: ServiceEntity, slotStart: string, slotEnd: string): Promise<'offered' | 'full' | 'none'> {
     const attempt = () =>
       this.db.transaction(async (manager) => {
         const now = this.clock.now();
@@ -376,19 +391,19 @@ export class WaitlistService {
         const calendar = await this.calendars.lockedCalendarOf(office, { from: addDays(localDate, -1), to: addDays(localDate, 1) }, manager);
         const settings = toServiceSettings(service);
         const rules = checkBooking({ calendar, settings, slotStart, now, bookedInSlot: 0, bookedInDay: 0, hasActiveBookingForService: false });
-        if (!rules.ok) return 'none';
+        if (!rules.ok) return 'full' as const;
         const seat = { serviceId: service.id, officeId: office.id, slotStart: new Date(Date.parse(slotStart)), slotEnd: new Date(Date.parse(slotEnd)), localDate: rules.value.localDate };
         const outcome = await this.ledger.claim(manager, { serviceId: service.id, slotStart: seat.slotStart, localDate: seat.localDate, seats: rules.value.seats, dayCap: settings.dailyAppointmentCap });
         // A full day after a claimed slot: the rollback gives the slot's seat back.
         if (outcome === 'day_full') throw new DayFull();
-        if (outcome !== 'taken') return 'none' as const;
+        if (outcome !== 'taken') return 'full' as const;
         const offer = await offerSeat(manager, seat, this.handOffContext(office, 'sweep', now.toJSDate()));
         return offer ? ('offered' as const) : ('none' as const);
       });
     try {
       return await withRetry(attempt);
     } catch (error) {
-      if (error instanceof DayFull) return 'none';
+      if (error instanceof DayFull) return 'full';
       throw error;
     }
   }

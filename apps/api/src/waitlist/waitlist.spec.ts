@@ -375,6 +375,40 @@ describe('the waitlist', () => {
     clock.set(NOW);
   });
 
+  it('hands a rescheduled seat on (cause reschedule), passing over a person who has booked since joining', async () => {
+    clock.set(NOW);
+    const serviceId = await newService();
+    const day = '2026-12-30';
+    const booked = person(4300);
+    const next = person(4301);
+    const bookedCode = (await join({ serviceId, from: day, to: day, applicant: booked }).expect(201)).body.code;
+    const nextCode = (await join({ serviceId, from: day, to: day, applicant: next }).expect(201)).body.code;
+    // The first in line books a time of another day by themselves: they no longer need a seat.
+    await book(serviceId, '2026-12-31T09:00:00-03:00', booked).expect(201);
+    const mover = person(4302);
+    const code = (await book(serviceId, `${day}T10:00:00-03:00`, mover).expect(201)).body.code;
+    await t.http.post(`/api/v1/bookings/${code}/reschedule`).send({ documentNumber: mover.documentNumber, slotStart: '2026-12-31T10:00:00-03:00' }).expect(200);
+    const offers = (await t.db.query(`SELECT e.code, o.cause, o.slot_start FROM waitlist_offers o JOIN waitlist_entries e ON e.id = o.entry_id WHERE o.service_id = $1`, [serviceId])) as {
+      code: string;
+      cause: string;
+      slot_start: Date;
+    }[];
+    expect(offers).toEqual([{ code: nextCode, cause: 'reschedule', slot_start: new Date(`${day}T13:00:00Z`) }]);
+    expect((await t.http.post('/api/v1/waitlist/lookup').send({ code: bookedCode, documentNumber: booked.documentNumber }).expect(200)).body).toMatchObject({ status: 'waiting', position: 0 });
+    await expectLedgerExact(serviceId);
+  });
+
+  it('answers a retried join with the same entry (Idempotency-Key), and never makes two', async () => {
+    const serviceId = await newService();
+    const body = { serviceId, from: '2026-12-30', to: '2026-12-31', weekdays: [4, 3], applicant: person(4400) };
+    const first = await t.http.post('/api/v1/waitlist').set('Idempotency-Key', 'wl-retry-1').send(body).expect(201);
+    expect(first.body).toMatchObject({ status: 'waiting', weekdays: [3, 4], morningOnly: false, position: 0 });
+    const again = await second.http.post('/api/v1/waitlist').set('Idempotency-Key', 'wl-retry-1').send(body).expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect((await t.db.query(`SELECT count(*)::int n FROM waitlist_entries WHERE service_id = $1`, [serviceId]))[0].n).toBe(1);
+  });
+
   it('sweeps: a raised capacity and a lifted closure become offers for the people waiting', async () => {
     clock.set(NOW);
     const serviceId = await newService();
