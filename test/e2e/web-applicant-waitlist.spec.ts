@@ -155,15 +155,16 @@ describe('the waitlist and group bookings on the booking site', { timeout: 120_0
     await close();
   });
 
-  it('lets an offered time pass, so it goes to the next person, then leaves the list (in English, on a phone)', async () => {
+  it('an offer taken back meanwhile is said so (OFFER_EXPIRED); leaving the list; letting a time pass hands it on (in English, on a phone)', async () => {
     const service = demo.service('Permanencia definitiva');
     const day = '2026-12-14';
     const booked = await fillDayKeepingCodes(service.id, day, 22_000_000);
     expect(booked).toHaveLength(30);
     const first = { documentNumber: rut(16_000_001), fullName: 'Jean Primero', email: 'jean.primero@example.cl' };
     const second = { documentNumber: rut(16_000_002), fullName: 'Marie Segunda', email: 'marie.segunda@example.cl' };
+    const third = { documentNumber: rut(16_000_003), fullName: 'Louis Tercero', phone: '+56 9 1111 2222' };
     const codes: string[] = [];
-    for (const person of [first, second]) {
+    for (const person of [first, second, third]) {
       const { data, response } = await api.client.POST('/api/v1/waitlist', { body: { serviceId: service.id, from: day, to: day, applicant: { documentType: 'RUT', ...person } } });
       expect(response.status).toBe(201);
       codes.push(data!.code);
@@ -174,20 +175,29 @@ describe('the waitlist and group bookings on the booking site', { timeout: 120_0
 
     const { page, errors, close } = await newPage(browser, { viewport: PHONE });
     onTestFailed(() => void screenshot(page, 'failed-web-applicant-waitlist'));
-    await page.goto(`${api.baseUrl}/lista-espera/${codes[0]}`);
+    const open = async (code: string, documentNumber: string) => {
+      await page.goto(`${api.baseUrl}/lista-espera/${code}`);
+      await page.getByRole('heading', { name: 'See my place on the waiting list' }).waitFor();
+      await page.getByLabel('RUT or document number').fill(documentNumber);
+      await page.getByRole('button', { name: 'Show', exact: true }).click();
+      await page.getByRole('heading', { name: `Waiting list ${code}` }).waitFor();
+    };
+    await page.goto(`${api.baseUrl}/`);
     await page.getByRole('button', { name: 'English' }).click();
-    await page.getByRole('heading', { name: 'See my place on the waiting list' }).waitFor();
-    await page.getByLabel('RUT or document number').fill(first.documentNumber);
-    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await open(codes[0], first.documentNumber);
     await page.getByRole('heading', { name: 'A time became free for you' }).waitFor();
     await page.getByText(/We hold it for you until \d\d:\d\d on Tuesday, December 1, 2026 \(office time\)/).waitFor();
     await axe(page, 'waitlist offer (English)');
-    await page.getByRole('button', { name: 'It does not suit me' }).click();
-    await page.getByText('Done: we will offer that time to someone else. You stay on the list.').waitFor();
+
+    // Meanwhile the person lets it go from another phone: confirming here is refused, and the page shows the entry as it is now.
+    const declined = await api.client.POST('/api/v1/waitlist/{code}/decline', { params: { path: { code: codes[0] } }, body: { documentNumber: first.documentNumber } });
+    expect(declined.response.status).toBe(200);
+    await page.getByRole('button', { name: 'Confirm this time' }).click();
+    await page.getByText('The time we held for you is no longer available.').waitFor();
     await page.getByText('Waiting for a time').waitFor();
     await page.getByText('You let 1 offered time pass. If you let another pass, you leave the list.').waitFor();
-    // The seat went on to the next person in line.
-    await expect.poll(async () => (await lookupEntry(codes[1], second.documentNumber)).status).toBe('offered');
+    await expect.poll(() => page.getByRole('button', { name: 'Confirm this time' }).count()).toBe(0);
+    await axe(page, 'offer expired (English)');
 
     await page.getByRole('button', { name: 'Leave the list' }).click();
     await page.getByText('Leave the waiting list? We will no longer tell you when a time becomes free.').waitFor();
@@ -196,7 +206,17 @@ describe('the waitlist and group bookings on the booking site', { timeout: 120_0
     await page.getByText('You left the list', { exact: true }).waitFor();
     await expect.poll(async () => (await lookupEntry(codes[0], first.documentNumber)).status).toBe('left');
 
-    // The second person, already offered a time, cannot join again: told so, with the way to the entry.
+    // The seat went on to the second person, who lets it pass with "It does not suit me": on to the third.
+    await expect.poll(async () => (await lookupEntry(codes[1], second.documentNumber)).status).toBe('offered');
+    await page.getByRole('button', { name: 'Look up another code' }).click();
+    await open(codes[1], second.documentNumber);
+    await page.getByRole('button', { name: 'It does not suit me' }).click();
+    await page.getByText('Done: we will offer that time to someone else. You stay on the list.').waitFor();
+    await page.getByText('You let 1 offered time pass. If you let another pass, you leave the list.').waitFor();
+    await expect.poll(async () => (await lookupEntry(codes[1], second.documentNumber)).misses).toBe(1);
+    await expect.poll(async () => (await lookupEntry(codes[2], third.documentNumber)).status).toBe('offered');
+
+    // Still on the list, the second person cannot join again: told so, with the way to the entry, the data kept.
     await page.goto(`${api.baseUrl}/reservar?oficina=${demo.office.id}&tramite=${service.id}`);
     await page.getByRole('button', { name: 'Monday, December 14, 2026: Full: no places left' }).click();
     await page.getByRole('button', { name: 'Tell me if a time becomes free' }).click();
