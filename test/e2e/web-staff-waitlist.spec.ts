@@ -155,7 +155,7 @@ describe('the staff console: the waitlist page, its report and its settings', ()
 
     // Out of range: the API names the field and the form marks it.
     await hold.fill('2');
-    await hold.evaluate((input: HTMLInputElement) => input.removeAttribute('min'));
+    await hold.evaluate((input: { removeAttribute(name: string): void }) => input.removeAttribute('min'));
     await page.getByRole('button', { name: 'Guardar cambios' }).click();
     await expect.poll(() => hold.getAttribute('aria-invalid')).toBe('true');
 
