@@ -144,7 +144,11 @@ export function BookingsPage() {
                     <td>
                       {t(`documents.${booking.documentType}`)} {booking.documentNumber}
                     </td>
-                    <td className="staff-code">{booking.code}</td>
+                    <td className="staff-code">
+                      {/* A companion's own code is never given out: the row names the holder's, which the group books under. */}
+                      {booking.group && booking.group.index > 0 ? t('bookings.companionOf', { code: booking.group.code }) : booking.code}
+                      {booking.group?.index === 0 && <span className="staff-hint"> · {t('bookings.groupOf', { count: booking.group.size })}</span>}
+                    </td>
                     <td>
                       {t(`bookings.statuses.${booking.status}`)}
                       {booking.ticketNumber && ` · ${booking.ticketNumber}`}
