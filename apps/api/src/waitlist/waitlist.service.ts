@@ -163,7 +163,10 @@ export class WaitlistService {
   async lookup(code: string, documentNumber: string): Promise<WaitlistEntryDto> {
     let entry = await this.findOwned(this.db.manager, code, documentNumber);
     // A hold past its time that the periodic task has not reached yet is expired now, so the page never shows it.
-    if (entry.status === 'offered' && (await this.expireIfDue(entry.id))) entry = await this.findOwned(this.db.manager, code, documentNumber);
+    if (entry.status === 'offered') {
+      const due = (await this.db.query(`SELECT 1 FROM waitlist_offers WHERE entry_id = $1 AND status = 'held' AND expires_at <= $2`, [entry.id, this.clock.now().toJSDate()])) as unknown[];
+      if (due.length > 0 && (await this.expireIfDue(entry.id))) entry = await this.findOwned(this.db.manager, code, documentNumber);
+    }
     return this.entryDto(this.db.manager, entry);
   }
 

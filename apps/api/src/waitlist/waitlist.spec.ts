@@ -372,6 +372,12 @@ describe('the waitlist', () => {
     const next = await t.http.post('/api/v1/waitlist/lookup').send({ code: codeB, documentNumber: b.documentNumber }).expect(200);
     expect(next.body).toMatchObject({ status: 'offered', offer: { slotStart: later } });
     await expectLedgerExact(serviceId);
+    // Past the hold, a lookup expires it on the spot (no tick ran): the page never shows a stale hold.
+    clock.advance({ minutes: 31 });
+    const lapsed = await second.http.post('/api/v1/waitlist/lookup').send({ code: codeB, documentNumber: b.documentNumber }).expect(200);
+    expect(lapsed.body).toMatchObject({ status: 'waiting', misses: 1, offer: null, position: 0 });
+    expect((await t.db.query(`SELECT booked FROM slot_capacity WHERE service_id = $1 AND slot_start = $2`, [serviceId, later]))[0].booked).toBe(0);
+    await expectLedgerExact(serviceId);
     clock.set(NOW);
   });
 
