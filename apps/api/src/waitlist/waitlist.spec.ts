@@ -1,6 +1,7 @@
 import { rutFromBody } from '@turnero/scheduling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotificationWorker } from '../notifications/notification-worker.js';
+import { type SmsProviderServer, startSmsProvider } from '../testing/sms-provider.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../testing/smtp-receiver.js';
 import { attachTestApp, seeders, startTestApp, type TestApp } from '../testing/test-app.js';
 import { stoppedClock } from '../testing/visit-fixtures.js';
@@ -26,6 +27,7 @@ const person = (n: number, fields: Record<string, unknown> = {}) => ({
  */
 describe('the waitlist', () => {
   let receiver: SmtpReceiver;
+  let provider: SmsProviderServer;
   let t: TestApp;
   let second: TestApp;
   let clock: ReturnType<typeof stoppedClock>;
@@ -34,7 +36,8 @@ describe('the waitlist', () => {
 
   beforeAll(async () => {
     receiver = await startSmtpReceiver();
-    const env = { FAKE_NOW: NOW, SMTP_URL: receiver.url, PUBLIC_URL: 'https://turnos.example.cl' };
+    provider = await startSmsProvider();
+    const env = { FAKE_NOW: NOW, SMTP_URL: receiver.url, PUBLIC_URL: 'https://turnos.example.cl', ...provider.env };
     t = await startTestApp(env);
     second = await attachTestApp(t.databaseUrl, env);
     clock = stoppedClock([t, second], NOW);
@@ -44,6 +47,7 @@ describe('the waitlist', () => {
     await second?.close();
     await t?.close();
     await receiver?.close();
+    await provider?.close();
   });
 
   const newService = async (fields: Record<string, unknown> = {}, office = officeId) =>
@@ -311,6 +315,24 @@ describe('the waitlist', () => {
     await worker.runDue();
     expect(receiver.messages.some((m) => m.to.includes(waiting.email) && m.subject.startsWith(`Reserva confirmada ${accepted.body.code}`))).toBe(true);
     await expectLedgerExact(serviceId);
+  });
+
+  it('tells a person who gave only a phone (with consent) by SMS: joined, and the offer with its link', async () => {
+    clock.set(NOW);
+    const serviceId = await newService();
+    const phone = '+56987650001';
+    const waiting = person(4500, { email: undefined, phone: '9 8765 0001', smsConsent: true });
+    const code = (await join({ serviceId, from: '2026-12-30', to: '2026-12-30', applicant: waiting }).expect(201)).body.code;
+    const owner = person(4501);
+    const booking = (await book(serviceId, '2026-12-30T11:15:00-03:00', owner).expect(201)).body.code;
+    await t.http.post(`/api/v1/bookings/${booking}/cancel`).send({ documentNumber: owner.documentNumber }).expect(200);
+    await t.app.get(NotificationWorker).runDue();
+    const texts = provider.requests.filter((r) => r.form.To === phone).map((r) => r.form.Body!);
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toContain(`codigo ${code}`);
+    expect(texts[1]).toContain('30/12 a las 11:15');
+    expect(texts[1]).toContain(`https://turnos.example.cl/lista-espera/${code}`);
+    expect(texts.every((text) => !text.includes(waiting.fullName as string))).toBe(true);
   });
 
   it('refuses what it must: contact required, already waiting, already booked, bad ranges, wrong documents, unknown services', async () => {
