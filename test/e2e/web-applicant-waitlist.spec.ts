@@ -309,6 +309,23 @@ describe('the waitlist and group bookings on the booking site', { timeout: 120_0
     });
     expect(day!.days[0].slots.find((s) => s.start === '2026-12-10T09:30:00-03:00')?.remaining).toBe(1);
 
+    // The two left move together: a time with one seat left cannot be chosen.
+    for (const body of [14_141_417, 14_141_418]) {
+      const { response: taken } = await api.client.POST('/api/v1/bookings', {
+        body: { serviceId: service.id, slotStart: '2026-12-10T08:30:00-03:00', applicant: { documentType: 'RUT', documentNumber: rut(body), fullName: 'Otra persona' } },
+      });
+      expect(taken.status).toBe(201);
+    }
+    await page.getByRole('button', { name: 'Cambiar día u hora' }).click();
+    await page.getByText('La nueva hora es para las 2 personas de la reserva: solo puede elegir horas con cupo para todas.').waitFor();
+    await page.getByRole('button', { name: /jueves, 10 de diciembre de 2026: \d+ cupos disponibles/ }).click();
+    await expect.poll(() => page.getByRole('button', { name: /^08:30 1 cupo$/ }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: /^08:45 3 cupos$/ }).click();
+    await page.getByRole('button', { name: 'Cambiar al jueves, 10 de diciembre de 2026 a las 08:45' }).click();
+    await page.getByText('Listo: su hora cambió.').waitFor();
+    const moved = await api.client.POST('/api/v1/bookings/lookup', { body: { code, documentNumber: rut(14_141_414) } });
+    expect(moved.data).toMatchObject({ status: 'confirmed', slotStart: '2026-12-10T08:45:00-03:00', partySize: 2 });
+
     expect(unexpected(errors, 409)).toEqual([]);
     await close();
   });

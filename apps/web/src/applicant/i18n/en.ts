@@ -222,6 +222,7 @@ export const en: ApplicantMessages = {
     currentTime: 'Your current appointment: {{date}} at {{time}}. It stays until you confirm the new one.',
     moveTo: 'Move to {{date}} at {{time}}',
     keepTime: 'Go back without changing',
+    rescheduleGroup: 'The new time is for all {{count}} people in the booking: only times with room for all of them can be chosen.',
     cancelMember: 'Cancel only {{name}}',
     cancelMemberTitle: 'Cancel {{name}}’s place?',
     cancelMemberQuestion: '{{name}} will no longer come to the {{service}} appointment on {{date}} at {{time}}. The others in the booking keep their time.',

@@ -225,6 +225,7 @@ export const es = {
     currentTime: 'Su hora actual: {{date}} a las {{time}}. Se mantiene hasta que confirme la nueva.',
     moveTo: 'Cambiar al {{date}} a las {{time}}',
     keepTime: 'Volver sin cambiar',
+    rescheduleGroup: 'La nueva hora es para las {{count}} personas de la reserva: solo puede elegir horas con cupo para todas.',
     cancelMember: 'Anular solo a {{name}}',
     cancelMemberTitle: '¿Anular la hora de {{name}}?',
     cancelMemberQuestion: '{{name}} ya no vendrá a la hora de {{service}} del {{date}} a las {{time}}. Las demás personas de la reserva mantienen su hora.',

@@ -22,7 +22,8 @@ export interface RescheduleProps {
 
 /**
  * Another day and time for the same procedure, with the booking calendar. The API moves the
- * booking atomically: when the new time is refused the old one stays.
+ * booking atomically: when the new time is refused the old one stays. A group moves together:
+ * only times with room for all its people can be chosen.
  */
 export function Reschedule({ booking, documentNumber, onDone, onBack }: RescheduleProps) {
   const { t, i18n } = useTranslation('applicant');
@@ -77,6 +78,7 @@ export function Reschedule({ booking, documentNumber, onDone, onBack }: Reschedu
           time: formatTime(booking.slotStart, zone, language),
         })}
       </p>
+      {booking.partySize > 1 && <p>{t('myBooking.rescheduleGroup', { count: booking.partySize })}</p>}
       <MonthCalendar
         availability={availability}
         timeZone={zone}
@@ -86,8 +88,9 @@ export function Reschedule({ booking, documentNumber, onDone, onBack }: Reschedu
           setSlotStart(null);
         }}
         lastDate={horizon === undefined ? undefined : addDays(availability.today, horizon)}
+        need={booking.partySize}
       />
-      {chosenDay && <SlotPicker day={chosenDay} timeZone={zone} selected={slotStart} onSelect={chooseSlot} />}
+      {chosenDay && <SlotPicker day={chosenDay} timeZone={zone} selected={slotStart} onSelect={chooseSlot} need={booking.partySize} />}
       <div ref={confirmArea} className="reschedule-confirm">
         {problem && (
           <ErrorNotice problem={problem} onRetry={slotStart ? () => void move(slotStart) : undefined}>

@@ -73,7 +73,8 @@ export function WaitlistPage() {
 
   const accept = (entry: WaitlistEntry, documentNumber: string) =>
     void run(
-      () => acceptOffer(entry.code, documentNumber, keyFor({ accept: entry.code })),
+      // One key per offer: a later offer to the same entry is another action, not a replay.
+      () => acceptOffer(entry.code, documentNumber, keyFor({ accept: entry.code, offer: entry.offer })),
       (booking) => navigate(`/reserva/${encodeURIComponent(booking.code)}`, { state: { booking } }),
       { code: entry.code, documentNumber },
     );
