@@ -167,6 +167,26 @@ describe('waitlist for the staff: counts per procedure and day, entries without 
     expect((await get(`/waitlist/entries?status=removed`).expect(200)).body.entries).toEqual([]);
   });
 
+  it('carries at most 500 entries and says when more matched; the places still count every one ahead', async () => {
+    const f = deskFixtures(t);
+    const crowded = (await f.office({})).id;
+    const service = (await f.service(crowded, 'M')).id;
+    await t.db.query(
+      `INSERT INTO waitlist_entries (code, office_id, service_id, from_date, to_date, document_type, document_number, full_name, email, status, joined_at)
+       SELECT 'M' || lpad(n::text, 6, '0'), $1, $2, '2026-06-17', '2026-06-30', 'PASSPORT', 'M' || n, 'Persona ' || n, 'm' || n || '@example.cl', 'waiting', now()
+         FROM generate_series(1, 501) AS n ORDER BY n`,
+      [crowded, service],
+    );
+    const list = (await t.http.get(`/api/v1/offices/${crowded}/waitlist/entries`).set('Authorization', auth.admin).expect(200)).body;
+    expect(list.truncated).toBe(true);
+    expect(list.entries).toHaveLength(500);
+    expect(list.entries.at(-1)).toMatchObject({ code: 'M000500', place: 500 });
+    const overview = (await t.http.get(`/api/v1/offices/${crowded}/waitlist?from=2026-06-17&to=2026-06-30`).set('Authorization', auth.admin).expect(200)).body;
+    expect(overview.totals).toEqual({ waiting: 501, offered: 0 });
+    expect(overview.days).toHaveLength(14);
+    expect(overview.days.every((d: { waiting: number }) => d.waiting === 501)).toBe(true);
+  });
+
   it("office-scoped: staff of another office get 403, another office's procedure is 404, bad filters are 400 naming the field", async () => {
     await get('/waitlist', 'admin').expect(200);
     await get('/waitlist', 'agent').expect(200);
