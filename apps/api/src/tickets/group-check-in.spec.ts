@@ -234,6 +234,48 @@ describe('group check-in and tickets (issue #18)', () => {
     expect((await ticketsOf(office.id)).slice(2).map((r) => [r.status, r.counter_id])).toEqual(Array(2).fill(['called', counter.id]));
   });
 
+  it("'per_person': calling a companion's ticket out of order calls the group; its 'more time' moves the whole group back", async () => {
+    const { office, service, agent } = await setUp('per_person');
+    const lone = await bookGroup(office.id, service.id, 1);
+    await t.db.query(`UPDATE bookings SET group_id = NULL, group_index = NULL WHERE id = $1`, [lone[0].id]);
+    const [first, second] = [await bookGroup(office.id, service.id, 3), await bookGroup(office.id, service.id, 2)];
+    for (const booking of [first[0], second[0], lone[0]]) await checkIn(t, office.id, { code: booking.code }).expect(201);
+    let rows = await ticketsOf(office.id);
+    expect(rows.map((r) => r.number)).toEqual(['G-001', 'G-002', 'G-003', 'G-004', 'G-005', 'G-006']);
+
+    // "More time" from the second group's second ticket: both of its tickets go back together.
+    const trackingOf = async (id: string) => ((await t.db.query(`SELECT tracking_code FROM tickets WHERE id = $1`, [id])) as { tracking_code: string }[])[0].tracking_code;
+    await t.http.post(`/api/v1/turns/${await trackingOf(rows[4].id)}/more-time`).expect(200);
+    const queued = (await t.db.query(`SELECT number, queued_at, more_time_used FROM tickets WHERE office_id = $1 ORDER BY sequence`, [office.id])) as {
+      number: string;
+      queued_at: Date;
+      more_time_used: boolean;
+    }[];
+    expect(queued.map((q) => q.more_time_used)).toEqual([false, false, false, true, true, false]);
+    expect(queued[3].queued_at.getTime()).toBe(queued[4].queued_at.getTime());
+
+    const supervisor = await f.staff('supervisor', office.id);
+    const counter = await f.counter(office.id, 'Módulo 1', [service.id]);
+    await open(counter.id, supervisor.auth);
+    const called = await t.http.post(`/api/v1/counters/${counter.id}/call/${rows[2].id}`).set('Authorization', supervisor.auth).expect(200);
+    expect(called.body).toMatchObject({ id: rows[2].id, status: 'called', partySize: 3, groupNumbers: ['G-001', 'G-002', 'G-003'] });
+    rows = await ticketsOf(office.id);
+    expect(rows.map((r) => [r.status, r.counter_id])).toEqual([
+      ['called', counter.id],
+      ['called', counter.id],
+      ['called', counter.id],
+      ['waiting', null],
+      ['waiting', null],
+      ['waiting', null],
+    ]);
+    expect((await eventsOf(t.db, rows[0].id)).at(-1)).toMatchObject({ type: 'called', details: { outOfOrder: true, withTicket: rows[2].id } });
+    // An agent's call-next at another counter meanwhile gets the next group, never one of these.
+    const agentCounter = await f.counter(office.id, 'Módulo 2', [service.id]);
+    await open(agentCounter.id, agent.auth);
+    const next = await t.http.post(`/api/v1/counters/${agentCounter.id}/call-next`).set('Authorization', agent.auth).expect(200);
+    expect(next.body.number).not.toMatch(/^G-00[123]$/);
+  });
+
   it("call_first_free never gives a group's ticket to a counter while another counter is claiming the group (its first ticket locked)", async () => {
     const { office, service, agent } = await setUp('per_person');
     const group = await bookGroup(office.id, service.id, 3);
