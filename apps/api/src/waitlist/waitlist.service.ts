@@ -62,11 +62,13 @@ type OfferEnd = 'declined' | 'expired' | 'released';
 /** The day's cap was reached after the sweep claimed a slot's seat: thrown to roll the claim back. */
 class DayFull extends Error {}
 
-/** Answered after the transaction that recorded it committed (an expiry found on accept, a booking found on accept). */
-class AfterCommit extends Error {
-  constructor(readonly exception: ApiException) {
-    super(exception.message);
-  }
+/**
+ * A refusal answered after the transaction that recorded its cause commits (a hold found expired on
+ * accept, a booking made elsewhere, a slot closed since): returned from the transaction, not thrown,
+ * since a throw would roll back what it recorded.
+ */
+class AfterCommit {
+  constructor(readonly exception: ApiException) {}
 }
 
 /**
@@ -172,86 +174,74 @@ export class WaitlistService {
 
   /** The held seat becomes a confirmed booking, in one transaction, without touching the ledger (the hold already counts). */
   async accept(code: string, documentNumber: string): Promise<BookingDto> {
-    try {
-      return await withRetry(() =>
-        this.db.transaction(async (manager) => {
-          const entry = await this.findOwned(manager, code, documentNumber, true);
-          const offer = await this.heldOffer(manager, entry.id);
-          if (!offer) {
-            // A retry of an accept that went through answers with the booking it made.
-            const booking = entry.status === 'booked' ? await this.acceptedBooking(manager, entry.id) : null;
-            if (booking) return booking;
-            throw this.offerExpired();
-          }
-          const now = this.clock.now().toJSDate();
-          const office = await this.officeOf(manager, offer.office_id);
-          if (offer.expires_at.getTime() <= now.getTime()) {
-            await this.endOffer(manager, entry, offer, 'expired', now, office);
-            throw new AfterCommit(this.offerExpired());
-          }
-          const booked = (await manager.query(
-            `SELECT 1 FROM bookings WHERE service_id = $1 AND document_type = $2 AND document_number = $3 AND status = 'confirmed' LIMIT 1`,
-            [entry.serviceId, entry.documentType, entry.documentNumber],
-          )) as unknown[];
-          if (booked.length > 0) {
-            // Booked elsewhere since joining: the line is no longer needed, and the seat goes to the next person.
-            await this.endOffer(manager, entry, offer, 'released', now, office, 'left');
-            throw new AfterCommit(this.alreadyBooked());
-          }
-          // A closure since the offer: the seat is no longer a slot; it is given up, the entry keeps its place.
-          const calendar = await this.calendars.lockedCalendarOf(office, { from: addDays(offer.local_date, -1), to: addDays(offer.local_date, 1) }, manager);
-          const service = await manager.findOneByOrFail(ServiceEntity, { id: entry.serviceId });
-          const check = checkBooking({
-            calendar,
-            settings: toServiceSettings(service),
-            slotStart: offer.slot_start.toISOString(),
-            now: this.clock.now(),
-            bookedInSlot: 0,
-            bookedInDay: 0,
-            hasActiveBookingForService: false,
-          });
-          if (!check.ok && (check.error.code === 'OFFICE_CLOSED' || check.error.code === 'NOT_A_SLOT')) {
-            await this.endOffer(manager, entry, offer, 'released', now, office, 'waiting');
-            throw new AfterCommit(this.offerExpired('The office closed at the time held for you; you keep your place in line'));
-          }
-          const bookingCode = generateBookingCode();
-          const [booking] = (await manager.query(
-            `INSERT INTO bookings (code, office_id, service_id, slot_start, slot_end, local_date, status, document_type, document_number, full_name, email, phone,
-                                   preferential, sms_consent, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, 'confirmed', $7, $8, $9, $10, $11, false, $12, $13, $13)
-             RETURNING id, code, created_at`,
-            [
-              bookingCode,
-              offer.office_id,
-              offer.service_id,
-              offer.slot_start,
-              offer.slot_end,
-              offer.local_date,
-              entry.documentType,
-              entry.documentNumber,
-              entry.fullName,
-              entry.email,
-              entry.phone,
-              entry.smsConsent,
-              now,
-            ],
-          )) as { id: string; code: string }[];
-          await manager.query(`UPDATE waitlist_offers SET status = 'accepted', ended_at = $2, booking_id = $3 WHERE id = $1`, [offer.id, now, booking!.id]);
-          await manager.query(`UPDATE waitlist_entries SET status = 'booked', ended_at = $2, updated_at = $2 WHERE id = $1`, [entry.id, now]);
-          // The confirmation, as book_seat queues it: in the booking's own transaction.
-          await manager.query(
-            `SELECT queue_notification('booking_confirmed', c.channel, $1, NULL, $2, $3, $3)
-               FROM (VALUES ('email'), ('sms')) AS c(channel)
-              WHERE CASE c.channel WHEN 'email' THEN $4::boolean AND $6::text IS NOT NULL ELSE $5::boolean AND $7::boolean AND $8::text IS NOT NULL END`,
-            [booking!.id, offer.office_id, now, this.channels.email, this.channels.sms, entry.email, entry.smsConsent, entry.phone],
-          );
-          return this.bookingDto(manager, booking!.id);
-        }),
-      );
-    } catch (error) {
-      if (error instanceof AfterCommit) throw error.exception;
-      throw error;
-    }
+    const result = await withRetry(() =>
+      this.db.transaction(async (manager) => {
+        const entry = await this.findOwned(manager, code, documentNumber, true);
+        const offer = await this.heldOffer(manager, entry.id);
+        if (!offer) {
+          // A retry of an accept that went through answers with the booking it made.
+          const booking = entry.status === 'booked' ? await this.acceptedBooking(manager, entry.id) : null;
+          if (booking) return booking;
+          throw this.offerExpired();
+        }
+        const now = this.clock.now().toJSDate();
+        const office = await this.officeOf(manager, offer.office_id);
+        if (offer.expires_at.getTime() <= now.getTime()) {
+          await this.endOffer(manager, entry, offer, 'expired', now, office);
+          return new AfterCommit(this.offerExpired());
+        }
+        const booked = (await manager.query(
+          `SELECT 1 FROM bookings WHERE service_id = $1 AND document_type = $2 AND document_number = $3 AND status = 'confirmed' LIMIT 1`,
+          [entry.serviceId, entry.documentType, entry.documentNumber],
+        )) as unknown[];
+        if (booked.length > 0) {
+          // Booked elsewhere since joining: the line is no longer needed, and the seat goes to the next person.
+          await this.endOffer(manager, entry, offer, 'released', now, office, 'left');
+          return new AfterCommit(this.alreadyBooked());
+        }
+        // A closure since the offer: the seat is no longer a slot; it is given up, the entry keeps its place.
+        // Under the calendar's shared lock, as a booking: a closure commits before this or waits for it.
+        await this.calendars.lockedCalendarOf(office, { from: offer.local_date, to: offer.local_date }, manager);
+        if (!(await this.stillASlot(manager, office, entry.serviceId, offer))) {
+          await this.endOffer(manager, entry, offer, 'released', now, office, 'waiting');
+          return new AfterCommit(this.offerExpired('The office closed at the time held for you; you keep your place in line'));
+        }
+        const bookingCode = generateBookingCode();
+        const [booking] = (await manager.query(
+          `INSERT INTO bookings (code, office_id, service_id, slot_start, slot_end, local_date, status, document_type, document_number, full_name, email, phone,
+                                 preferential, sms_consent, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, 'confirmed', $7, $8, $9, $10, $11, false, $12, $13, $13)
+           RETURNING id, code, created_at`,
+          [
+            bookingCode,
+            offer.office_id,
+            offer.service_id,
+            offer.slot_start,
+            offer.slot_end,
+            offer.local_date,
+            entry.documentType,
+            entry.documentNumber,
+            entry.fullName,
+            entry.email,
+            entry.phone,
+            entry.smsConsent,
+            now,
+          ],
+        )) as { id: string; code: string }[];
+        await manager.query(`UPDATE waitlist_offers SET status = 'accepted', ended_at = $2, booking_id = $3 WHERE id = $1`, [offer.id, now, booking!.id]);
+        await manager.query(`UPDATE waitlist_entries SET status = 'booked', ended_at = $2, updated_at = $2 WHERE id = $1`, [entry.id, now]);
+        // The confirmation, as book_seat queues it: in the booking's own transaction.
+        await manager.query(
+          `SELECT queue_notification('booking_confirmed', c.channel, $1, NULL, $2, $3, $3)
+             FROM (VALUES ('email'), ('sms')) AS c(channel)
+            WHERE CASE c.channel WHEN 'email' THEN $4::boolean AND $6::text IS NOT NULL ELSE $5::boolean AND $7::boolean AND $8::text IS NOT NULL END`,
+          [booking!.id, offer.office_id, now, this.channels.email, this.channels.sms, entry.email, entry.smsConsent, entry.phone],
+        );
+        return this.bookingDto(manager, booking!.id);
+      }),
+    );
+    if (result instanceof AfterCommit) throw result.exception;
+    return result;
   }
 
   /** The person does not want the seat held for them: it goes to the next person; a second miss removes them. */
@@ -434,25 +424,22 @@ export class WaitlistService {
 
   /** Declines the entry's held offer (409 OFFER_EXPIRED when none is held; an expired one is expired instead). */
   private async withEntryOffer(code: string, documentNumber: string, end: 'declined'): Promise<void> {
-    try {
-      await withRetry(() =>
-        this.db.transaction(async (manager) => {
-          const entry = await this.findOwned(manager, code, documentNumber, true);
-          const offer = await this.heldOffer(manager, entry.id);
-          if (!offer) throw this.offerExpired();
-          const now = this.clock.now().toJSDate();
-          const office = await this.officeOf(manager, offer.office_id);
-          if (offer.expires_at.getTime() <= now.getTime()) {
-            await this.endOffer(manager, entry, offer, 'expired', now, office);
-            throw new AfterCommit(this.offerExpired());
-          }
-          await this.endOffer(manager, entry, offer, end, now, office);
-        }),
-      );
-    } catch (error) {
-      if (error instanceof AfterCommit) throw error.exception;
-      throw error;
-    }
+    const result = await withRetry(() =>
+      this.db.transaction(async (manager) => {
+        const entry = await this.findOwned(manager, code, documentNumber, true);
+        const offer = await this.heldOffer(manager, entry.id);
+        if (!offer) throw this.offerExpired();
+        const now = this.clock.now().toJSDate();
+        const office = await this.officeOf(manager, offer.office_id);
+        if (offer.expires_at.getTime() <= now.getTime()) {
+          await this.endOffer(manager, entry, offer, 'expired', now, office);
+          return new AfterCommit(this.offerExpired());
+        }
+        await this.endOffer(manager, entry, offer, end, now, office);
+        return null;
+      }),
+    );
+    if (result instanceof AfterCommit) throw result.exception;
   }
 
   /**
@@ -481,7 +468,26 @@ export class WaitlistService {
     if (end === 'expired') await this.queueMessages(manager, 'waitlist_offer_expired', entry.id, now);
     else if (end === 'declined' && status === 'removed') await this.queueMessages(manager, 'waitlist_removed', entry.id, now);
     const seat = { serviceId: offer.service_id, officeId: offer.office_id, slotStart: offer.slot_start, slotEnd: offer.slot_end, localDate: offer.local_date };
-    await offerSeat(manager, seat, { ...this.handOffContext(office, offer.cause, now), exclude: entry.id });
+    // A slot the office closed while it was held is not offered again: its seat is released.
+    const open = await this.stillASlot(manager, office, entry.serviceId, offer);
+    const context = this.handOffContext(office, offer.cause, now);
+    await offerSeat(manager, seat, { ...context, holdMinutes: open ? context.holdMinutes : 0, exclude: entry.id });
+  }
+
+  /** Whether the held slot is still one of the office's open slots (a closure may have removed it since the offer). */
+  private async stillASlot(manager: EntityManager, office: Office, serviceId: string, offer: OfferRow): Promise<boolean> {
+    const calendar = await this.calendars.calendarOf(office, { from: addDays(offer.local_date, -1), to: addDays(offer.local_date, 1) }, manager);
+    const service = await manager.findOneByOrFail(ServiceEntity, { id: serviceId });
+    const check = checkBooking({
+      calendar,
+      settings: toServiceSettings(service),
+      slotStart: offer.slot_start.toISOString(),
+      now: this.clock.now(),
+      bookedInSlot: 0,
+      bookedInDay: 0,
+      hasActiveBookingForService: false,
+    });
+    return check.ok || (check.error.code !== 'OFFICE_CLOSED' && check.error.code !== 'NOT_A_SLOT');
   }
 
   private handOffContext(office: Office, cause: WaitlistOfferCause, now: Date) {

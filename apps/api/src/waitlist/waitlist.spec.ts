@@ -265,6 +265,9 @@ describe('the waitlist', () => {
     // Accepting after the hold's time: expired on the spot (the periodic task has not run), 409.
     const late = await t.http.post(`/api/v1/waitlist/${sleeperCode}/accept`).send({ documentNumber: sleeper.documentNumber }).expect(409);
     expect(late.body.error).toBe('OFFER_EXPIRED');
+    // Recorded by the refusing request itself, not left for a later lookup or tick.
+    expect(await held(serviceId)).toEqual([]);
+    expect((await t.db.query(`SELECT status, misses FROM waitlist_entries WHERE code = $1`, [sleeperCode]))[0]).toEqual({ status: 'removed', misses: 2 });
     lookup = await t.http.post('/api/v1/waitlist/lookup').send({ code: sleeperCode, documentNumber: sleeper.documentNumber }).expect(200);
     expect(lookup.body).toMatchObject({ status: 'removed', misses: 2, offer: null });
     await expectLedgerExact(serviceId);
@@ -333,6 +336,29 @@ describe('the waitlist', () => {
     expect(texts[1]).toContain('30/12 a las 11:15');
     expect(texts[1]).toContain(`https://turnos.example.cl/lista-espera/${code}`);
     expect(texts.every((text) => !text.includes(waiting.fullName as string))).toBe(true);
+  });
+
+  it('never hands on a held seat of a slot the office closed since: accept refuses it and it is released, not offered to the next', async () => {
+    clock.set(NOW);
+    const serviceId = await newService();
+    const day = '2026-12-24';
+    const first = person(4600);
+    const then = person(4601);
+    const firstCode = (await join({ serviceId, from: day, to: day, applicant: first }).expect(201)).body.code;
+    const thenCode = (await join({ serviceId, from: day, to: day, applicant: then }).expect(201)).body.code;
+    const owner = person(4602);
+    const booking = (await book(serviceId, `${day}T12:00:00-03:00`, owner).expect(201)).body.code;
+    await t.http.post(`/api/v1/bookings/${booking}/cancel`).send({ documentNumber: owner.documentNumber }).expect(200);
+    expect((await held(serviceId)).map((o) => o.slot_start)).toEqual([new Date(`${day}T15:00:00Z`)]);
+    await t.db.query(`INSERT INTO office_closures (office_id, date, kind, reason) VALUES ($1, $2, 'closed', 'Nochebuena')`, [officeId, day]);
+    const refused = await t.http.post(`/api/v1/waitlist/${firstCode}/accept`).send({ documentNumber: first.documentNumber }).expect(409);
+    expect(refused.body.error).toBe('OFFER_EXPIRED');
+    expect(await held(serviceId)).toEqual([]);
+    expect((await t.db.query(`SELECT booked FROM slot_capacity WHERE service_id = $1 AND slot_start = $2`, [serviceId, `${day}T12:00:00-03:00`]))[0].booked).toBe(0);
+    // The first keeps their place (no miss); the next was not offered the closed time.
+    expect((await t.http.post('/api/v1/waitlist/lookup').send({ code: firstCode, documentNumber: first.documentNumber }).expect(200)).body).toMatchObject({ status: 'waiting', misses: 0 });
+    expect((await t.http.post('/api/v1/waitlist/lookup').send({ code: thenCode, documentNumber: then.documentNumber }).expect(200)).body).toMatchObject({ status: 'waiting', offer: null });
+    await expectLedgerExact(serviceId);
   });
 
   it('refuses what it must: contact required, already waiting, already booked, bad ranges, wrong documents, unknown services', async () => {
