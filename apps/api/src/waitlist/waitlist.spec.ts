@@ -361,6 +361,26 @@ describe('the waitlist', () => {
     await expectLedgerExact(serviceId);
   });
 
+  it('answers ALREADY_BOOKED to an accept by someone who booked another time meanwhile, and hands the seat to the next person', async () => {
+    clock.set(NOW);
+    const serviceId = await newService();
+    const day = '2026-12-31';
+    const first = person(4700);
+    const then = person(4701);
+    const firstCode = (await join({ serviceId, from: day, to: day, applicant: first }).expect(201)).body.code;
+    const thenCode = (await join({ serviceId, from: day, to: day, applicant: then }).expect(201)).body.code;
+    const owner = person(4702);
+    const booking = (await book(serviceId, `${day}T08:30:00-03:00`, owner).expect(201)).body.code;
+    await t.http.post(`/api/v1/bookings/${booking}/cancel`).send({ documentNumber: owner.documentNumber }).expect(200);
+    await book(serviceId, `${day}T13:00:00-03:00`, first).expect(201);
+    const refused = await t.http.post(`/api/v1/waitlist/${firstCode}/accept`).send({ documentNumber: first.documentNumber }).expect(409);
+    expect(refused.body.error).toBe('ALREADY_BOOKED');
+    expect((await t.db.query(`SELECT status FROM waitlist_entries WHERE code = $1`, [firstCode]))[0].status).toBe('left');
+    const next = await t.http.post('/api/v1/waitlist/lookup').send({ code: thenCode, documentNumber: then.documentNumber }).expect(200);
+    expect(next.body).toMatchObject({ status: 'offered', offer: { slotStart: `${day}T08:30:00-03:00` } });
+    await expectLedgerExact(serviceId);
+  });
+
   it('refuses what it must: contact required, already waiting, already booked, bad ranges, wrong documents, unknown services', async () => {
     const serviceId = await newService();
     const noContact = await join({ serviceId, from: '2026-12-02', to: '2026-12-04', applicant: person(3800, { email: undefined }) }).expect(400);
