@@ -45,7 +45,11 @@ export async function startApiProcess(
   void exited.then(() => process.removeListener('exit', killOnExit));
 
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`API did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      // Not left running (or building, under `npm start`) for the rest of the run.
+      child.kill('SIGTERM');
+      reject(new Error(`API did not start in ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
     const check = () => {
       if (output.includes('Turnero is running')) {
         clearTimeout(timer);

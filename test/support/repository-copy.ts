@@ -38,7 +38,8 @@ export function copyRepository(repository = process.cwd()): RepositoryCopy {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  // Retried: after a failed start, processes of the copy's may still be writing into it for a moment.
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }) };
 }
 
 /** Tracked files and untracked ones git does not ignore, existing ones only; undefined outside a git checkout. */
