@@ -110,6 +110,14 @@ describe('the staff console: the waitlist page, its report and its settings', ()
     await entries.getByRole('rowheader', { name: codes.a6 }).waitFor();
     expect(await entries.locator('tbody tr').count()).toBe(1);
     await entries.getByRole('row', { name: new RegExp(`^${codes.a6} .* Retirada `) }).waitFor();
+
+    // The same in English.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Waitlist', level: 1 }).waitFor();
+    await page.getByRole('table', { name: /^Residencia temporal: 2 waiting, 1 held/ }).waitFor();
+    await entries.getByRole('row', { name: new RegExp(`^${codes.a6} .* Removed `) }).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Español' }).click();
     expect(errors).toEqual([]);
     await close();
   });
