@@ -1,4 +1,4 @@
-import { rutFromBody } from '@turnero/scheduling';
+import { addDays, rutFromBody, slotMatchesWishes, waitlistSlotFacts, type WaitlistWishes } from '@turnero/scheduling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotificationWorker } from '../notifications/notification-worker.js';
 import { type SmsProviderServer, startSmsProvider } from '../testing/sms-provider.js';
@@ -7,6 +7,7 @@ import { attachTestApp, seeders, startTestApp, type TestApp } from '../testing/t
 import { stoppedClock } from '../testing/visit-fixtures.js';
 import { WaitlistTicker } from './waitlist-ticker.js';
 import { WaitlistService } from './waitlist.service.js';
+import { offerSeat } from './waitlist-hand-off.js';
 
 const NOW = '2026-12-01T09:00:00-03:00'; // a Tuesday, inside opening hours
 const WEEKDAYS = Object.fromEntries([1, 2, 3, 4, 5].map((day) => [day, [{ start: '08:30', end: '14:00' }]]));
@@ -379,6 +380,60 @@ describe('the waitlist', () => {
     const next = await t.http.post('/api/v1/waitlist/lookup').send({ code: thenCode, documentNumber: then.documentNumber }).expect(200);
     expect(next.body).toMatchObject({ status: 'offered', offer: { slotStart: `${day}T08:30:00-03:00` } });
     await expectLedgerExact(serviceId);
+  });
+
+  it('picks in SQL exactly the entry the scheduling library matches first (200 random slots against 12 random wishes)', async () => {
+    const serviceId = await newService();
+    // mulberry32, seeded: the same draw every run.
+    let state = 18;
+    const random = (n: number) => {
+      state = (state + 0x6d2b79f5) | 0;
+      let x = Math.imul(state ^ (state >>> 15), 1 | state);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      return Math.floor((((x ^ (x >>> 14)) >>> 0) / 4_294_967_296) * n);
+    };
+    const days = Array.from({ length: 20 }, (_, i) => addDays('2026-12-02', i));
+    const wishes: (WaitlistWishes & { id: string })[] = [];
+    for (let i = 0; i < 12; i++) {
+      const a = days[random(17)]!;
+      const b = addDays(a, random(4));
+      const weekdays = random(3) === 0 ? null : [...new Set(Array.from({ length: 1 + random(3) }, () => 1 + random(7)))].sort();
+      const body = { serviceId, from: a < b ? a : b, to: a < b ? b : a, morningOnly: random(3) === 0, ...(weekdays ? { weekdays } : {}), applicant: person(4800 + i) };
+      await join(body).expect(201);
+      const [row] = (await t.db.query(`SELECT id FROM waitlist_entries WHERE service_id = $1 AND document_number = $2`, [serviceId, rut(4800 + i).normalized])) as { id: string }[];
+      wishes.push({ id: row!.id, from: body.from, to: body.to, weekdays, morningOnly: body.morningOnly });
+    }
+    let matched = 0;
+    const picks = new Set<string>();
+    for (let n = 0; n < 200; n++) {
+      // Any quarter hour of the days, in Santiago (summer time, UTC−3).
+      const start = new Date(`${days[random(20)]!}T00:00:00-03:00`).getTime() + random(96) * 15 * 60_000;
+      const facts = waitlistSlotFacts(start, 'America/Santiago');
+      const expected = wishes.find((w) => slotMatchesWishes(w, facts))?.id ?? null;
+      if (expected) {
+        matched++;
+        picks.add(expected);
+      }
+      const runner = t.db.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.startTransaction();
+        const offer = await offerSeat(
+          runner.manager,
+          { serviceId, officeId, slotStart: new Date(start), slotEnd: new Date(start + 15 * 60_000), localDate: facts.localDate },
+          { timeZone: 'America/Santiago', holdMinutes: 30, now: new Date('2026-12-01T12:00:00Z'), cause: 'sweep', channels: { email: false, sms: false } },
+        );
+        const picked = offer ? ((await runner.query(`SELECT entry_id FROM waitlist_offers WHERE id = $1`, [offer])) as { entry_id: string }[])[0]!.entry_id : null;
+        expect({ slot: new Date(start).toISOString(), picked }).toEqual({ slot: new Date(start).toISOString(), picked: expected });
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
+    }
+    // Both outcomes were exercised: slots someone takes, and slots no one's wishes cover.
+    expect(matched).toBeGreaterThan(20);
+    expect(matched).toBeLessThan(180);
+    expect(picks.size).toBeGreaterThan(3);
   });
 
   it('refuses what it must: contact required, already waiting, already booked, bad ranges, wrong documents, unknown services', async () => {
