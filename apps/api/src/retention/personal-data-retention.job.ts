@@ -10,6 +10,7 @@ import type { Config } from '../config/environment.js';
 import { RetentionRepository } from './retention.repository.js';
 import { logJobFailure } from '../database/database-errors.js';
 import { eraseClosedRequests } from '../requests/retention/request-retention.js';
+import { eraseOldWaitlistEntries } from '../waitlist/waitlist-retention.js';
 
 /** Any constant shared by every instance (the closing job uses 7_420_001); the job runs where it gets this lock. */
 const RETENTION_LOCK_KEY = 7_420_002;
@@ -87,6 +88,9 @@ export class PersonalDataRetentionJob {
             erased = await eraseClosedRequests(runner.manager, { id: office.id, timeZone: office.time_zone }, before, BATCH, this.clock.now().toJSDate());
             run.requests += erased;
           } while (erased === BATCH);
+          // Waitlist entries whose wished range ended before that day (issue #18): contact and document erased.
+          do erased = await eraseOldWaitlistEntries(runner.manager, office.id, before, BATCH);
+          while (erased === BATCH);
         }
         return run;
       } finally {

@@ -1,6 +1,7 @@
 import { addDays, rutFromBody, slotMatchesWishes, waitlistSlotFacts, type WaitlistWishes } from '@turnero/scheduling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotificationWorker } from '../notifications/notification-worker.js';
+import { PersonalDataRetentionJob } from '../retention/personal-data-retention.job.js';
 import { type SmsProviderServer, startSmsProvider } from '../testing/sms-provider.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../testing/smtp-receiver.js';
 import { attachTestApp, seeders, startTestApp, type TestApp } from '../testing/test-app.js';
@@ -458,6 +459,28 @@ describe('the waitlist', () => {
     const handed = await timed(await newService({ seatsPerSlot: 3 }), '2026-12-29', true, 5200);
     console.log(`[bench] Waitlist: a cancellation over HTTP ${handed.toFixed(1)} ms when its seat is handed to a waiting person, ${released.toFixed(1)} ms when it is released (30 each, sequential)`);
     expect(handed).toBeLessThan(Math.max(3 * released, released + 20));
+  });
+
+  it('erases the personal data of entries whose range ended before the office’s retention, keeping the rest', async () => {
+    const serviceId = await newService();
+    const old = person(4900);
+    const recent = person(4901);
+    for (const [applicant, to] of [
+      [old, '2026-01-15'],
+      [recent, '2026-11-20'],
+    ] as const) {
+      await t.db.query(
+        `INSERT INTO waitlist_entries (code, office_id, service_id, from_date, to_date, document_type, document_number, full_name, email, status, joined_at, ended_at)
+         VALUES ($1, $2, $3, $4::date - 10, $4, 'RUT', $5, $6, $7, 'removed', $4, $4)`,
+        [`RET-${to}`, officeId, serviceId, to, rut(Number(applicant.fullName.split(' ')[1])).normalized, applicant.fullName, applicant.email],
+      );
+    }
+    await t.db.query(`UPDATE offices SET personal_data_retention_days = 180 WHERE id = $1`, [officeId]);
+    await t.app.get(PersonalDataRetentionJob).eraseExpiredPersonalData();
+    const rows = (await t.db.query(`SELECT full_name, document_number, email, status FROM waitlist_entries WHERE service_id = $1 ORDER BY to_date`, [serviceId])) as Record<string, unknown>[];
+    expect(rows[0]).toMatchObject({ full_name: '', email: null, status: 'removed' });
+    expect(String(rows[0]!.document_number)).toMatch(/^erased:/);
+    expect(rows[1]).toMatchObject({ full_name: recent.fullName, email: recent.email, document_number: rut(4901).normalized });
   });
 
   it('refuses what it must: contact required, already waiting, already booked, bad ranges, wrong documents, unknown services', async () => {
