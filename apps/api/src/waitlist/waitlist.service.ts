@@ -524,13 +524,15 @@ export class WaitlistService {
     return entry;
   }
 
-  /** Waiting entries of the procedure ahead of this one (0 once out of the line). */
+  /** Waiting entries of the procedure ahead of this one, their range not yet passed (0 once out of the line). */
   private async position(manager: EntityManager, entry: WaitlistEntry): Promise<number> {
     if (entry.status !== 'waiting' && entry.status !== 'offered') return 0;
-    const [row] = (await manager.query(`SELECT count(*)::int AS n FROM waitlist_entries WHERE service_id = $1 AND status = 'waiting' AND seq < $2`, [
-      entry.serviceId,
-      entry.seq,
-    ])) as { n: number }[];
+    // An entry whose range has passed waits for nothing: it is not ahead of anyone.
+    const [row] = (await manager.query(
+      `SELECT count(*)::int AS n FROM waitlist_entries w JOIN offices o ON o.id = w.office_id
+        WHERE w.service_id = $1 AND w.status = 'waiting' AND w.seq < $2 AND w.to_date >= ($3::timestamptz AT TIME ZONE o.time_zone)::date`,
+      [entry.serviceId, entry.seq, this.clock.now().toJSDate()],
+    )) as { n: number }[];
     return row?.n ?? 0;
   }
 
