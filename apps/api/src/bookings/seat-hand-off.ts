@@ -27,8 +27,13 @@ export type GiveUpCause = 'cancellation' | 'reschedule';
  */
 @Injectable()
 export class SeatHandOff {
-  /** The office's zone and hold time: read on every cancellation, changed rarely (two seconds late at most). */
-  private readonly offices = new TtlCache<{ timeZone: string; holdMinutes: number } | null>(2_000, { staleMs: 2_000 });
+  /**
+   * The office's zone and hold time: read on every cancellation, changed rarely (two seconds late
+   * at most). Never answered stale: a stale answer reloads in the background on the manager of the
+   * transaction that asked, which may have committed by then; a reload is awaited by the caller
+   * whose transaction runs it (and by any caller asking meanwhile).
+   */
+  private readonly offices = new TtlCache<{ timeZone: string; holdMinutes: number } | null>(2_000);
 
   constructor(
     private readonly clock: Clock,

@@ -30,7 +30,7 @@ export class WaitlistTicker implements OnApplicationBootstrap, BeforeApplication
     this.timer.unref();
   }
 
-  /** One run (never two at once on this instance): expiries first, so their seats are handed on before the sweep looks for free ones. */
+  /** One run (never two at once on this instance): expiries and holds on closed slots first, so their seats are handed on (or their people back in line) before the sweep looks for free seats. */
   async tick(): Promise<{ expired: number; offered: number }> {
     if (this.running) {
       await this.running.catch(() => undefined);
@@ -39,6 +39,7 @@ export class WaitlistTicker implements OnApplicationBootstrap, BeforeApplication
     const run = (async () => {
       try {
         const expired = await this.waitlist.expireDue();
+        await this.waitlist.releaseClosedHolds();
         const offered = await this.waitlist.sweep();
         return { expired, offered };
       } catch (error) {

@@ -293,6 +293,57 @@ export class WaitlistService {
   }
 
   /**
+   * Holds on a slot the office has closed since it was offered (a closure of the day or of those
+   * hours): the offer ends as 'released' (no miss), the person is back in line at their place and
+   * the seat is released (endOffer never offers a closed slot again), within a tick of the closure
+   * instead of when the hold would have run out; meanwhile the person could be offered an open
+   * slot. Only holds on a day with an exception are looked at: closures are what take slots away
+   * (a change of the weekly hours is left to the hold's own end, or to the accept that refuses it).
+   */
+  async releaseClosedHolds(): Promise<number> {
+    const now = this.clock.now().toJSDate();
+    const candidates = (await this.db.query(
+      `SELECT o.entry_id, o.office_id, o.service_id, o.slot_start, o.slot_end, to_char(o.local_date, 'YYYY-MM-DD') AS local_date
+         FROM waitlist_offers o
+        WHERE o.status = 'held' AND o.expires_at > $1
+          AND EXISTS (SELECT 1 FROM office_closures c WHERE c.office_id = o.office_id AND c.date = o.local_date)
+        ORDER BY o.expires_at LIMIT ${EXPIRY_BATCH}`,
+      [now],
+    )) as Pick<OfferRow, 'entry_id' | 'office_id' | 'service_id' | 'slot_start' | 'slot_end' | 'local_date'>[];
+    let released = 0;
+    for (const candidate of candidates) {
+      const office = await this.officeOf(this.db.manager, candidate.office_id);
+      if (await this.stillASlot(this.db.manager, office, candidate.service_id, candidate)) continue;
+      if (await this.releaseIfClosed(candidate.entry_id)) released++;
+    }
+    return released;
+  }
+
+  /** Ends the entry's held offer when its slot is closed, under the calendar's shared lock (a closure in progress commits first). */
+  private async releaseIfClosed(entryId: string): Promise<boolean> {
+    return withRetry(() =>
+      this.db.transaction(async (manager) => {
+        const now = this.clock.now().toJSDate();
+        const rows = (await manager.query(
+          `SELECT o.id, o.entry_id, o.service_id, o.office_id, o.slot_start, o.slot_end, to_char(o.local_date, 'YYYY-MM-DD') AS local_date, o.cause, o.expires_at
+             FROM waitlist_offers o JOIN waitlist_entries e ON e.id = o.entry_id
+            WHERE o.entry_id = $1 AND o.status = 'held'
+            FOR UPDATE OF o, e SKIP LOCKED`,
+          [entryId],
+        )) as OfferRow[];
+        const offer = rows[0];
+        if (!offer) return false;
+        const office = await this.officeOf(manager, offer.office_id);
+        await this.calendars.lockedCalendarOf(office, { from: offer.local_date, to: offer.local_date }, manager);
+        if (await this.stillASlot(manager, office, offer.service_id, offer)) return false;
+        const entry = await manager.findOneByOrFail(WaitlistEntry, { id: entryId });
+        await this.endOffer(manager, entry, offer, 'released', now, office, 'waiting');
+        return true;
+      }),
+    );
+  }
+
+  /**
    * The periodic task's second half: for each procedure with people waiting, the free seats of
    * its bookable slots (the scheduling rules: open, inside the booking window) that match a
    * waiting entry and leave a hold window are claimed through the ledger's conditional upsert
@@ -475,7 +526,7 @@ export class WaitlistService {
   }
 
   /** Whether the held slot is still one of the office's open slots (a closure may have removed it since the offer). */
-  private async stillASlot(manager: EntityManager, office: Office, serviceId: string, offer: OfferRow): Promise<boolean> {
+  private async stillASlot(manager: EntityManager, office: Office, serviceId: string, offer: Pick<OfferRow, 'slot_start' | 'local_date'>): Promise<boolean> {
     const calendar = await this.calendars.calendarOf(office, { from: addDays(offer.local_date, -1), to: addDays(offer.local_date, 1) }, manager);
     const service = await manager.findOneByOrFail(ServiceEntity, { id: serviceId });
     const check = checkBooking({
