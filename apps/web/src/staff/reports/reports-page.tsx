@@ -1,11 +1,11 @@
-import { type ApiError, unwrap } from '@turnero/api-client';
+import { unwrap } from '@turnero/api-client';
 import { formatDate } from '@turnero/ui';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { serverClock } from '../../server-clock.js';
 import { staffApi } from '../api.js';
-import { asApiError, errorMessage } from '../common/errors.js';
+import { errorMessage } from '../common/errors.js';
 import { Field, SelectField } from '../common/fields.js';
 import { Notice } from '../common/notice.js';
 import { usePageTitle } from '../common/page-title.js';
@@ -15,7 +15,7 @@ import { staffPath } from '../navigation.js';
 import { useCurrentOffice } from '../session.js';
 import { ArrivalsHeatmap } from './arrivals-heatmap.js';
 import { CommentsList } from './comments-list.js';
-import { downloadReportCsv, type ReportParams } from './csv-download.js';
+import { downloadReportCsv, useCsvDownload } from './csv-download.js';
 import { formatNumber, formatShare, shortDay } from './figures.js';
 import { ReportCharts } from './report-charts.js';
 import { type Report, type ReportRow, ReportTable, rowLabel } from './report-table.js';
@@ -50,8 +50,7 @@ export function ReportsPage() {
 
   const [draft, setDraft] = useState({ from, to, groupBy });
   useEffect(() => setDraft({ from, to, groupBy }), [from, to, groupBy]);
-  const [downloading, setDownloading] = useState(false);
-  const [downloadError, setDownloadError] = useState<ApiError | null>(null);
+  const { downloading, downloadError, download } = useCsvDownload();
 
   const report = useApiData(() => fetchReport(officeId, from, to, groupBy), [officeId, from, to, groupBy]);
   const byService = useApiData(() => fetchReport(officeId, from, to, 'service'), [officeId, from, to]);
@@ -61,18 +60,6 @@ export function ReportsPage() {
   function apply(event: FormEvent) {
     event.preventDefault();
     setParams({ from: draft.from, to: draft.to, groupBy: draft.groupBy });
-  }
-
-  async function download(current: ReportParams) {
-    setDownloading(true);
-    setDownloadError(null);
-    try {
-      await downloadReportCsv(current);
-    } catch (caught) {
-      setDownloadError(asApiError(caught));
-    } finally {
-      setDownloading(false);
-    }
   }
 
   const labelOf = (row: ReportRow) => (report.data ? rowLabel(report.data, row, (date) => shortDay(date, i18n.language)) : row.label);
@@ -96,7 +83,7 @@ export function ReportsPage() {
         <button type="submit" className="t-primary">
           {t('reports.show')}
         </button>
-        <button type="button" onClick={() => void download({ officeId, from, to, groupBy })} aria-disabled={downloading}>
+        <button type="button" onClick={() => void download(() => downloadReportCsv({ officeId, from, to, groupBy }))} aria-disabled={downloading}>
           {downloading ? t('reports.downloading') : t('reports.downloadCsv')}
         </button>
       </form>

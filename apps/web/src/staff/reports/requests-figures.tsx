@@ -1,11 +1,12 @@
-import { type ApiError, toApiError, unwrap } from '@turnero/api-client';
+import { unwrap } from '@turnero/api-client';
 import type { components } from '@turnero/api-client';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { staffApi } from '../api.js';
-import { asApiError, errorMessage } from '../common/errors.js';
+import { errorMessage } from '../common/errors.js';
+import { Kpi } from '../common/kpi.js';
 import { Notice } from '../common/notice.js';
 import { useApiData } from '../common/use-api-data.js';
+import { saveCsv, useCsvDownload } from './csv-download.js';
 import { formatNumber, formatShare } from './figures.js';
 
 type RequestsReport = components['schemas']['RequestsReportDto'];
@@ -15,18 +16,8 @@ const GROUPINGS: Grouping[] = ['byKind', 'byTopic', 'byChannel', 'byAgent'];
 
 /** Downloads the requests report's CSV with the session's token (a bearer cannot ride on a link). */
 async function downloadCsv(officeId: string, from: string, to: string): Promise<void> {
-  const { data, error, response } = await staffApi.GET('/api/v1/offices/{officeId}/reports/requests.csv', { params: { path: { officeId }, query: { from, to } }, parseAs: 'blob' });
-  if (!data || !response.ok) throw toApiError(error, response.status);
-  const filename = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `solicitudes-${from}-${to}.csv`;
-  const url = URL.createObjectURL(data as Blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  const answer = await staffApi.GET('/api/v1/offices/{officeId}/reports/requests.csv', { params: { path: { officeId }, query: { from, to } }, parseAs: 'blob' });
+  saveCsv(answer, `solicitudes-${from}-${to}.csv`);
 }
 
 /**
@@ -41,20 +32,7 @@ export function RequestsFigures({ officeId, from, to }: { officeId: string; from
     () => unwrap(staffApi.GET('/api/v1/offices/{officeId}/reports/requests', { params: { path: { officeId }, query: { from, to } } })) as Promise<RequestsReport>,
     [officeId, from, to],
   );
-  const [downloading, setDownloading] = useState(false);
-  const [downloadError, setDownloadError] = useState<ApiError | null>(null);
-
-  async function download() {
-    setDownloading(true);
-    setDownloadError(null);
-    try {
-      await downloadCsv(officeId, from, to);
-    } catch (caught) {
-      setDownloadError(asApiError(caught));
-    } finally {
-      setDownloading(false);
-    }
-  }
+  const { downloading, downloadError, download } = useCsvDownload();
 
   const label = (grouping: Grouping, row: RequestsRow) =>
     grouping === 'byKind' ? t(`requests.kinds.${row.key}`, { defaultValue: row.label }) : grouping === 'byChannel' ? t(`requests.channels.${row.key}`, { defaultValue: row.label }) : row.label;
@@ -63,7 +41,7 @@ export function RequestsFigures({ officeId, from, to }: { officeId: string; from
     <section aria-labelledby="requests-report-title" data-testid="requests-report">
       <h2 id="requests-report-title">{t('reports.requests.title')}</h2>
       <p className="staff-hint">{t('reports.requests.hint')}</p>
-      <button type="button" onClick={() => void download()} aria-disabled={downloading}>
+      <button type="button" onClick={() => void download(() => downloadCsv(officeId, from, to))} aria-disabled={downloading}>
         {downloading ? t('reports.downloading') : t('reports.requests.downloadCsv')}
       </button>
       <div aria-live="polite">{downloadError && <Notice kind="error">{errorMessage(t, downloadError)}</Notice>}</div>
@@ -72,28 +50,11 @@ export function RequestsFigures({ officeId, from, to }: { officeId: string; from
       {data && (
         <>
           <ul className="staff-kpis" aria-label={t('reports.requests.summary')}>
-            <li>
-              <span className="staff-kpi-value" data-testid="requests-received">
-                {formatNumber(data.totals.received, lang)}
-              </span>
-              <span className="staff-kpi-label">{t('reports.requests.received')}</span>
-            </li>
-            <li>
-              <span className="staff-kpi-value">{formatNumber(data.totals.answered, lang)}</span>
-              <span className="staff-kpi-label">{t('reports.requests.answered')}</span>
-            </li>
-            <li>
-              <span className="staff-kpi-value">{formatShare(data.totals.onTimeShare, lang)}</span>
-              <span className="staff-kpi-label">{t('reports.requests.onTimeShare')}</span>
-            </li>
-            <li>
-              <span className="staff-kpi-value">{formatNumber(data.totals.medianWorkingDays, lang, 1)}</span>
-              <span className="staff-kpi-label">{t('reports.requests.medianWorkingDays')}</span>
-            </li>
-            <li>
-              <span className="staff-kpi-value">{formatNumber(data.ratings.mean, lang, 1)}</span>
-              <span className="staff-kpi-label">{t('reports.requests.ratingMean', { count: data.ratings.count })}</span>
-            </li>
+            <Kpi testId="requests-received" value={formatNumber(data.totals.received, lang)} label={t('reports.requests.received')} />
+            <Kpi value={formatNumber(data.totals.answered, lang)} label={t('reports.requests.answered')} />
+            <Kpi value={formatShare(data.totals.onTimeShare, lang)} label={t('reports.requests.onTimeShare')} />
+            <Kpi value={formatNumber(data.totals.medianWorkingDays, lang, 1)} label={t('reports.requests.medianWorkingDays')} />
+            <Kpi value={formatNumber(data.ratings.mean, lang, 1)} label={t('reports.requests.ratingMean', { count: data.ratings.count })} />
           </ul>
           {data.totals.received === 0 ? (
             <p>{t('reports.requests.empty')}</p>

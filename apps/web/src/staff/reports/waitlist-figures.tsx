@@ -1,10 +1,11 @@
-import { type ApiError, type Schema, toApiError, unwrap } from '@turnero/api-client';
-import { useState } from 'react';
+import { type Schema, unwrap } from '@turnero/api-client';
 import { useTranslation } from 'react-i18next';
 import { staffApi } from '../api.js';
-import { asApiError, errorMessage } from '../common/errors.js';
+import { errorMessage } from '../common/errors.js';
+import { Kpi } from '../common/kpi.js';
 import { Notice } from '../common/notice.js';
 import { useApiData } from '../common/use-api-data.js';
+import { saveCsv, useCsvDownload } from './csv-download.js';
 import { formatNumber } from './figures.js';
 
 type WaitlistReport = Schema<'WaitlistReportDto'>;
@@ -25,18 +26,8 @@ const COLUMNS: { field: keyof WaitlistFigures; digits: number }[] = [
 
 /** Downloads the waitlist report's CSV with the session's token (a bearer cannot ride on a link). */
 async function downloadCsv(officeId: string, from: string, to: string): Promise<void> {
-  const { data, error, response } = await staffApi.GET('/api/v1/offices/{officeId}/reports/waitlist.csv', { params: { path: { officeId }, query: { from, to } }, parseAs: 'blob' });
-  if (!data || !response.ok) throw toApiError(error, response.status);
-  const filename = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `lista-espera-${from}-${to}.csv`;
-  const url = URL.createObjectURL(data as Blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  const answer = await staffApi.GET('/api/v1/offices/{officeId}/reports/waitlist.csv', { params: { path: { officeId }, query: { from, to } }, parseAs: 'blob' });
+  saveCsv(answer, `lista-espera-${from}-${to}.csv`);
 }
 
 /**
@@ -51,20 +42,7 @@ export function WaitlistFigures({ officeId, from, to }: { officeId: string; from
     () => unwrap(staffApi.GET('/api/v1/offices/{officeId}/reports/waitlist', { params: { path: { officeId }, query: { from, to } } })) as Promise<WaitlistReport>,
     [officeId, from, to],
   );
-  const [downloading, setDownloading] = useState(false);
-  const [downloadError, setDownloadError] = useState<ApiError | null>(null);
-
-  async function download() {
-    setDownloading(true);
-    setDownloadError(null);
-    try {
-      await downloadCsv(officeId, from, to);
-    } catch (caught) {
-      setDownloadError(asApiError(caught));
-    } finally {
-      setDownloading(false);
-    }
-  }
+  const { downloading, downloadError, download } = useCsvDownload();
 
   const data = report.data;
   const cells = (row: WaitlistFigures) =>
@@ -77,7 +55,7 @@ export function WaitlistFigures({ officeId, from, to }: { officeId: string; from
     <section aria-labelledby="waitlist-report-title" data-testid="waitlist-report">
       <h2 id="waitlist-report-title">{t('reports.waitlist.title')}</h2>
       <p className="staff-hint">{t('reports.waitlist.hint')}</p>
-      <button type="button" onClick={() => void download()} aria-disabled={downloading}>
+      <button type="button" onClick={() => void download(() => downloadCsv(officeId, from, to))} aria-disabled={downloading}>
         {downloading ? t('reports.downloading') : t('reports.waitlist.downloadCsv')}
       </button>
       <div aria-live="polite">{downloadError && <Notice kind="error">{errorMessage(t, downloadError)}</Notice>}</div>
@@ -86,36 +64,14 @@ export function WaitlistFigures({ officeId, from, to }: { officeId: string; from
       {data && (
         <>
           <ul className="staff-kpis" aria-label={t('reports.waitlist.summary')}>
-            <li>
-              <span className="staff-kpi-value" data-testid="waitlist-joins">
-                {formatNumber(data.totals.joins, lang)}
-              </span>
-              <span className="staff-kpi-label">{t('reports.waitlist.figures.joins')}</span>
-            </li>
-            <li>
-              <span className="staff-kpi-value" data-testid="waitlist-offers">
-                {formatNumber(data.totals.offers, lang)}
-              </span>
-              <span className="staff-kpi-label">{t('reports.waitlist.figures.offers')}</span>
-            </li>
-            <li>
-              <span className="staff-kpi-value" data-testid="waitlist-accepted">
-                {formatNumber(data.totals.accepted, lang)}
-              </span>
-              <span className="staff-kpi-label">{t('reports.waitlist.figures.accepted')}</span>
-            </li>
-            <li>
-              <span className="staff-kpi-value" data-testid="waitlist-reused">
-                {formatNumber(data.totals.seatsReused, lang)}
-              </span>
-              <span className="staff-kpi-label">{t('reports.waitlist.figures.seatsReused')}</span>
-            </li>
-            <li>
-              <span className="staff-kpi-value">
-                {data.totals.medianMinutesToAccept === null ? '—' : t('reports.minutesValue', { value: formatNumber(data.totals.medianMinutesToAccept, lang, 1) })}
-              </span>
-              <span className="staff-kpi-label">{t('reports.waitlist.figures.medianMinutesToAccept')}</span>
-            </li>
+            <Kpi testId="waitlist-joins" value={formatNumber(data.totals.joins, lang)} label={t('reports.waitlist.figures.joins')} />
+            <Kpi testId="waitlist-offers" value={formatNumber(data.totals.offers, lang)} label={t('reports.waitlist.figures.offers')} />
+            <Kpi testId="waitlist-accepted" value={formatNumber(data.totals.accepted, lang)} label={t('reports.waitlist.figures.accepted')} />
+            <Kpi testId="waitlist-reused" value={formatNumber(data.totals.seatsReused, lang)} label={t('reports.waitlist.figures.seatsReused')} />
+            <Kpi
+              value={data.totals.medianMinutesToAccept === null ? '—' : t('reports.minutesValue', { value: formatNumber(data.totals.medianMinutesToAccept, lang, 1) })}
+              label={t('reports.waitlist.figures.medianMinutesToAccept')}
+            />
           </ul>
           {data.byService.length === 0 ? (
             <p>{t('reports.waitlist.empty')}</p>

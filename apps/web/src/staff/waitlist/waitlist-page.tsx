@@ -7,6 +7,7 @@ import { serverClock } from '../../server-clock.js';
 import { staffApi } from '../api.js';
 import { errorMessage } from '../common/errors.js';
 import { Field, SelectField } from '../common/fields.js';
+import { Kpi } from '../common/kpi.js';
 import { Notice } from '../common/notice.js';
 import { usePageTitle } from '../common/page-title.js';
 import { useApiData } from '../common/use-api-data.js';
@@ -107,18 +108,8 @@ export function WaitlistPage() {
         {data && (
           <>
             <ul className="staff-kpis" aria-label={t('waitlist.summary')}>
-              <li>
-                <span className="staff-kpi-value" data-testid="waitlist-total-waiting">
-                  {formatNumber(data.totals.waiting, lang)}
-                </span>
-                <span className="staff-kpi-label">{t('waitlist.waitingPeople')}</span>
-              </li>
-              <li>
-                <span className="staff-kpi-value" data-testid="waitlist-total-offered">
-                  {formatNumber(data.totals.offered, lang)}
-                </span>
-                <span className="staff-kpi-label">{t('waitlist.heldSeats')}</span>
-              </li>
+              <Kpi testId="waitlist-total-waiting" value={formatNumber(data.totals.waiting, lang)} label={t('waitlist.waitingPeople')} />
+              <Kpi testId="waitlist-total-offered" value={formatNumber(data.totals.offered, lang)} label={t('waitlist.heldSeats')} />
             </ul>
             {data.services.length === 0 ? (
               <p>{t('waitlist.nobody')}</p>
