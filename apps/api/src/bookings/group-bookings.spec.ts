@@ -1,3 +1,4 @@
+import { simpleParser } from 'mailparser';
 import { rutFromBody } from '@turnero/scheduling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotificationWorker } from '../notifications/notification-worker.js';
@@ -315,7 +316,7 @@ describe('group bookings (issue #18)', () => {
     expect(await rowsIn('2026-12-16T12:15:00Z')).toBe(2);
   });
 
-  it('tells the holder alone: one confirmation, one cancellation of the booking, nothing when a companion stays home', async () => {
+  it('tells the holder alone, with how many people: one confirmation, one cancellation of the booking, nothing when a companion stays home', async () => {
     const sent = (to: string) => receiver.messages.filter((m) => m.to.includes(to));
     const created = (await book(groupBody(serviceId, '2026-12-17T09:00:00-03:00', 9000, 2)).expect(201)).body;
     const queued = await first.db.query(`SELECT n.kind, n.channel, b.group_index FROM notifications n JOIN bookings b ON b.id = n.booking_id WHERE b.group_id = $1`, [created.id]);
@@ -328,6 +329,9 @@ describe('group bookings (issue #18)', () => {
     await first.http.post(`/api/v1/bookings/${created.code}/cancel`).send({ documentNumber: rut(9000) }).expect(200);
     await first.app.get(NotificationWorker).runDue();
     expect(sent('p9000@example.cl')).toHaveLength(2);
+    // Each says how many people: three booked; two were still coming when the booking was cancelled.
+    const texts = await Promise.all(sent('p9000@example.cl').map(async (m) => (await simpleParser(m.raw)).text ?? ''));
+    expect(texts.map((text) => /Personas:?\s+(\d+)/.exec(text)?.[1])).toEqual(['3', '2']);
     const kinds = await first.db.query(`SELECT n.kind FROM notifications n JOIN bookings b ON b.id = n.booking_id WHERE b.group_id = $1 ORDER BY n.kind`, [created.id]);
     expect(kinds.map((k: { kind: string }) => k.kind)).toEqual(['booking_cancelled', 'booking_confirmed']);
   });

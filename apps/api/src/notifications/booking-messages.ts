@@ -47,6 +47,8 @@ interface Row {
   reminder_for_slot: Date | null;
   reminders_off: boolean;
   sequence: number;
+  /** The group's people in the holder's status (cancelled with the holder, for a cancellation); 0 for a booking of one: it has no group. */
+  party_size: number;
   /** The closure's reason (kind 'booking_cancelled_by_office'), else the booking's cancel reason. */
   closure_reason: string | null;
 }
@@ -77,7 +79,8 @@ export class BookingMessageComposer {
               s.id AS service_id, s.name AS service_name, s.requirements, s.check_in_before_minutes, s.check_in_grace_minutes,
               n.previous_slot_start, n.reminder_for_slot, b.reminders_off,
               COALESCE(CASE WHEN c.kind = 'closed' THEN c.reason END, b.cancel_reason) AS closure_reason,
-              (SELECT count(*)::int FROM notifications r WHERE r.booking_id = b.id AND r.kind = 'booking_rescheduled' AND r.channel = n.channel AND r.id <= n.id) AS sequence
+              (SELECT count(*)::int FROM notifications r WHERE r.booking_id = b.id AND r.kind = 'booking_rescheduled' AND r.channel = n.channel AND r.id <= n.id) AS sequence,
+              (SELECT count(*)::int FROM bookings g WHERE g.group_id = b.id AND g.status = b.status AND g.cancelled_at IS NOT DISTINCT FROM b.cancelled_at) AS party_size
          FROM notifications n
          JOIN bookings b ON b.id = n.booking_id
          JOIN offices o ON o.id = b.office_id
@@ -99,7 +102,7 @@ export class BookingMessageComposer {
     }
     const office = { name: row.office_name, address: row.office_address, timeZone: row.time_zone, contactPhone: row.contact_phone, contactEmail: row.contact_email };
     const common = { publicUrl: this.publicUrl, officeId: row.office_id, office };
-    const booking = { id: row.id, code: row.code, slotStart: row.slot_start, slotEnd: row.slot_end };
+    const booking = { id: row.id, code: row.code, slotStart: row.slot_start, slotEnd: row.slot_end, partySize: Math.max(row.party_size, 1) };
     const service = {
       id: row.service_id,
       name: row.service_name,
@@ -116,7 +119,7 @@ export class BookingMessageComposer {
           data: { ...common, kind: 'booking_rescheduled', service, booking, previousSlotStart: row.previous_slot_start ?? row.slot_start, sequence: Math.max(row.sequence, 1) },
         };
       case 'booking_cancelled':
-        return { to, data: { ...common, kind: 'booking_cancelled', service: { id: service.id, name: service.name }, booking: { code: row.code, slotStart: row.slot_start } } };
+        return { to, data: { ...common, kind: 'booking_cancelled', service: { id: service.id, name: service.name }, booking: { code: row.code, slotStart: row.slot_start, partySize: Math.max(row.party_size, 1) } } };
       case 'booking_cancelled_by_office':
         return {
           to,
@@ -124,7 +127,7 @@ export class BookingMessageComposer {
             ...common,
             kind: 'booking_cancelled_by_office',
             service: { id: service.id, name: service.name },
-            booking: { code: row.code, slotStart: row.slot_start },
+            booking: { code: row.code, slotStart: row.slot_start, partySize: Math.max(row.party_size, 1) },
             reason: row.closure_reason ?? '',
           },
         };
@@ -135,7 +138,7 @@ export class BookingMessageComposer {
             ...common,
             kind: 'reminder',
             service: { name: service.name, requirements: service.requirements, checkInBeforeMinutes: service.checkInBeforeMinutes, checkInGraceMinutes: service.checkInGraceMinutes },
-            booking: { code: row.code, slotStart: row.slot_start },
+            booking: { code: row.code, slotStart: row.slot_start, partySize: Math.max(row.party_size, 1) },
             unsubscribeUrl: `${this.publicUrl}/api/v1/notifications/unsubscribe/${this.unsubscribeTokens.sign({ bookingId: row.id, channel: n.channel })}`,
           },
         };

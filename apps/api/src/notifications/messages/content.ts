@@ -319,6 +319,8 @@ function visitFacts(message: { office: MessageOffice; service: Pick<MessageServi
     type: 'facts',
     rows: [
       [es ? 'Trámite' : 'Procedure', oneLine(message.service.name)],
+      // A group's one message (to its holder) says how many are expected; one person's says nothing of it.
+      ...((message.booking.partySize ?? 1) > 1 ? [[es ? 'Personas' : 'People', String(message.booking.partySize)] satisfies [string, string]] : []),
       [es ? 'Fecha' : 'Date', longDate(message.booking.slotStart, zone, lang)],
       [es ? 'Hora' : 'Time', time(message.booking.slotStart, zone)],
       [es ? 'Oficina' : 'Office', oneLine(message.office.name)],

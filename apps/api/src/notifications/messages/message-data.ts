@@ -36,12 +36,14 @@ export interface MessageBooking {
   code: string;
   slotStart: Date;
   slotEnd: Date;
+  /** How many people the booking is for: a group (issue #18) takes one seat each; absent or 1 for one person. */
+  partySize?: number;
 }
 
 /** What a cancellation says of the procedure: its name, and its id for the "book again" link. */
 export type MessageServiceRef = Pick<MessageService, 'id' | 'name'>;
 /** What a message with no calendar event says of the appointment. */
-export type MessageBookingRef = Pick<MessageBooking, 'code' | 'slotStart'>;
+export type MessageBookingRef = Pick<MessageBooking, 'code' | 'slotStart' | 'partySize'>;
 
 interface Common {
   /** PUBLIC_URL, without a trailing slash. */

@@ -37,6 +37,25 @@ const hrefs = (html: string) => [...html.matchAll(/<a [^>]*href="([^"]+)"/g)].ma
 const icsLines = (ics: string) => ics.replace(/\r\n[ \t]/g, '').split('\r\n');
 
 describe('notification emails', () => {
+  it("a group's confirmation, move and cancellation say how many people; one person's say nothing of it", async () => {
+    const group = { ...summer, partySize: 3 };
+    for (const message of [
+      { ...MESSAGES.booking_confirmed, booking: group },
+      { kind: 'booking_rescheduled', ...common, service, booking: { ...group, slotStart: winter.slotStart }, previousSlotStart: summer.slotStart, sequence: 1 },
+      { ...MESSAGES.booking_cancelled, booking: group },
+    ] as MessageData[]) {
+      const email = await renderEmail(message);
+      expect(email.text).toMatch(/Personas:?\s+3/);
+      expect(email.text).toMatch(/People:?\s+3/);
+      expect(email.html).toContain('Personas');
+    }
+    for (const message of [MESSAGES.booking_confirmed, { ...MESSAGES.booking_confirmed, booking: { ...summer, partySize: 1 } } as MessageData]) {
+      const email = await renderEmail(message);
+      expect(email.text).not.toContain('Personas');
+      expect(email.html).not.toContain('People');
+    }
+  });
+
   it('booking_confirmed: code, local time, office, procedure, what to bring, links, QR and .ics', async () => {
     const email = await renderEmail(MESSAGES.booking_confirmed);
     expect(email.subject).toBe('Reserva confirmada K7Q2XM / Booking confirmed – Municipalidad de Ñuñoa');
