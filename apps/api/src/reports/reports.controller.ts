@@ -17,6 +17,7 @@ import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { uuidParam } from '../common/validation/uuid-param.pipe.js';
+import { csvDownload, jsonOrCsv } from './csv-reply.js';
 import { DateRangeQueryDto } from './dto/date-range.dto.js';
 import { ReportQueryDto, YearlyQueryDto } from './dto/report-query.dto.js';
 import { ArrivalsHeatmapDto, ReportDto, YearlyAccountDto } from './dto/report.dto.js';
@@ -71,9 +72,7 @@ export class ReportsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReportDto | string> {
-    const report = await this.reports.report(actor, officeId, query);
-    void reply.header('Vary', 'Accept');
-    return prefersCsv(accept) ? this.csv(report, reply) : report;
+    return jsonOrCsv(await this.reports.report(actor, officeId, query), accept, reply, (report) => this.csv(report, reply));
   }
 
   @Get('reports.csv')
@@ -107,25 +106,6 @@ export class ReportsController {
   }
 
   private csv(report: ReportDto, reply: FastifyReply): string {
-    void reply
-      .type('text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="reporte-${report.from}-${report.to}-${report.groupBy}.csv"`)
-      .header('Cache-Control', 'no-store');
-    return reportCsv(report);
+    return csvDownload(reply, `reporte-${report.from}-${report.to}-${report.groupBy}.csv`, reportCsv(report));
   }
-}
-
-/** Whether an Accept header ranks text/csv above JSON (q-values honoured; * / * counts as JSON). */
-export function prefersCsv(accept: string | undefined): boolean {
-  if (!accept) return false;
-  let csv = 0;
-  let json = 0;
-  for (const part of accept.split(',')) {
-    const [type, ...parameters] = part.trim().toLowerCase().split(';');
-    const q = Number(parameters.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? 1);
-    const weight = Number.isFinite(q) ? q : 0;
-    if (type === 'text/csv') csv = Math.max(csv, weight);
-    else if (type === 'application/json' || type === '*/*' || type === 'application/*') json = Math.max(json, type === 'application/json' ? weight : weight - 0.001);
-  }
-  return csv > 0 && csv > json;
 }

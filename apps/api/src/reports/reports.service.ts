@@ -3,16 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ticketDay } from '@turnero/scheduling';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { type AuthenticatedUser, assertOfficeAccess } from '../auth/authenticated-user.js';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { Clock } from '../common/clock/clock.js';
-import { ApiException } from '../common/errors/api.exception.js';
-import { ErrorCode } from '../common/errors/error-code.js';
 import { officeInstant } from '../common/time/office-instant.js';
-import { Office } from '../offices/office.entity.js';
+import type { Office } from '../offices/office.entity.js';
 import { RequestsReportsService } from '../requests/reports/requests-reports.service.js';
-import { assertDateRange } from './dto/date-range.dto.js';
 import type { ArrivalsHeatmapDto, MonthFiguresDto, ReportDto, ReportRowDto, ServiceYearDto, YearlyAccountDto } from './dto/report.dto.js';
 import { emptyFigures, figureApplies, FIGURES, type ReportFigures, type ReportGrouping } from './report-figures.js';
+import { reportOffice } from './report-office.js';
 import { type BookingFigures, type Grouped, type ReportScope, ReportsRepository, type TicketFigures, type UtilisationFigures, type YearGrouped } from './reports.repository.js';
 import { type YearFigures, zeroYearFigures } from './yearly-figures.js';
 
@@ -153,10 +151,7 @@ export class ReportsService {
   }
 
   private async scope(actor: AuthenticatedUser, officeId: string, range: { from: string; to: string }): Promise<{ office: Office; scope: ReportScope }> {
-    assertOfficeAccess(actor, officeId);
-    assertDateRange(range);
-    const office = await this.db.manager.findOneBy(Office, { id: officeId });
-    if (!office) throw ApiException.notFound(ErrorCode.OFFICE_NOT_FOUND, 'Office');
+    const office = await reportOffice(this.db.manager, actor, officeId, range);
     const now = this.clock.now();
     return {
       office,

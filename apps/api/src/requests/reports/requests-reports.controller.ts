@@ -17,8 +17,8 @@ import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import { uuidParam } from '../../common/validation/uuid-param.pipe.js';
+import { csvDownload, jsonOrCsv } from '../../reports/csv-reply.js';
 import { DateRangeQueryDto } from '../../reports/dto/date-range.dto.js';
-import { prefersCsv } from '../../reports/reports.controller.js';
 import { RequestsReportDto } from './dto/requests-report.dto.js';
 import { REQUESTS_CSV_HEADERS, requestsReportCsv } from './requests-report-csv.js';
 import { REQUEST_FIGURES } from './requests-report-figures.js';
@@ -66,9 +66,7 @@ export class RequestsReportsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RequestsReportDto | string> {
-    const report = await this.reports.report(actor, officeId, query);
-    void reply.header('Vary', 'Accept');
-    return prefersCsv(accept) ? this.csv(report, reply) : report;
+    return jsonOrCsv(await this.reports.report(actor, officeId, query), accept, reply, (report) => this.csv(report, reply));
   }
 
   @Get('requests.csv')
@@ -85,10 +83,6 @@ export class RequestsReportsController {
   }
 
   private csv(report: RequestsReportDto, reply: FastifyReply): string {
-    void reply
-      .type('text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="solicitudes-${report.from}-${report.to}.csv"`)
-      .header('Cache-Control', 'no-store');
-    return requestsReportCsv(report);
+    return csvDownload(reply, `solicitudes-${report.from}-${report.to}.csv`, requestsReportCsv(report));
   }
 }

@@ -2,13 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type HolidayRegion, ticketDay, workingDaysBetween } from '@turnero/scheduling';
 import { DataSource } from 'typeorm';
-import { type AuthenticatedUser, assertOfficeAccess } from '../../auth/authenticated-user.js';
+import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { Clock } from '../../common/clock/clock.js';
-import { ApiException } from '../../common/errors/api.exception.js';
-import { ErrorCode } from '../../common/errors/error-code.js';
 import { officeInstant } from '../../common/time/office-instant.js';
-import { Office } from '../../offices/office.entity.js';
-import { assertDateRange } from '../../reports/dto/date-range.dto.js';
+import type { Office } from '../../offices/office.entity.js';
+import { reportOffice } from '../../reports/report-office.js';
 import type { BacklogBucketDto, RequestsFiguresDto, RequestsReportDto, RequestsRowDto, RequestsYearDto } from './dto/requests-report.dto.js';
 import { type RequestsFigures, RequestsReportsRepository, type RequestsScope } from './requests-reports.repository.js';
 
@@ -45,9 +43,7 @@ export class RequestsReportsService {
   ) {}
 
   async report(actor: AuthenticatedUser, officeId: string, range: { from: string; to: string }): Promise<RequestsReportDto> {
-    assertOfficeAccess(actor, officeId);
-    assertDateRange(range);
-    const office = await this.office(officeId);
+    const office = await reportOffice(this.db.manager, actor, officeId, range);
     const scope: RequestsScope = { officeId, from: range.from, to: range.to, timeZone: office.timeZone };
     const [{ groups, ratings }, open, topics] = await Promise.all([
       this.repo.grouped(scope),
@@ -104,12 +100,6 @@ export class RequestsReportsService {
       months: Array.from({ length: 12 }, (_, i) => ({ month: i + 1, ...find(i + 1, null) })),
       kinds: KINDS.map((kind) => ({ kind, label: KIND_LABELS[kind]!, ...find(null, kind) })),
     };
-  }
-
-  private async office(officeId: string): Promise<Office> {
-    const office = await this.db.manager.findOneBy(Office, { id: officeId });
-    if (!office) throw ApiException.notFound(ErrorCode.OFFICE_NOT_FOUND, 'Office');
-    return office;
   }
 }
 

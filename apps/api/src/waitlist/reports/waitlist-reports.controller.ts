@@ -17,8 +17,8 @@ import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import { uuidParam } from '../../common/validation/uuid-param.pipe.js';
+import { csvDownload, jsonOrCsv } from '../../reports/csv-reply.js';
 import { DateRangeQueryDto } from '../../reports/dto/date-range.dto.js';
-import { prefersCsv } from '../../reports/reports.controller.js';
 import { WaitlistReportDto } from './dto/waitlist-report.dto.js';
 import { WAITLIST_CSV_HEADERS, waitlistReportCsv } from './waitlist-report-csv.js';
 import { WAITLIST_FIGURES } from './waitlist-report-figures.js';
@@ -64,9 +64,7 @@ export class WaitlistReportsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WaitlistReportDto | string> {
-    const report = await this.reports.report(actor, officeId, query);
-    void reply.header('Vary', 'Accept');
-    return prefersCsv(accept) ? this.csv(report, reply) : report;
+    return jsonOrCsv(await this.reports.report(actor, officeId, query), accept, reply, (report) => this.csv(report, reply));
   }
 
   @Get('waitlist.csv')
@@ -83,10 +81,6 @@ export class WaitlistReportsController {
   }
 
   private csv(report: WaitlistReportDto, reply: FastifyReply): string {
-    void reply
-      .type('text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="lista-espera-${report.from}-${report.to}.csv"`)
-      .header('Cache-Control', 'no-store');
-    return waitlistReportCsv(report);
+    return csvDownload(reply, `lista-espera-${report.from}-${report.to}.csv`, waitlistReportCsv(report));
   }
 }

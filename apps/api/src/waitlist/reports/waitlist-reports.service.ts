@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { type AuthenticatedUser, assertOfficeAccess } from '../../auth/authenticated-user.js';
+import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { Clock } from '../../common/clock/clock.js';
-import { ApiException } from '../../common/errors/api.exception.js';
-import { ErrorCode } from '../../common/errors/error-code.js';
 import { officeInstant } from '../../common/time/office-instant.js';
-import { Office } from '../../offices/office.entity.js';
-import { assertDateRange } from '../../reports/dto/date-range.dto.js';
+import { reportOffice } from '../../reports/report-office.js';
 import type { WaitlistFiguresDto, WaitlistReportDto } from './dto/waitlist-report.dto.js';
 import type { WaitlistFiguresShape } from './waitlist-report-figures.js';
 import { WaitlistReportsRepository } from './waitlist-reports.repository.js';
@@ -25,10 +22,7 @@ export class WaitlistReportsService {
   ) {}
 
   async report(actor: AuthenticatedUser, officeId: string, range: { from: string; to: string }): Promise<WaitlistReportDto> {
-    assertOfficeAccess(actor, officeId);
-    assertDateRange(range);
-    const office = await this.db.manager.findOneBy(Office, { id: officeId });
-    if (!office) throw ApiException.notFound(ErrorCode.OFFICE_NOT_FOUND, 'Office');
+    const office = await reportOffice(this.db.manager, actor, officeId, range);
     const [groups, services] = await Promise.all([this.repo.grouped({ officeId, from: range.from, to: range.to, timeZone: office.timeZone }), this.repo.services(officeId)]);
     const rank = new Map(services.map((s, i) => [s.id, i]));
     const name = new Map(services.map((s) => [s.id, s.name]));
