@@ -28,7 +28,7 @@ import { ServiceEntity } from '../services/service.entity.js';
 import { toServiceSettings } from '../services/service-settings.mapper.js';
 import type { IdempotencyClaim } from '../idempotency/idempotency-claim.js';
 import { Booking } from './booking.entity.js';
-import { CapacityLedger, type GroupMemberRow } from './capacity-ledger.js';
+import { CapacityLedger, type ConfirmationChannels, type GroupMemberRow } from './capacity-ledger.js';
 import { SeatHandOff } from './seat-hand-off.js';
 import type { AvailabilityDto, BookingDto, BookingMemberDto, CreateBookingDto } from './dto/booking.dto.js';
 import { withRetry } from '../database/transaction-retry.js';
@@ -320,50 +320,16 @@ export class BookingsService {
       const { context, version, slot } = round === 1 ? checked : await this.checkedSlot(place, input.slotStart, true);
       const fields = {
         code: generateBookingCode(),
-        officeId: context.office.id,
-        slotEnd: slot.end,
         documentType: input.applicant.documentType,
         documentNumber,
         fullName: input.applicant.fullName,
-        email: input.applicant.email ?? null,
-        phone: input.applicant.phone ?? null,
-        smsConsent: input.applicant.phone !== undefined && input.applicant.smsConsent === true,
-        preferential: input.preferential ?? false,
-        idempotencyScope: idempotency?.scope ?? null,
-        idempotencyKey: idempotency?.key ?? null,
+        ...holderFields(context, slot, input, idempotency),
       };
-      const claim = { serviceId: context.service.id, slotStart: slot.start, localDate: slot.localDate, seats: slot.seats, dayCap: context.settings.dailyAppointmentCap };
-      let result;
-      try {
-        result = await this.ledger.bookSeat(this.db.manager, { ...claim, calendarVersion: version }, fields, {
-          email: this.channels.email,
-          sms: this.channels.sms,
-          now: this.clock.now().toJSDate(),
-        });
-      } catch (error) {
-        if (isUniqueViolation(error, 'uq_bookings_active_document')) throw new DuplicateCandidate('DUPLICATE');
-        if (isUniqueViolation(error, 'uq_bookings_idempotency')) throw new KeyAlreadyUsed('KEY_USED');
-        throw error;
-      }
-      if (result.outcome === 'stale') {
-        if (round >= STALE_CALENDAR_ROUNDS) throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The office's calendar is being changed; please retry", undefined, { 'Retry-After': '1' });
-        continue;
-      }
+      const claim = seatClaim(context, slot);
+      const result = await this.inOneStatement(round, (channels) => this.ledger.bookSeat(this.db.manager, { ...claim, calendarVersion: version }, fields, channels));
+      if (!result) continue;
       if (result.outcome !== 'taken') throw new SeatUnavailable(result.outcome === 'slot_full' ? 'SLOT_FULL' : 'DAY_FULL', context, input.slotStart);
-      const booking = Object.assign(new Booking(), fields, {
-        id: result.id!,
-        serviceId: context.service.id,
-        slotStart: claim.slotStart,
-        localDate: slot.localDate,
-        status: 'confirmed' as const,
-        cancelledAt: null,
-        cancelReason: null,
-        closureId: null,
-        groupId: null,
-        groupIndex: null,
-        createdAt: result.createdAt!,
-        updatedAt: result.createdAt!,
-      });
+      const booking = Object.assign(new Booking(), fields, confirmedRow(result.id!, result.createdAt!, context, slot), { groupId: null, groupIndex: null });
       return { booking, context, members: this.membersOfOne(booking), instants: { slotStart: slot.startIso, slotEnd: slot.endIso } };
     }
   }
@@ -381,56 +347,42 @@ export class BookingsService {
   ): Promise<{ booking: Booking; context: BookingContext; members: BookingMemberDto[]; instants: { slotStart: string; slotEnd: string } }> {
     for (let round = 1; ; round++) {
       const { context, version, slot } = round === 1 ? checked : await this.checkedSlot(place, input.slotStart, true);
-      const holder = {
-        officeId: context.office.id,
-        slotEnd: slot.end,
-        email: input.applicant.email ?? null,
-        phone: input.applicant.phone ?? null,
-        smsConsent: input.applicant.phone !== undefined && input.applicant.smsConsent === true,
-        preferential: input.preferential ?? false,
-        idempotencyScope: idempotency?.scope ?? null,
-        idempotencyKey: idempotency?.key ?? null,
-      };
+      const holder = holderFields(context, slot, input, idempotency);
       const rows: GroupMemberRow[] = group.map((member) => ({ code: generateBookingCode(), documentType: member.documentType, documentNumber: member.documentNumber, fullName: member.fullName }));
-      const claim = { serviceId: context.service.id, slotStart: slot.start, localDate: slot.localDate, seats: slot.seats, dayCap: context.settings.dailyAppointmentCap };
-      let result;
-      try {
-        result = await this.ledger.bookGroup(this.db.manager, { ...claim, calendarVersion: version }, holder, rows, {
-          email: this.channels.email,
-          sms: this.channels.sms,
-          now: this.clock.now().toJSDate(),
-        });
-      } catch (error) {
-        if (isUniqueViolation(error, 'uq_bookings_active_document')) throw new DuplicateCandidate('DUPLICATE');
-        if (isUniqueViolation(error, 'uq_bookings_idempotency')) throw new KeyAlreadyUsed('KEY_USED');
-        throw error;
-      }
-      if (result.outcome === 'stale') {
-        if (round >= STALE_CALENDAR_ROUNDS) throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The office's calendar is being changed; please retry", undefined, { 'Retry-After': '1' });
-        continue;
-      }
+      const claim = seatClaim(context, slot);
+      const result = await this.inOneStatement(round, (channels) => this.ledger.bookGroup(this.db.manager, { ...claim, calendarVersion: version }, holder, rows, channels));
+      if (!result) continue;
       if (result.outcome !== 'taken') throw new SeatUnavailable(result.outcome === 'slot_full' ? 'SLOT_FULL' : 'DAY_FULL', context, input.slotStart, group.length);
-      const booking = Object.assign(new Booking(), holder, {
-        id: result.id!,
+      const booking = Object.assign(new Booking(), holder, confirmedRow(result.id!, result.createdAt!, context, slot), {
         code: rows[0]!.code,
         documentType: input.applicant.documentType,
         documentNumber: group[0]!.documentNumber,
         fullName: input.applicant.fullName,
-        serviceId: context.service.id,
-        slotStart: claim.slotStart,
-        localDate: slot.localDate,
-        status: 'confirmed' as const,
-        cancelledAt: null,
-        cancelReason: null,
-        closureId: null,
         groupId: result.id!,
         groupIndex: 0,
-        createdAt: result.createdAt!,
-        updatedAt: result.createdAt!,
       });
       const members = group.map((member, index) => ({ index, fullName: member.fullName, status: 'confirmed' as const }));
       return { booking, context, members, instants: { slotStart: slot.startIso, slotEnd: slot.endIso } };
     }
+  }
+
+  /**
+   * One round's `book_seat`/`book_group` statement, on the channels configured now: a second active
+   * booking of a document answers 409 DUPLICATE, a reused Idempotency-Key 409 KEY_USED; a calendar
+   * changed since the check gives null (check again and retry) until the rounds run out (503).
+   */
+  private async inOneStatement<T extends { outcome: string }>(round: number, write: (channels: ConfirmationChannels) => Promise<T>): Promise<T | null> {
+    let result: T;
+    try {
+      result = await write({ email: this.channels.email, sms: this.channels.sms, now: this.clock.now().toJSDate() });
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_bookings_active_document')) throw new DuplicateCandidate('DUPLICATE');
+      if (isUniqueViolation(error, 'uq_bookings_idempotency')) throw new KeyAlreadyUsed('KEY_USED');
+      throw error;
+    }
+    if (result.outcome !== 'stale') return result;
+    if (round >= STALE_CALENDAR_ROUNDS) throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The office's calendar is being changed; please retry", undefined, { 'Retry-After': '1' });
+    return null;
   }
 
   /**
@@ -878,6 +830,41 @@ export class BookingsService {
       members,
     };
   }
+}
+
+/** A new booking's office, slot end, contact and Idempotency-Key (a group's go on its holder's row only). */
+function holderFields(context: BookingContext, slot: RuledSlot, input: CreateBookingDto, idempotency: { scope: string; key: string } | null) {
+  return {
+    officeId: context.office.id,
+    slotEnd: slot.end,
+    email: input.applicant.email ?? null,
+    phone: input.applicant.phone ?? null,
+    smsConsent: input.applicant.phone !== undefined && input.applicant.smsConsent === true,
+    preferential: input.preferential ?? false,
+    idempotencyScope: idempotency?.scope ?? null,
+    idempotencyKey: idempotency?.key ?? null,
+  };
+}
+
+/** The seat a new booking claims: the checked slot's, under the service's daily cap. */
+function seatClaim(context: BookingContext, slot: RuledSlot) {
+  return { serviceId: context.service.id, slotStart: slot.start, localDate: slot.localDate, seats: slot.seats, dayCap: context.settings.dailyAppointmentCap };
+}
+
+/** The columns `book_seat`/`book_group` set on a booking row they just inserted, for the entity answered without reading it back. */
+function confirmedRow(id: string, createdAt: Date, context: BookingContext, slot: RuledSlot) {
+  return {
+    id,
+    serviceId: context.service.id,
+    slotStart: slot.start,
+    localDate: slot.localDate,
+    status: 'confirmed' as const,
+    cancelledAt: null,
+    cancelReason: null,
+    closureId: null,
+    createdAt,
+    updatedAt: createdAt,
+  };
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
