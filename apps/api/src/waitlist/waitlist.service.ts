@@ -56,6 +56,9 @@ interface OfferRow {
   expires_at: Date;
 }
 
+/** An OfferRow's columns, from `waitlist_offers o`. */
+const OFFER_COLUMNS = `o.id, o.entry_id, o.service_id, o.office_id, o.slot_start, o.slot_end, to_char(o.local_date, 'YYYY-MM-DD') AS local_date, o.cause, o.expires_at`;
+
 /** How an offer ends: the person declined it, let it expire, or left the list while it was held. */
 type OfferEnd = 'declined' | 'expired' | 'released';
 
@@ -324,14 +327,7 @@ export class WaitlistService {
     return withRetry(() =>
       this.db.transaction(async (manager) => {
         const now = this.clock.now().toJSDate();
-        const rows = (await manager.query(
-          `SELECT o.id, o.entry_id, o.service_id, o.office_id, o.slot_start, o.slot_end, to_char(o.local_date, 'YYYY-MM-DD') AS local_date, o.cause, o.expires_at
-             FROM waitlist_offers o JOIN waitlist_entries e ON e.id = o.entry_id
-            WHERE o.entry_id = $1 AND o.status = 'held'
-            FOR UPDATE OF o, e SKIP LOCKED`,
-          [entryId],
-        )) as OfferRow[];
-        const offer = rows[0];
+        const offer = await this.heldOfferIfFree(manager, entryId, null);
         if (!offer) return false;
         const office = await this.officeOf(manager, offer.office_id);
         await this.calendars.lockedCalendarOf(office, { from: offer.local_date, to: offer.local_date }, manager);
@@ -457,14 +453,7 @@ export class WaitlistService {
     return withRetry(() =>
       this.db.transaction(async (manager) => {
         const now = this.clock.now().toJSDate();
-        const rows = (await manager.query(
-          `SELECT o.id, o.entry_id, o.service_id, o.office_id, o.slot_start, o.slot_end, to_char(o.local_date, 'YYYY-MM-DD') AS local_date, o.cause, o.expires_at
-             FROM waitlist_offers o JOIN waitlist_entries e ON e.id = o.entry_id
-            WHERE o.entry_id = $1 AND o.status = 'held' AND o.expires_at <= $2
-            FOR UPDATE OF o, e SKIP LOCKED`,
-          [entryId, now],
-        )) as OfferRow[];
-        const offer = rows[0];
+        const offer = await this.heldOfferIfFree(manager, entryId, now);
         if (!offer) return false;
         const entry = await manager.findOneByOrFail(WaitlistEntry, { id: entryId });
         await this.endOffer(manager, entry, offer, 'expired', now, await this.officeOf(manager, offer.office_id));
@@ -550,10 +539,21 @@ export class WaitlistService {
   }
 
   private async heldOffer(manager: EntityManager, entryId: string): Promise<OfferRow | null> {
+    const rows = (await manager.query(`SELECT ${OFFER_COLUMNS} FROM waitlist_offers o WHERE o.entry_id = $1 AND o.status = 'held' FOR UPDATE`, [entryId])) as OfferRow[];
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The entry's held offer (only if it ran out by `dueBy`, when given), locked with its entry, or
+   * null when another transaction holds either: the periodic tasks skip what a request is changing.
+   */
+  private async heldOfferIfFree(manager: EntityManager, entryId: string, dueBy: Date | null): Promise<OfferRow | null> {
     const rows = (await manager.query(
-      `SELECT id, entry_id, service_id, office_id, slot_start, slot_end, to_char(local_date, 'YYYY-MM-DD') AS local_date, cause, expires_at
-         FROM waitlist_offers WHERE entry_id = $1 AND status = 'held' FOR UPDATE`,
-      [entryId],
+      `SELECT ${OFFER_COLUMNS}
+         FROM waitlist_offers o JOIN waitlist_entries e ON e.id = o.entry_id
+        WHERE o.entry_id = $1 AND o.status = 'held'${dueBy ? ' AND o.expires_at <= $2' : ''}
+        FOR UPDATE OF o, e SKIP LOCKED`,
+      dueBy ? [entryId, dueBy] : [entryId],
     )) as OfferRow[];
     return rows[0] ?? null;
   }
