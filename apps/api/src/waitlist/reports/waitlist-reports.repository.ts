@@ -17,18 +17,10 @@ export interface WaitlistReportGroup {
   figures: WaitlistFiguresShape;
 }
 
-interface GroupRow {
+/** A row of the grouped statement: the figures under their served names, with the grouping's key. */
+interface GroupRow extends WaitlistFiguresShape {
   g: number;
   service_id: string | null;
-  joins: number;
-  offers: number;
-  accepted: number;
-  declined: number;
-  expired: number;
-  removed: number;
-  left: number;
-  reused: number;
-  median: number | null;
 }
 
 // Instants from `from` at the office's local midnight to the day after `to` at local midnight ($2, $3, zone $4).
@@ -70,26 +62,13 @@ export class WaitlistReportsRepository {
               count(*) FILTER (WHERE offer_status = 'expired')::int AS expired,
               count(*) FILTER (WHERE removed)::int AS removed,
               count(*) FILTER (WHERE left_list)::int AS "left",
-              count(*) FILTER (WHERE reused)::int AS reused,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes) AS median
+              count(*) FILTER (WHERE reused)::int AS "seatsReused",
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes) AS "medianMinutesToAccept"
          FROM events
         GROUP BY GROUPING SETS ((service_id), ())`,
       [scope.officeId, scope.from, scope.to, scope.timeZone],
     )) as GroupRow[];
-    return rows.map((row) => ({
-      serviceId: row.g ? null : row.service_id,
-      figures: {
-        joins: row.joins,
-        offers: row.offers,
-        accepted: row.accepted,
-        declined: row.declined,
-        expired: row.expired,
-        removed: row.removed,
-        left: row.left,
-        seatsReused: row.reused,
-        medianMinutesToAccept: row.median,
-      },
-    }));
+    return rows.map(({ g, service_id, ...figures }) => ({ serviceId: g ? null : service_id, figures }));
   }
 
   /** The office's procedures (id and name) in its order. */
