@@ -1,13 +1,13 @@
 import type { Booking } from '@turnero/api-client';
 import { formatDate, formatTime } from '@turnero/ui';
-import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { api } from '../../api.js';
 import { type BookingMember, BookingDetails, membersOf } from '../booking/booking-details.js';
-import { call, type Problem } from '../common/api-call.js';
+import { call } from '../common/api-call.js';
 import { ErrorNotice } from '../common/error-notice.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
+import { ConfirmStep, useLookupFlow } from '../common/lookup-flow.js';
 import { OfficeNotices } from '../common/office-notices.js';
 import { usePageTitle } from '../common/page-title.js';
 import { LookupForm, type LookupValues } from './lookup-form.js';
@@ -28,33 +28,10 @@ type View =
 export function MyBookingPage() {
   const { t, i18n } = useTranslation('applicant');
   const initialCode = (useLocation().state as { code?: string } | null)?.code ?? '';
-  const [view, setView] = useState<View>({ kind: 'lookup' });
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [retry, setRetry] = useState<(() => void) | null>(null);
+  const flow = useLookupFlow<View>({ kind: 'lookup' });
+  const { view, setView, busy, problem, setProblem, retry, heading, run } = flow;
   const keyFor = useIdempotencyKey();
   usePageTitle(t('myBooking.title'));
-
-  const heading = useRef<HTMLHeadingElement>(null);
-  const previousKind = useRef(view.kind);
-  useEffect(() => {
-    if (previousKind.current !== view.kind) heading.current?.focus();
-    previousKind.current = view.kind;
-  }, [view.kind]);
-
-  const run = async <T,>(request: () => Promise<{ ok: true; data: T } | { ok: false; problem: Problem }>, done: (data: T) => void) => {
-    setBusy(true);
-    setProblem(null);
-    const outcome = await request();
-    setBusy(false);
-    if (outcome.ok) {
-      setRetry(null);
-      done(outcome.data);
-    } else {
-      setProblem(outcome.problem);
-      setRetry(() => () => void run(request, done));
-    }
-  };
 
   const lookup = ({ code, documentNumber }: LookupValues) =>
     void run(
@@ -174,10 +151,14 @@ export function MyBookingPage() {
       )}
 
       {view.kind === 'confirm-cancel' && (
-        <section className="confirm-cancel">
-          <h2 ref={heading} tabIndex={-1}>
-            {t('myBooking.cancelTitle')}
-          </h2>
+        <ConfirmStep
+          flow={flow}
+          title={t('myBooking.cancelTitle')}
+          confirmLabel={t('myBooking.cancelConfirm')}
+          onConfirm={() => cancel(view.booking, view.documentNumber)}
+          keepLabel={t('myBooking.keep')}
+          onKeep={backToBooking}
+        >
           <p>
             {t(activeMembers(view.booking) > 1 ? 'myBooking.cancelGroupQuestion' : 'myBooking.cancelQuestion', {
               service: view.booking.serviceName,
@@ -187,24 +168,18 @@ export function MyBookingPage() {
             })}
           </p>
           <p>{t('myBooking.cancelWarning')}</p>
-          {problem && <ErrorNotice problem={problem} onRetry={retry ?? undefined} />}
-          <div className="actions">
-            <button type="button" className="danger-solid" aria-disabled={busy} onClick={() => !busy && cancel(view.booking, view.documentNumber)}>
-              {t('myBooking.cancelConfirm')}
-            </button>
-            <button type="button" onClick={backToBooking}>
-              {t('myBooking.keep')}
-            </button>
-          </div>
-          {busy && <p role="status">{t('form.sending')}</p>}
-        </section>
+        </ConfirmStep>
       )}
 
       {view.kind === 'confirm-cancel-member' && (
-        <section className="confirm-cancel">
-          <h2 ref={heading} tabIndex={-1}>
-            {t('myBooking.cancelMemberTitle', { name: view.member.fullName })}
-          </h2>
+        <ConfirmStep
+          flow={flow}
+          title={t('myBooking.cancelMemberTitle', { name: view.member.fullName })}
+          confirmLabel={t('myBooking.cancelMemberConfirm', { name: view.member.fullName })}
+          onConfirm={() => cancelMember(view.booking, view.documentNumber, view.member)}
+          keepLabel={t('myBooking.keep')}
+          onKeep={backToBooking}
+        >
           <p>
             {t('myBooking.cancelMemberQuestion', {
               name: view.member.fullName,
@@ -214,17 +189,7 @@ export function MyBookingPage() {
             })}
           </p>
           <p>{t('myBooking.cancelWarning')}</p>
-          {problem && <ErrorNotice problem={problem} onRetry={retry ?? undefined} />}
-          <div className="actions">
-            <button type="button" className="danger-solid" aria-disabled={busy} onClick={() => !busy && cancelMember(view.booking, view.documentNumber, view.member)}>
-              {t('myBooking.cancelMemberConfirm', { name: view.member.fullName })}
-            </button>
-            <button type="button" onClick={backToBooking}>
-              {t('myBooking.keep')}
-            </button>
-          </div>
-          {busy && <p role="status">{t('form.sending')}</p>}
-        </section>
+        </ConfirmStep>
       )}
 
       {view.kind === 'reschedule' && (

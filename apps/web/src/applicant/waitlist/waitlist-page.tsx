@@ -1,13 +1,14 @@
 import './waitlist.css';
 import { formatDate, formatTime, intlLocale } from '@turnero/ui';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { serverClock } from '../../server-clock.js';
 import { weekdayNames } from '../calendar/calendar-dates.js';
-import type { Outcome, Problem } from '../common/api-call.js';
+import type { Problem } from '../common/api-call.js';
 import { ErrorNotice } from '../common/error-notice.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
+import { ConfirmStep, useLookupFlow } from '../common/lookup-flow.js';
 import { OfficeNotices } from '../common/office-notices.js';
 import { usePageTitle } from '../common/page-title.js';
 import { LookupForm, type LookupValues } from '../my-booking/lookup-form.js';
@@ -32,37 +33,16 @@ export function WaitlistPage() {
   const { t } = useTranslation('applicant');
   const navigate = useNavigate();
   const { code: codeInUrl = '' } = useParams();
-  const [view, setView] = useState<View>({ kind: 'lookup' });
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [retry, setRetry] = useState<(() => void) | null>(null);
+  const flow = useLookupFlow<View>({ kind: 'lookup' });
+  const { view, setView, busy, problem, setProblem, retry, heading, run } = flow;
   const keyFor = useIdempotencyKey();
   usePageTitle(t('waitlist.page.title'));
 
-  const heading = useRef<HTMLHeadingElement>(null);
-  const previousKind = useRef(view.kind);
-  useEffect(() => {
-    if (previousKind.current !== view.kind) heading.current?.focus();
-    previousKind.current = view.kind;
-  }, [view.kind]);
-
-  const run = async <T,>(request: () => Promise<Outcome<T>>, done: (data: T) => void, refresh?: { code: string; documentNumber: string }) => {
-    setBusy(true);
-    setProblem(null);
-    const outcome = await request();
-    setBusy(false);
-    if (outcome.ok) {
-      setRetry(null);
-      done(outcome.data);
-      return;
-    }
-    setProblem(outcome.problem);
-    setRetry(() => () => void run(request, done, refresh));
-    // The offer ran out (or was taken) meanwhile: show the entry as it is now, with the reason kept.
-    if (refresh && STALE.has(outcome.problem.code)) {
-      const again = await lookupEntry(refresh.code, refresh.documentNumber);
-      if (again.ok) setView({ kind: 'entry', entry: again.data, documentNumber: refresh.documentNumber });
-    }
+  // The offer ran out (or was taken) meanwhile: show the entry as it is now, with the reason kept.
+  const refresh = (code: string, documentNumber: string) => async (problem: Problem) => {
+    if (!STALE.has(problem.code)) return;
+    const again = await lookupEntry(code, documentNumber);
+    if (again.ok) setView({ kind: 'entry', entry: again.data, documentNumber });
   };
 
   const lookup = ({ code, documentNumber }: LookupValues) =>
@@ -76,14 +56,14 @@ export function WaitlistPage() {
       // One key per offer: a later offer to the same entry is another action, not a replay.
       () => acceptOffer(entry.code, documentNumber, keyFor({ accept: entry.code, offer: entry.offer })),
       (booking) => navigate(`/reserva/${encodeURIComponent(booking.code)}`, { state: { booking } }),
-      { code: entry.code, documentNumber },
+      refresh(entry.code, documentNumber),
     );
 
   const decline = (entry: WaitlistEntry, documentNumber: string) =>
     void run(
       () => declineOffer(entry.code, documentNumber, keyFor({ decline: entry.code, offer: entry.offer })),
       (updated) => setView({ kind: 'entry', entry: updated, documentNumber, notice: 'declined' }),
-      { code: entry.code, documentNumber },
+      refresh(entry.code, documentNumber),
     );
 
   const leave = (entry: WaitlistEntry, documentNumber: string) =>
@@ -167,28 +147,19 @@ export function WaitlistPage() {
       )}
 
       {view.kind === 'confirm-leave' && (
-        <section className="confirm-cancel">
-          <h2 ref={heading} tabIndex={-1}>
-            {t('waitlist.page.leave')}
-          </h2>
+        <ConfirmStep
+          flow={flow}
+          title={t('waitlist.page.leave')}
+          confirmLabel={t('waitlist.page.leaveConfirm')}
+          onConfirm={() => leave(view.entry, view.documentNumber)}
+          keepLabel={t('waitlist.page.keep')}
+          onKeep={() => {
+            setProblem(null);
+            setView({ kind: 'entry', entry: view.entry, documentNumber: view.documentNumber });
+          }}
+        >
           <p>{t('waitlist.page.leaveQuestion')}</p>
-          {problem && <ErrorNotice problem={problem} onRetry={retry ?? undefined} />}
-          <div className="actions">
-            <button type="button" className="danger-solid" aria-disabled={busy} onClick={() => !busy && leave(view.entry, view.documentNumber)}>
-              {t('waitlist.page.leaveConfirm')}
-            </button>
-            <button
-              type="button"
-              onClick={() => {
-                setProblem(null);
-                setView({ kind: 'entry', entry: view.entry, documentNumber: view.documentNumber });
-              }}
-            >
-              {t('waitlist.page.keep')}
-            </button>
-          </div>
-          {busy && <p role="status">{t('form.sending')}</p>}
-        </section>
+        </ConfirmStep>
       )}
     </div>
   );
