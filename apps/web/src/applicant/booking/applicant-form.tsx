@@ -2,9 +2,10 @@ import './group.css';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorSummary } from '../common/error-summary.js';
+import { DOCUMENT_TYPES, type DocumentType, DocumentTypeChoice, Field, PersonInput, SmsConsent } from '../common/person-fields.js';
 import { checkRut } from '../common/rut.js';
 
-export type DocumentType = 'RUT' | 'PASSPORT' | 'OTHER';
+export type { DocumentType };
 
 export interface ApplicantValues {
   documentType: DocumentType;
@@ -48,27 +49,10 @@ export function isPhone(raw: string): boolean {
   return chilean(digits) || (digits.length === 11 && digits.startsWith('56') && chilean(digits.slice(2)));
 }
 
-/** The same rules as the API's (ApplicantDto), checked before sending so mistakes show at once. */
-export function validateApplicant(values: ApplicantValues): FieldErrors {
-  const errors: FieldErrors = {};
-  const document = values.documentNumber.trim();
-  if (values.documentType === 'RUT') {
-    const rut = checkRut(document);
-    if (rut.state === 'empty') errors.documentNumber = 'form.errors.documentRequired';
-    else if (rut.state === 'wrong-check-digit') errors.documentNumber = 'form.errors.rutCheckDigit';
-    else if (rut.state !== 'valid') errors.documentNumber = 'form.errors.rutFormat';
-  } else if (document === '') errors.documentNumber = 'form.errors.documentRequired';
-  else if (!OTHER_DOCUMENT.test(document.replace(/\s+/g, '').toUpperCase())) errors.documentNumber = 'form.errors.document';
-  if (values.fullName.trim().length < 2) errors.fullName = 'form.errors.fullName';
-  else if (values.fullName.trim().length > 200) errors.fullName = 'form.errors.fullNameLong';
-  if (values.email.trim() && !EMAIL.test(values.email.trim())) errors.email = 'form.errors.email';
-  if (values.phone.trim() && !isPhone(values.phone)) errors.phone = 'form.errors.phone';
-  return errors;
-}
-
 /** A document as the API compares them: letters and digits only, upper case (12.345.678-5 = 123456785). */
 const documentKey = (type: DocumentType, number: string) => `${type}:${number.replace(/[^0-9a-z]/gi, '').toUpperCase()}`;
 
+/** A holder's or a companion's document: the i18n key of what is wrong with it, if anything. */
 function documentError(type: DocumentType, raw: string): string | undefined {
   const document = raw.trim();
   if (type === 'RUT') {
@@ -79,6 +63,18 @@ function documentError(type: DocumentType, raw: string): string | undefined {
   }
   if (document === '') return 'form.errors.documentRequired';
   return OTHER_DOCUMENT.test(document.replace(/\s+/g, '').toUpperCase()) ? undefined : 'form.errors.document';
+}
+
+/** The same rules as the API's (ApplicantDto), checked before sending so mistakes show at once. */
+export function validateApplicant(values: ApplicantValues): FieldErrors {
+  const errors: FieldErrors = {};
+  const invalidDocument = documentError(values.documentType, values.documentNumber);
+  if (invalidDocument) errors.documentNumber = invalidDocument;
+  if (values.fullName.trim().length < 2) errors.fullName = 'form.errors.fullName';
+  else if (values.fullName.trim().length > 200) errors.fullName = 'form.errors.fullNameLong';
+  if (values.email.trim() && !EMAIL.test(values.email.trim())) errors.email = 'form.errors.email';
+  if (values.phone.trim() && !isPhone(values.phone)) errors.phone = 'form.errors.phone';
+  return errors;
 }
 
 /** Each companion like the holder (document, name), and no document twice in the group. */
@@ -196,32 +192,16 @@ export function ApplicantForm({ values, onChange, onSubmit, serverErrors, submit
         />
       )}
 
-      <fieldset className="field">
-        <legend>{t('form.documentType.legend')}</legend>
-        <div className="choices">
-          {(['RUT', 'PASSPORT', 'OTHER'] as const).map((type) => (
-            <label key={type} className="choice">
-              <input
-                type="radio"
-                name={`${id}-document-type`}
-                value={type}
-                checked={values.documentType === type}
-                onChange={() => {
-                  onChange({ ...values, documentType: type });
-                  setShownErrors({ ...shownErrors, documentNumber: undefined });
-                }}
-              />
-              {t(`form.documentType.${type}`)}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <DocumentTypeChoice
+        name={`${id}-document-type`}
+        value={values.documentType}
+        onChange={(type) => {
+          onChange({ ...values, documentType: type });
+          setShownErrors({ ...shownErrors, documentNumber: undefined });
+        }}
+      />
 
-      <div className="field">
-        <label htmlFor={fieldId('documentNumber')}>{documentLabel}</label>
-        <p className="hint" id={`${fieldId('documentNumber')}-hint`}>
-          {t(`form.documentHint.${values.documentType}`)}
-        </p>
+      <Field id={fieldId('documentNumber')} label={documentLabel} hint={t(`form.documentHint.${values.documentType}`)} error={documentError && t(documentError)}>
         <input
           id={fieldId('documentNumber')}
           name="documentNumber"
@@ -238,74 +218,26 @@ export function ApplicantForm({ values, onChange, onSubmit, serverErrors, submit
             if (rut?.state === 'valid' && rut.formatted !== values.documentNumber) onChange({ ...values, documentNumber: rut.formatted });
           }}
         />
-        {documentError ? (
-          <p className="field-error" id={`${fieldId('documentNumber')}-error`}>
-            {t(documentError)}
+        {!documentError && rut?.state === 'valid' && (
+          <p className="field-ok" role="status">
+            <span aria-hidden="true">✓ </span>
+            {t('form.rutValid')}
           </p>
-        ) : (
-          rut?.state === 'valid' && (
-            <p className="field-ok" role="status">
-              <span aria-hidden="true">✓ </span>
-              {t('form.rutValid')}
-            </p>
-          )
         )}
-      </div>
+      </Field>
 
-      <TextField id={fieldId('fullName')} label={t('form.fullName')} error={errors.fullName && t(errors.fullName)}>
-        <input
-          id={fieldId('fullName')}
-          name="fullName"
-          value={values.fullName}
-          autoComplete="name"
-          aria-invalid={errors.fullName ? true : undefined}
-          aria-describedby={describedBy('fullName')}
-          onChange={(event) => set('fullName', event.target.value)}
-        />
-      </TextField>
+      <PersonInput field="fullName" id={fieldId('fullName')} label={t('form.fullName')} value={values.fullName} error={errors.fullName && t(errors.fullName)} onChange={(value) => set('fullName', value)} />
 
       <p className="hint">{t('form.contactHint')}</p>
-      <TextField id={fieldId('email')} label={t('form.email')} error={errors.email && t(errors.email)}>
-        <input
-          id={fieldId('email')}
-          name="email"
-          type="email"
-          value={values.email}
-          autoComplete="email"
-          aria-invalid={errors.email ? true : undefined}
-          aria-describedby={describedBy('email')}
-          onChange={(event) => set('email', event.target.value)}
-        />
-      </TextField>
-      <TextField id={fieldId('phone')} label={t('form.phone')} error={errors.phone && t(errors.phone)}>
-        <input
-          id={fieldId('phone')}
-          name="phone"
-          type="tel"
-          value={values.phone}
-          autoComplete="tel"
-          aria-invalid={errors.phone ? true : undefined}
-          aria-describedby={describedBy('phone')}
-          onChange={(event) => set('phone', event.target.value)}
-        />
-      </TextField>
-      {values.phone.trim() !== '' && (
-        <div className="field sms-consent">
-          <label className="choice">
-            <input
-              type="checkbox"
-              name="smsConsent"
-              checked={values.smsConsent}
-              aria-describedby={`${id}-sms-consent-hint`}
-              onChange={(event) => set('smsConsent', event.target.checked)}
-            />
-            {t('form.smsConsent')}
-          </label>
-          <p className="hint" id={`${id}-sms-consent-hint`}>
-            {t('form.smsConsentHint')}
-          </p>
-        </div>
-      )}
+      <PersonInput field="email" id={fieldId('email')} label={t('form.email')} value={values.email} error={errors.email && t(errors.email)} onChange={(value) => set('email', value)} />
+      <PersonInput field="phone" id={fieldId('phone')} label={t('form.phone')} value={values.phone} error={errors.phone && t(errors.phone)} onChange={(value) => set('phone', value)} />
+      <SmsConsent
+        phone={values.phone}
+        label={t('form.smsConsent')}
+        hint={{ id: `${id}-sms-consent-hint`, text: t('form.smsConsentHint') }}
+        checked={values.smsConsent}
+        onChange={(checked) => set('smsConsent', checked)}
+      />
 
       <div className="field preferential">
         <label className="choice">
@@ -350,20 +282,6 @@ export function ApplicantForm({ values, onChange, onSubmit, serverErrors, submit
   );
 }
 
-function TextField({ id, label, error, children }: { id: string; label: string; error?: string | false; children: ReactNode }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
 interface CompanionsProps {
   companions: NonNullable<ApplicantFormProps['companions']>;
   errors: FieldErrors;
@@ -404,14 +322,14 @@ function Companions({ companions, errors, fieldId, onEdit, onRemove }: Companion
                 value={companion.documentType}
                 onChange={(event) => onEdit(index, { ...companion, documentType: event.target.value as DocumentType }, 'documentType')}
               >
-                {(['RUT', 'PASSPORT', 'OTHER'] as const).map((type) => (
+                {DOCUMENT_TYPES.map((type) => (
                   <option key={type} value={type}>
                     {t(`form.documentType.${type}`)}
                   </option>
                 ))}
               </select>
             </div>
-            <TextField id={fieldId(documentField)} label={t(`form.documentNumber.${companion.documentType}`)} error={errors[documentField] && t(errors[documentField])}>
+            <Field id={fieldId(documentField)} label={t(`form.documentNumber.${companion.documentType}`)} error={errors[documentField] && t(errors[documentField])}>
               <input
                 id={fieldId(documentField)}
                 value={companion.documentNumber}
@@ -426,8 +344,8 @@ function Companions({ companions, errors, fieldId, onEdit, onRemove }: Companion
                   if (rut?.state === 'valid' && rut.formatted !== companion.documentNumber) onEdit(index, { ...companion, documentNumber: rut.formatted }, 'documentNumber');
                 }}
               />
-            </TextField>
-            <TextField id={fieldId(nameField)} label={t('form.fullName')} error={errors[nameField] && t(errors[nameField])}>
+            </Field>
+            <Field id={fieldId(nameField)} label={t('form.fullName')} error={errors[nameField] && t(errors[nameField])}>
               <input
                 id={fieldId(nameField)}
                 value={companion.fullName}
@@ -436,7 +354,7 @@ function Companions({ companions, errors, fieldId, onEdit, onRemove }: Companion
                 aria-describedby={describedBy(nameField)}
                 onChange={(event) => onEdit(index, { ...companion, fullName: event.target.value }, 'fullName')}
               />
-            </TextField>
+            </Field>
             <button type="button" onClick={() => onRemove(index)} aria-label={t('form.companions.removeLabel', { number })}>
               {t('form.companions.remove')}
             </button>

@@ -10,9 +10,10 @@ import { ErrorNotice } from '../common/error-notice.js';
 import { ErrorSummary } from '../common/error-summary.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
 import { usePageTitle } from '../common/page-title.js';
+import { describedBy, Field, PersonInput, SmsConsent } from '../common/person-fields.js';
 import { checkRut } from '../common/rut.js';
 import { useLoad } from '../common/use-load.js';
-import { AttachmentsField, CharacterCount, describedBy, Field } from './form-parts.js';
+import { AttachmentsField, CharacterCount } from './form-parts.js';
 import { EMPTY_REQUEST, REQUEST_FIELDS, type RequestErrors, requestErrorsFromApi, type RequestField, type RequestValues, descriptionLength, toNewRequest, validateRequest } from './request-rules.js';
 import { ANONYMOUS_KINDS, DESCRIPTION_MAX, type FiledRequest, fileRequest, loadTopics, REQUEST_KINDS, topicName } from './requests-api.js';
 import { CopyCode } from './copy-code.js';
@@ -256,52 +257,32 @@ function RequestForm({ onFiled }: { onFiled(filed: Filed): void }) {
         <p className="hint" id={`${id}-contact-hint`}>
           {anonymousAllowed ? t('requests.form.contactAnonymous') : t('requests.form.contactRequired')}
         </p>
-        <Field id={fieldId('fullName')} label={t('requests.form.fullName')} error={err('fullName')}>
-          <input
-            id={fieldId('fullName')}
-            name="fullName"
-            value={values.fullName}
-            autoComplete="name"
-            aria-invalid={errors.fullName ? true : undefined}
-            aria-describedby={describedBy(fieldId('fullName'), false, errors.fullName)}
-            onChange={(event) => set('fullName', event.target.value)}
-          />
-        </Field>
-        <Field id={fieldId('email')} label={t('requests.form.email')} error={err('email')}>
-          <input
-            id={fieldId('email')}
-            name="email"
-            type="email"
-            value={values.email}
-            autoComplete="email"
-            aria-invalid={errors.email ? true : undefined}
-            aria-describedby={[`${id}-contact-hint`, errors.email ? `${fieldId('email')}-error` : null].filter(Boolean).join(' ')}
-            onChange={(event) => set('email', event.target.value)}
-          />
-        </Field>
-        <Field id={fieldId('phone')} label={t('requests.form.phone')} error={err('phone')}>
-          <input
-            id={fieldId('phone')}
-            name="phone"
-            type="tel"
-            value={values.phone}
-            autoComplete="tel"
-            aria-invalid={errors.phone ? true : undefined}
-            aria-describedby={[`${id}-contact-hint`, errors.phone ? `${fieldId('phone')}-error` : null].filter(Boolean).join(' ')}
-            onChange={(event) => set('phone', event.target.value)}
-          />
-        </Field>
-        {values.phone.trim() !== '' && (
-          <div className="field sms-consent">
-            <label className="choice">
-              <input type="checkbox" name="smsConsent" checked={values.smsConsent} aria-describedby={`${id}-sms-hint`} onChange={(event) => set('smsConsent', event.target.checked)} />
-              {t('requests.form.smsConsent')}
-            </label>
-            <p className="hint" id={`${id}-sms-hint`}>
-              {t('requests.form.smsConsentHint')}
-            </p>
-          </div>
-        )}
+        <PersonInput field="fullName" id={fieldId('fullName')} label={t('requests.form.fullName')} value={values.fullName} error={err('fullName')} onChange={(value) => set('fullName', value)} />
+        <PersonInput
+          field="email"
+          id={fieldId('email')}
+          label={t('requests.form.email')}
+          value={values.email}
+          error={err('email')}
+          hintId={`${id}-contact-hint`}
+          onChange={(value) => set('email', value)}
+        />
+        <PersonInput
+          field="phone"
+          id={fieldId('phone')}
+          label={t('requests.form.phone')}
+          value={values.phone}
+          error={err('phone')}
+          hintId={`${id}-contact-hint`}
+          onChange={(value) => set('phone', value)}
+        />
+        <SmsConsent
+          phone={values.phone}
+          label={t('requests.form.smsConsent')}
+          hint={{ id: `${id}-sms-hint`, text: t('requests.form.smsConsentHint') }}
+          checked={values.smsConsent}
+          onChange={(checked) => set('smsConsent', checked)}
+        />
         <Field id={fieldId('documentNumber')} label={t('requests.form.rut')} hint={t('requests.form.rutHint')} error={err('documentNumber')}>
           <input
             id={fieldId('documentNumber')}

@@ -1,29 +1,6 @@
-import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ACCEPT_ATTRIBUTE, attachmentProblem, formatFileSize, headOf, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from './attachments.js';
-
-/** A label, a hint, the control, and the field's error below it (its id is `${id}-error`). */
-export function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: ReactNode; error?: string | null; children: ReactNode }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {children}
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
-/** `aria-describedby` for a control: its hint and its error when there are. */
-export const describedBy = (id: string, hint: boolean, error: unknown) => [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
 
 /**
  * A text area's character count (GOV.UK's pattern): visible as it changes, and told to screen

@@ -9,9 +9,10 @@ import { ErrorNotice } from '../common/error-notice.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
 import { RatingFields } from '../common/rating-fields.js';
 import { usePageTitle } from '../common/page-title.js';
+import { describedBy, Field } from '../common/person-fields.js';
 import { useLoad } from '../common/use-load.js';
 import { formatFileSize } from './attachments.js';
-import { AttachmentsField, CharacterCount, describedBy, Field } from './form-parts.js';
+import { AttachmentsField, CharacterCount } from './form-parts.js';
 import { isPhone } from '../booking/applicant-form.js';
 import { isEmail } from './request-rules.js';
 import {

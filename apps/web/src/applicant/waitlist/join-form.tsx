@@ -1,20 +1,22 @@
 import './waitlist.css';
 import type { PublicService } from '@turnero/api-client';
 import { formatDate, intlLocale } from '@turnero/ui';
-import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { type ApplicantValues, type DocumentType, validateApplicant } from '../booking/applicant-form.js';
+import { type ApplicantValues, fieldErrorsFromApi, validateApplicant } from '../booking/applicant-form.js';
 import { weekdayNames } from '../calendar/calendar-dates.js';
 import type { Problem } from '../common/api-call.js';
 import { ErrorNotice } from '../common/error-notice.js';
 import { ErrorSummary } from '../common/error-summary.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
+import { DocumentTypeChoice, Field, PersonInput, SmsConsent } from '../common/person-fields.js';
 import { type JoinedWaitlist, type JoinWaitlist, joinWaitlist } from './waitlist-api.js';
 
-type Field = 'from' | 'to' | 'documentNumber' | 'fullName' | 'email' | 'phone';
-type Errors = Partial<Record<Field, string>>;
-const FIELD_ORDER: Field[] = ['from', 'to', 'documentNumber', 'fullName', 'email', 'phone'];
+type JoinField = 'from' | 'to' | 'documentNumber' | 'fullName' | 'email' | 'phone';
+type Errors = Partial<Record<JoinField, string>>;
+const FIELD_ORDER: JoinField[] = ['from', 'to', 'documentNumber', 'fullName', 'email', 'phone'];
+const APPLICANT_FIELDS = ['documentNumber', 'fullName', 'email', 'phone'] as const;
 
 export interface WaitlistRange {
   /** The first and last day the person may ask for: the office's today and the booking horizon. */
@@ -28,22 +30,23 @@ export function validateJoin(from: string, to: string, range: WaitlistRange, val
   if (!from || from < range.first || from > range.last) errors.from = 'waitlist.join.errors.from';
   if (!to || to > range.last || (from && to < from)) errors.to = 'waitlist.join.errors.to';
   const applicant = validateApplicant(values);
-  for (const field of ['documentNumber', 'fullName', 'email', 'phone'] as const) if (applicant[field]) errors[field] = applicant[field];
+  for (const field of APPLICANT_FIELDS) if (applicant[field]) errors[field] = applicant[field];
   if (!errors.email && !errors.phone && !values.email.trim() && !values.phone.trim()) errors.email = 'waitlist.join.errors.contact';
   return errors;
 }
 
-/** The API's 400 fields (`from`, `applicant.email`…) as this form's; CONTACT_REQUIRED names the email. */
+/**
+ * The API's 400 fields (`from`, `applicant.email`…) as this form's, the applicant's as the booking
+ * form reads them; CONTACT_REQUIRED names the email.
+ */
 function errorsFromProblem(problem: Problem): Errors {
   if (problem.code === 'CONTACT_REQUIRED') return { email: 'waitlist.join.errors.contact' };
   if (problem.code === 'INVALID_RUT') return { documentNumber: 'form.errors.rutCheckDigit' };
   if (problem.code === 'INVALID_DOCUMENT') return { documentNumber: 'form.errors.document' };
   const errors: Errors = {};
-  for (const name of Object.keys(problem.fieldErrors)) {
-    const field = name.replace(/^applicant\./, '') as Field;
-    if (!FIELD_ORDER.includes(field)) continue;
-    errors[field] = field === 'from' || field === 'to' ? `waitlist.join.errors.${field}` : `form.errors.${field === 'documentNumber' ? 'document' : field}`;
-  }
+  for (const field of ['from', 'to'] as const) if (problem.fieldErrors[field]) errors[field] = `waitlist.join.errors.${field}`;
+  const applicant = fieldErrorsFromApi(problem.fieldErrors);
+  for (const field of APPLICANT_FIELDS) if (applicant[field]) errors[field] = applicant[field];
   return errors;
 }
 
@@ -83,7 +86,7 @@ export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initia
   const title = useRef<HTMLHeadingElement>(null);
   // Opened by "Avísenme si se libera una hora": the form's heading takes the focus.
   useEffect(() => title.current?.focus(), []);
-  const fieldId = (field: Field) => `${id}-${field}`;
+  const fieldId = (field: JoinField) => `${id}-${field}`;
   const set = <K extends keyof ApplicantValues>(key: K, value: ApplicantValues[K]) => onChange({ ...values, [key]: value });
 
   const body = (): JoinWaitlist => ({
@@ -161,14 +164,9 @@ export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initia
   }
 
   const shown = FIELD_ORDER.filter((field) => errors[field]);
-  const describedBy = (field: Field, hint?: boolean) => [hint ? `${fieldId(field)}-hint` : null, errors[field] ? `${fieldId(field)}-error` : null].filter(Boolean).join(' ') || undefined;
+  const describedBy = (field: JoinField, hint?: boolean) => [hint ? `${fieldId(field)}-hint` : null, errors[field] ? `${fieldId(field)}-error` : null].filter(Boolean).join(' ') || undefined;
   const names = weekdayNames(intlLocale(language));
-  const fieldError = (field: Field) =>
-    errors[field] && (
-      <p className="field-error" id={`${fieldId(field)}-error`}>
-        {t(errors[field])}
-      </p>
-    );
+  const fieldError = (field: JoinField) => errors[field] && t(errors[field]);
 
   return (
     <section className="waitlist-join" aria-labelledby={`${id}-title`}>
@@ -243,21 +241,13 @@ export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initia
           </label>
         </div>
 
-        <fieldset className="field">
-          <legend>{t('form.documentType.legend')}</legend>
-          <div className="choices">
-            {(['RUT', 'PASSPORT', 'OTHER'] as const satisfies DocumentType[]).map((type) => (
-              <label key={type} className="choice">
-                <input type="radio" name={`${id}-document-type`} value={type} checked={values.documentType === type} onChange={() => set('documentType', type)} />
-                {t(`form.documentType.${type}`)}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <Field id={fieldId('documentNumber')} label={t(`form.documentNumber.${values.documentType}`)} error={fieldError('documentNumber')}>
-          <p className="hint" id={`${fieldId('documentNumber')}-hint`}>
-            {t(`form.documentHint.${values.documentType}`)}
-          </p>
+        <DocumentTypeChoice name={`${id}-document-type`} value={values.documentType} onChange={(type) => set('documentType', type)} />
+        <Field
+          id={fieldId('documentNumber')}
+          label={t(`form.documentNumber.${values.documentType}`)}
+          hint={t(`form.documentHint.${values.documentType}`)}
+          error={fieldError('documentNumber')}
+        >
           <input
             id={fieldId('documentNumber')}
             name="documentNumber"
@@ -270,50 +260,11 @@ export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initia
             onChange={(event) => set('documentNumber', event.target.value)}
           />
         </Field>
-        <Field id={fieldId('fullName')} label={t('form.fullName')} error={fieldError('fullName')}>
-          <input
-            id={fieldId('fullName')}
-            name="fullName"
-            value={values.fullName}
-            autoComplete="name"
-            aria-invalid={errors.fullName ? true : undefined}
-            aria-describedby={describedBy('fullName')}
-            onChange={(event) => set('fullName', event.target.value)}
-          />
-        </Field>
+        <PersonInput field="fullName" id={fieldId('fullName')} label={t('form.fullName')} value={values.fullName} error={fieldError('fullName')} onChange={(value) => set('fullName', value)} />
         <p className="hint">{t('waitlist.join.contactHint')}</p>
-        <Field id={fieldId('email')} label={t('waitlist.join.email')} error={fieldError('email')}>
-          <input
-            id={fieldId('email')}
-            name="email"
-            type="email"
-            value={values.email}
-            autoComplete="email"
-            aria-invalid={errors.email ? true : undefined}
-            aria-describedby={describedBy('email')}
-            onChange={(event) => set('email', event.target.value)}
-          />
-        </Field>
-        <Field id={fieldId('phone')} label={t('waitlist.join.phone')} error={fieldError('phone')}>
-          <input
-            id={fieldId('phone')}
-            name="phone"
-            type="tel"
-            value={values.phone}
-            autoComplete="tel"
-            aria-invalid={errors.phone ? true : undefined}
-            aria-describedby={describedBy('phone')}
-            onChange={(event) => set('phone', event.target.value)}
-          />
-        </Field>
-        {values.phone.trim() !== '' && (
-          <div className="field sms-consent">
-            <label className="choice">
-              <input type="checkbox" name="smsConsent" checked={values.smsConsent} onChange={(event) => set('smsConsent', event.target.checked)} />
-              {t('waitlist.join.smsConsent')}
-            </label>
-          </div>
-        )}
+        <PersonInput field="email" id={fieldId('email')} label={t('waitlist.join.email')} value={values.email} error={fieldError('email')} onChange={(value) => set('email', value)} />
+        <PersonInput field="phone" id={fieldId('phone')} label={t('waitlist.join.phone')} value={values.phone} error={fieldError('phone')} onChange={(value) => set('phone', value)} />
+        <SmsConsent phone={values.phone} label={t('waitlist.join.smsConsent')} checked={values.smsConsent} onChange={(checked) => set('smsConsent', checked)} />
 
         {problem && (
           <ErrorNotice problem={problem} onRetry={() => void send()}>
@@ -332,15 +283,5 @@ export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initia
         {busy && <p role="status">{t('form.sending')}</p>}
       </form>
     </section>
-  );
-}
-
-function Field({ id, label, error, children }: { id: string; label: string; error: ReactNode; children: ReactNode }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {error}
-    </div>
   );
 }
