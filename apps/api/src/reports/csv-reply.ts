@@ -1,3 +1,5 @@
+import { applyDecorators, type Type } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
 /**
@@ -29,4 +31,30 @@ export function prefersCsv(accept: string | undefined): boolean {
     else if (type === 'application/json' || type === '*/*' || type === 'application/*') json = Math.max(json, type === 'application/json' ? weight : weight - 0.001);
   }
   return csv > 0 && csv > json;
+}
+
+/** The CSV of a report in OpenAPI: a string whose description says the columns (and an example line when there is one). */
+interface CsvDoc {
+  description: string;
+  example?: string;
+}
+
+function csvContent({ description, example }: CsvDoc) {
+  return { 'text/csv': { schema: { type: 'string' as const, description }, ...(example === undefined ? {} : { example }) } };
+}
+
+/** The OpenAPI of a report's JSON route that answers CSV when the Accept header prefers it (`jsonOrCsv`). */
+export function ApiJsonOrCsv(dto: Type<unknown>, csv: CsvDoc): MethodDecorator {
+  return applyDecorators(
+    ApiProduces('application/json', 'text/csv'),
+    ApiOkResponse({
+      description: 'The report; CSV when the Accept header prefers text/csv',
+      content: { 'application/json': { schema: { $ref: getSchemaPath(dto) } }, ...csvContent(csv) },
+    }),
+  );
+}
+
+/** The OpenAPI of a report's `.csv` route (`csvDownload`). */
+export function ApiCsvDownload(csv: CsvDoc): MethodDecorator {
+  return applyDecorators(ApiProduces('text/csv'), ApiOkResponse({ description: 'The report as CSV (Content-Disposition: attachment)', content: csvContent(csv) }));
 }

@@ -7,17 +7,15 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
   ApiUnauthorizedResponse,
-  getSchemaPath,
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { uuidParam } from '../common/validation/uuid-param.pipe.js';
-import { csvDownload, jsonOrCsv } from './csv-reply.js';
+import { ApiCsvDownload, ApiJsonOrCsv, csvDownload, jsonOrCsv } from './csv-reply.js';
 import { DateRangeQueryDto } from './dto/date-range.dto.js';
 import { ReportQueryDto, YearlyQueryDto } from './dto/report-query.dto.js';
 import { ArrivalsHeatmapDto, ReportDto, YearlyAccountDto } from './dto/report.dto.js';
@@ -57,14 +55,7 @@ export class ReportsController {
 
   @Get('reports')
   @ApiOperation({ summary: "An office's figures over a range of days, grouped (JSON, or CSV with Accept: text/csv)", description: REPORT_DESCRIPTION })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
-    description: 'The report; CSV when the Accept header prefers text/csv',
-    content: {
-      'application/json': { schema: { $ref: getSchemaPath(ReportDto) } },
-      'text/csv': { schema: { type: 'string', description: CSV_DESCRIPTION }, example: CSV_EXAMPLE },
-    },
-  })
+  @ApiJsonOrCsv(ReportDto, { description: CSV_DESCRIPTION, example: CSV_EXAMPLE })
   async report(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('officeId', uuidParam('officeId')) officeId: string,
@@ -77,8 +68,7 @@ export class ReportsController {
 
   @Get('reports.csv')
   @ApiOperation({ summary: 'The same report as CSV, for a download link', description: REPORT_DESCRIPTION })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'The report as CSV (Content-Disposition: attachment)', content: { 'text/csv': { schema: { type: 'string', description: CSV_DESCRIPTION }, example: CSV_EXAMPLE } } })
+  @ApiCsvDownload({ description: CSV_DESCRIPTION, example: CSV_EXAMPLE })
   async reportCsv(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('officeId', uuidParam('officeId')) officeId: string,

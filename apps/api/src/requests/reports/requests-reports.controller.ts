@@ -5,19 +5,16 @@ import {
   ApiExtraModels,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
-  ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
   ApiUnauthorizedResponse,
-  getSchemaPath,
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import { uuidParam } from '../../common/validation/uuid-param.pipe.js';
-import { csvDownload, jsonOrCsv } from '../../reports/csv-reply.js';
+import { ApiCsvDownload, ApiJsonOrCsv, csvDownload, jsonOrCsv } from '../../reports/csv-reply.js';
 import { DateRangeQueryDto } from '../../reports/dto/date-range.dto.js';
 import { RequestsReportDto } from './dto/requests-report.dto.js';
 import { REQUESTS_CSV_HEADERS, requestsReportCsv } from './requests-report-csv.js';
@@ -54,11 +51,7 @@ export class RequestsReportsController {
 
   @Get('requests')
   @ApiOperation({ summary: "An office's requests and complaints over a range of days (JSON, or CSV with Accept: text/csv)", description: DESCRIPTION })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
-    description: 'The report; CSV when the Accept header prefers text/csv',
-    content: { 'application/json': { schema: { $ref: getSchemaPath(RequestsReportDto) } }, 'text/csv': { schema: { type: 'string', description: CSV_DESCRIPTION } } },
-  })
+  @ApiJsonOrCsv(RequestsReportDto, { description: CSV_DESCRIPTION })
   async report(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('officeId', uuidParam('officeId')) officeId: string,
@@ -71,8 +64,7 @@ export class RequestsReportsController {
 
   @Get('requests.csv')
   @ApiOperation({ summary: 'The same requests report as CSV, for a download link', description: DESCRIPTION })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'The report as CSV (Content-Disposition: attachment)', content: { 'text/csv': { schema: { type: 'string', description: CSV_DESCRIPTION } } } })
+  @ApiCsvDownload({ description: CSV_DESCRIPTION })
   async reportCsv(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('officeId', uuidParam('officeId')) officeId: string,

@@ -5,19 +5,16 @@ import {
   ApiExtraModels,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
-  ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
   ApiUnauthorizedResponse,
-  getSchemaPath,
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import { uuidParam } from '../../common/validation/uuid-param.pipe.js';
-import { csvDownload, jsonOrCsv } from '../../reports/csv-reply.js';
+import { ApiCsvDownload, ApiJsonOrCsv, csvDownload, jsonOrCsv } from '../../reports/csv-reply.js';
 import { DateRangeQueryDto } from '../../reports/dto/date-range.dto.js';
 import { WaitlistReportDto } from './dto/waitlist-report.dto.js';
 import { WAITLIST_CSV_HEADERS, waitlistReportCsv } from './waitlist-report-csv.js';
@@ -52,11 +49,7 @@ export class WaitlistReportsController {
 
   @Get('waitlist')
   @ApiOperation({ summary: "An office's waitlist over a range of days (JSON, or CSV with Accept: text/csv)", description: DESCRIPTION })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
-    description: 'The report; CSV when the Accept header prefers text/csv',
-    content: { 'application/json': { schema: { $ref: getSchemaPath(WaitlistReportDto) } }, 'text/csv': { schema: { type: 'string', description: CSV_DESCRIPTION } } },
-  })
+  @ApiJsonOrCsv(WaitlistReportDto, { description: CSV_DESCRIPTION })
   async report(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('officeId', uuidParam('officeId')) officeId: string,
@@ -69,8 +62,7 @@ export class WaitlistReportsController {
 
   @Get('waitlist.csv')
   @ApiOperation({ summary: 'The same waitlist report as CSV, for a download link', description: DESCRIPTION })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'The report as CSV (Content-Disposition: attachment)', content: { 'text/csv': { schema: { type: 'string', description: CSV_DESCRIPTION } } } })
+  @ApiCsvDownload({ description: CSV_DESCRIPTION })
   async reportCsv(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('officeId', uuidParam('officeId')) officeId: string,
