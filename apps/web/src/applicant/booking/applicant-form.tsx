@@ -2,7 +2,7 @@ import './group.css';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorSummary } from '../common/error-summary.js';
-import { DOCUMENT_TYPES, type DocumentType, DocumentTypeChoice, Field, PersonInput, SmsConsent } from '../common/person-fields.js';
+import { DOCUMENT_TYPES, DocumentNumberInput, type DocumentType, DocumentTypeChoice, Field, PersonInput, SmsConsent } from '../common/person-fields.js';
 import { checkRut } from '../common/rut.js';
 
 export type { DocumentType };
@@ -179,7 +179,6 @@ export function ApplicantForm({ values, onChange, onSubmit, serverErrors, submit
   const fieldId = (name: FieldName | CompanionField) => `${id}-${name.replace(/\./g, '-')}`;
   const companionFields: CompanionField[] = (companions?.values ?? []).flatMap((_, i) => [`companions.${i}.documentNumber`, `companions.${i}.fullName`] as CompanionField[]);
   const summaryErrors = [...FIELD_ORDER, ...companionFields].filter((name) => errors[name]);
-  const describedBy = (name: FieldName, hint?: boolean) => [hint ? `${fieldId(name)}-hint` : null, errors[name] || (name === 'documentNumber' && documentError) ? `${fieldId(name)}-error` : null].filter(Boolean).join(' ') || undefined;
   const documentLabel = t(`form.documentNumber.${values.documentType}`);
 
   return (
@@ -202,17 +201,12 @@ export function ApplicantForm({ values, onChange, onSubmit, serverErrors, submit
       />
 
       <Field id={fieldId('documentNumber')} label={documentLabel} hint={t(`form.documentHint.${values.documentType}`)} error={documentError && t(documentError)}>
-        <input
+        <DocumentNumberInput
           id={fieldId('documentNumber')}
-          name="documentNumber"
           value={values.documentNumber}
-          autoComplete="off"
-          autoCapitalize="characters"
-          spellCheck={false}
+          invalid={!!documentError}
           inputMode={values.documentType === 'RUT' ? 'text' : undefined}
-          aria-invalid={documentError ? true : undefined}
-          aria-describedby={describedBy('documentNumber', true)}
-          onChange={(event) => set('documentNumber', event.target.value)}
+          onChange={(value) => set('documentNumber', value)}
           onBlur={() => {
             setDocumentTouched(true);
             if (rut?.state === 'valid' && rut.formatted !== values.documentNumber) onChange({ ...values, documentNumber: rut.formatted });

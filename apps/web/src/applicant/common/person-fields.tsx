@@ -27,6 +27,28 @@ export function Field({ id, label, hint, error, children }: { id: string; label:
 /** `aria-describedby` for a control: its hint and its error when there are. */
 export const describedBy = (id: string, hint: boolean, error: unknown) => [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
 
+/**
+ * The document number's input (a RUT, a passport…): no autofill, capitals, no spelling; described
+ * by the field's hint and, when it is invalid, its error.
+ */
+export function DocumentNumberInput({ id, value, invalid, inputMode, onChange, onBlur }: { id: string; value: string; invalid: boolean; inputMode?: 'text'; onChange(value: string): void; onBlur?(): void }) {
+  return (
+    <input
+      id={id}
+      name="documentNumber"
+      value={value}
+      autoComplete="off"
+      autoCapitalize="characters"
+      spellCheck={false}
+      inputMode={inputMode}
+      aria-invalid={invalid ? true : undefined}
+      aria-describedby={describedBy(id, true, invalid)}
+      onChange={(event) => onChange(event.target.value)}
+      onBlur={onBlur}
+    />
+  );
+}
+
 /** What each contact input is to the browser (autofill, keyboards). */
 const PERSON_INPUTS = {
   fullName: { type: undefined, autoComplete: 'name' },

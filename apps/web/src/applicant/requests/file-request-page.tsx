@@ -10,7 +10,7 @@ import { ErrorNotice } from '../common/error-notice.js';
 import { ErrorSummary } from '../common/error-summary.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
 import { usePageTitle } from '../common/page-title.js';
-import { describedBy, Field, PersonInput, SmsConsent } from '../common/person-fields.js';
+import { describedBy, DocumentNumberInput, Field, PersonInput, SmsConsent } from '../common/person-fields.js';
 import { checkRut } from '../common/rut.js';
 import { useLoad } from '../common/use-load.js';
 import { AttachmentsField, CharacterCount } from './form-parts.js';
@@ -284,16 +284,11 @@ function RequestForm({ onFiled }: { onFiled(filed: Filed): void }) {
           onChange={(checked) => set('smsConsent', checked)}
         />
         <Field id={fieldId('documentNumber')} label={t('requests.form.rut')} hint={t('requests.form.rutHint')} error={err('documentNumber')}>
-          <input
+          <DocumentNumberInput
             id={fieldId('documentNumber')}
-            name="documentNumber"
             value={values.documentNumber}
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            aria-invalid={errors.documentNumber ? true : undefined}
-            aria-describedby={describedBy(fieldId('documentNumber'), true, errors.documentNumber)}
-            onChange={(event) => set('documentNumber', event.target.value)}
+            invalid={!!errors.documentNumber}
+            onChange={(value) => set('documentNumber', value)}
             onBlur={() => {
               if (rut.state === 'valid' && rut.formatted !== values.documentNumber) set('documentNumber', rut.formatted);
             }}

@@ -10,7 +10,7 @@ import type { Problem } from '../common/api-call.js';
 import { ErrorNotice } from '../common/error-notice.js';
 import { ErrorSummary } from '../common/error-summary.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
-import { DocumentTypeChoice, Field, PersonInput, SmsConsent } from '../common/person-fields.js';
+import { DocumentNumberInput, DocumentTypeChoice, Field, PersonInput, SmsConsent } from '../common/person-fields.js';
 import { type JoinedWaitlist, type JoinWaitlist, joinWaitlist } from './waitlist-api.js';
 
 type JoinField = 'from' | 'to' | 'documentNumber' | 'fullName' | 'email' | 'phone';
@@ -248,17 +248,7 @@ export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initia
           hint={t(`form.documentHint.${values.documentType}`)}
           error={fieldError('documentNumber')}
         >
-          <input
-            id={fieldId('documentNumber')}
-            name="documentNumber"
-            value={values.documentNumber}
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            aria-invalid={errors.documentNumber ? true : undefined}
-            aria-describedby={describedBy('documentNumber', true)}
-            onChange={(event) => set('documentNumber', event.target.value)}
-          />
+          <DocumentNumberInput id={fieldId('documentNumber')} value={values.documentNumber} invalid={!!errors.documentNumber} onChange={(value) => set('documentNumber', value)} />
         </Field>
         <PersonInput field="fullName" id={fieldId('fullName')} label={t('form.fullName')} value={values.fullName} error={fieldError('fullName')} onChange={(value) => set('fullName', value)} />
         <p className="hint">{t('waitlist.join.contactHint')}</p>
