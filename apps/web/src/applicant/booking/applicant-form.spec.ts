@@ -17,6 +17,31 @@ describe('the booking form checks the phone as the API does', () => {
   });
 });
 
+describe("the holder's document", () => {
+  const cases = [
+    { documentType: 'RUT', documentNumber: '', error: 'form.errors.documentRequired' },
+    { documentType: 'RUT', documentNumber: 'AB123', error: 'form.errors.rutFormat' },
+    { documentType: 'RUT', documentNumber: '12.34', error: 'form.errors.rutFormat' },
+    { documentType: 'RUT', documentNumber: '12.345.678-4', error: 'form.errors.rutCheckDigit' },
+    { documentType: 'PASSPORT', documentNumber: '  ', error: 'form.errors.documentRequired' },
+    { documentType: 'PASSPORT', documentNumber: 'AB/12', error: 'form.errors.document' },
+    { documentType: 'OTHER', documentNumber: 'x1', error: 'form.errors.document' },
+  ] as const;
+
+  it.each(cases)('refuses $documentType $documentNumber as a companion\'s would be', ({ documentType, documentNumber, error }) => {
+    expect(validateApplicant({ ...valid, documentType, documentNumber })).toEqual({ documentNumber: error });
+    expect(validateCompanions(valid, [{ documentType, documentNumber, fullName: 'Pablo Pérez' }])).toEqual({ 'companions.0.documentNumber': error });
+  });
+
+  it.each([
+    ['RUT', '12345678-5'],
+    ['PASSPORT', 'p 1234567'],
+    ['OTHER', 'DNI-123'],
+  ] as const)('accepts %s %j', (documentType, documentNumber) => {
+    expect(validateApplicant({ ...valid, documentType, documentNumber })).toEqual({});
+  });
+});
+
 describe('the companions of a group booking (issue #18)', () => {
   const companion = (documentNumber: string, fullName = 'Pedro Pérez Soto') => ({ documentType: 'RUT' as const, documentNumber, fullName });
 
