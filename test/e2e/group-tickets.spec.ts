@@ -51,6 +51,8 @@ describe('group check-in on the kiosk, the display and the desk', () => {
       (globalThis as unknown as { print: () => void }).print = () => undefined;
     });
     await kiosk.page.goto(`${world.api.baseUrl}/kiosk?office=${world.officeId}`);
+    // Ready: the office is loaded and the kiosk listens to the keyboard (a scanner), as kiosk.spec waits.
+    await kiosk.page.locator('main[data-screen="start"]').waitFor();
     await kiosk.page.getByRole('heading', { name: 'Obtenga su número' }).waitFor();
     const answer = kiosk.page.waitForResponse((response) => response.url().endsWith('/check-ins'));
     await kiosk.page.keyboard.type(booking.code);
@@ -61,9 +63,9 @@ describe('group check-in on the kiosk, the display and the desk', () => {
     await kiosk.page.getByRole('heading', { name: 'Su número es' }).waitFor();
     const group = kiosk.page.locator('.kiosk-ticket-step .kiosk-ticket-group');
     await expect.poll(() => group.getAttribute('data-party-size')).toBe('3');
-    expect(await group.textContent()).toContain('Grupo de 3 personas');
-    expect(await group.textContent()).toContain(`Números del grupo: ${ticket.groupNumbers.map(shown).join(', ')}`);
-    expect(await group.textContent()).toContain('Los llamaremos juntos a un mismo módulo.');
+    await expect.poll(() => group.textContent()).toContain('Grupo de 3 personas');
+    await expect.poll(() => group.textContent()).toContain(`Números del grupo: ${ticket.groupNumbers.map(shown).join(', ')}`);
+    await expect.poll(() => group.textContent()).toContain('Los llamaremos juntos a un mismo módulo.');
     expect(await seriousAccessibilityViolations(kiosk.page)).toEqual([]);
     await screenshot(kiosk.page, 'kiosk-group-ticket-1080p');
     expect(kiosk.errors).toEqual([]);
@@ -85,8 +87,8 @@ describe('group check-in on the kiosk, the display and the desk', () => {
     const current = display.page.locator('.display-current-call');
     await expect.poll(() => current.getAttribute('data-number'), { timeout: 8_000 }).toBe(ticket.groupNumbers[0]);
     const line = current.locator('.display-current-group');
-    expect(await line.getAttribute('data-party-size')).toBe('3');
-    expect(await line.textContent()).toBe(`Grupo de 3 · ${ticket.groupNumbers.map(shown).join(' · ')}`);
+    await expect.poll(() => line.getAttribute('data-party-size')).toBe('3');
+    await expect.poll(() => line.textContent()).toBe(`Grupo de 3 · ${ticket.groupNumbers.map(shown).join(' · ')}`);
     expect(await display.page.locator('main').textContent()).not.toMatch(/Titular|Acompañante/);
     await screenshot(display.page, 'display-group-call');
     expect(display.errors).toEqual([]);
@@ -101,8 +103,8 @@ describe('group check-in on the kiosk, the display and the desk', () => {
     await desk.page.getByRole('heading', { name: `Mi módulo: ${counter.name}` }).waitFor();
     const facts = desk.page.locator('.staff-current-group');
     await expect.poll(() => facts.getAttribute('data-party-size')).toBe('3');
-    expect(await facts.textContent()).toContain('3 personas');
-    expect(await facts.textContent()).toContain(`Números: ${ticket.groupNumbers.map(shown).join(', ')}`);
+    await expect.poll(() => facts.textContent()).toContain('3 personas');
+    await expect.poll(() => facts.textContent()).toContain(`Números: ${ticket.groupNumbers.map(shown).join(', ')}`);
     expect(await seriousAccessibilityViolations(desk.page)).toEqual([]);
     await screenshot(desk.page, 'staff-desk-group');
     // Starting any of them starts the group.

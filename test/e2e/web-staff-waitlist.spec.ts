@@ -79,22 +79,22 @@ describe('the staff console: the waitlist page, its report and its settings', ()
     await page.getByRole('navigation', { name: 'Secciones' }).getByRole('link', { name: 'Lista de espera', exact: true }).click();
     await page.getByRole('heading', { name: 'Lista de espera', level: 1 }).waitFor();
     await expect.poll(() => page.getByTestId('waitlist-total-waiting').textContent()).toBe('3');
-    expect(await page.getByTestId('waitlist-total-offered').textContent()).toBe('1');
+    await expect.poll(() => page.getByTestId('waitlist-total-offered').textContent()).toBe('1');
 
     const residence = page.getByRole('table', { name: /^Residencia temporal: 2 esperando, 1 guardadas/ });
     const rowOf = async (table: typeof residence, date: string) => (await table.locator(`tr[data-date="${date}"]`).locator('td').allTextContents()).join('/');
-    expect(await rowOf(residence, '2026-12-02')).toBe('2/0');
-    expect(await rowOf(residence, '2026-12-03')).toBe('1/1');
-    expect(await rowOf(residence, '2026-12-04')).toBe('1/0');
-    expect(await rowOf(residence, '2026-12-09')).toBe('1/0');
-    expect(await residence.locator('tbody tr').count()).toBe(4);
+    await expect.poll(() => rowOf(residence, '2026-12-02')).toBe('2/0');
+    await expect.poll(() => rowOf(residence, '2026-12-03')).toBe('1/1');
+    await expect.poll(() => rowOf(residence, '2026-12-04')).toBe('1/0');
+    await expect.poll(() => rowOf(residence, '2026-12-09')).toBe('1/0');
+    await expect.poll(() => residence.locator('tbody tr').count()).toBe(4);
     const permanence = page.getByRole('table', { name: /^Permanencia definitiva: 1 esperando, 0 guardadas/ });
-    expect(await permanence.locator('tbody tr').count()).toBe(5);
-    expect(await rowOf(permanence, '2026-12-07')).toBe('1/0');
+    await expect.poll(() => permanence.locator('tbody tr').count()).toBe(5);
+    await expect.poll(() => rowOf(permanence, '2026-12-07')).toBe('1/0');
 
     const entries = page.getByTestId('waitlist-entries');
     await entries.getByRole('rowheader', { name: codes.a1 }).waitFor();
-    expect(await entries.locator('tbody tr').count()).toBe(4);
+    await expect.poll(() => entries.locator('tbody tr').count()).toBe(4);
     await entries.getByRole('row', { name: new RegExp(`^${codes.a3} Residencia temporal — Hora ofrecida .* guardada hasta las 09:29`) }).waitFor();
     await entries.getByRole('row', { name: new RegExp(`^${codes.a2} Residencia temporal 2 Esperando .*miércoles`) }).waitFor();
     await entries.getByRole('row', { name: new RegExp(`^${codes.a4} Permanencia definitiva 1 Esperando .*solo mañanas`) }).waitFor();
@@ -108,7 +108,7 @@ describe('the staff console: the waitlist page, its report and its settings', ()
     await expect.poll(() => new URL(page.url()).searchParams.get('service')).toBe(suite.world.services.R.id);
     await page.getByLabel('Estado', { exact: true }).selectOption({ label: 'Retirada' });
     await entries.getByRole('rowheader', { name: codes.a6 }).waitFor();
-    expect(await entries.locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => entries.locator('tbody tr').count()).toBe(1);
     await entries.getByRole('row', { name: new RegExp(`^${codes.a6} .* Retirada `) }).waitFor();
 
     // The same in English.
@@ -128,14 +128,14 @@ describe('the staff console: the waitlist page, its report and its settings', ()
     const section = page.getByTestId('waitlist-report');
     await section.getByRole('heading', { name: 'Lista de espera' }).waitFor();
     await expect.poll(() => section.getByTestId('waitlist-joins').textContent()).toBe('6');
-    expect(await section.getByTestId('waitlist-offers').textContent()).toBe('4');
-    expect(await section.getByTestId('waitlist-accepted').textContent()).toBe('1');
-    expect(await section.getByTestId('waitlist-reused').textContent()).toBe('1');
+    await expect.poll(() => section.getByTestId('waitlist-offers').textContent()).toBe('4');
+    await expect.poll(() => section.getByTestId('waitlist-accepted').textContent()).toBe('1');
+    await expect.poll(() => section.getByTestId('waitlist-reused').textContent()).toBe('1');
     const table = section.getByTestId('waitlist-report-table');
     const cells = async (row: string) => (await table.getByRole('row', { name: new RegExp(`^${row}`) }).locator('td').allTextContents()).join('/');
-    expect(await cells('Residencia temporal')).toBe('5/4/1/1/1/1/0/1/10');
-    expect(await cells('Permanencia definitiva')).toBe('1/0/0/0/0/0/0/0/—');
-    expect(await cells('Total')).toBe('6/4/1/1/1/1/0/1/10');
+    await expect.poll(() => cells('Residencia temporal')).toBe('5/4/1/1/1/1/0/1/10');
+    await expect.poll(() => cells('Permanencia definitiva')).toBe('1/0/0/0/0/0/0/0/—');
+    await expect.poll(() => cells('Total')).toBe('6/4/1/1/1/1/0/1/10');
 
     const [download] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: 'Descargar lista de espera (CSV)' }).click()]);
     expect(download.suggestedFilename()).toBe('lista-espera-2026-12-01-2026-12-01.csv');
