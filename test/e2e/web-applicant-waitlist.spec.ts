@@ -95,8 +95,10 @@ describe('the waitlist and group bookings on the booking site', { timeout: 120_0
     await page.getByRole('heading', { name: 'Lista de espera' }).waitFor();
     await expect.poll(() => page.getByLabel('Desde el día').inputValue()).toBe(FULL_DAY);
     await expect.poll(() => page.getByLabel('Hasta el día').inputValue()).toBe(FULL_DAY);
-    await page.getByRole('textbox', { name: 'RUT' }).fill(WAITING.documentNumber);
+    // Typed as people do, without dots: leaving the field writes it the standard way, as the booking form does.
+    await page.getByRole('textbox', { name: 'RUT' }).fill(WAITING.documentNumber.replaceAll('.', ''));
     await page.getByLabel('Nombre completo').fill(WAITING.fullName);
+    await expect.poll(() => page.getByRole('textbox', { name: 'RUT' }).inputValue()).toBe(WAITING.documentNumber);
     await page.getByRole('button', { name: 'Anotarme en la lista de espera' }).click();
     const summary = page.getByRole('alert').filter({ hasText: 'Revise estos datos:' });
     await summary.getByRole('link', { name: 'Escriba un correo o un teléfono para poder avisarle.' }).click();

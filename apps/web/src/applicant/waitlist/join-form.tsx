@@ -11,6 +11,7 @@ import { ErrorNotice } from '../common/error-notice.js';
 import { ErrorSummary } from '../common/error-summary.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
 import { DocumentNumberInput, DocumentTypeChoice, Field, PersonInput, SmsConsent } from '../common/person-fields.js';
+import { checkRut } from '../common/rut.js';
 import { type JoinedWaitlist, type JoinWaitlist, joinWaitlist } from './waitlist-api.js';
 
 type JoinField = 'from' | 'to' | 'documentNumber' | 'fullName' | 'email' | 'phone';
@@ -248,7 +249,18 @@ export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initia
           hint={t(`form.documentHint.${values.documentType}`)}
           error={fieldError('documentNumber')}
         >
-          <DocumentNumberInput id={fieldId('documentNumber')} value={values.documentNumber} invalid={!!errors.documentNumber} onChange={(value) => set('documentNumber', value)} />
+          <DocumentNumberInput
+            id={fieldId('documentNumber')}
+            value={values.documentNumber}
+            invalid={!!errors.documentNumber}
+            inputMode={values.documentType === 'RUT' ? 'text' : undefined}
+            onChange={(value) => set('documentNumber', value)}
+            onBlur={() => {
+              // As the booking form: a valid RUT is written the standard way (12.345.678-5) when the field is left.
+              const rut = values.documentType === 'RUT' ? checkRut(values.documentNumber) : null;
+              if (rut?.state === 'valid' && rut.formatted !== values.documentNumber) set('documentNumber', rut.formatted);
+            }}
+          />
         </Field>
         <PersonInput field="fullName" id={fieldId('fullName')} label={t('form.fullName')} value={values.fullName} error={fieldError('fullName')} onChange={(value) => set('fullName', value)} />
         <p className="hint">{t('waitlist.join.contactHint')}</p>
