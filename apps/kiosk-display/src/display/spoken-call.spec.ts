@@ -7,6 +7,13 @@ describe('the call read aloud in Spanish', () => {
     expect(spokenCall('pd-100', 'Ventanilla 21')).toBe('Número P D cien, ventanilla veintiuno');
   });
 
+  it('says a group as one call: every number with one ticket per person, how many with one ticket for the group', () => {
+    expect(spokenCall('A-012', 'Módulo 3', { partySize: 3, numbers: ['A-012', 'A-013', 'A-014'] })).toBe('Números A doce, A trece y A catorce, módulo tres');
+    expect(spokenCall('A-012', 'Módulo 3', { partySize: 2, numbers: ['A-012', 'A-013'] })).toBe('Números A doce y A trece, módulo tres');
+    expect(spokenCall('A-012', 'Módulo 3', { partySize: 4 })).toBe('Número A doce, grupo de cuatro personas, módulo tres');
+    expect(spokenCall('A-012', 'Módulo 3', { partySize: 1 })).toBe('Número A doce, módulo tres');
+  });
+
   it.each([
     [0, 'cero'],
     [7, 'siete'],

@@ -42,7 +42,19 @@ export function spokenCounter(counter: string): string {
   return words.charAt(0).toLocaleLowerCase('es-CL') + words.slice(1);
 }
 
-/** The whole call: "Número A doce, módulo tres". */
-export function spokenCall(number: string, counter: string): string {
-  return `Número ${spokenTicketWords(number)}, ${spokenCounter(counter)}`;
+/**
+ * The whole call: "Número A doce, módulo tres". A group that checked in together (issue #18) is
+ * said as one call: with one ticket per person every number ("Números A doce, A trece y A catorce,
+ * módulo tres"); with one ticket for the group, how many come ("Número A doce, grupo de tres
+ * personas, módulo tres").
+ */
+export function spokenCall(number: string, counter: string, group: { partySize?: number; numbers?: string[] } = {}): string {
+  const numbers = group.numbers ?? [];
+  if (numbers.length > 1) {
+    const words = numbers.map(spokenTicketWords);
+    return `Números ${words.slice(0, -1).join(', ')} y ${words[words.length - 1]}, ${spokenCounter(counter)}`;
+  }
+  const party = group.partySize ?? 1;
+  const people = party > 1 ? `, grupo de ${spanishNumber(party)} personas` : '';
+  return `Número ${spokenTicketWords(number)}${people}, ${spokenCounter(counter)}`;
 }

@@ -41,7 +41,7 @@ export function useAnnouncements(): Announcements {
         onIdle: () => setCurrent(null),
       },
       // A recall is said the same way: the person may not have heard it the first time.
-      { words: (call: Call) => spokenCall(call.number, call.counter) },
+      { words: (call: Call) => spokenCall(call.number, call.counter, call) },
     );
     announcerRef.current = announcer;
 
@@ -58,6 +58,17 @@ export function useAnnouncements(): Announcements {
     };
   }, []);
 
-  const announce = (event: TicketCalledEvent) => announcerRef.current?.enqueue({ number: event.number, counter: event.counter, calledAt: event.calledAt }, event.recall);
+  const announce = (event: TicketCalledEvent) =>
+    announcerRef.current?.enqueue(
+      {
+        number: event.number,
+        counter: event.counter,
+        calledAt: event.calledAt,
+        // A group's size and numbers, so that it is said as one call (spokenCall).
+        ...(event.partySize !== undefined ? { partySize: event.partySize } : {}),
+        ...(event.numbers !== undefined ? { numbers: event.numbers } : {}),
+      },
+      event.recall,
+    );
   return { current, count, soundOn, announce };
 }
