@@ -89,7 +89,7 @@ describe('group check-in on the kiosk, the display and the desk', () => {
     const line = current.locator('.display-current-group');
     await expect.poll(() => line.getAttribute('data-party-size')).toBe('3');
     await expect.poll(() => line.textContent()).toBe(`Grupo de 3 · ${ticket.groupNumbers.map(shown).join(' · ')}`);
-    expect(await display.page.locator('main').textContent()).not.toMatch(/Titular|Acompañante/);
+    await expect.poll(() => display.page.locator('main').textContent()).not.toMatch(/Titular|Acompañante/);
     await screenshot(display.page, 'display-group-call');
     expect(display.errors).toEqual([]);
     await display.close();

@@ -1,22 +1,11 @@
-import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiExtraModels,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
+import { Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user.js';
-import { Roles } from '../auth/roles.decorator.js';
 import { uuidParam } from '../common/validation/uuid-param.pipe.js';
 import { ApiCsvDownload, ApiJsonOrCsv, csvDownload, jsonOrCsv } from './csv-reply.js';
 import { DateRangeQueryDto } from './dto/date-range.dto.js';
+import { OfficeReportsController } from './office-reports-controller.js';
 import { ReportQueryDto, YearlyQueryDto } from './dto/report-query.dto.js';
 import { ArrivalsHeatmapDto, ReportDto, YearlyAccountDto } from './dto/report.dto.js';
 import { reportCsv } from './report-csv.js';
@@ -40,16 +29,7 @@ const REPORT_DESCRIPTION =
   'fall back to the span from the first call to the last completion. Send `Accept: text/csv` (or use `/reports.csv`) for CSV. Supervisor of the office or admin; agents get 403.';
 
 /** Reports of one office for its supervisor and admins: a range's figures (JSON or CSV), the yearly public account, arrivals by weekday and hour. */
-@ApiTags('reports')
-@ApiBearerAuth()
-@Roles('admin', 'supervisor')
-@SkipThrottle()
-@ApiExtraModels(ReportDto)
-@ApiBadRequestResponse({ description: 'VALIDATION_FAILED naming the parameter (from, to, groupBy, year, officeId), INVALID_DATE_RANGE (to)' })
-@ApiUnauthorizedResponse({ description: 'UNAUTHORIZED' })
-@ApiForbiddenResponse({ description: 'FORBIDDEN: an agent, or a supervisor of another office' })
-@ApiNotFoundResponse({ description: 'OFFICE_NOT_FOUND' })
-@Controller('offices/:officeId')
+@OfficeReportsController(ReportDto, { path: 'offices/:officeId', parameters: 'from, to, groupBy, year, officeId' })
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 

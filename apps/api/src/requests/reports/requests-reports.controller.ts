@@ -1,21 +1,11 @@
-import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiExtraModels,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
+import { Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user.js';
-import { Roles } from '../../auth/roles.decorator.js';
 import { uuidParam } from '../../common/validation/uuid-param.pipe.js';
 import { ApiCsvDownload, ApiJsonOrCsv, csvDownload, jsonOrCsv } from '../../reports/csv-reply.js';
 import { DateRangeQueryDto } from '../../reports/dto/date-range.dto.js';
+import { OfficeReportsController } from '../../reports/office-reports-controller.js';
 import { RequestsReportDto } from './dto/requests-report.dto.js';
 import { REQUESTS_CSV_HEADERS, requestsReportCsv } from './requests-report-csv.js';
 import { REQUEST_FIGURES } from './requests-report-figures.js';
@@ -36,16 +26,7 @@ const CSV_DESCRIPTION =
   '.';
 
 /** The requests report of an office (issue #17), beside the other reports. */
-@ApiTags('reports')
-@ApiBearerAuth()
-@Roles('admin', 'supervisor')
-@SkipThrottle()
-@ApiExtraModels(RequestsReportDto)
-@ApiBadRequestResponse({ description: 'VALIDATION_FAILED naming the parameter (from, to, officeId), INVALID_DATE_RANGE (to)' })
-@ApiUnauthorizedResponse({ description: 'UNAUTHORIZED' })
-@ApiForbiddenResponse({ description: 'FORBIDDEN: an agent, or a supervisor of another office' })
-@ApiNotFoundResponse({ description: 'OFFICE_NOT_FOUND' })
-@Controller('offices/:officeId/reports')
+@OfficeReportsController(RequestsReportDto)
 export class RequestsReportsController {
   constructor(private readonly reports: RequestsReportsService) {}
 
