@@ -5,6 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { assignments, hydrate } from '../database/hydrate.js';
 import { preparedQuery } from '../database/prepared.js';
 import { Ticket, type TicketStatus } from '../tickets/ticket.entity.js';
+import { CANDIDATE_COLUMNS, COUNTER_COLUMNS, callFirstFreeSql, callFirstFreeValues, callStateSql, callStateValues, candidatesSql, recentCallsSql } from './call-next-sql.js';
 
 /** A counter with its session, as the desk needs it. */
 export interface CounterState {
@@ -46,14 +47,6 @@ export interface TicketEventInput {
   details?: Record<string, unknown> | null;
 }
 
-/** How many calls back the policy looks (only the trailing run matters). */
-const HISTORY = 50;
-
-const CANDIDATE_COLUMNS = `t.id, t.service_id, t.kind, t.preferential, t.number, t.queued_at, t.slot_start, s.check_in_grace_minutes AS grace_minutes`;
-/** The same, with instants as epoch milliseconds (inside JSON, where timestamps would be text). */
-const JSON_CANDIDATE_COLUMNS = `t.id, t.service_id, t.kind, t.preferential, t.number,
-  floor(extract(epoch FROM t.queued_at) * 1000)::bigint AS queued_ms, floor(extract(epoch FROM t.slot_start) * 1000)::bigint AS slot_ms,
-  s.check_in_grace_minutes AS grace_minutes`;
 
 type Line = 'a' | 'p' | 'r';
 type JsonCandidate = [string, string, 'appointment' | 'walk_in', boolean, string, number, number | null, number, Line];
@@ -62,22 +55,6 @@ export interface BusyTicket {
   id: string;
   number: string;
   status: string;
-}
-
-/**
- * Today's waiting tickets that can head a line (by default $1 office, $2 local date, $3 services,
- * $4 ids to leave out, $5 walk-ins per line): every appointment with a slot, and the first
- * walk-ins of the preferential and the general line by arrival.
- */
-function candidatesSql(columns: string, p = { services: '$3::uuid[]', exclude: '$4::uuid[]', perLine: '$5' }): string {
-  const base = `FROM tickets t JOIN services s ON s.id = t.service_id
-      WHERE t.office_id = $1 AND t.status = 'waiting' AND t.local_date = $2 AND t.service_id = ANY(${p.services}) AND t.id <> ALL(${p.exclude})`;
-  const walkIn = `NOT (t.kind = 'appointment' AND t.slot_start IS NOT NULL)`;
-  return `(SELECT ${columns}, 'a' AS line ${base} AND t.kind = 'appointment' AND t.slot_start IS NOT NULL)
-       UNION ALL
-       (SELECT ${columns}, 'p' AS line ${base} AND ${walkIn} AND t.preferential ORDER BY t.queued_at, t.id LIMIT ${p.perLine})
-       UNION ALL
-       (SELECT ${columns}, 'r' AS line ${base} AND ${walkIn} AND NOT t.preferential ORDER BY t.queued_at, t.id LIMIT ${p.perLine})`;
 }
 
 /**
@@ -97,28 +74,13 @@ function ticketColumns(manager: EntityManager, alias: string): string {
   return list;
 }
 
-/**
- * The last calls of the office for these services since the start of the day (newest first, at
- * most HISTORY): the newest calls of each service, from the expression index on the event's
- * serviceId walked backwards, merged. Never reads the whole day's events.
- */
-function recentCallsSql(office: string, services: string, since: string): string {
-  return `SELECT e.id, e.at, e.preferential FROM unnest(${services}::uuid[]::text[]) AS sid
-    CROSS JOIN LATERAL (
-      SELECT id, at, (details->>'preferential')::boolean AS preferential FROM ticket_events
-       WHERE office_id = ${office} AND type = 'called' AND details->>'serviceId' = sid AND at >= ${since}
-       ORDER BY at DESC, id DESC LIMIT ${HISTORY}) e
-    ORDER BY e.at DESC, e.id DESC LIMIT ${HISTORY}`;
-}
+/** call-next's read, built once (it runs on every call). */
+const CALL_STATE_SQL = callStateSql();
 
 function candidateLines(rows: (CandidateRow & { line: Line })[], perLine: number): { tickets: QueuedTicket[]; truncated: { preferential: boolean; regular: boolean } } {
   const count = (line: Line) => rows.filter((r) => r.line === line).length;
   return { tickets: rows.map(toQueuedTicket), truncated: { preferential: count('p') >= perLine, regular: count('r') >= perLine } };
 }
-
-const COUNTER_COLUMNS = `c.id, c.office_id, c.name, c.active,
-  COALESCE((SELECT array_agg(cs.service_id ORDER BY cs.service_id) FROM counter_services cs WHERE cs.counter_id = c.id), '{}') AS service_ids,
-  s.open, s.service_ids AS session_service_ids, s.agent_id`;
 
 interface CounterRow {
   id: string;
@@ -234,23 +196,7 @@ export class DeskRepository {
     manager: EntityManager,
     query: { officeId: string; counterId: string; localDate: string; since: Date; perLine: number },
   ): Promise<{ counter: CounterState | null; busy: BusyTicket | null; history: RecentCall[]; tickets: QueuedTicket[]; truncated: { preferential: boolean; regular: boolean } }> {
-    const services = '(SELECT ids FROM open_services)::uuid[]';
-    const [row] = (await preparedQuery(
-      manager,
-      `WITH counter AS (
-         SELECT ${COUNTER_COLUMNS} FROM counters c LEFT JOIN counter_sessions s ON s.counter_id = c.id WHERE c.id = $4),
-       open_services AS (
-         SELECT COALESCE(array_agg(x ORDER BY x), '{}')::uuid[] AS ids FROM counter CROSS JOIN unnest(counter.service_ids) AS x
-          WHERE counter.open AND counter.office_id = $1 AND x = ANY(counter.session_service_ids))
-       SELECT
-         (SELECT row_to_json(counter) FROM counter) AS counter,
-         (SELECT json_build_object('id', id, 'number', number, 'status', status) FROM tickets
-           WHERE office_id = $1 AND status IN ('called', 'serving') AND counter_id = $4 AND local_date = $2 LIMIT 1) AS busy,
-         (SELECT COALESCE(json_agg(h.preferential ORDER BY h.at, h.id), '[]') FROM (${recentCallsSql('$1', services, '$5')}) h) AS history,
-         (SELECT COALESCE(json_agg(json_build_array(c.id, c.service_id, c.kind, c.preferential, c.number, c.queued_ms, c.slot_ms, c.grace_minutes, c.line)), '[]')
-            FROM (${candidatesSql(JSON_CANDIDATE_COLUMNS, { services, exclude: `'{}'::uuid[]`, perLine: '$3' })}) c) AS candidates`,
-      [query.officeId, query.localDate, query.perLine, query.counterId, query.since],
-    )) as { counter: CounterRow | null; busy: BusyTicket | null; history: (boolean | null)[]; candidates: JsonCandidate[] }[];
+    const [row] = (await preparedQuery(manager, CALL_STATE_SQL, callStateValues(query))) as { counter: CounterRow | null; busy: BusyTicket | null; history: (boolean | null)[]; candidates: JsonCandidate[] }[];
     const rows = row.candidates.map(
       ([id, serviceId, kind, preferential, number, queuedMs, slotMs, graceMinutes, line]): CandidateRow & { line: Line } => ({
         id,
@@ -311,12 +257,7 @@ export class DeskRepository {
     manager: EntityManager,
     call: { choices: { ticketId: string; reason: string }[]; officeId: string; counterId: string; localDate: string; agentId: string; at: Date },
   ): Promise<{ outcome: 'called'; ticket: Ticket } | { outcome: 'busy'; busy: BusyTicket } | { outcome: 'closed' | 'taken' }> {
-    const [row] = (await preparedQuery(
-      manager,
-      `SELECT r.o_outcome AS outcome, r.o_busy_id AS busy_id, r.o_busy_number AS busy_number, r.o_busy_status AS busy_status, ${ticketColumns(manager, '(r.o_ticket)')}
-         FROM call_first_free($1, $2, $3, $4::uuid[], $5::text[], $6, $7) r`,
-      [call.counterId, call.officeId, call.localDate, call.choices.map((c) => c.ticketId), call.choices.map((c) => c.reason), call.at, call.agentId],
-    )) as (Record<string, unknown> & { outcome: 'called' | 'busy' | 'closed' | 'taken'; busy_id: string; busy_number: string; busy_status: string })[];
+    const [row] = (await preparedQuery(manager, callFirstFreeSql(ticketColumns(manager, '(r.o_ticket)')), callFirstFreeValues(call))) as (Record<string, unknown> & { outcome: 'called' | 'busy' | 'closed' | 'taken'; busy_id: string; busy_number: string; busy_status: string })[];
     if (row.outcome === 'called') return { outcome: 'called', ticket: hydrate(manager.connection, Ticket, row) };
     if (row.outcome === 'busy') return { outcome: 'busy', busy: { id: row.busy_id, number: row.busy_number, status: row.busy_status } };
     return { outcome: row.outcome };
