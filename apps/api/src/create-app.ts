@@ -10,6 +10,7 @@ import { AppModule } from './app.module.js';
 import { loggerOptions, requestIdOf } from './common/logging/logger-options.js';
 import { PinoLoggerService } from './common/logging/pino-logger.service.js';
 import { addResponseHeaders } from './common/http/security-headers.js';
+import { addLoadShedding } from './overload/load-shedding.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { addInputGuard, answerFrameworkError } from './common/validation/request-input-guard.js';
 import { serveFrontEnds } from './front-ends/serve-front-ends.js';
@@ -59,6 +60,8 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
       },
     },
   });
+  // What this instance cannot answer in time is shed here, before any work: 503 OVERLOADED (overload/).
+  await addLoadShedding(fastify, config);
   // multipart/form-data with files, for the routes that take them only (requests and complaints): read
   // into a plain body with its limits before the input guard checks it like JSON.
   await app.register(fastifyMultipart as never, MULTIPART_OPTIONS);
@@ -87,7 +90,8 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
       .setTitle('Turnero API')
       .setDescription(
         'Appointments and queues for public-service offices. Contract: API.md; errors are `{ statusCode, error, message, details? }`. ' +
-          'Any operation may answer 503 `DATABASE_UNAVAILABLE` with `Retry-After` while PostgreSQL cannot be reached; `/api/health` says which dependency is down.',
+          'Any operation may answer 503 `DATABASE_UNAVAILABLE` with `Retry-After` while PostgreSQL cannot be reached; `/api/health` says which dependency is down. ' +
+          'Any operation but `/api/health` may answer 503 `OVERLOADED` with `Retry-After` when the instance has more requests than it can answer in time; retry after that many seconds (with the same `Idempotency-Key`).',
       )
       .setVersion('1')
       .addBearerAuth()

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase()) : value;
@@ -134,6 +134,36 @@ export class Environment {
   /** How long one SMS request may take before it counts as a temporary failure (tried again later). */
   @Transform(toInt) @IsInt() @Min(1000) @Max(120_000)
   SMS_TIMEOUT_MS = 10_000;
+
+  /** Shed what this instance cannot answer in time: 503 OVERLOADED with Retry-After, before any work (docs/architecture.md, "Overload"). */
+  @Transform(toBoolean) @IsBoolean()
+  LOAD_SHED = true;
+
+  /** Shed while the event loop's mean delay over the last sample exceeds this, in milliseconds (0: not checked). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10_000)
+  LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS = 100;
+
+  /** Shed while the event loop was busy more than this share (0–1) of the last sample (0: not checked). */
+  @Transform(toInt) @IsNumber() @Min(0) @Max(1)
+  LOAD_SHED_MAX_EVENT_LOOP_UTILIZATION = 0;
+
+  /** How often the event loop's delay and utilisation are sampled, in milliseconds. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(10_000)
+  LOAD_SHED_SAMPLE_INTERVAL_MS = 100;
+
+  /** API requests this instance works on at once at most; more are shed (0: no limit). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100_000)
+  LOAD_SHED_MAX_IN_FLIGHT = 0;
+
+  /** The Retry-After of a shed request, in seconds. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  LOAD_SHED_RETRY_AFTER_S = 2;
+
+  /** Shed the first requests of some routes as under overload (tests, operators' drills): "POST /api/v1/bookings=2,GET /api/v1/offices=1". */
+  @IsOptional() @Matches(/^\s*[A-Za-z]+\s+\/[^\s=,?]*\s*=\s*\d+\s*(,\s*[A-Za-z]+\s+\/[^\s=,?]*\s*=\s*\d+\s*)*$/, {
+    message: 'LOAD_SHED_DRILL must be comma-separated "METHOD /path=count", such as POST /api/v1/bookings=2',
+  })
+  LOAD_SHED_DRILL?: string;
 }
 
 /** Development-only defaults that production must set explicitly. */
@@ -142,7 +172,8 @@ const DEV_ADMIN_PASSWORD = 'admin-turnero';
 
 type OptionalVariable =
   | 'DATABASE_URL' | 'REDIS_URL' | 'FAKE_NOW' | 'SMTP_URL'
-  | 'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'TWILIO_FROM' | 'TWILIO_MESSAGING_SERVICE_SID' | 'TWILIO_WHATSAPP_FROM';
+  | 'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'TWILIO_FROM' | 'TWILIO_MESSAGING_SERVICE_SID' | 'TWILIO_WHATSAPP_FROM'
+  | 'LOAD_SHED_DRILL';
 
 export type Config = Required<Omit<Environment, OptionalVariable>> & Pick<Environment, OptionalVariable>;
 

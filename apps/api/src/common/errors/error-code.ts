@@ -36,6 +36,8 @@ export enum ErrorCode {
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   /** PostgreSQL cannot be reached (down, restarting): 503 with Retry-After. */
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
+  /** This instance has more to do than it can answer in time: shed before any work, 503 with Retry-After (overload/). */
+  OVERLOADED = 'OVERLOADED',
   INTERNAL_ERROR = 'INTERNAL_ERROR',
   // Booking rules (the scheduling library's codes, API.md).
   SLOT_FULL = 'SLOT_FULL',
@@ -178,6 +180,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 429;
     case ErrorCode.SERVICE_UNAVAILABLE:
     case ErrorCode.DATABASE_UNAVAILABLE:
+    case ErrorCode.OVERLOADED:
       return 503;
     case ErrorCode.INTERNAL_ERROR:
       return 500;
