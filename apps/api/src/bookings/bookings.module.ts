@@ -5,13 +5,14 @@ import { BookingArtifacts } from './booking-artifacts.js';
 import { BookingsController } from './bookings.controller.js';
 import { BookingsService } from './bookings.service.js';
 import { CapacityLedger } from './capacity-ledger.js';
+import { BookingReadModel } from './read-model/booking-read-model.js';
 import { SeatHandOff } from './seat-hand-off.js';
 import { ChannelsModule } from '../notifications/channels/channels.module.js';
 
 @Module({
   imports: [ClosuresModule, NotificationsModule, ChannelsModule],
   controllers: [BookingsController],
-  providers: [BookingsService, CapacityLedger, SeatHandOff, BookingArtifacts],
-  exports: [CapacityLedger, SeatHandOff],
+  providers: [BookingsService, BookingReadModel, CapacityLedger, SeatHandOff, BookingArtifacts],
+  exports: [CapacityLedger, SeatHandOff, BookingReadModel],
 })
 export class BookingsModule {}

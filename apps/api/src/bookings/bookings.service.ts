@@ -1,19 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  addDays,
-  availability,
-  checkBooking,
-  generateBookingCode,
-  nextSlotsWithRoom,
-  normalizeBookingCode,
-  normalizeDocument,
-  type AvailabilitySlot,
-  type DocumentType,
-  type OfficeCalendar,
-  type ServiceSettings,
-} from '@turnero/scheduling';
+import { addDays, checkBooking, generateBookingCode, normalizeBookingCode, normalizeDocument, type DocumentType } from '@turnero/scheduling';
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
 import { OfficeCalendars } from '../closures/office-calendars.js';
@@ -21,27 +9,19 @@ import { Clock } from '../common/clock/clock.js';
 import { ApiException, Refusal } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { schedulingException } from '../common/errors/scheduling-error.js';
-import { TtlCache } from '../common/ttl-cache.js';
 import { NotificationsRepository } from '../notifications/notifications.repository.js';
 import { Office } from '../offices/office.entity.js';
 import { ServiceEntity } from '../services/service.entity.js';
-import { toServiceSettings } from '../services/service-settings.mapper.js';
 import type { IdempotencyClaim } from '../idempotency/idempotency-claim.js';
 import { Booking } from './booking.entity.js';
 import { CapacityLedger, type ConfirmationChannels, type GroupMemberRow } from './capacity-ledger.js';
+import { BookingReadModel, type BookingContext, type BookingPlace } from './read-model/booking-read-model.js';
 import { SeatHandOff } from './seat-hand-off.js';
-import type { AvailabilityDto, BookingDto, BookingMemberDto, CreateBookingDto } from './dto/booking.dto.js';
+import type { BookingDto, BookingMemberDto, CreateBookingDto } from './dto/booking.dto.js';
 import { withRetry } from '../database/transaction-retry.js';
 import { officeInstant } from '../common/time/office-instant.js';
 import { localDateIn } from '../common/time/local-date.js';
 import { MessageChannels } from '../notifications/channels/message-channels.js';
-
-interface BookingContext {
-  service: ServiceEntity;
-  settings: ServiceSettings;
-  office: Office;
-  calendar: OfficeCalendar;
-}
 
 /** A requested slot that passed the scheduling rules, with what it was checked against. */
 interface CheckedSlot {
@@ -61,16 +41,8 @@ interface RuledSlot {
   seats: number;
 }
 
-const SUGGESTIONS = 3;
-/** How many of the following days' slots with any room a group's alternatives are picked from. */
-const GROUP_SUGGESTION_SCAN = 60;
 /** How many times a booking reads the calendar again when it changed under it before giving up (503). */
 const STALE_CALENDAR_ROUNDS = 3;
-const DAY_MS = 86_400_000;
-
-/** How far ahead a full slot looks for alternatives: the next two weeks are what people take. */
-const SUGGESTION_DAYS = 14;
-
 /** A person of a group booking as checked: the document normalised, and the body field it came from (for answers naming it). */
 interface GroupMember {
   documentType: DocumentType;
@@ -102,39 +74,12 @@ class SeatUnavailable extends Refusal {
  * Online booking on top of the scheduling rules. Every change runs in one transaction that takes
  * the office calendar's shared lock (a closure takes it exclusively), reads the calendar inside
  * the transaction, checks the rules for a friendly answer, and then claims the seat through the
- * CapacityLedger, which is what actually guarantees the count under concurrency.
+ * CapacityLedger, which is what actually guarantees the count under concurrency. What applicants
+ * read, and what this instance remembers of full slots, is the BookingReadModel's: this service
+ * tells it of every seat taken, refused or freed here.
  */
 @Injectable()
 export class BookingsService {
-  /**
-   * Offices and services are read on every request of a rush; they change rarely. These caches
-   * answer an expired entry while its reload runs (TtlCache's staleMs), so a rush never queues
-   * behind one reload.
-   */
-  private readonly services = new TtlCache<ServiceEntity | null>(2_000, { staleMs: 2_000 });
-  private readonly offices = new TtlCache<Office | null>(2_000, { staleMs: 2_000 });
-  /**
-   * Office calendars per date range with their version (calendarFor). Reads may see a change up to
-   * two seconds late (four while a reload runs); a booking states the version to `book_seat`,
-   * which refuses a stale one.
-   */
-  private readonly sharedCalendars = new TtlCache<{ calendar: OfficeCalendar; version: string } | null>(2_000, { staleMs: 2_000 });
-  /** Alternatives offered with SLOT_FULL, per service and day (roomFromDay): hints, so a second-old answer is fine in a rush of rejections. */
-  private readonly suggestionCache = new TtlCache<AvailabilitySlot[]>(1_000, { maxEntries: 5_000, staleMs: 1_000 });
-  /** Availability answers as sent (JSON text), so a shared answer is not serialized again for every reader. */
-  private readonly availabilityAnswers = new TtlCache<string>(500, { maxEntries: 5_000, staleMs: 1_000 });
-  /**
-   * Slots and days recently seen full, by `serviceId|slot start in ms`: in a rush thousands of
-   * applicants ask for the same gone slot within a second, and this answers them without the
-   * database. It only ever refuses: a seat is granted by the ledger alone. A seat freed on this
-   * instance clears the service's entries at once; one freed on another instance shows here within
-   * half a second, as availability does.
-   */
-  private readonly soldOut = new TtlCache<'SLOT_FULL' | 'DAY_FULL'>(500, { maxEntries: 20_000 });
-  private readonly settingsByEntity = new WeakMap<ServiceEntity, ServiceSettings>();
-  /** Seats taken per slot of each service over its bookable days, for reads (bookedBySlot). */
-  private readonly bookedCounts = new TtlCache<{ from: number; to: number; booked: Map<number, number>; readAt: number }>(500, { staleMs: 1_000 });
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly calendars: OfficeCalendars,
@@ -143,37 +88,12 @@ export class BookingsService {
     private readonly notifications: NotificationsRepository,
     private readonly channels: MessageChannels,
     private readonly seatHandOff: SeatHandOff,
+    private readonly readModel: BookingReadModel,
   ) {}
 
-  /**
-   * Availability as applicants see it, shared for half a second per service and range: in a rush
-   * thousands of browsers ask for the same days. A cancellation or reschedule on this instance
-   * forgets the service's answers at once, a booking within 0.1 s (seatTaken); an expired answer
-   * is still given while its replacement is computed, so other instances' bookings show within
-   * half a second of steady reading (a second and a half at most). Bookings never use it:
-   * book_seat decides every seat.
-   */
+  /** Availability as applicants see it (JSON text, shared for half a second): the read model's. */
   availabilityJson(serviceId: string, from: string, to: string): Promise<string> {
-    return this.availabilityAnswers.get(`${serviceId}|${from}|${to}`, async () => JSON.stringify(await this.computeAvailability(serviceId, from, to)));
-  }
-
-  private async computeAvailability(serviceId: string, from: string, to: string): Promise<AvailabilityDto> {
-    const service = await this.activeService(serviceId);
-    const office = await this.office(service.officeId);
-    const { calendar } = await this.calendarFor(office.id, { from, to });
-    const span = this.instantSpan(from, to);
-    const booked = span ? await this.bookedBySlot(service, span.from, span.to) : new Map<number, number>();
-    const result = availability({
-      calendar,
-      settings: this.settingsOf(service),
-      from,
-      to,
-      // Date.parse reads the library's ISO instants (with offset) far faster than a luxon parse.
-      booked: (slotStart) => booked.get(Date.parse(slotStart)) ?? 0,
-      now: this.clock.now(),
-    });
-    if (!result.ok) throw schedulingException(result.error, result.error.code === 'INVALID_DATE_RANGE' ? 'to' : undefined);
-    return { serviceId, timeZone: result.value.timeZone, days: result.value.days };
+    return this.readModel.availabilityJson(serviceId, from, to);
   }
 
   /**
@@ -186,7 +106,7 @@ export class BookingsService {
     const document = normalizeDocument(input.applicant.documentType, input.applicant.documentNumber);
     if (!document.ok) throw schedulingException(document.error, 'applicant.documentNumber');
 
-    const place = await this.place(input.serviceId);
+    const place = await this.readModel.place(input.serviceId);
     // An empty list of companions is a booking of one: the usual path.
     const group = input.companions?.length ? this.groupOf(place.service, input, document.value) : null;
     const applicant = { documentType: input.applicant.documentType, documentNumber: document.value };
@@ -205,7 +125,7 @@ export class BookingsService {
   }
 
   private async book(
-    place: { service: ServiceEntity; office: Office },
+    place: BookingPlace,
     input: CreateBookingDto,
     documentNumber: string,
     claim?: IdempotencyClaim,
@@ -213,8 +133,14 @@ export class BookingsService {
   ): Promise<BookingDto> {
     const people = group?.length ?? 1;
     const checked = await this.checkedSlot(place, input.slotStart, false);
-    // Memory may say "full" because of the very booking an earlier attempt with this key made.
-    if (!claim?.resumed) await this.refuseIfKnownSoldOut(checked, input.slotStart, people);
+    // Most of a rush asks for a gone slot: refused from memory (BookingReadModel.knownFull), without
+    // the database. Not for a resumed key: memory may say "full" because of the very booking an
+    // earlier attempt with this key made.
+    if (!claim?.resumed) {
+      const known = this.readModel.knownFull(place.service.id, checked.slot.start.getTime(), checked.slot.localDate, checked.slot.seats, people);
+      const code = known && (await known);
+      if (code) throw await this.full(new SeatUnavailable(code, checked.context, input.slotStart, people));
+    }
     const began = performance.now();
     const key = claim ? { scope: claim.scope, key: claim.key } : null;
     const attempt = () =>
@@ -223,7 +149,7 @@ export class BookingsService {
     const documents = group ?? [{ documentType: input.applicant.documentType, documentNumber }];
     try {
       const booked = await attempt();
-      this.seatTaken(place.service.id, booked.booking.slotStart.getTime(), began, people);
+      this.readModel.seatTaken(place.service.id, booked.booking.slotStart.getTime(), began, people);
       return this.toDto(booked.booking, booked.context, booked.members, booked.instants);
     } catch (error) {
       if (error instanceof KeyAlreadyUsed) return this.keyAlreadyUsed(claim!, place, input.applicant.documentType, documentNumber);
@@ -236,7 +162,7 @@ export class BookingsService {
       if (!(await this.expireStale(place, documents))) throw await this.duplicate(place, group);
       try {
         const booked = await attempt();
-        this.seatTaken(place.service.id, booked.booking.slotStart.getTime(), began, people);
+        this.readModel.seatTaken(place.service.id, booked.booking.slotStart.getTime(), began, people);
         return this.toDto(booked.booking, booked.context, booked.members, booked.instants);
       } catch (retryError) {
         if (retryError instanceof KeyAlreadyUsed) return this.keyAlreadyUsed(claim!, place, input.applicant.documentType, documentNumber);
@@ -274,7 +200,7 @@ export class BookingsService {
   }
 
   /** Another attempt with this key booked while this one ran (a claim taken over from a live instance): its booking. */
-  private async keyAlreadyUsed(claim: IdempotencyClaim, place: { service: ServiceEntity; office: Office }, documentType: DocumentType, documentNumber: string): Promise<BookingDto> {
+  private async keyAlreadyUsed(claim: IdempotencyClaim, place: BookingPlace, documentType: DocumentType, documentNumber: string): Promise<BookingDto> {
     const made = await this.madeByKey(claim, place, { documentType, documentNumber });
     if (made) return made;
     throw new ApiException(ErrorCode.IDEMPOTENCY_REQUEST_IN_PROGRESS, 'A request with this Idempotency-Key is still being processed; retry shortly', undefined, { 'Retry-After': '1' });
@@ -288,7 +214,7 @@ export class BookingsService {
    */
   private async madeByKey(
     claim: IdempotencyClaim,
-    place: { service: ServiceEntity; office: Office },
+    place: BookingPlace,
     applicant: { documentType: string; documentNumber: string },
   ): Promise<BookingDto | null> {
     const booking = await this.db.manager.findOneBy(Booking, { idempotencyScope: claim.scope, idempotencyKey: claim.key });
@@ -310,7 +236,7 @@ export class BookingsService {
    * rules checked again, a bounded number of times.
    */
   private async bookOnce(
-    place: { service: ServiceEntity; office: Office },
+    place: BookingPlace,
     input: CreateBookingDto,
     documentNumber: string,
     checked: CheckedSlot,
@@ -339,7 +265,7 @@ export class BookingsService {
    * the slot and the day need room for all of them and either every row is written or none.
    */
   private async bookGroupOnce(
-    place: { service: ServiceEntity; office: Office },
+    place: BookingPlace,
     input: CreateBookingDto,
     group: GroupMember[],
     checked: CheckedSlot,
@@ -390,19 +316,12 @@ export class BookingsService {
    * window: refused here), with the calendar around its day and that calendar's version (shared
    * for two seconds unless `fresh`).
    */
-  private async checkedSlot({ service, office }: { service: ServiceEntity; office: Office }, slotStart: string, fresh: boolean): Promise<CheckedSlot> {
-    const { calendar, version } = await this.calendarFor(office.id, this.daysAround(office, slotStart), fresh);
-    const context = { service, settings: this.settingsOf(service), office, calendar };
+  private async checkedSlot({ service, office }: BookingPlace, slotStart: string, fresh: boolean): Promise<CheckedSlot> {
+    const days = this.daysAround(office, slotStart);
+    if (fresh) this.readModel.calendarOutdated(office.id, days);
+    const { calendar, version } = await this.readModel.calendarFor(office.id, days);
+    const context = { service, settings: this.readModel.settingsOf(service), office, calendar };
     return { context, version, slot: this.checkRules(context, slotStart) };
-  }
-
-  /** The office's calendar for [from, to] with its version, shared for two seconds unless `fresh`. */
-  private async calendarFor(officeId: string, range: { from: string; to: string }, fresh = false): Promise<{ calendar: OfficeCalendar; version: string }> {
-    const key = `${officeId}|${range.from}|${range.to}`;
-    if (fresh) this.sharedCalendars.delete(key);
-    const found = await this.sharedCalendars.get(key, () => this.calendars.versionedCalendarOf(officeId, range));
-    if (!found) throw ApiException.notFound(ErrorCode.OFFICE_NOT_FOUND, 'Office');
-    return found;
   }
 
   /**
@@ -416,18 +335,8 @@ export class BookingsService {
     return { from: addDays(date, -1), to: addDays(date, 1) };
   }
 
-  /** The scheduling settings of a cached service entity (never changed in place), mapped once. */
-  private settingsOf(service: ServiceEntity): ServiceSettings {
-    let settings = this.settingsByEntity.get(service);
-    if (!settings) {
-      settings = toServiceSettings(service);
-      this.settingsByEntity.set(service, settings);
-    }
-    return settings;
-  }
-
   /** Marks the documents' confirmed bookings of past days as expired (a group's: every member's); true when there were any. */
-  private async expireStale(place: { service: ServiceEntity; office: Office }, documents: { documentType: string; documentNumber: string }[]): Promise<boolean> {
+  private async expireStale(place: BookingPlace, documents: { documentType: string; documentNumber: string }[]): Promise<boolean> {
     const today = this.clock.now().setZone(place.office.timeZone).toISODate()!;
     const rows: { n: number }[] = await this.db.query(
       `WITH expired AS (
@@ -465,7 +374,7 @@ export class BookingsService {
         if (!members) await this.queueMessages(manager, 'booking_cancelled', booking);
         return booking.serviceId;
       }),
-    ).then((serviceId) => this.seatsFreed(serviceId));
+    ).then((serviceId) => this.readModel.seatsFreed(serviceId));
     return { status: 'cancelled' };
   }
 
@@ -506,7 +415,7 @@ export class BookingsService {
 
   /** Moves a booking to another slot of the same service, atomically: on any refusal the old booking stays. */
   async reschedule(code: string, documentNumber: string, slotStart: string): Promise<BookingDto> {
-    const place = await this.place((await this.findOwned(this.db.manager, code, documentNumber)).serviceId);
+    const place = await this.readModel.place((await this.findOwned(this.db.manager, code, documentNumber)).serviceId);
     const result = await this.answeringFullSlots(() => withRetry(() =>
       this.db.transaction(async (manager) => {
         const booking = await this.findOwned(manager, code, documentNumber, true);
@@ -528,7 +437,7 @@ export class BookingsService {
         return { booking: { ...booking, ...moved }, context, members: await this.membersOf(manager, booking) };
       }),
     ));
-    this.seatsFreed(result.booking.serviceId);
+    this.readModel.seatsFreed(result.booking.serviceId);
     return this.toDto(result.booking, result.context, result.members);
   }
 
@@ -586,12 +495,7 @@ export class BookingsService {
       return await work();
     } catch (error) {
       if (error instanceof SeatUnavailable) {
-        // A group that did not fit says nothing about one person: only single refusals are remembered.
-        if (error.people === 1) {
-          const start = Date.parse(error.slotStart);
-          this.soldOut.set(`${error.context.service.id}|${start}`, error.code);
-          if (error.code === 'DAY_FULL') this.soldOut.set(`${error.context.service.id}|day|${localDateIn(start, error.context.calendar.timeZone)}`, 'DAY_FULL');
-        }
+        this.readModel.refused(error.code, error.context.service.id, Date.parse(error.slotStart), error.context.calendar.timeZone, error.people);
         throw await this.full(error);
       }
       throw error;
@@ -600,149 +504,25 @@ export class BookingsService {
 
   /** SLOT_FULL / DAY_FULL with the next slots that still have room (API.md), read outside any transaction. */
   private async full({ code, context, slotStart, people }: SeatUnavailable): Promise<ApiException> {
-    const suggestions = await this.suggestions(context, slotStart, people);
+    const suggestions = await this.readModel.suggestions(context, slotStart, people);
     const base =
       people > 1 ? `${code === 'SLOT_FULL' ? 'This time' : 'This day'} has no room for ${people} people` : code === 'SLOT_FULL' ? 'This time is fully booked' : 'This day is fully booked';
     const message = suggestions.length > 0 ? `${base}; the next times with room are listed` : `${base}; there is no time with room in the next two weeks`;
     return new ApiException(ErrorCode[code], message, { nextSlots: suggestions });
   }
 
-  /** The next slots with room for `people` after `slotStart`, within two weeks of it. */
-  private async suggestions(context: BookingContext, slotStart: string, people = 1): Promise<AvailabilitySlot[]> {
-    const after = Date.parse(slotStart);
-    if (Number.isNaN(after)) return [];
-    const day = localDateIn(after, context.calendar.timeZone);
-    const key = people === 1 ? `${context.service.id}|${day}` : `${context.service.id}|${day}|${people}`;
-    const candidates = await this.suggestionCache.get(key, () => this.roomFromDay(context, day, people));
-    const until = after + SUGGESTION_DAYS * DAY_MS;
-    return candidates
-      .filter((slot) => {
-        const start = Date.parse(slot.start);
-        return start > after && start < until;
-      })
-      .slice(0, SUGGESTIONS);
-  }
-
-  /**
-   * The slots with room on `day` and the first few after that day: every full slot of the day
-   * picks its alternatives from this list, so in a rush it is computed once a second per service
-   * and day rather than for every full slot asked for.
-   */
-  private async roomFromDay({ service, office, settings }: BookingContext, day: string, people = 1): Promise<AvailabilitySlot[]> {
-    const to = addDays(day, SUGGESTION_DAYS + 1);
-    const { calendar } = await this.calendarFor(office.id, { from: day, to });
-    const span = this.instantSpan(day, to)!;
-    const booked = await this.bookedBySlot(service, span.from, span.to);
-    const lookup = (slotStart: string) => booked.get(Date.parse(slotStart)) ?? 0;
-    const now = this.clock.now();
-    const sameDay = availability({ calendar, settings, from: day, to: day, booked: lookup, now });
-    const endOfDay = DateTime.fromISO(day, { zone: calendar.timeZone }).endOf('day').toISO()!;
-    // A group's alternatives need room for all of it: the following days' first slots with any room are
-    // read further ahead (a hint, computed once a second per service, day and size) and filtered.
-    return [
-      ...(sameDay.ok ? sameDay.value.days.flatMap((d) => d.slots.filter((slot) => slot.remaining >= people)) : []),
-      ...nextSlotsWithRoom({ calendar, settings, after: endOfDay, now, booked: lookup, limit: people === 1 ? SUGGESTIONS : GROUP_SUGGESTION_SCAN }).filter(
-        (slot) => slot.remaining >= people,
-      ),
-    ];
-  }
-
-  /**
-   * In a rush most applicants ask for a slot that is already gone. Such a request is refused from
-   * memory, without the database, when this instance saw the slot or its day full in the last half
-   * second, or when the service's shared counts of booked seats (half a second old, a second and
-   * a half at most, and told at once of this instance's own bookings) already fill the slot.
-   * Anything else goes to `book_seat`, which alone grants seats: a stale memory can only refuse a
-   * seat freed that recently on another instance, never give one twice.
-   */
-  private async refuseIfKnownSoldOut({ context, slot }: CheckedSlot, slotStart: string, people = 1): Promise<void> {
-    const { service } = context;
-    const start = slot.start.getTime();
-    let code = (await this.soldOut.peek(`${service.id}|${start}`)) ?? (await this.soldOut.peek(`${service.id}|day|${slot.localDate}`));
-    // The counts that reads and alternatives keep loaded: a booking never reads them itself.
-    const counts = code ? undefined : await this.bookedCounts.latest(service.id);
-    if (counts && (counts.booked.get(start) ?? 0) + people > slot.seats) code = 'SLOT_FULL';
-    if (code) throw await this.full(new SeatUnavailable(code, context, slotStart, people));
-  }
-
-  /**
-   * Seats taken per slot (by start in ms) between two instants, for answers that may be half a
-   * second old (availability, the alternatives offered with SLOT_FULL): from the service's shared
-   * counts of every bookable day, one read per service at most every half second in a rush; a
-   * range outside them (the past, beyond the horizon) is read on its own.
-   */
-  private async bookedBySlot(service: ServiceEntity, from: Date, to: Date): Promise<Map<number, number>> {
-    const hit = await this.sharedCounts(service);
-    if (from.getTime() >= hit.from && to.getTime() <= hit.to) return hit.booked;
-    return this.ledger.bookedBySlot(this.db.manager, service.id, from, to);
-  }
-
-  /** The service's shared counts of booked seats per slot over every bookable day (see bookedBySlot). */
-  private sharedCounts(service: ServiceEntity) {
-    return this.bookedCounts.get(service.id, async () => {
-      const now = this.clock.now().toMillis();
-      const window = { from: now - 2 * DAY_MS, to: now + (Math.max(service.bookingHorizonDays, 62) + 2) * DAY_MS };
-      const booked = await this.ledger.bookedBySlot(this.db.manager, service.id, new Date(window.from), new Date(window.to));
-      return { ...window, booked, readAt: performance.now() };
-    });
-  }
-
-  /**
-   * A seat was taken here: the service's answers live at most a tenth of a second more. In a rush,
-   * where a seat goes every few milliseconds, an answer is thus computed about ten times a second
-   * per range instead of after every booking (while it is computed, the previous one is given).
-   */
-  private seatTaken(serviceId: string, slotStartMs: number, bookingBegan: number, people = 1): void {
-    this.availabilityAnswers.expireWithin(`${serviceId}|`, 100);
-    // The shared counts learn this seat at once (answers computed from now on include it), unless
-    // they were read after the booking began and may hold it already.
-    void this.bookedCounts.latest(serviceId)?.then(
-      (counts) => {
-        if (counts.readAt < bookingBegan && slotStartMs >= counts.from && slotStartMs < counts.to) counts.booked.set(slotStartMs, (counts.booked.get(slotStartMs) ?? 0) + people);
-      },
-      () => undefined,
-    );
-  }
-
-  /** A cancellation or a move freed seats of the service: forget what was said about them. */
-  private seatsFreed(serviceId: string): void {
-    this.availabilityAnswers.forget(`${serviceId}|`);
-    this.bookedCounts.delete(serviceId);
-    this.soldOut.forget(`${serviceId}|`);
-  }
-
-  /** The service and its office (cached), read outside transactions. */
-  private async place(serviceId: string): Promise<{ service: ServiceEntity; office: Office }> {
-    const service = await this.activeService(serviceId);
-    return { service, office: await this.office(service.officeId) };
-  }
-
   /** The calendar, read under its shared lock inside the booking's transaction, with the service and office. */
-  private async context(manager: EntityManager, { service, office }: { service: ServiceEntity; office: Office }, slotStart: string): Promise<BookingContext> {
+  private async context(manager: EntityManager, { service, office }: BookingPlace, slotStart: string): Promise<BookingContext> {
     const start = DateTime.fromISO(slotStart, { setZone: true });
     const date = start.isValid ? start.setZone(office.timeZone) : this.clock.now().setZone(office.timeZone);
     const calendar = await this.calendars.lockedCalendarOf(office, { from: date.minus({ days: 1 }).toISODate()!, to: date.plus({ days: 1 }).toISODate()! }, manager);
-    return { service, settings: this.settingsOf(service), office, calendar };
-  }
-
-  private async office(officeId: string): Promise<Office> {
-    const office = await this.offices.get(officeId, () => this.db.manager.findOneBy(Office, { id: officeId }));
-    if (!office) throw ApiException.notFound(ErrorCode.OFFICE_NOT_FOUND, 'Office');
-    return office;
+    return { service, settings: this.readModel.settingsOf(service), office, calendar };
   }
 
   private async contextOf(manager: EntityManager, booking: Booking): Promise<BookingContext> {
     const service = await manager.findOneByOrFail(ServiceEntity, { id: booking.serviceId });
     const { office, calendar } = await this.calendars.forOffice(service.officeId, { from: booking.localDate, to: booking.localDate }, manager);
-    return { service, settings: this.settingsOf(service), office, calendar };
-  }
-
-  private async activeService(serviceId: string): Promise<ServiceEntity> {
-    const service = await this.services.get(serviceId, () => this.db.manager.findOneBy(ServiceEntity, { id: serviceId }));
-    if (!service || !service.active) {
-      throw new ApiException(ErrorCode.SERVICE_NOT_FOUND, 'Service not found', [{ field: 'serviceId', messages: ['no such service'] }]);
-    }
-    return service;
+    return { service, settings: this.readModel.settingsOf(service), office, calendar };
   }
 
   /** The booking for a code and its document; a wrong document is the same 404 as a wrong code. */
@@ -789,17 +569,6 @@ export class BookingsService {
       `${whose} already has an appointment for this procedure; reschedule or cancel it instead of booking again`,
       member ? [{ field: member.field, messages: ['already has an appointment for this procedure'] }] : undefined,
     );
-  }
-
-  /**
-   * Instants that surely cover local dates `from`..`to` in any zone (offsets stay within ±14 h), or
-   * null for malformed dates. A little wider than needed: extra rows match no slot of the range.
-   */
-  private instantSpan(from: string, to: string): { from: Date; to: Date } | null {
-    const start = Date.parse(`${from}T00:00:00Z`);
-    const end = Date.parse(`${to}T00:00:00Z`);
-    if (Number.isNaN(start) || Number.isNaN(end)) return null;
-    return { from: new Date(start - DAY_MS), to: new Date(end + 2 * DAY_MS) };
   }
 
   /** The booking as API.md shows it; `instants` when the slot's are already written with the office's offset. */
