@@ -14,8 +14,10 @@ import { call, type Problem } from '../common/api-call.js';
 import { ErrorNotice } from '../common/error-notice.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
 import { OfficeNotices } from '../common/office-notices.js';
+import { OverloadNotice } from '../common/overload-notice.js';
 import { usePageTitle } from '../common/page-title.js';
 import { useLoad } from '../common/use-load.js';
+import { useOverloadRetry } from '../common/use-overload-retry.js';
 import { WaitlistJoinForm } from '../waitlist/join-form.js';
 import {
   ApplicantForm,
@@ -63,6 +65,9 @@ export function BookingPage() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const keyFor = useIdempotencyKey();
+  // "Mucha demanda" (503 OVERLOADED, 429): the same booking is sent again by itself, form kept.
+  const overload = useOverloadRetry();
+  const submits = useRef(0);
 
   const step: Step = !office ? 'office' : !service ? 'service' : slotStart ? 'details' : 'when';
   // A procedure for groups (its maxGroupSize) takes up to maxGroupSize − 1 companions.
@@ -81,6 +86,12 @@ export function BookingPage() {
     setSlotStart(null);
     setProblem(null);
   }, [serviceId]);
+
+  // Leaving the form (another time, procedure or office) drops a booking still waiting to be sent again.
+  const { cancel: cancelRetry, stop: stopRetry } = overload;
+  useEffect(() => {
+    if (step !== 'details') cancelRetry();
+  }, [step, cancelRetry]);
 
   // Each step's heading takes the focus when the step changes (not on the first render).
   const heading = useRef<HTMLHeadingElement>(null);
@@ -111,7 +122,15 @@ export function BookingPage() {
     setSubmitting(true);
     setProblem(null);
     setServerErrors({});
-    const outcome = await call(api.POST('/api/v1/bookings', { body, headers: { 'Idempotency-Key': keyFor(body) } }));
+    const submitted = ++submits.current;
+    // One key for this body: every automatic retry is the same request, so it never books twice.
+    const headers = { 'Idempotency-Key': keyFor(body) };
+    const outcome = await overload.run(() => call(api.POST('/api/v1/bookings', { body, headers })));
+    if (outcome === null) {
+      // Dropped: a newer submit took over, or the applicant left the form.
+      if (submits.current === submitted) setSubmitting(false);
+      return;
+    }
     setSubmitting(false);
     if (outcome.ok) {
       navigate(`/reserva/${encodeURIComponent(outcome.data.code)}`, { state: { booking: outcome.data } });
@@ -132,6 +151,16 @@ export function BookingPage() {
     setDay(dateIn(office.timeZone, new Date(start)));
     setSlotStart(start);
     void submit(values, start);
+  };
+
+  // Editing the data while a retry waits stops it: the retry would send what was there before.
+  const editValues = (next: ApplicantValues) => {
+    setValues(next);
+    stopRetry();
+  };
+  const editCompanions = (next: CompanionValues[]) => {
+    setCompanions(next);
+    stopRetry();
   };
 
   const pickAgain = () => {
@@ -204,12 +233,13 @@ export function BookingPage() {
           {stepHeading(t('booking.yourData'))}
           <ApplicantForm
             values={values}
-            onChange={setValues}
+            onChange={editValues}
             onSubmit={(applicant) => void submit(applicant, slotStart)}
             serverErrors={serverErrors}
-            submitting={submitting}
-            companions={maxCompanions > 0 ? { values: companions.slice(0, maxCompanions), max: maxCompanions, onChange: setCompanions } : undefined}
+            submitting={submitting && overload.state.phase !== 'stopped'}
+            companions={maxCompanions > 0 ? { values: companions.slice(0, maxCompanions), max: maxCompanions, onChange: editCompanions } : undefined}
           >
+            <OverloadNotice retry={overload} stoppedNext={t('overload.stoppedBooking')} />
             {problem && (
               <ErrorNotice problem={problem} onRetry={() => void submit(values, slotStart)}>
                 {(problem.code === 'SLOT_FULL' || problem.code === 'DAY_FULL') && <SlotAlternatives problem={problem} timeZone={office.timeZone} onChoose={chooseAlternative} />}

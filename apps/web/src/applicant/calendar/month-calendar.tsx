@@ -3,6 +3,7 @@ import { formatDate, intlLocale } from '@turnero/ui';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../common/error-notice.js';
+import { OverloadNotice } from '../common/overload-notice.js';
 import { addDays, addMonths, monthEnd, monthGrid, monthLabel, monthStart, weekdayIndex, weekdayNames } from './calendar-dates.js';
 import { dayKind, dayReason, hasNamedReason, type DayKind } from './day-status.js';
 import type { AvailabilityState } from './use-availability.js';
@@ -109,6 +110,7 @@ export function MonthCalendar({ availability, timeZone, selected, onSelect, last
         </button>
       </div>
       {problem && <ErrorNotice problem={problem} onRetry={reload} focus={false} />}
+      <OverloadNotice retry={availability.overload} resumable />
       <p className="calendar-help" id={`${labelId}-help`}>
         {t('calendar.keyboardHelp')}
       </p>

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../api.js';
 import { serverClock } from '../../server-clock.js';
 import { call, type Problem } from '../common/api-call.js';
+import { type OverloadRetry, useOverloadRetry } from '../common/use-overload-retry.js';
 import { dayKind } from './day-status.js';
 import { addMonths, monthEnd, monthStart } from './calendar-dates.js';
 
@@ -18,6 +19,8 @@ export interface AvailabilityState {
   reload(): void;
   /** The office's today by the server's clock: the first month offered. */
   today: string;
+  /** "Mucha demanda": a read the API shed is asked again by itself (shown by OverloadNotice). */
+  overload: OverloadRetry;
 }
 
 /**
@@ -34,6 +37,8 @@ export function useAvailability(serviceId: string, timeZone: string): Availabili
   const [round, setRound] = useState(0);
   const firstLoad = useRef(true);
   const loaded = useRef(new Set<string>());
+  const overload = useOverloadRetry();
+  const { run, cancel } = overload;
 
   useEffect(() => {
     if (loaded.current.has(month)) return undefined;
@@ -42,8 +47,8 @@ export function useAvailability(serviceId: string, timeZone: string): Availabili
     const to = monthEnd(addMonths(month, 1));
     setLoading(true);
     setProblem(null);
-    void call(api.GET('/api/v1/services/{serviceId}/availability', { params: { path: { serviceId }, query: { from, to } } })).then((outcome) => {
-      if (!live) return;
+    void run(() => call(api.GET('/api/v1/services/{serviceId}/availability', { params: { path: { serviceId }, query: { from, to } } }))).then((outcome) => {
+      if (!live || outcome === null) return;
       setLoading(false);
       if (!outcome.ok) {
         setProblem(outcome.problem);
@@ -65,8 +70,9 @@ export function useAvailability(serviceId: string, timeZone: string): Availabili
     });
     return () => {
       live = false;
+      cancel();
     };
-  }, [serviceId, month, round]);
+  }, [serviceId, month, round, run, cancel]);
 
   const reload = useCallback(() => {
     loaded.current = new Set();
@@ -74,5 +80,5 @@ export function useAvailability(serviceId: string, timeZone: string): Availabili
   }, []);
   const setMonth = useCallback((next: string) => setMonthState(monthStart(next)), []);
 
-  return { month, setMonth, days, loading, problem, reload, today };
+  return { month, setMonth, days, loading, problem, reload, today, overload };
 }
