@@ -51,8 +51,15 @@ const opts = {
   mode: env.BENCH_MODE ?? 'closed',
   rate: int('BENCH_RATE', 800),
   readRate: int('BENCH_READ_RATE', 1500),
+  // The servers to run the rush against, one after the other, each on a fresh database (issue #19):
+  // 'api' (dist/apps/api/main.js) and 'bare' (the yardstick, bare/server.mjs). More than one: the
+  // compare mode, which prints the API/bare ratios.
+  servers: (env.BENCH_SERVERS ?? 'api').split(',').map((s) => s.trim()).filter(Boolean),
 };
 if (!['closed', 'rate'].includes(opts.mode)) throw new Error(`BENCH_MODE must be closed or rate, not ${opts.mode}`);
+if (opts.servers.length === 0 || opts.servers.some((s) => !['api', 'bare'].includes(s))) throw new Error(`BENCH_SERVERS must list api and/or bare, not ${env.BENCH_SERVERS}`);
+/** Issue #19's targets, API against the yardstick in the same run. */
+const RATIO_TARGETS = { cpuPerRequest: 1.5, closedThroughput: 0.7 };
 
 const TARGETS = { bookingsPerSecond: 800, bookingP99: 150, readsPerSecond: 1500, readP99: 50 };
 const EXTRANJERIA = 'Gobernación Provincial de Elqui – Extranjería';
@@ -154,6 +161,47 @@ async function startApi(port, logFile) {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`the API did not become healthy within 90 s; log:\n${tail(logFile)}`);
+}
+
+/**
+ * The yardstick (bare/server.mjs of the run's checkout) on the database the API just migrated and
+ * seeded, in place of the API, with the same pool size, clock and log level.
+ */
+async function startBare(port, logFile) {
+  const script = existsSync(join(apiRoot, 'bench/booking-rush/bare/server.mjs')) ? join(apiRoot, 'bench/booking-rush/bare/server.mjs') : join(root, 'bench/booking-rush/bare/server.mjs');
+  const args = [];
+  if (opts.cpuProfDir) {
+    mkdirSync(opts.cpuProfDir, { recursive: true });
+    args.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
+  }
+  args.push(script);
+  const childEnv = {
+    ...env,
+    API_ROOT: apiRoot,
+    DATABASE_URL: databaseUrl(),
+    DATABASE_POOL_SIZE: String(opts.poolSize),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    FAKE_NOW: opts.fakeNow,
+    LOG_LEVEL: 'warn',
+  };
+  const out = createWriteStream(logFile);
+  api = spawn(process.execPath, args, { cwd: apiRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  api.stdout.pipe(out);
+  api.stderr.pipe(out);
+  apiExited = once(api, 'exit');
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (api.exitCode !== null) throw new Error(`the yardstick exited with ${api.exitCode} during start-up; log:\n${tail(logFile)}`);
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return base;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the yardstick did not start within 30 s; log:\n${tail(logFile)}`);
 }
 
 async function getJson(base, path) {
@@ -388,11 +436,7 @@ function niceCeil(v) {
 
 // ---------------------------------------------------------------- main
 
-async function main() {
-  if (opts.build || !existsSync(join(apiRoot, 'dist/apps/api/main.js'))) {
-    log(`building (npm run build in ${apiRoot})`);
-    execSync('npm run build --silent', { cwd: apiRoot, stdio: 'inherit' });
-  }
+async function main(server = 'api') {
 
   await adminQuery(opts.adminUrl, `DROP DATABASE IF EXISTS ${quoteIdent(opts.database)} WITH (FORCE)`);
   await adminQuery(opts.adminUrl, `CREATE DATABASE ${quoteIdent(opts.database)}`);
@@ -401,7 +445,7 @@ async function main() {
 
   const port = await freePort();
   const logFile = join(tmpdir(), `booking-rush-api-${process.pid}.log`);
-  const base = await startApi(port, logFile);
+  let base = await startApi(port, logFile);
   log(`API healthy at ${base} (pid ${api.pid}, log ${logFile}), FAKE_NOW=${opts.fakeNow}`);
 
   const offices = await getJson(base, '/api/v1/offices');
@@ -432,18 +476,31 @@ async function main() {
   const random = rng(opts.seed);
   const bodies = prepareBodies(applicantFactory(services, 10_000_000, random), opts.applicants);
 
+  // The warm-up's slots, read from the API (the yardstick serves the two hot endpoints only).
+  const warm = [];
+  if (opts.warmup) {
+    const municipal = offices.find((o) => o.name === MUNICIPAL);
+    const warmServices = municipal ? (await getJson(base, `/api/v1/offices/${municipal.id}/services`)).filter((s) => s.mode !== 'walk_in') : [];
+    for (const s of warmServices) {
+      const a = await getJson(base, `/api/v1/services/${s.id}/availability?from=${today}&to=${last}`);
+      const days = a.days.map((d) => ({ date: d.date, slots: d.slots.filter((x) => x.remaining > 0) })).filter((d) => d.slots.length > 0);
+      warm.push({ id: s.id, days, seats: days.reduce((n, d) => n + d.slots.reduce((m, x) => m + x.remaining, 0), 0) });
+    }
+  }
+
+  if (server === 'bare') {
+    // The API migrated and seeded the database and told the slots; the yardstick takes its place.
+    await stopApi();
+    const barePort = await freePort();
+    const bareLog = join(tmpdir(), `booking-rush-bare-${process.pid}.log`);
+    base = await startBare(barePort, bareLog);
+    log(`yardstick (bare Fastify + pg) at ${base} (pid ${api.pid}, log ${bareLog}) on the same database`);
+  }
+
   if (opts.warmup) {
     // JIT and pool warm-up on the other demo office, so the Extranjería seats stay untouched: a few
     // seconds of availability reads and some bookings of the municipal appointment service.
-    const municipal = offices.find((o) => o.name === MUNICIPAL);
-    const warmServices = municipal ? (await getJson(base, `/api/v1/offices/${municipal.id}/services`)).filter((s) => s.mode !== 'walk_in') : [];
-    if (warmServices.length > 0) {
-      const warm = [];
-      for (const s of warmServices) {
-        const a = await getJson(base, `/api/v1/services/${s.id}/availability?from=${today}&to=${last}`);
-        const days = a.days.map((d) => ({ date: d.date, slots: d.slots.filter((x) => x.remaining > 0) })).filter((d) => d.slots.length > 0);
-        warm.push({ id: s.id, days, seats: days.reduce((n, d) => n + d.slots.reduce((m, x) => m + x.remaining, 0), 0) });
-      }
+    if (warm.length > 0) {
       const warmBodies = prepareBodies(applicantFactory(warm, 30_000_000, rng(opts.seed + 1)), 600);
       const reads = availabilityCannon(base, warm, dates, 10, 0, null, 4);
       const posts = bookingCannon(base, warmBodies, 20, 0, null);
@@ -563,7 +620,7 @@ async function main() {
 
   const meets = (ok) => (ok ? 'met' : '**missed**');
   const lines = [
-    `### Booking rush — ${new Date().toISOString()}`,
+    `### Booking rush${opts.servers.length > 1 ? ` (${server === 'bare' ? 'yardstick: bare Fastify + pg' : 'API'})` : ''} — ${new Date().toISOString()}`,
     '',
     (opts.mode === 'closed'
       ? `Closed loop: ${opts.applicants} applicants (one POST each) over ${opts.connections} connections, ${opts.readers} connections reading availability (7-day ranges) beside them; `
@@ -581,7 +638,7 @@ async function main() {
     `| overbooking (bookings beyond seats or daily cap) | ${over.overbooking} | 0 | ${meets(over.overbooking === 0)} |`,
     `| 5xx responses | ${serverErrors} | 0 | ${meets(serverErrors === 0)} |`,
     '',
-    `CPU during the rush (${rushSeconds.toFixed(1)} s, 2 cores = ${(2 * rushSeconds).toFixed(1)} CPU-s): API process ${cpu.api.toFixed(1)} s ` +
+    `CPU during the rush (${rushSeconds.toFixed(1)} s, 2 cores = ${(2 * rushSeconds).toFixed(1)} CPU-s): ${server === 'bare' ? 'yardstick' : 'API'} process ${cpu.api.toFixed(1)} s ` +
       `(${fmt((cpu.api * 1000) / (bookingSamples.length + readsDuring.length), 2)} ms per request), this load generator ${cpu.self.toFixed(1)} s, ` +
       `everything else (PostgreSQL, other processes) ${cpu.rest.toFixed(1)} s, idle ${cpu.idle.toFixed(1)} s. ` +
       `The generator's event loop was late by ${fmt(generatorDelay.percentile(99) / 1e6)} ms at p99 (${fmt(generatorDelay.max / 1e6)} ms at most).`,
@@ -609,7 +666,7 @@ async function main() {
   ];
   console.log(lines.join('\n'));
   log(`plot written to ${opts.svg}`);
-  if (opts.json) {
+  if (opts.json && opts.servers.length === 1) {
     writeFileSync(opts.json, JSON.stringify({ opts, rushSeconds, bookingRate, readRate, created, soldOut, allBookings, reads, byStatus, readStatus, over, serverErrors, totalSeats, bookingSeries, readSeries }, null, 2));
   }
 
@@ -619,16 +676,99 @@ async function main() {
   if (over.ledgerDrift > 0) failures.push(`capacity ledger disagrees with the bookings on ${over.ledgerDrift} rows`);
   if (serverErrors > 0) failures.push(`${serverErrors} 5xx responses`);
   if (missing > 0 || transportErrors > 0) failures.push(`${missing} attempts without an answer, ${transportErrors} transport errors`);
-  return failures;
+  const requests = bookingSamples.length + readsDuring.length;
+  const result = {
+    server,
+    rushSeconds,
+    cpuSeconds: cpu.api,
+    cpuMsPerRequest: (cpu.api * 1000) / requests,
+    bookingRate,
+    readRate,
+    answersPerSecond: requests / scheduleSeconds,
+    bookingP50: allBookings.p50,
+    bookingP99: allBookings.p99,
+    readP50: reads.p50,
+    readP99: reads.p99,
+    overbooking: over.overbooking,
+    ledgerDrift: over.ledgerDrift,
+    serverErrors,
+    byStatus,
+    otherCpuSeconds: cpu.rest,
+  };
+  return { failures, result };
+}
+
+/** Stops the server of a run and drops its database, so the next run starts afresh. */
+async function endRun() {
+  await stopApi();
+  if (dbCreated && !opts.keepDatabase) {
+    await adminQuery(opts.adminUrl, `DROP DATABASE IF EXISTS ${quoteIdent(opts.database)} WITH (FORCE)`);
+    dbCreated = false;
+  }
+}
+
+const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+
+/** The compare mode's summary: every run, each server's mean, and the API/yardstick ratios against issue #19's targets. */
+function compareReport(results) {
+  const closed = opts.mode === 'closed';
+  const row = (r, i) =>
+    `| ${i + 1} | ${r.server} | ${fmt(r.cpuMsPerRequest, 3)} | ${fmt(r.bookingRate, 0)} | ${fmt(r.answersPerSecond, 0)} | ${fmt(r.bookingP50)} / ${fmt(r.bookingP99)} | ${fmt(r.readP50)} / ${fmt(r.readP99)} | ${r.overbooking} | ${r.serverErrors} | ${fmt(r.otherCpuSeconds)} |`;
+  const of = (server) => results.filter((r) => r.server === server);
+  const api = of('api');
+  const bare = of('bare');
+  const lines = [
+    `### Booking rush, API against the yardstick — ${new Date().toISOString()}`,
+    '',
+    `${closed ? `Closed loop, ${opts.connections} booking connections and ${opts.readers} readers` : `Open loop, ${opts.rate} bookings/s and ${opts.readers > 0 ? opts.readRate : 0} reads/s`}; ` +
+      `${opts.applicants} applicants; servers in order ${opts.servers.join(', ')}, each on a fresh database with the same seeded applicants; pool ${opts.poolSize}.`,
+    '',
+    '| run | server | CPU ms/request | bookings/s | answers/s | booking p50 / p99 (ms) | read p50 / p99 (ms) | overbooking | 5xx | other CPU s |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map(row),
+  ];
+  const ratios = {};
+  if (api.length > 0 && bare.length > 0) {
+    ratios.cpuPerRequest = mean(api.map((r) => r.cpuMsPerRequest)) / mean(bare.map((r) => r.cpuMsPerRequest));
+    ratios.bookingThroughput = mean(api.map((r) => r.bookingRate)) / mean(bare.map((r) => r.bookingRate));
+    ratios.answersThroughput = mean(api.map((r) => r.answersPerSecond)) / mean(bare.map((r) => r.answersPerSecond));
+    const meets = (ok) => (ok ? 'met' : '**missed**');
+    lines.push(
+      '',
+      '| ratio API / yardstick (means of the runs) | value | target | |',
+      '| --- | ---: | ---: | --- |',
+      `| CPU per request | ${fmt(ratios.cpuPerRequest, 2)}× (${fmt(mean(api.map((r) => r.cpuMsPerRequest)), 3)} vs ${fmt(mean(bare.map((r) => r.cpuMsPerRequest)), 3)} ms) | ≤ ${RATIO_TARGETS.cpuPerRequest}× | ${meets(ratios.cpuPerRequest <= RATIO_TARGETS.cpuPerRequest)} |`,
+      closed
+        ? `| closed-loop throughput (booking attempts/s) | ${fmt(ratios.bookingThroughput, 2)}× (${fmt(mean(api.map((r) => r.bookingRate)), 0)} vs ${fmt(mean(bare.map((r) => r.bookingRate)), 0)}) | ≥ ${RATIO_TARGETS.closedThroughput}× | ${meets(ratios.bookingThroughput >= RATIO_TARGETS.closedThroughput)} |`
+        : `| answers/s (open loop: the offered rate when all were answered) | ${fmt(ratios.answersThroughput, 2)}× | – | |`,
+    );
+    // Per pair (api run i against the bare run next to it), to see the spread.
+    const pairs = [];
+    for (let i = 0; i < Math.min(api.length, bare.length); i++) pairs.push(`${fmt(api[i].cpuMsPerRequest / bare[i].cpuMsPerRequest, 2)}×${closed ? ` / ${fmt(api[i].bookingRate / bare[i].bookingRate, 2)}×` : ''}`);
+    lines.push('', `Per pair (CPU per request${closed ? ' / booking throughput' : ''}): ${pairs.join(', ')}.`);
+  }
+  console.log(lines.join('\n'));
+  if (opts.json) writeFileSync(opts.json, JSON.stringify({ opts, runs: results, ratios, targets: RATIO_TARGETS }, null, 2));
 }
 
 let exitCode = 0;
 try {
-  const failures = await main();
-  if (failures.length > 0) {
-    log(`FAILED: ${failures.join('; ')}`);
-    exitCode = 1;
+  if (opts.build || !existsSync(join(apiRoot, 'dist/apps/api/main.js'))) {
+    log(`building (npm run build in ${apiRoot})`);
+    execSync('npm run build --silent', { cwd: apiRoot, stdio: 'inherit' });
   }
+  const results = [];
+  for (const [i, server] of opts.servers.entries()) {
+    if (opts.servers.length > 1) log(`run ${i + 1}/${opts.servers.length}: ${server}`);
+    const { failures, result } = await main(server);
+    results.push(result);
+    if (failures.length > 0) {
+      log(`FAILED (${server}): ${failures.join('; ')}`);
+      exitCode = 1;
+    }
+    if (i < opts.servers.length - 1) await endRun();
+  }
+  if (opts.servers.length > 1) compareReport(results);
 } catch (error) {
   log('FAILED:', error?.stack ?? error);
   exitCode = 2;
