@@ -21,6 +21,8 @@ import { adminQuery, databaseUrlOf, fmt, freePort, localDateOf, logger, percenti
 // The waitlist phase (issue #18: cancellations during the rush handed to people waiting, beside a
 // run without the waitlist) is its own script on this one's pieces; it exits when done.
 if ((process.env.BENCH_PHASES ?? '').split(',').includes('waitlist')) await import('./waitlist.mjs');
+// The overload phase (issue #19: 3× what one instance sustains, shedding on and off) likewise.
+if ((process.env.BENCH_PHASES ?? '').split(',').includes('overload')) await import('./overload.mjs');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const env = process.env;
