@@ -15,6 +15,7 @@ import {
 } from '@turnero/scheduling';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { CapacityLedger } from '../bookings/capacity-ledger.js';
+import { BookingReadModel } from '../bookings/read-model/booking-read-model.js';
 import type { BookingDto } from '../bookings/dto/booking.dto.js';
 import { OfficeCalendars } from '../closures/office-calendars.js';
 import { Clock } from '../common/clock/clock.js';
@@ -71,7 +72,11 @@ class DayFull extends Error {}
  * since a throw would roll back what it recorded.
  */
 class AfterCommit {
-  constructor(readonly exception: ApiException) {}
+  constructor(
+    readonly exception: ApiException,
+    /** The service whose held seat the transaction gave up (endOffer), for the read model once it committed. */
+    readonly freedOf: string,
+  ) {}
 }
 
 /**
@@ -92,6 +97,7 @@ export class WaitlistService {
     private readonly channels: MessageChannels,
     private readonly calendars: OfficeCalendars,
     private readonly ledger: CapacityLedger,
+    private readonly readModel: BookingReadModel,
   ) {}
 
   async join(input: JoinWaitlistDto, claim?: IdempotencyClaim): Promise<WaitlistJoinedDto> {
@@ -191,7 +197,7 @@ export class WaitlistService {
         const office = await this.officeOf(manager, offer.office_id);
         if (offer.expires_at.getTime() <= now.getTime()) {
           await this.endOffer(manager, entry, offer, 'expired', now, office);
-          return new AfterCommit(this.offerExpired());
+          return new AfterCommit(this.offerExpired(), offer.service_id);
         }
         const booked = (await manager.query(
           `SELECT 1 FROM bookings WHERE service_id = $1 AND document_type = $2 AND document_number = $3 AND status = 'confirmed' LIMIT 1`,
@@ -200,14 +206,14 @@ export class WaitlistService {
         if (booked.length > 0) {
           // Booked elsewhere since joining: the line is no longer needed, and the seat goes to the next person.
           await this.endOffer(manager, entry, offer, 'released', now, office, 'left');
-          return new AfterCommit(this.alreadyBooked());
+          return new AfterCommit(this.alreadyBooked(), offer.service_id);
         }
         // A closure since the offer: the seat is no longer a slot; it is given up, the entry keeps its place.
         // Under the calendar's shared lock, as a booking: a closure commits before this or waits for it.
         await this.calendars.lockedCalendarOf(office, { from: offer.local_date, to: offer.local_date }, manager);
         if (!(await this.stillASlot(manager, office, entry.serviceId, offer))) {
           await this.endOffer(manager, entry, offer, 'released', now, office, 'waiting');
-          return new AfterCommit(this.offerExpired('The office closed at the time held for you; you keep your place in line'));
+          return new AfterCommit(this.offerExpired('The office closed at the time held for you; you keep your place in line'), offer.service_id);
         }
         const bookingCode = generateBookingCode();
         const [booking] = (await manager.query(
@@ -243,7 +249,7 @@ export class WaitlistService {
         return this.bookingDto(manager, booking!.id);
       }),
     );
-    if (result instanceof AfterCommit) throw result.exception;
+    if (result instanceof AfterCommit) throw this.gaveUp(result);
     return result;
   }
 
@@ -259,7 +265,7 @@ export class WaitlistService {
     await withRetry(() =>
       this.db.transaction(async (manager) => {
         const entry = await this.findOwned(manager, code, documentNumber, true);
-        if (entry.status === 'left') return;
+        if (entry.status === 'left') return undefined;
         if (entry.status !== 'waiting' && entry.status !== 'offered') {
           throw new ApiException(ErrorCode.CONFLICT, `This entry is ${entry.status} and no longer on the waitlist`);
         }
@@ -267,8 +273,9 @@ export class WaitlistService {
         const offer = await this.heldOffer(manager, entry.id);
         if (offer) await this.endOffer(manager, entry, offer, 'released', now, await this.officeOf(manager, offer.office_id), 'left');
         else await manager.query(`UPDATE waitlist_entries SET status = 'left', ended_at = $2, updated_at = $2 WHERE id = $1`, [entry.id, now]);
+        return offer?.service_id;
       }),
-    );
+    ).then((freedOf) => freedOf && this.readModel.seatsFreed(freedOf));
     return { status: 'left' };
   }
 
@@ -334,9 +341,9 @@ export class WaitlistService {
         if (await this.stillASlot(manager, office, offer.service_id, offer)) return false;
         const entry = await manager.findOneByOrFail(WaitlistEntry, { id: entryId });
         await this.endOffer(manager, entry, offer, 'released', now, office, 'waiting');
-        return true;
+        return offer.service_id;
       }),
-    );
+    ).then((freedOf) => this.freed(freedOf));
   }
 
   /**
@@ -457,9 +464,9 @@ export class WaitlistService {
         if (!offer) return false;
         const entry = await manager.findOneByOrFail(WaitlistEntry, { id: entryId });
         await this.endOffer(manager, entry, offer, 'expired', now, await this.officeOf(manager, offer.office_id));
-        return true;
+        return offer.service_id;
       }),
-    );
+    ).then((freedOf) => this.freed(freedOf));
   }
 
   /** Declines the entry's held offer (409 OFFER_EXPIRED when none is held; an expired one is expired instead). */
@@ -473,13 +480,31 @@ export class WaitlistService {
         const office = await this.officeOf(manager, offer.office_id);
         if (offer.expires_at.getTime() <= now.getTime()) {
           await this.endOffer(manager, entry, offer, 'expired', now, office);
-          return new AfterCommit(this.offerExpired());
+          return new AfterCommit(this.offerExpired(), offer.service_id);
         }
         await this.endOffer(manager, entry, offer, end, now, office);
-        return null;
+        return offer.service_id;
       }),
     );
-    if (result instanceof AfterCommit) throw result.exception;
+    if (result instanceof AfterCommit) throw this.gaveUp(result);
+    this.readModel.seatsFreed(result);
+  }
+
+  /**
+   * A held seat was given up in a transaction that committed (endOffer: to the next person, or
+   * released): the read model forgets what it said about the service's seats, so this instance's
+   * availability and sold-out memory show a released seat at once. True when there was one.
+   */
+  private freed(serviceId: string | false): boolean {
+    if (!serviceId) return false;
+    this.readModel.seatsFreed(serviceId);
+    return true;
+  }
+
+  /** The refusal of a transaction that gave a held seat up, once the read model knows of the seat. */
+  private gaveUp(result: AfterCommit): ApiException {
+    this.readModel.seatsFreed(result.freedOf);
+    return result.exception;
   }
 
   /**
