@@ -50,30 +50,9 @@ const now = () => DateTime.fromMillis(Date.now() + clockOffsetMs, { zone: 'utc' 
 
 // ---------------------------------------------------------------- errors (common/errors)
 
-const STATUS = {
-  VALIDATION_FAILED: 400,
-  INVALID_JSON: 400,
-  INVALID_RUT: 400,
-  INVALID_DOCUMENT: 400,
-  INVALID_DATE_RANGE: 400,
-  OUTSIDE_BOOKING_WINDOW: 409,
-  OFFICE_CLOSED: 409,
-  NOT_A_SLOT: 409,
-  SERVICE_NOT_BOOKABLE: 409,
-  SLOT_FULL: 409,
-  DAY_FULL: 409,
-  DUPLICATE_BOOKING: 409,
-  SERVICE_NOT_FOUND: 404,
-  OFFICE_NOT_FOUND: 404,
-  NOT_FOUND: 404,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  SERVICE_UNAVAILABLE: 503,
-  DATABASE_UNAVAILABLE: 503,
-  INTERNAL_ERROR: 500,
-};
+// The API's codes and their HTTP statuses (common/errors/error-code.ts, a module without imports).
 const { ErrorCode, httpStatusOf } = await fromApi('dist/apps/api/common/errors/error-code.js');
-for (const code of Object.keys(STATUS)) STATUS[code] = httpStatusOf(ErrorCode[code]);
+const statusOf = (code) => httpStatusOf(ErrorCode[code]);
 
 /** An answer that is a refusal (ApiException): no stack captured, as the API's Refusal. */
 class Refusal extends Error {
@@ -92,7 +71,7 @@ const validationFailed = (problems) => new Refusal('VALIDATION_FAILED', `Invalid
 const schedulingRefusal = (error, field) => new Refusal(error.code, error.message, field ? [{ field, messages: [error.message] }] : undefined);
 
 function errorBody(error) {
-  const body = { statusCode: STATUS[error.code], error: error.code, message: error.message };
+  const body = { statusCode: statusOf(error.code), error: error.code, message: error.message };
   if (error.details !== undefined) body.details = error.details;
   return body;
 }
@@ -673,14 +652,14 @@ const isDatabaseUnavailable = (error) => ['ECONNREFUSED', 'ECONNRESET', '57P01',
 
 app.setErrorHandler((error, request, reply) => {
   let refusal = error instanceof Refusal ? error : fromFastifyError(error);
-  if (!refusal && isDatabaseUnavailable(error)) refusal = new Refusal('DATABASE_UNAVAILABLE', 'The database is unavailable for a moment; please retry', undefined, { 'Retry-After': '5' });
+  if (!refusal && isDatabaseUnavailable(error)) refusal = new Refusal('DATABASE_UNAVAILABLE', 'The database is unavailable for a moment; please retry', undefined, { 'Retry-After': '2' });
   if (!refusal && (error?.code === '40001' || error?.code === '40P01')) refusal = new Refusal('SERVICE_UNAVAILABLE', 'The server is busy; please retry', undefined, { 'Retry-After': '1' });
   if (!refusal) {
     request.log.error(error);
     void reply.status(500).send({ statusCode: 500, error: 'INTERNAL_ERROR', message: 'Something went wrong on our side' });
     return;
   }
-  void reply.status(STATUS[refusal.code]).headers(refusal.headers).send(errorBody(refusal));
+  void reply.status(statusOf(refusal.code)).headers(refusal.headers).send(errorBody(refusal));
 });
 app.setNotFoundHandler((_request, reply) => void reply.status(404).send({ statusCode: 404, error: 'NOT_FOUND', message: 'No such endpoint' }));
 
@@ -705,4 +684,4 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 await app.listen({ port, host });
-console.log(`Turnero yardstick is running on http://${host}:${port}`);
+console.log(`Turnero is running (the booking yardstick: bare Fastify + pg) on http://${host}:${port}`);
