@@ -9,10 +9,12 @@ import { demoOffice, FAKE_NOW, PHONE, rut } from './web-applicant-support.js';
  * The booking site at opening time (issue #19 §3): the API sheds the first booking requests with
  * 503 OVERLOADED and Retry-After (LOAD_SHED_DRILL, exactly the answer of a real overload). The
  * applicant sees "Hay mucha demanda" with a countdown, keeps what they typed, and the site sends the
- * same request again by itself until it is booked: once, whatever the number of tries.
+ * same request again by itself until it is booked: once, whatever the number of tries. Each test
+ * has a route of its own in the drill, so neither depends on the other.
  */
-const SHED = 3;
-const RETRY_AFTER_S = 2;
+const SHED = 2;
+/** Long enough to press "Dejar de reintentar" before the retry on a busy machine. */
+const RETRY_AFTER_S = 4;
 const DOCUMENT = rut(21_212_121);
 
 /** Chromium logs every 4xx/5xx answer; those a test provokes on purpose are not errors of the page. */
@@ -30,7 +32,7 @@ describe('the booking site under "mucha demanda"', { timeout: 120_000 }, () => {
         fakeNow: FAKE_NOW,
         env: {
           SEED_DEMO: 'true',
-          LOAD_SHED_DRILL: `POST /api/v1/bookings=${SHED}`,
+          LOAD_SHED_DRILL: `POST /api/v1/bookings=${SHED},POST /api/v1/requests=1`,
           LOAD_SHED_RETRY_AFTER_S: String(RETRY_AFTER_S),
           // The drill alone sheds: a busy test machine must not shed the page's other requests.
           LOAD_SHED: 'false',
@@ -71,7 +73,7 @@ describe('the booking site under "mucha demanda"', { timeout: 120_000 }, () => {
     // Shed: the wait is told politely, counted down, and nothing typed is lost.
     const notice = page.locator('[data-overload="waiting"]');
     await notice.getByText('Hay mucha demanda en este momento.').waitFor();
-    await notice.getByText(/^Reintentaremos automáticamente en [1-3] s…$/).waitFor();
+    await notice.getByText(/^Reintentaremos automáticamente en [1-6] s…$/).waitFor();
     await notice.getByRole('button', { name: 'Reintentar ahora' }).waitFor();
     await notice.getByRole('button', { name: 'Dejar de reintentar' }).waitFor();
     await expect.poll(() => page.getByRole('textbox', { name: 'RUT' }).inputValue()).toBe(DOCUMENT);
@@ -98,6 +100,54 @@ describe('the booking site under "mucha demanda"', { timeout: 120_000 }, () => {
     try {
       const { rows } = await db.query<{ code: string; status: string }>(`SELECT code, status FROM bookings WHERE full_name = 'Rosa Demanda Alta'`);
       expect(rows).toEqual([{ code, status: 'confirmed' }]);
+    } finally {
+      await db.end();
+    }
+
+    expect(unexpected(errors, 503)).toEqual([]);
+    await close();
+  });
+
+  it('stops retrying when asked, keeps the form, and files once when sent again', async () => {
+    const { page, errors, close } = await newPage(browser, { viewport: PHONE });
+    onTestFailed(() => void screenshot(page, 'failed-web-applicant-overload'));
+    const posts: { key: string | undefined; body: string | null }[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/v1/requests') posts.push({ key: request.headers()['idempotency-key'], body: request.postData() });
+    });
+    const description = 'Pedí hora a la apertura y la página decía que había mucha demanda.';
+
+    await page.goto(`${api.baseUrl}/solicitudes`);
+    await page.getByLabel('Oficina').selectOption({ label: demo.office.name });
+    await page.getByRole('radio', { name: 'Reclamo', exact: true }).check();
+    const topic = page.getByLabel('Tema');
+    await topic.locator('option', { hasText: 'Licencias de conducir' }).waitFor({ state: 'attached' });
+    await topic.selectOption({ label: 'Licencias de conducir' });
+    await page.getByLabel('Describa su solicitud').fill(description);
+    await page.getByLabel('Nombre (opcional)').fill('Persona Con Paciencia');
+    await page.getByLabel('Correo electrónico').fill('paciencia@example.cl');
+    await page.getByRole('button', { name: 'Enviar solicitud' }).click();
+
+    const waiting = page.locator('[data-overload="waiting"]');
+    await waiting.getByText('Hay mucha demanda en este momento.').waitFor();
+    await waiting.getByRole('button', { name: 'Dejar de reintentar' }).click();
+    const stopped = page.locator('[data-overload="stopped"]');
+    await stopped.getByText('Dejamos de reintentar automáticamente. Sus datos se mantienen. Cuando quiera, vuelva a enviar: no se registrará dos veces.').waitFor();
+    await expect.poll(() => page.getByLabel('Describa su solicitud').inputValue()).toBe(description);
+    await expect.poll(() => page.getByLabel('Correo electrónico').inputValue()).toBe('paciencia@example.cl');
+    expect(await seriousAccessibilityViolations(page), 'the stopped notice').toEqual([]);
+
+    await page.getByRole('button', { name: 'Enviar solicitud' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Solicitud recibida' }).waitFor();
+    await expect.poll(() => posts.length).toBe(2);
+    expect(new Set(posts.map((post) => post.key)).size).toBe(1);
+    expect(new Set(posts.map((post) => post.body)).size).toBe(1);
+
+    const db = new pg.Client({ connectionString: api.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ count: string }>('SELECT count(*) FROM requests WHERE description = $1', [description]);
+      expect(rows).toEqual([{ count: '1' }]);
     } finally {
       await db.end();
     }

@@ -9,6 +9,7 @@ import { ErrorNotice } from '../common/error-notice.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
 import { ConfirmStep, useLookupFlow } from '../common/lookup-flow.js';
 import { OfficeNotices } from '../common/office-notices.js';
+import { OverloadNotice } from '../common/overload-notice.js';
 import { usePageTitle } from '../common/page-title.js';
 import { LookupForm, type LookupValues } from './lookup-form.js';
 import { Reschedule } from './reschedule.js';
@@ -29,7 +30,7 @@ export function MyBookingPage() {
   const { t, i18n } = useTranslation('applicant');
   const initialCode = (useLocation().state as { code?: string } | null)?.code ?? '';
   const flow = useLookupFlow<View>({ kind: 'lookup' });
-  const { view, setView, busy, problem, setProblem, retry, heading, run } = flow;
+  const { view, setView, busy, problem, setProblem, retry, heading, run, overload } = flow;
   const keyFor = useIdempotencyKey();
   usePageTitle(t('myBooking.title'));
 
@@ -88,6 +89,7 @@ export function MyBookingPage() {
               {problem.code === 'BOOKING_NOT_FOUND' && <Link to="/reservar">{t('myBooking.bookInstead')}</Link>}
             </ErrorNotice>
           )}
+          <OverloadNotice retry={overload} resumable />
           <LookupForm initialCode={initialCode} submitting={busy} onSubmit={lookup} />
           <p>
             <Link to="/lista-espera">{t('waitlist.page.fromMyBooking')}</Link>
@@ -106,6 +108,7 @@ export function MyBookingPage() {
             </p>
           )}
           {problem && <ErrorNotice problem={problem} onRetry={retry ?? undefined} />}
+          <OverloadNotice retry={overload} resumable />
           <BookingDetails booking={view.booking} showStatus />
           <div className="actions t-no-print">
             {view.booking.status === 'confirmed' ? (

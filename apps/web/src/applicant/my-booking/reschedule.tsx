@@ -11,7 +11,9 @@ import { useAvailability } from '../calendar/use-availability.js';
 import { call, type Problem } from '../common/api-call.js';
 import { ErrorNotice } from '../common/error-notice.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
+import { OverloadNotice } from '../common/overload-notice.js';
 import { useLoad } from '../common/use-load.js';
+import { useOverloadRetry } from '../common/use-overload-retry.js';
 
 export interface RescheduleProps {
   booking: Booking;
@@ -37,6 +39,10 @@ export function Reschedule({ booking, documentNumber, onDone, onBack }: Reschedu
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const keyFor = useIdempotencyKey();
+  // "Mucha demanda" (503 OVERLOADED, 429): the same move is sent again by itself; another choice drops it.
+  const overload = useOverloadRetry();
+  const moves = useRef(0);
+  const sending = busy && overload.state.phase !== 'stopped';
   const confirmArea = useRef<HTMLDivElement>(null);
   const chosenDay = day ? availability.days.get(day) : undefined;
 
@@ -44,9 +50,13 @@ export function Reschedule({ booking, documentNumber, onDone, onBack }: Reschedu
     const body = { documentNumber, slotStart: start };
     setBusy(true);
     setProblem(null);
-    const outcome = await call(
-      api.POST('/api/v1/bookings/{code}/reschedule', { params: { path: { code: booking.code } }, body, headers: { 'Idempotency-Key': keyFor({ code: booking.code, body }) } }),
-    );
+    const moved = ++moves.current;
+    const headers = { 'Idempotency-Key': keyFor({ code: booking.code, body }) };
+    const outcome = await overload.run(() => call(api.POST('/api/v1/bookings/{code}/reschedule', { params: { path: { code: booking.code } }, body, headers })));
+    if (outcome === null) {
+      if (moves.current === moved) setBusy(false);
+      return;
+    }
     setBusy(false);
     if (outcome.ok) onDone(outcome.data);
     else {
@@ -56,6 +66,7 @@ export function Reschedule({ booking, documentNumber, onDone, onBack }: Reschedu
   };
 
   const chooseSlot = (start: string) => {
+    overload.cancel();
     setSlotStart(start);
     setProblem(null);
     requestAnimationFrame(() => {
@@ -84,6 +95,7 @@ export function Reschedule({ booking, documentNumber, onDone, onBack }: Reschedu
         timeZone={zone}
         selected={day}
         onSelect={(date) => {
+          overload.cancel();
           setDay(date);
           setSlotStart(null);
         }}
@@ -97,9 +109,10 @@ export function Reschedule({ booking, documentNumber, onDone, onBack }: Reschedu
             {(problem.code === 'SLOT_FULL' || problem.code === 'DAY_FULL') && <SlotAlternatives problem={problem} timeZone={zone} onChoose={takeAlternative} />}
           </ErrorNotice>
         )}
+        <OverloadNotice retry={overload} resumable />
         <div className="actions">
           {slotStart && (
-            <button type="button" className="t-primary" aria-disabled={busy} onClick={() => !busy && void move(slotStart)}>
+            <button type="button" className="t-primary" aria-disabled={sending} onClick={() => !sending && void move(slotStart)}>
               {t('myBooking.moveTo', { date: formatDate(slotStart, zone, language), time: formatTime(slotStart, zone, language) })}
             </button>
           )}
@@ -107,7 +120,7 @@ export function Reschedule({ booking, documentNumber, onDone, onBack }: Reschedu
             {t('myBooking.keepTime')}
           </button>
         </div>
-        {busy && <p role="status">{t('form.sending')}</p>}
+        {sending && <p role="status">{t('form.sending')}</p>}
       </div>
     </div>
   );

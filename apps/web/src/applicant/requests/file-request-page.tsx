@@ -9,10 +9,12 @@ import { call, type Problem } from '../common/api-call.js';
 import { ErrorNotice } from '../common/error-notice.js';
 import { ErrorSummary } from '../common/error-summary.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
+import { OverloadNotice } from '../common/overload-notice.js';
 import { usePageTitle } from '../common/page-title.js';
 import { describedBy, DocumentNumberInput, Field, PersonInput, SmsConsent } from '../common/person-fields.js';
 import { checkRut } from '../common/rut.js';
 import { useLoad } from '../common/use-load.js';
+import { useOverloadRetry } from '../common/use-overload-retry.js';
 import { AttachmentsField, CharacterCount } from './form-parts.js';
 import { EMPTY_REQUEST, REQUEST_FIELDS, type RequestErrors, requestErrorsFromApi, type RequestField, type RequestValues, descriptionLength, toNewRequest, validateRequest } from './request-rules.js';
 import { ANONYMOUS_KINDS, DESCRIPTION_MAX, type FiledRequest, fileRequest, loadTopics, REQUEST_KINDS, topicName } from './requests-api.js';
@@ -70,6 +72,13 @@ function RequestForm({ onFiled }: { onFiled(filed: Filed): void }) {
   const [submitting, setSubmitting] = useState(false);
   const summary = useRef<HTMLDivElement>(null);
   const keyFor = useIdempotencyKey();
+  // "Mucha demanda" (503 OVERLOADED, 429): the same request is sent again by itself, the form kept.
+  const overload = useOverloadRetry();
+  const { stop: stopRetry } = overload;
+  const sends = useRef(0);
+  const sending = submitting && overload.state.phase !== 'stopped';
+  // Editing while a retry waits stops it: the retry would send what was there before.
+  useEffect(() => stopRetry(), [values, files, stopRetry]);
 
   const offices = useLoad('offices', () => call(api.GET('/api/v1/offices')));
   const officeList = offices.state === 'ready' ? offices.data : [];
@@ -97,7 +106,7 @@ function RequestForm({ onFiled }: { onFiled(filed: Filed): void }) {
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
-    if (submitting) return;
+    if (sending) return;
     const found = validateRequest(values);
     setErrors(found);
     setSummaryShown(true);
@@ -108,7 +117,13 @@ function RequestForm({ onFiled }: { onFiled(filed: Filed): void }) {
     }
     const body = toNewRequest(values);
     setSubmitting(true);
-    const outcome = await fileRequest(body, files, keyFor({ body, files: files.map((f) => [f.name, f.size, f.lastModified]) }));
+    const sent = ++sends.current;
+    const key = keyFor({ body, files: files.map((f) => [f.name, f.size, f.lastModified]) });
+    const outcome = await overload.run(() => fileRequest(body, files, key));
+    if (outcome === null) {
+      if (sends.current === sent) setSubmitting(false);
+      return;
+    }
     setSubmitting(false);
     if (outcome.ok) {
       onFiled({ ...outcome.data, office: office!, contactGiven: Boolean(body.contact?.email || body.contact?.phone) });
@@ -298,10 +313,11 @@ function RequestForm({ onFiled }: { onFiled(filed: Filed): void }) {
 
       <p className="hint">{t('requests.form.privacy')}</p>
       {problem && <ErrorNotice problem={problem} onRetry={() => void submit()} />}
-      <button type="submit" className="t-primary" aria-disabled={submitting} aria-describedby={submitting ? `${id}-sending` : undefined}>
+      <OverloadNotice retry={overload} stoppedNext={t('overload.stoppedSend')} />
+      <button type="submit" className="t-primary" aria-disabled={sending} aria-describedby={sending ? `${id}-sending` : undefined}>
         {t('requests.form.submit')}
       </button>
-      {submitting && (
+      {sending && (
         <p id={`${id}-sending`} role="status">
           {t('requests.form.sending')}
         </p>

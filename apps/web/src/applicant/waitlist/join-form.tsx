@@ -10,8 +10,10 @@ import type { Problem } from '../common/api-call.js';
 import { ErrorNotice } from '../common/error-notice.js';
 import { ErrorSummary } from '../common/error-summary.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
+import { OverloadNotice } from '../common/overload-notice.js';
 import { DocumentNumberInput, DocumentTypeChoice, Field, PersonInput, SmsConsent } from '../common/person-fields.js';
 import { checkRut } from '../common/rut.js';
+import { useOverloadRetry } from '../common/use-overload-retry.js';
 import { type JoinedWaitlist, type JoinWaitlist, joinWaitlist } from './waitlist-api.js';
 
 type JoinField = 'from' | 'to' | 'documentNumber' | 'fullName' | 'email' | 'phone';
@@ -82,6 +84,11 @@ export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initia
   const [busy, setBusy] = useState(false);
   const [joined, setJoined] = useState<JoinedWaitlist | null>(null);
   const keyFor = useIdempotencyKey();
+  // "Mucha demanda" (503 OVERLOADED, 429): the same request is sent again by itself, the form kept.
+  const overload = useOverloadRetry();
+  const { stop: stopRetry } = overload;
+  const sends = useRef(0);
+  const sending = busy && overload.state.phase !== 'stopped';
   const summary = useRef<HTMLDivElement>(null);
   const doneHeading = useRef<HTMLHeadingElement>(null);
   const title = useRef<HTMLHeadingElement>(null);
@@ -89,6 +96,8 @@ export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initia
   useEffect(() => title.current?.focus(), []);
   const fieldId = (field: JoinField) => `${id}-${field}`;
   const set = <K extends keyof ApplicantValues>(key: K, value: ApplicantValues[K]) => onChange({ ...values, [key]: value });
+  // Editing while a retry waits stops it: the retry would send what was there before.
+  useEffect(() => stopRetry(), [from, to, weekdays, morningOnly, values, stopRetry]);
 
   const body = (): JoinWaitlist => ({
     serviceId: service.id,
@@ -109,7 +118,13 @@ export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initia
     const request = body();
     setBusy(true);
     setProblem(null);
-    const outcome = await joinWaitlist(request, keyFor(request));
+    const sent = ++sends.current;
+    const key = keyFor(request);
+    const outcome = await overload.run(() => joinWaitlist(request, key));
+    if (outcome === null) {
+      if (sends.current === sent) setBusy(false);
+      return;
+    }
     setBusy(false);
     if (outcome.ok) {
       setJoined(outcome.data);
@@ -125,7 +140,7 @@ export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initia
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
+    if (sending) return;
     const found = validateJoin(from, to, range, values);
     setErrors(found);
     setProblem(null);
@@ -274,15 +289,16 @@ export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initia
             {problem.code === 'ALREADY_WAITING' && <Link to="/lista-espera">{t('waitlist.page.findTitle')}</Link>}
           </ErrorNotice>
         )}
+        <OverloadNotice retry={overload} stoppedNext={t('overload.stoppedSend')} />
         <div className="actions">
-          <button type="submit" className="t-primary" aria-disabled={busy}>
+          <button type="submit" className="t-primary" aria-disabled={sending}>
             {t('waitlist.join.submit')}
           </button>
           <button type="button" onClick={onCancel}>
             {t('waitlist.join.cancel')}
           </button>
         </div>
-        {busy && <p role="status">{t('form.sending')}</p>}
+        {sending && <p role="status">{t('form.sending')}</p>}
       </form>
     </section>
   );

@@ -9,6 +9,7 @@ import type { Problem } from '../common/api-call.js';
 import { ErrorNotice } from '../common/error-notice.js';
 import { useIdempotencyKey } from '../common/idempotency.js';
 import { ConfirmStep, useLookupFlow } from '../common/lookup-flow.js';
+import { OverloadNotice } from '../common/overload-notice.js';
 import { OfficeNotices } from '../common/office-notices.js';
 import { usePageTitle } from '../common/page-title.js';
 import { LookupForm, type LookupValues } from '../my-booking/lookup-form.js';
@@ -34,7 +35,7 @@ export function WaitlistPage() {
   const navigate = useNavigate();
   const { code: codeInUrl = '' } = useParams();
   const flow = useLookupFlow<View>({ kind: 'lookup' });
-  const { view, setView, busy, problem, setProblem, retry, heading, run } = flow;
+  const { view, setView, busy, problem, setProblem, retry, heading, run, overload } = flow;
   const keyFor = useIdempotencyKey();
   usePageTitle(t('waitlist.page.title'));
 
@@ -90,6 +91,7 @@ export function WaitlistPage() {
           </h2>
           <p>{t('waitlist.page.intro')}</p>
           {problem && <ErrorNotice problem={problem} onRetry={retry ?? undefined} />}
+          <OverloadNotice retry={overload} resumable />
           <LookupForm initialCode={codeInUrl} submitting={busy} onSubmit={lookup} texts="waitlist.page" />
         </section>
       )}
@@ -109,6 +111,7 @@ export function WaitlistPage() {
               {problem.code === 'ALREADY_BOOKED' && <Link to="/mi-reserva">{t('waitlist.page.goToMyBooking')}</Link>}
             </ErrorNotice>
           )}
+          <OverloadNotice retry={overload} resumable />
           {view.entry.status === 'offered' && view.entry.offer && (
             <HeldOffer
               entry={view.entry}
