@@ -20,6 +20,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { CompiledValidation } from '../../common/validation/compiled/compiled-validation.js';
 import { IsLocalDate, IsOmittable } from '../../common/validation/custom-validators.js';
 import { toE164 } from '../../notifications/sms/phone.js';
 import type { BookingStatus } from '../booking.entity.js';
@@ -92,6 +93,8 @@ export class CompanionDto {
   fullName: string;
 }
 
+/** The booking rush's body: checked by its decorators compiled once (common/validation/compiled/). */
+@CompiledValidation()
 export class CreateBookingDto {
   @ApiProperty({ format: 'uuid' })
   @IsString()
@@ -228,6 +231,8 @@ export class AvailabilityDto {
   @ApiProperty({ type: [AvailabilityDayDto] }) days: AvailabilityDayDto[];
 }
 
+/** The booking rush's reads: checked by its decorators compiled once (common/validation/compiled/). */
+@CompiledValidation()
 export class AvailabilityQueryDto {
   @ApiProperty({ example: '2026-12-01' })
   @IsLocalDate()
