@@ -40,6 +40,14 @@ const opts = {
   connectConcurrency: int('BENCH_CONNECT_CONCURRENCY', 100),
   receiptTimeoutMs: int('BENCH_RECEIPT_TIMEOUT_MS', 5_000),
   phases: list('BENCH_PHASES', ['throughput', 'fanout', 'fanout2']),
+  /** The servers the throughput and national phases run on, in this order (api: the API; bare: bench/queue/bare/server.mjs). */
+  servers: list('BENCH_SERVERS', ['api']),
+  nationalOffices: int('BENCH_NATIONAL_OFFICES', 500),
+  nationalCounters: int('BENCH_NATIONAL_COUNTERS', 10),
+  nationalIntervalS: int('BENCH_NATIONAL_INTERVAL_S', 100),
+  nationalSeconds: int('BENCH_NATIONAL_S', 60),
+  nationalWaiting: int('BENCH_NATIONAL_WAITING', 20),
+  nationalConnections: int('BENCH_NATIONAL_CONNECTIONS', 64),
   poolSize: int('BENCH_POOL_SIZE', 20),
   fakeNow: env.BENCH_FAKE_NOW ?? '2026-12-01T09:00:00-03:00',
   adminUrl: env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -53,7 +61,8 @@ const opts = {
   keepDatabase: env.BENCH_KEEP_DB === '1',
 };
 
-const TARGETS = { callsPerSecond: 300, callP99: 50, fanoutP99: { 1000: 100, 5000: 300 } };
+const TARGETS = { callsPerSecond: 300, callP99: 50, fanoutP99: { 1000: 100, 5000: 300 }, ratioToBare: 0.9, nationalP99: 50 };
+const JWT_SECRET = 'bench-queue-jwt-secret-0123456789abcdef';
 const EXTRANJERIA = 'Gobernación Provincial de Elqui – Extranjería';
 const MUNICIPAL = 'Municipalidad de La Serena – Atención Ciudadana';
 const ADMIN_PASSWORD = 'bench-queue-admin-2026';
@@ -130,14 +139,25 @@ function cpuSeconds(pid) {
 
 /** CPU seconds of the API processes, of PostgreSQL's processes (user postgres) and of this process. */
 function cpuSnapshot(apiList) {
-  let postgres = 0;
+  const postgresPids = new Map();
   try {
-    for (const pid of execSync('ps -u postgres -o pid=').toString().trim().split(/\s+/)) postgres += cpuSeconds(pid);
+    for (const pid of execSync('ps -u postgres -o pid=').toString().trim().split(/\s+/)) postgresPids.set(pid, cpuSeconds(pid));
   } catch {
     // no process of user postgres (another PostgreSQL set-up): reported as 0
   }
   const { user, system } = process.cpuUsage();
-  return { api: apiList.reduce((sum, a) => sum + cpuSeconds(a.pid), 0), postgres, bench: (user + system) / 1e6 };
+  return { api: apiList.reduce((sum, a) => sum + cpuSeconds(a.pid), 0), postgresPids, bench: (user + system) / 1e6 };
+}
+
+/**
+ * CPU seconds used between two snapshots: the API processes, this process, and PostgreSQL's
+ * processes alive at the end (a backend that ended in between, another client's, takes its CPU
+ * time with it: counting it would make the difference negative; one started in between counts whole).
+ */
+function cpuBetween(before, after) {
+  let postgres = 0;
+  for (const [pid, seconds] of after.postgresPids) postgres += seconds - (before.postgresPids.get(pid) ?? 0);
+  return { api: after.api - before.api, postgres, bench: after.bench - before.bench };
 }
 
 /** RSS of a process in MiB (ps -o rss, KiB). */
@@ -267,16 +287,17 @@ async function startApi(name, { redis = false } = {}) {
     LOG_LEVEL: 'warn',
     ADMIN_PASSWORD,
     // Fixed, so a token from one instance (or from A before its restart) is valid on the other.
-    JWT_SECRET: 'bench-queue-jwt-secret-0123456789abcdef',
+    JWT_SECRET,
   };
   if (redis) childEnv.REDIS_URL = opts.redisUrl;
   else delete childEnv.REDIS_URL;
   const out = createWriteStream(logFile);
+  firstApiSpawnMs ??= Date.now();
   const proc = spawn(process.execPath, args, { cwd: apiRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   proc.stdout.pipe(out);
   proc.stderr.pipe(out);
   const base = `http://127.0.0.1:${port}`;
-  const api = { name, proc, pid: proc.pid, exited: once(proc, 'exit'), base, logFile, redis, inspectPort };
+  const api = { name, kind: 'api', proc, pid: proc.pid, exited: once(proc, 'exit'), base, logFile, redis, inspectPort };
   apis.push(api);
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
@@ -293,6 +314,58 @@ async function startApi(name, { redis = false } = {}) {
     await sleep(250);
   }
   throw new Error(`API ${name} did not become healthy within 90 s; log:\n${tail(logFile)}`);
+}
+
+/** When the first API process was started: its clock read FAKE_NOW then (a little later, in fact). */
+let firstApiSpawnMs = null;
+
+/**
+ * The yardstick (bench/queue/bare/server.mjs) as its own process on the same database, its clock
+ * where the API's is now (FAKE_NOW moved on by the time since the first API started, so its calls
+ * never go back in time against the API's).
+ */
+async function startBare(name = 'bare') {
+  const port = await freePort();
+  const logFile = join(tmpdir(), `queue-bench-${name}-${process.pid}.log`);
+  const args = [];
+  if (opts.cpuProfDir) {
+    mkdirSync(opts.cpuProfDir, { recursive: true });
+    args.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
+  }
+  args.push(join(here, 'bare/server.mjs'));
+  const fakeNow = new Date(Date.parse(opts.fakeNow) + (firstApiSpawnMs ? Date.now() - firstApiSpawnMs : 0)).toISOString();
+  const childEnv = {
+    ...env,
+    BENCH_API_ROOT: apiRoot,
+    DATABASE_URL: databaseUrl(),
+    DATABASE_POOL_SIZE: String(opts.poolSize),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    FAKE_NOW: fakeNow,
+    LOG_LEVEL: 'warn',
+    JWT_SECRET,
+  };
+  const out = createWriteStream(logFile);
+  const proc = spawn(process.execPath, args, { cwd: apiRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout.pipe(out);
+  proc.stderr.pipe(out);
+  const base = `http://127.0.0.1:${port}`;
+  const server = { name, kind: 'bare', proc, pid: proc.pid, exited: once(proc, 'exit'), base, logFile };
+  apis.push(server);
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`${name} exited with ${proc.exitCode} during start-up; log:\n${tail(logFile)}`);
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) {
+        log(`${name} (bench/queue/bare/server.mjs) healthy at ${base} (pid ${proc.pid}, FAKE_NOW ${fakeNow}, log ${logFile})`);
+        return server;
+      }
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`${name} did not become healthy within 30 s; log:\n${tail(logFile)}`);
 }
 
 // ---------------------------------------------------------------- set-up
@@ -406,6 +479,9 @@ async function insertWaitingTickets(officeId, count, seedTag, { appointments = t
 
 // ---------------------------------------------------------------- 1. call-next throughput
 
+/** Calls the API shed (503 OVERLOADED) in the closed-loop phases, retried after a second; reported. */
+let shedCount = 0;
+
 /** One desk: call-next, then start → complete (every `noShowEvery`-th call a no-show), until 204. */
 async function deskWorker(base, agent, index, t0, sink, errors) {
   const call = httpClient(base, agent.token);
@@ -413,6 +489,12 @@ async function deskWorker(base, agent, index, t0, sink, errors) {
   for (;;) {
     const r = await call('POST', `/api/v1/counters/${agent.counter.id}/call-next`);
     if (r.status === 204) return;
+    if (r.status === 503 && r.json?.error === 'OVERLOADED') {
+      // Shed before any work (issue #19 §3): a desk console waits as told and calls again.
+      shedCount++;
+      await sleep(1000);
+      continue;
+    }
     if (r.status !== 200) {
       errors.push({ what: 'call-next', status: r.status, body: r.text.slice(0, 200) });
       if (errors.length > 50) throw new Error(`too many errors; last: ${r.status} ${r.text.slice(0, 200)}`);
@@ -422,16 +504,22 @@ async function deskWorker(base, agent, index, t0, sink, errors) {
     k++;
     const steps = opts.noShowEvery > 0 && (k + index) % opts.noShowEvery === 0 ? ['no-show'] : ['start', 'complete'];
     for (const step of steps) {
-      const s = await call('POST', `/api/v1/tickets/${r.json.id}/${step}`);
+      let s = await call('POST', `/api/v1/tickets/${r.json.id}/${step}`);
+      while (s.status === 503 && s.json?.error === 'OVERLOADED') {
+        shedCount++;
+        await sleep(1000);
+        s = await call('POST', `/api/v1/tickets/${r.json.id}/${step}`);
+      }
       if (s.status !== 200) errors.push({ what: step, status: s.status, body: s.text.slice(0, 200) });
     }
   }
 }
 
-async function warmUp(base, adminToken, municipal) {
+/** `controlBase`: an API that lists and opens the counters (the yardstick serves the cycle's routes only). */
+async function warmUp(base, adminToken, municipal, controlBase = base) {
   // JIT and pool warm-up on the other demo office, so the Extranjería queue and its history stay untouched.
   await insertWaitingTickets(municipal.id, 150, 'warm-up, municipal office', { appointments: false });
-  const admin = httpClient(base, adminToken);
+  const admin = httpClient(controlBase, adminToken);
   const counters = await expectOk(admin('GET', `/api/v1/offices/${municipal.id}/counters`), 'municipal counters');
   for (const c of counters) await expectOk(admin('POST', `/api/v1/counters/${c.id}/open`, {}), 'open municipal counter');
   const errors = [];
@@ -460,12 +548,14 @@ async function throughputPhase(tpApis, setup) {
       return { pkScans: Number(row.pk_scans), commits: Number(row.xact_commit), rollbacks: Number(row.xact_rollback) };
     });
   const stats0 = await dbStats();
+  const shed0 = shedCount;
   const cpu0 = cpuSnapshot(tpApis);
   const t0 = process.hrtime.bigint();
   await Promise.all(agents.map((a, i) => deskWorker(tpApis[i % tpApis.length].base, a, i, t0, samples, errors)));
   const seconds = nsToMs(process.hrtime.bigint() - t0) / 1000;
   const cpu1 = cpuSnapshot(tpApis);
-  const cpu = Object.fromEntries(Object.keys(cpu1).map((k) => [k, (cpu1[k] - cpu0[k]) / seconds]));
+  const used = cpuBetween(cpu0, cpu1);
+  const cpu = Object.fromEntries(Object.keys(used).map((k) => [k, used[k] / seconds]));
   await sleep(1_500); // backends report their statistics about once a second
   const stats1 = await dbStats();
   const db = { pkScans: stats1.pkScans - stats0.pkScans, commits: stats1.commits - stats0.commits, rollbacks: stats1.rollbacks - stats0.rollbacks };
@@ -498,7 +588,187 @@ async function throughputPhase(tpApis, setup) {
     return { eventDuplicates, calledEvents, statuses, counterMismatch };
   });
   const duplicates = responseDuplicates + numberDuplicates + sql.eventDuplicates + sql.counterMismatch;
-  return { seconds, cpu, db, samples, errors, leftBefore, responseDuplicates, numberDuplicates, sql, duplicates, rate: samples.length / seconds, latency: summary(samples.map((s) => s.ms)) };
+  const shed = shedCount - shed0;
+  if (shed > 0) log(`throughput: ${shed} requests shed (503 OVERLOADED) and retried a second later: the machine is too busy for these numbers to mean much`);
+  const perCall = (cores) => (samples.length > 0 ? (cores * seconds * 1000) / samples.length : NaN);
+  return {
+    kind: api.kind ?? 'api',
+    shed,
+    seconds,
+    cpu,
+    cpuMsPerCall: perCall(cpu.api),
+    pgMsPerCall: perCall(cpu.postgres),
+    db,
+    samples,
+    errors,
+    leftBefore,
+    responseDuplicates,
+    numberDuplicates,
+    sql,
+    duplicates,
+    rate: samples.length / seconds,
+    latency: summary(samples.map((s) => s.ms)),
+  };
+}
+
+// ---------------------------------------------------------------- 1b. national load, open loop
+
+/**
+ * A national service: `nationalOffices` offices (copies of the Extranjería office, each with one
+ * walk-in service and `nationalCounters` open counters, each with its own agent), made with SQL in
+ * a few statements (through the API it would take minutes). The agents' tokens are signed here
+ * with the benchmark's JWT_SECRET, as the API signs them (HS256, issuer turnero, sub/role/officeId).
+ */
+async function prepareNational(setup) {
+  const { default: jwt } = await import('jsonwebtoken');
+  const t0 = Date.now();
+  const desks = await withDb(async (db) => {
+    const template = setup.office.id;
+    const [service] = (await db.query(`SELECT id FROM services WHERE office_id = $1 AND active AND mode::text <> 'appointment' ORDER BY code LIMIT 1`, [template])).rows;
+    const [counter] = (await db.query(`SELECT id FROM counters WHERE office_id = $1 ORDER BY name LIMIT 1`, [template])).rows;
+    const [agent] = (await db.query(`SELECT id FROM staff_users WHERE username = 'bench.agente01'`)).rows;
+    // A copy of a row with some columns replaced, whatever the table's other columns are.
+    const copy = (table, overrides) => `(jsonb_populate_record(NULL::${table}, to_jsonb(x) || ${overrides})).*`;
+    await db.query('BEGIN');
+    await db.query(`CREATE TEMP TABLE national_offices ON COMMIT DROP AS SELECT gen_random_uuid() AS id, g FROM generate_series(1, $1::int) g`, [opts.nationalOffices]);
+    await db.query(
+      `INSERT INTO offices SELECT ${copy('offices', `jsonb_build_object('id', n.id, 'name', 'Oficina nacional ' || n.g)`)} FROM offices x, national_offices n WHERE x.id = $1`,
+      [template],
+    );
+    await db.query(`INSERT INTO services SELECT ${copy('services', `jsonb_build_object('id', gen_random_uuid(), 'office_id', n.id)`)} FROM services x, national_offices n WHERE x.id = $1`, [service.id]);
+    await db.query(
+      `INSERT INTO counters SELECT ${copy('counters', `jsonb_build_object('id', gen_random_uuid(), 'office_id', n.id, 'name', 'Módulo ' || k)`)}
+         FROM counters x, national_offices n, generate_series(1, $2::int) k WHERE x.id = $1`,
+      [counter.id, opts.nationalCounters],
+    );
+    await db.query(`INSERT INTO counter_services (counter_id, service_id) SELECT c.id, s.id FROM counters c JOIN national_offices n ON n.id = c.office_id JOIN services s ON s.office_id = c.office_id`);
+    await db.query(
+      `INSERT INTO staff_users SELECT ${copy('staff_users', `jsonb_build_object('id', gen_random_uuid(), 'username', 'nacional.' || c.id, 'office_id', c.office_id)`)}
+         FROM staff_users x, counters c JOIN national_offices n ON n.id = c.office_id WHERE x.id = $1`,
+      [agent.id],
+    );
+    await db.query(
+      `INSERT INTO counter_sessions (counter_id, office_id, open, service_ids, agent_id, opened_at, closed_at)
+       SELECT c.id, c.office_id, true, ARRAY[s.id], u.id, now(), NULL
+         FROM counters c JOIN national_offices n ON n.id = c.office_id JOIN services s ON s.office_id = c.office_id
+         JOIN staff_users u ON u.username = 'nacional.' || c.id`,
+    );
+    const rows = (
+      await db.query(
+        `SELECT c.id AS counter_id, c.office_id, u.id AS agent_id FROM counters c JOIN national_offices n ON n.id = c.office_id JOIN staff_users u ON u.username = 'nacional.' || c.id ORDER BY n.g, c.name`,
+      )
+    ).rows;
+    await db.query('COMMIT');
+    return rows;
+  });
+  const tokens = desks.map((d) => jwt.sign({ sub: d.agent_id, role: 'agent', officeId: d.office_id }, JWT_SECRET, { algorithm: 'HS256', issuer: 'turnero', expiresIn: 4 * 3600 }));
+  log(`national: ${opts.nationalOffices} offices × ${opts.nationalCounters} counters (one agent each) made in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return { desks: desks.map((d, i) => ({ counterId: d.counter_id, officeId: d.office_id, token: tokens[i] })), officeIds: [...new Set(desks.map((d) => d.office_id))] };
+}
+
+/** `perOffice` waiting walk-ins in every national office (numbers continue per office; every 10th preferential). */
+async function insertNationalTickets(officeIds, perOffice) {
+  await withDb(async (db) => {
+    const [{ time_zone: zone }] = (await db.query('SELECT time_zone FROM offices WHERE id = $1', [officeIds[0]])).rows;
+    const today = localDateOf(opts.fakeNow, zone);
+    const issueStart = new Date(Date.parse(opts.fakeNow) - 30 * 60_000);
+    await db.query(
+      `INSERT INTO tickets (office_id, service_id, kind, preferential, number, sequence, local_date, status, issued_at, queued_at, tracking_code)
+       SELECT s.office_id, s.id, 'walk_in', (base.n + k) % 10 = 3, s.code || '-' || lpad((base.n + k)::text, 3, '0'), base.n + k, $2::date, 'waiting',
+              $3::timestamptz + (k * interval '20 seconds'), $3::timestamptz + (k * interval '20 seconds'), md5(random()::text || s.id::text || k) || md5(random()::text)
+         FROM services s
+         CROSS JOIN LATERAL (SELECT COALESCE(max(sequence), 0) AS n FROM tickets t WHERE t.office_id = s.office_id AND t.local_date = $2::date) base
+         CROSS JOIN generate_series(1, $4::int) k
+        WHERE s.office_id = ANY($1::uuid[])`,
+      [officeIds, today, issueStart, perOffice],
+    );
+    await db.query('ANALYZE tickets');
+  });
+}
+
+/**
+ * A national morning, open loop: every counter calls once every `nationalIntervalS` seconds (500 ×
+ * 10 counters every 100 s = 50 calls/s offered), each at its own phase of the interval, whatever
+ * the server's speed. A call-next is followed by start and complete as a clerk would (not timed;
+ * they are part of the load). Latency is from each call's scheduled time (bench/support/open-loop.mjs).
+ */
+async function nationalPhase(server, national) {
+  const { openLoop, connectedPool } = await import('../support/open-loop.mjs');
+  const { desks, officeIds } = national;
+  const rate = desks.length / opts.nationalIntervalS;
+  const count = Math.round(rate * opts.nationalSeconds);
+  await insertNationalTickets(officeIds, opts.nationalWaiting);
+  // Desks in an order that spreads each office's counters over the interval (office after office, counter after counter).
+  const perOffice = opts.nationalCounters;
+  const order = desks.map((_, i) => (i % opts.nationalOffices) * perOffice + Math.floor(i / opts.nationalOffices));
+  const pool = await connectedPool(server.base, opts.nationalConnections, '/api/health');
+  const samples = [];
+  const errors = [];
+  const followUps = [];
+  let shed = 0;
+  const ids = new Map();
+  const cpu0 = cpuSnapshot([server]);
+  const t0 = process.hrtime.bigint();
+  const step = (desk, ticketId, action) =>
+    pool
+      .request({ method: 'POST', path: `/api/v1/tickets/${ticketId}/${action}`, headers: { authorization: `Bearer ${desk.token}` } })
+      .then(async (r) => {
+        const text = await r.body.text();
+        if (r.statusCode !== 200) errors.push({ what: action, status: r.statusCode, body: text.slice(0, 200) });
+      });
+  await openLoop({
+    pool,
+    rate,
+    count,
+    readBody: true,
+    make: (i) => {
+      const desk = desks[order[i % desks.length]];
+      return { method: 'POST', path: `/api/v1/counters/${desk.counterId}/call-next`, headers: { authorization: `Bearer ${desk.token}` } };
+    },
+    record: (sample) => {
+      const desk = desks[order[sample.i % desks.length]];
+      samples.push(sample);
+      if (sample.status === 204) return;
+      if (sample.status === 503) {
+        shed++;
+        return;
+      }
+      if (sample.status !== 200) {
+        errors.push({ what: 'call-next', status: sample.status, body: String(sample.body ?? sample.error).slice(0, 200) });
+        return;
+      }
+      const ticket = JSON.parse(sample.body);
+      ids.set(ticket.id, (ids.get(ticket.id) ?? 0) + 1);
+      followUps.push(step(desk, ticket.id, 'start').then(() => step(desk, ticket.id, 'complete')));
+    },
+  });
+  await Promise.all(followUps);
+  const seconds = nsToMs(process.hrtime.bigint() - t0) / 1000;
+  const cpu1 = cpuSnapshot([server]);
+  await pool.close();
+  const called = samples.filter((s) => s.status === 200).length;
+  const used = cpuBetween(cpu0, cpu1);
+  const cpuPerCall = (key) => (used[key] * 1000) / Math.max(1, called);
+  const run = {
+    kind: server.kind,
+    offered: rate,
+    count,
+    seconds,
+    called,
+    empty: samples.filter((s) => s.status === 204).length,
+    shed,
+    errors,
+    duplicates: [...ids.values()].filter((n) => n > 1).length,
+    latency: summary(samples.filter((s) => s.status === 200 || s.status === 204).map((s) => s.latency)),
+    cpuCores: { server: used.api / seconds, postgres: used.postgres / seconds, bench: used.bench / seconds },
+    cpuMsPerCall: cpuPerCall('api'),
+    pgMsPerCall: cpuPerCall('postgres'),
+  };
+  log(
+    `national (${server.kind}): ${count} calls offered at ${fmt(rate)}/s, ${run.called} called, ${run.empty} empty, ${errors.length} errors; ` +
+      `call-next p50 ${fmt(run.latency.p50)} / p95 ${fmt(run.latency.p95)} / p99 ${fmt(run.latency.p99)} ms; server CPU ${fmt(run.cpuMsPerCall, 2)} ms per cycle (${fmt(run.cpuCores.server, 2)} cores), PostgreSQL ${fmt(run.pgMsPerCall, 2)} ms`,
+  );
+  return run;
 }
 
 // ---------------------------------------------------------------- 2. fan-out
@@ -761,6 +1031,57 @@ function report(tp, scenarios) {
   return lines.join('\n');
 }
 
+/** The throughput phase per server, in run order, and the API/yardstick ratios of their medians. */
+function compareReport(runs) {
+  if (runs.length < 2 && !runs.some((r) => r.kind === 'bare')) return '';
+  const lines = [
+    `**Call-next throughput, API and yardstick (bench/queue/bare/) alternated** (${opts.counters} desks, ${opts.tickets} waiting tickets per run, closed loop; CPU per cycle = the server process's CPU time / calls):`,
+    '',
+    '| run | server | calls/s | call-next p50 / p99 (ms) | server CPU per cycle (ms) | PostgreSQL CPU per cycle (ms) | errors | shed (503) |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...runs.map(
+      (r, i) =>
+        `| ${i + 1} | ${r.kind} | ${fmt(r.rate, 0)} | ${fmt(r.latency.p50)} / ${fmt(r.latency.p99)} | ${fmt(r.cpuMsPerCall, 2)} | ${fmt(r.pgMsPerCall, 2)} | ${r.errors.length} | ${r.shed} |`,
+    ),
+  ];
+  const median = (values) => {
+    const sorted = [...values].sort((x, y) => x - y);
+    const m = sorted.length >> 1;
+    return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+  };
+  const api = runs.filter((r) => r.kind === 'api');
+  const bare = runs.filter((r) => r.kind === 'bare');
+  if (api.length && bare.length) {
+    const m = (list, f) => median(list.map(f));
+    const ratio = m(api, (r) => r.rate) / m(bare, (r) => r.rate);
+    lines.push(
+      '',
+      `Medians: API ${fmt(m(api, (r) => r.rate), 0)} calls/s, p99 ${fmt(m(api, (r) => r.latency.p99))} ms, ${fmt(m(api, (r) => r.cpuMsPerCall), 2)} ms CPU per cycle; ` +
+        `yardstick ${fmt(m(bare, (r) => r.rate), 0)} calls/s, p99 ${fmt(m(bare, (r) => r.latency.p99))} ms, ${fmt(m(bare, (r) => r.cpuMsPerCall), 2)} ms CPU per cycle. ` +
+        `**Throughput API/yardstick ${fmt(ratio, 2)}×** (target ≥ ${TARGETS.ratioToBare}×: ${ratio >= TARGETS.ratioToBare ? 'met' : '**missed**'}); ` +
+        `CPU per cycle API/yardstick ${fmt(m(api, (r) => r.cpuMsPerCall) / m(bare, (r) => r.cpuMsPerCall), 2)}×.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function nationalReport(runs) {
+  if (runs.length === 0) return '';
+  return [
+    `**National load, open loop**: ${opts.nationalOffices} offices × ${opts.nationalCounters} counters, one call-next per counter every ${opts.nationalIntervalS} s ` +
+      `(${fmt((opts.nationalOffices * opts.nationalCounters) / opts.nationalIntervalS)} calls/s offered) for ${opts.nationalSeconds} s, each followed by start and complete; ` +
+      `latency from each call's scheduled time; ${opts.nationalWaiting} waiting walk-ins added per office per run.`,
+    '',
+    '| run | server | calls (called / empty / shed) | call-next p50 / p95 / p99 / max (ms) | target p99 | | server CPU per cycle (ms) | cores: server / PostgreSQL / load generator | errors |',
+    '| ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
+    ...runs.map(
+      (r, i) =>
+        `| ${i + 1} | ${r.kind} | ${r.count} (${r.called} / ${r.empty} / ${r.shed}) | ${fmt(r.latency.p50)} / ${fmt(r.latency.p95)} / ${fmt(r.latency.p99)} / ${fmt(r.latency.max)} | < ${TARGETS.nationalP99} | ` +
+        `${r.latency.p99 < TARGETS.nationalP99 ? 'met' : '**missed**'} | ${fmt(r.cpuMsPerCall, 2)} | ${fmt(r.cpuCores.server, 2)} / ${fmt(r.cpuCores.postgres, 2)} / ${fmt(r.cpuCores.bench, 2)} | ${r.errors.length} |`,
+    ),
+  ].join('\n');
+}
+
 // ---------------------------------------------------------------- main
 
 const loadAtStart = loadavg()[0];
@@ -783,15 +1104,42 @@ async function main() {
   await warmUp(a.base, setup.adminToken, setup.municipal);
 
   let tp = null;
+  const tpRuns = [];
+  let bare = null;
+  /** The yardstick, started and warmed on first use (the municipal office's counters, as the API's warm-up). */
+  const theBare = async () => {
+    if (bare) return bare;
+    bare = await startBare();
+    await warmUp(bare.base, setup.adminToken, setup.municipal, a.base);
+    return bare;
+  };
   if (opts.phases.includes('throughput')) {
-    const tpApis = [a];
-    if (twoForThroughput) {
-      const b = await startApi('B', { redis: true });
-      await warmUp(b.base, setup.adminToken, setup.municipal);
-      tpApis.push(b);
+    for (const [k, kind] of opts.servers.entries()) {
+      if (kind !== 'api' && kind !== 'bare') throw new Error(`BENCH_SERVERS: unknown server ${kind} (api or bare)`);
+      const tpApis = kind === 'bare' ? [await theBare()] : [a];
+      if (kind === 'api' && twoForThroughput) {
+        const b = apis.find((x) => x.name === 'B') ?? (await startApi('B', { redis: true }));
+        if (k === opts.servers.indexOf('api')) await warmUp(b.base, setup.adminToken, setup.municipal);
+        tpApis.push(b);
+      }
+      log(`throughput run ${k + 1}/${opts.servers.length}: ${kind}`);
+      const run = await throughputPhase(tpApis, setup);
+      tpRuns.push(run);
+      log(`throughput run ${k + 1} (${kind}): ${fmt(run.rate, 0)} calls/s, call-next p50 ${fmt(run.latency.p50)} / p99 ${fmt(run.latency.p99)} ms, server CPU ${fmt(run.cpuMsPerCall, 2)} ms per cycle, PostgreSQL ${fmt(run.pgMsPerCall, 2)} ms`);
     }
-    tp = await throughputPhase(tpApis, setup);
+    tp = tpRuns.find((r) => r.kind === 'api') ?? tpRuns[0];
   }
+
+  const nationalRuns = [];
+  if (opts.phases.includes('national')) {
+    const national = await prepareNational(setup);
+    for (const [k, kind] of opts.servers.entries()) {
+      const server = kind === 'bare' ? await theBare() : a;
+      log(`national run ${k + 1}/${opts.servers.length}: ${kind}`);
+      nationalRuns.push(await nationalPhase(server, national));
+    }
+  }
+  if (bare) await stopApi(bare);
 
   const scenarios = [];
   const fanoutPhases = opts.phases.filter((p) => p === 'fanout' || p === 'fanout2');
@@ -826,21 +1174,28 @@ async function main() {
     }
   }
 
-  const markdown = report(tp, scenarios);
+  const markdown = [report(tp, scenarios), compareReport(tpRuns), nationalReport(nationalRuns)].filter(Boolean).join('\n\n');
   console.log(markdown);
   if (opts.svg && scenarios.length > 0) {
     mkdirSync(dirname(opts.svg), { recursive: true });
     writeFileSync(opts.svg, svgPlot(scenarios));
     log(`plot written to ${opts.svg}`);
   }
-  if (opts.json) writeFileSync(opts.json, JSON.stringify({ opts, tp: tp && { ...tp, samples: undefined }, scenarios }, null, 2));
+  if (opts.json) {
+    const strip = (r) => ({ ...r, samples: undefined });
+    writeFileSync(opts.json, JSON.stringify({ opts, tp: tp && strip(tp), tpRuns: tpRuns.map(strip), nationalRuns: nationalRuns.map(strip), scenarios }, null, 2));
+  }
 
   const failures = [];
-  if (tp) {
-    if (tp.duplicates > 0) failures.push(`DUPLICATES: ${tp.duplicates}`);
-    if (tp.errors.length > 0) failures.push(`${tp.errors.length} unexpected answers in the throughput phase`);
-    const left = tp.sql.statuses.waiting ?? 0;
-    if (left > 0) failures.push(`${left} tickets still waiting at the end`);
+  for (const run of tpRuns) {
+    if (run.duplicates > 0) failures.push(`DUPLICATES (${run.kind}): ${run.duplicates}`);
+    if (run.errors.length > 0) failures.push(`${run.errors.length} unexpected answers in the throughput phase (${run.kind})`);
+    const left = run.sql.statuses.waiting ?? 0;
+    if (left > 0) failures.push(`${left} tickets still waiting at the end (${run.kind})`);
+  }
+  for (const run of nationalRuns) {
+    if (run.errors.length > 0) failures.push(`${run.errors.length} unexpected answers in the national phase (${run.kind}): ${JSON.stringify(run.errors.slice(0, 3))}`);
+    if (run.duplicates > 0) failures.push(`DUPLICATES in the national phase (${run.kind}): ${run.duplicates}`);
   }
   for (const s of scenarios) {
     if (s.missed > 0) failures.push(`${s.label}: ${s.missed} receipts missed`);
