@@ -168,6 +168,7 @@ describe('the booking yardstick answers as the API does', () => {
       { ...ok, preferential: null },
       { ...ok, companions: null },
       { ...ok, companions: {} },
+      { ...ok, companions: { documentType: 'RUT', documentNumber: 7, fullName: ' x ', age: 3 } },
     ];
     for (const body of bodies) {
       const answer = await expectSame('POST', '/api/v1/bookings', body);

@@ -157,6 +157,24 @@ function unknownFields(problems, object, known, parent) {
 const BOOKING_FIELDS = new Set(['serviceId', 'slotStart', 'applicant', 'preferential', 'companions']);
 const APPLICANT_FIELDS = new Set(['documentType', 'documentNumber', 'fullName', 'email', 'phone', 'smsConsent']);
 
+const COMPANION_FIELDS = new Set(['documentType', 'documentNumber', 'fullName']);
+
+/** The fields ApplicantDto and CompanionDto share: documentType, documentNumber, fullName. */
+function personProblems(problems, person, parent) {
+  const { documentType, documentNumber, fullName } = person;
+  check(problems, `${parent}.documentType`, [[DOCUMENT_TYPES.includes(documentType), `documentType must be one of the following values: ${DOCUMENT_TYPES.join(', ')}`]]);
+  check(problems, `${parent}.documentNumber`, [
+    [maxLength(documentNumber, 64), 'documentNumber must be shorter than or equal to 64 characters'],
+    [minLength(documentNumber, 1), 'documentNumber must be longer than or equal to 1 characters'],
+    [isString(documentNumber), 'documentNumber must be a string'],
+  ]);
+  check(problems, `${parent}.fullName`, [
+    [maxLength(fullName, 200), 'fullName must be shorter than or equal to 200 characters'],
+    [minLength(fullName, 2), 'fullName must be longer than or equal to 2 characters'],
+    [isString(fullName), 'fullName must be a string'],
+  ]);
+}
+
 /** CreateBookingDto: the transformed input, or a Refusal naming every bad field. */
 function createBookingInput(raw) {
   const body = isObject(raw) ? raw : {};
@@ -185,18 +203,8 @@ function createBookingInput(raw) {
     if ('email' in applicant) applicant.email = trim(applicant.email);
     if ('phone' in applicant && typeof applicant.phone === 'string' && applicant.phone.length <= 30) applicant.phone = toE164(applicant.phone) ?? applicant.phone;
     unknownFields(problems, applicant, APPLICANT_FIELDS, 'applicant');
-    const { documentType, documentNumber, fullName, email, phone, smsConsent } = applicant;
-    check(problems, 'applicant.documentType', [[DOCUMENT_TYPES.includes(documentType), `documentType must be one of the following values: ${DOCUMENT_TYPES.join(', ')}`]]);
-    check(problems, 'applicant.documentNumber', [
-      [maxLength(documentNumber, 64), 'documentNumber must be shorter than or equal to 64 characters'],
-      [minLength(documentNumber, 1), 'documentNumber must be longer than or equal to 1 characters'],
-      [isString(documentNumber), 'documentNumber must be a string'],
-    ]);
-    check(problems, 'applicant.fullName', [
-      [maxLength(fullName, 200), 'fullName must be shorter than or equal to 200 characters'],
-      [minLength(fullName, 2), 'fullName must be longer than or equal to 2 characters'],
-      [isString(fullName), 'fullName must be a string'],
-    ]);
+    const { email, phone, smsConsent } = applicant;
+    personProblems(problems, applicant, 'applicant');
     if (email !== undefined) {
       check(problems, 'applicant.email', [
         [isString(email) && validator.isEmail(email), 'email must be an email'],
@@ -220,6 +228,13 @@ function createBookingInput(raw) {
       // The yardstick books one person at a time (README.md): a group is refused here, not in the API.
       [!Array.isArray(companions) || companions.length === 0, 'the yardstick books one person at a time: companions are not served here'],
     ]);
+    // A plain object is validated as one CompanionDto (class-validator's ValidateNested on an object).
+    if (isObject(companions)) {
+      const companion = { ...companions };
+      if ('fullName' in companion) companion.fullName = trim(companion.fullName);
+      unknownFields(problems, companion, COMPANION_FIELDS, 'companions');
+      personProblems(problems, companion, 'companions');
+    }
   }
   if (problems.length > 0) throw validationFailed(problems);
   return { serviceId, slotStart, applicant, preferential };
