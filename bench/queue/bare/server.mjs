@@ -342,6 +342,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     fakeNow: env.FAKE_NOW,
     logLevel: env.LOG_LEVEL ?? 'warn',
   });
-  console.log(`Bare queue server listening at ${server.url}`);
+  // The line test/support/api-process.ts waits for, as after the API's start.
+  console.log(`Turnero is running: the queue yardstick at ${server.url}`);
   for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => server.close().then(() => process.exit(0)));
 }
