@@ -71,5 +71,7 @@ describe('LOAD_SHED_DRILL', () => {
       expect(() => validateEnvironment({ LOAD_SHED_DRILL: bad })).toThrow(/LOAD_SHED_DRILL/);
     }
     expect(validateEnvironment({ LOAD_SHED_DRILL: 'POST /api/v1/bookings=2' }).LOAD_SHED_DRILL).toBe('POST /api/v1/bookings=2');
+    // Shedding is on by default, off by default under NODE_ENV=test (a loaded test machine is no overload).
+    expect([validateEnvironment({}).LOAD_SHED, validateEnvironment({ NODE_ENV: 'test' }).LOAD_SHED, validateEnvironment({ NODE_ENV: 'test', LOAD_SHED: 'true' }).LOAD_SHED]).toEqual([true, false, true]);
   });
 });
