@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { OfficeList } from './booking/booking-page.js';
 import { call } from './common/api-call.js';
 import { ErrorNotice } from './common/error-notice.js';
+import { OverloadNotice } from './common/overload-notice.js';
 import { usePageTitle } from './common/page-title.js';
 import { useLoad } from './common/use-load.js';
 
@@ -51,6 +52,7 @@ export function HomePage() {
         <h2 id="home-offices">{t('home.offices')}</h2>
         {offices.state === 'loading' && <p role="status">{t('common.loading')}</p>}
         {offices.state === 'error' && <ErrorNotice problem={offices.problem} onRetry={offices.reload} focus={false} />}
+        <OverloadNotice retry={offices.overload} resumable />
         {offices.state === 'ready' && <OfficeList offices={offices.data} />}
       </section>
     </div>

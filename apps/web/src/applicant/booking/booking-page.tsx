@@ -182,6 +182,8 @@ export function BookingPage() {
       {office && <OfficeNotices officeId={office.id} timeZone={office.timeZone} />}
 
       {offices.state === 'error' && <ErrorNotice problem={offices.problem} onRetry={offices.reload} />}
+      <OverloadNotice retry={offices.overload} resumable />
+      <OverloadNotice retry={services.overload} resumable />
       {(offices.state === 'loading' || (officeId && services.state === 'loading')) && <p role="status">{t('common.loading')}</p>}
 
       {step === 'office' && offices.state === 'ready' && (

@@ -165,6 +165,7 @@ function RequestForm({ onFiled }: { onFiled(filed: Filed): void }) {
 
       {offices.state === 'loading' && <p role="status">{t('common.loading')}</p>}
       {offices.state === 'error' && <ErrorNotice problem={offices.problem} onRetry={offices.reload} focus={false} />}
+      <OverloadNotice retry={offices.overload} resumable />
       <Field id={fieldId('officeId')} label={t('requests.form.office')} error={err('officeId')}>
         <select
           id={fieldId('officeId')}
@@ -233,6 +234,7 @@ function RequestForm({ onFiled }: { onFiled(filed: Filed): void }) {
         </select>
       </Field>
       {topics.state === 'error' && <ErrorNotice problem={topics.problem} onRetry={topics.reload} focus={false} />}
+      <OverloadNotice retry={topics.overload} resumable />
 
       <div className="field">
         <label htmlFor={fieldId('description')}>{t('requests.form.description')}</label>
