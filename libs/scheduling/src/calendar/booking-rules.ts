@@ -4,7 +4,7 @@ import { takesAppointments, type ServiceSettings } from '../service-settings.js'
 import { bookingClosesFor, bookingOpensFor, bookingWindowState } from './booking-window.js';
 import type { OfficeCalendar } from './office-calendar.js';
 import { resolvedOpening } from './opening.js';
-import { slotsInOpening, type Slot } from './slots.js';
+import { slotsInOpening, type Slot, type TimedSlot } from './slots.js';
 import { isoInstant, parseInstant } from './wall-time.js';
 
 export interface BookingCheck {
@@ -37,10 +37,11 @@ export function checkBooking(check: BookingCheck): Result<Slot> {
   const localDate = start.toISODate()!;
   const day = resolvedOpening(calendar, localDate);
   if (!day.open) return fail('OFFICE_CLOSED', `The office is closed on ${localDate}: ${day.reason}`);
-  if (!day.intervals.some((interval) => start >= interval.start && start < interval.end)) {
+  const startMs = start.toMillis();
+  if (!day.intervals.some((interval) => startMs >= interval.start.toMillis() && startMs < interval.end.toMillis())) {
     return fail('OFFICE_CLOSED', `The office is not open at ${start.toFormat('HH:mm')} on ${localDate}`);
   }
-  const slot = slotsInOpening(calendar.timeZone, settings, day).find((candidate) => candidate.startAt.toMillis() === start.toMillis());
+  const slot = slotStartingAt(slotsInOpening(calendar.timeZone, settings, day), startMs);
   if (!slot) return fail('NOT_A_SLOT', `No appointment slot starts at ${isoInstant(start)}`);
 
   const opensAt = bookingOpensFor(calendar.timeZone, settings, localDate);
@@ -56,4 +57,18 @@ export function checkBooking(check: BookingCheck): Result<Slot> {
   if (check.bookedInSlot >= slot.seats) return fail('SLOT_FULL', 'This slot has no seats left');
   const { startAt: _start, endAt: _end, ...plain } = slot;
   return ok(plain);
+}
+
+/** Each shared (frozen, memoized) slot grid's slots by start instant: a booking check looks one up by its start. */
+const slotIndexes = new WeakMap<readonly TimedSlot[], Map<number, TimedSlot>>();
+
+function slotStartingAt(slots: readonly TimedSlot[], startMs: number): TimedSlot | undefined {
+  let index = slotIndexes.get(slots);
+  if (!index) {
+    index = new Map();
+    // The first slot of a start wins, as Array.find would have it.
+    for (const slot of slots) if (!index.has(slot.startAt.toMillis())) index.set(slot.startAt.toMillis(), slot);
+    if (Object.isFrozen(slots)) slotIndexes.set(slots, index);
+  }
+  return index.get(startMs);
 }
