@@ -155,4 +155,28 @@ describe('the booking site under "mucha demanda"', { timeout: 120_000 }, () => {
     expect(unexpected(errors, 503)).toEqual([]);
     await close();
   });
+
+  it("shows the calendar's wait instead of an error when its read is shed, then the days by themselves", async () => {
+    const { page, errors, close } = await newPage(browser, { viewport: PHONE });
+    onTestFailed(() => void screenshot(page, 'failed-web-applicant-overload'));
+    // The drill names exact paths and the service's id is not known when the API starts: this one
+    // read is answered here, exactly as the API's shedding answers (as the booking spec does for a 429).
+    let reads = 0;
+    await page.route('**/api/v1/services/*/availability?*', async (route) => {
+      reads += 1;
+      if (reads === 1)
+        await route.fulfill({ status: 503, headers: { 'retry-after': '2' }, json: { statusCode: 503, error: 'OVERLOADED', message: 'The server is overloaded; please retry' } });
+      else await route.continue();
+    });
+    const service = demo.service('Permanencia definitiva');
+    await page.goto(`${api.baseUrl}/reservar?oficina=${demo.office.id}&tramite=${service.id}`);
+    const notice = page.locator('.calendar [data-overload="waiting"]');
+    await notice.getByText('Hay mucha demanda en este momento.').waitFor();
+    await notice.getByText(/^Reintentaremos automáticamente en [1-3] s…$/).waitFor();
+    await page.locator('[data-date="2026-12-02"][data-kind="available"]').waitFor();
+    await expect.poll(() => page.locator('[data-overload="waiting"], .notice-error').count()).toBe(0);
+    expect(reads).toBeGreaterThanOrEqual(2);
+    expect(unexpected(errors, 503)).toEqual([]);
+    await close();
+  });
 });
