@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type CallDecision, nextTicket, queueOrder, type RecentCall } from '@turnero/scheduling';
-import type { DateTime } from 'luxon';
+import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type AuthenticatedUser, assertOfficeAccess } from '../auth/authenticated-user.js';
 import { withRetry } from '../database/transaction-retry.js';
@@ -17,6 +17,7 @@ import { QueueNotifier } from '../tickets/queue-notifier.js';
 import { type BusyTicket, type CounterState, DeskRepository, type QueuedTicket } from './desk.repository.js';
 import { type DeskTicketDto, toDeskTicketDto } from './dto/desk-ticket.dto.js';
 import { officeInstant } from '../common/time/office-instant.js';
+import { localDateIn } from '../common/time/local-date.js';
 import { assertTransition } from './ticket-transitions.js';
 
 /** Walk-ins fetched per line: more than the counters that can hold a head ticket at once. */
@@ -72,8 +73,8 @@ export class QueueCallerService {
     assertOfficeAccess(actor, officeId);
     const office = await this.offices.get(officeId, () => manager.findOneByOrFail(Office, { id: officeId }));
     const now = this.clock.now();
-    const today = now.setZone(office.timeZone).toISODate()!;
-    const state = await this.repo.callState(manager, { officeId, counterId, localDate: today, since: startOfDay(now, office), perLine: PER_LINE });
+    const today = localDateIn(now.toMillis(), office.timeZone);
+    const state = await this.repo.callState(manager, { officeId, counterId, localDate: today, since: startOfDay(today, office), perLine: PER_LINE });
     const { counter } = state;
     if (!counter) {
       // Deleted since its office was remembered (a counter never changes office).
@@ -123,7 +124,7 @@ export class QueueCallerService {
         }
         const pool = [...new Set([...counter.openServiceIds, ticket.serviceId])];
         const waiting = await this.repo.allWaiting(manager, office.id, today, pool);
-        const history = await this.repo.recentCalls(manager, office.id, pool, startOfDay(now, office));
+        const history = await this.repo.recentCalls(manager, office.id, pool, startOfDay(today, office));
         const order = queueOrder(waiting, office.queuePolicy, now, history);
         const position = order.findIndex((d) => d.ticket.id === ticket.id);
         const passedOver = order.slice(0, Math.max(position, 0)).map((d) => ({ id: d.ticket.id, number: d.ticket.number, reason: d.reason.code }));
@@ -148,7 +149,7 @@ export class QueueCallerService {
     // The office (time zone, policy) changes rarely; loaded on this transaction's own connection.
     const office = await this.offices.get(counter.officeId, () => manager.findOneByOrFail(Office, { id: counter.officeId }));
     const now = this.clock.now();
-    const today = now.setZone(office.timeZone).toISODate()!;
+    const today = localDateIn(now.toMillis(), office.timeZone);
     return { counter, office, now, today };
   }
 
@@ -252,6 +253,16 @@ function assertFree(counter: CounterState, busy: BusyTicket | null): void {
   }
 }
 
-function startOfDay(now: DateTime, office: Office): Date {
-  return now.setZone(office.timeZone).startOf('day').toJSDate();
+/** The first instant of each office-local date (per zone), remembered: asked on every call. */
+const dayStarts = new Map<string, Date>();
+
+function startOfDay(localDate: string, office: Office): Date {
+  const key = `${office.timeZone} ${localDate}`;
+  let start = dayStarts.get(key);
+  if (!start) {
+    if (dayStarts.size >= 1_000) dayStarts.clear();
+    start = DateTime.fromISO(localDate, { zone: office.timeZone }).startOf('day').toJSDate();
+    dayStarts.set(key, start);
+  }
+  return start;
 }

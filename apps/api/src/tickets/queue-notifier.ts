@@ -43,17 +43,28 @@ export class QueueNotifier {
     this.turnChanged(ticket.trackingCode);
   }
 
+  /** Events told during the current turn of the event loop, sent in order by one setImmediate. */
+  private pending: (() => void)[] = [];
+
   /**
    * After the current request's response: the applicant's or agent's answer does not wait for
-   * thousands of screens to be written to.
+   * thousands of screens to be written to. The events of a turn go out together, in the order
+   * they were told (a call-next tells three), each on its own (one failing stops no other).
    */
   private safely(call: () => void): void {
-    setImmediate(() => {
+    this.pending.push(call);
+    if (this.pending.length === 1) setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    const calls = this.pending;
+    this.pending = [];
+    for (const call of calls) {
       try {
         call();
       } catch (error) {
         this.logger.warn(`Queue event not delivered: ${(error as Error).message}`);
       }
-    });
+    }
   }
 }
