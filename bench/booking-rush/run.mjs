@@ -207,9 +207,17 @@ async function startBare(port, logFile) {
 }
 
 async function getJson(base, path) {
-  const response = await fetch(`${base}${path}`);
-  if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
-  return response.json();
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${base}${path}`);
+    // A server just started may shed (503 OVERLOADED, issue #19) while its event loop is busy warming up: wait as told.
+    if (response.status === 503 && attempt < 10 && response.headers.get('retry-after')) {
+      await response.body?.cancel();
+      await new Promise((r) => setTimeout(r, 1000 * Number(response.headers.get('retry-after'))));
+      continue;
+    }
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+    return response.json();
+  }
 }
 
 // ---------------------------------------------------------------- load
@@ -694,6 +702,8 @@ async function main(server = 'api') {
     overbooking: over.overbooking,
     ledgerDrift: over.ledgerDrift,
     serverErrors,
+    // Answers shed by the server's overload protection (503 OVERLOADED; the API only), bookings and reads.
+    shed: bookingSamples.filter((x) => x.status === 503 && x.code === 'OVERLOADED').length + readsDuring.filter((x) => x.status === 503).length,
     byStatus,
     otherCpuSeconds: cpu.rest,
   };
@@ -715,7 +725,7 @@ const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
 function compareReport(results) {
   const closed = opts.mode === 'closed';
   const row = (r, i) =>
-    `| ${i + 1} | ${r.server} | ${fmt(r.cpuMsPerRequest, 3)} | ${fmt(r.bookingRate, 0)} | ${fmt(r.answersPerSecond, 0)} | ${fmt(r.bookingP50)} / ${fmt(r.bookingP99)} | ${fmt(r.readP50)} / ${fmt(r.readP99)} | ${r.overbooking} | ${r.serverErrors} | ${fmt(r.otherCpuSeconds)} |`;
+    `| ${i + 1} | ${r.server} | ${fmt(r.cpuMsPerRequest, 3)} | ${fmt(r.bookingRate, 0)} | ${fmt(r.answersPerSecond, 0)} | ${fmt(r.bookingP50)} / ${fmt(r.bookingP99)} | ${fmt(r.readP50)} / ${fmt(r.readP99)} | ${r.overbooking} | ${r.serverErrors} (${r.shed} shed) | ${fmt(r.otherCpuSeconds)} |`;
   const of = (server) => results.filter((r) => r.server === server);
   const api = of('api');
   const bare = of('bare');
@@ -725,7 +735,7 @@ function compareReport(results) {
     `${closed ? `Closed loop, ${opts.connections} booking connections and ${opts.readers} readers` : `Open loop, ${opts.rate} bookings/s and ${opts.readers > 0 ? opts.readRate : 0} reads/s`}; ` +
       `${opts.applicants} applicants; servers in order ${opts.servers.join(', ')}, each on a fresh database with the same seeded applicants; pool ${opts.poolSize}.`,
     '',
-    '| run | server | CPU ms/request | bookings/s | answers/s | booking p50 / p99 (ms) | read p50 / p99 (ms) | overbooking | 5xx | other CPU s |',
+    '| run | server | CPU ms/request | bookings/s | answers/s | booking p50 / p99 (ms) | read p50 / p99 (ms) | overbooking | 5xx (503 shed) | other CPU s |',
     '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...results.map(row),
   ];
