@@ -42,6 +42,8 @@ const opts = {
   phases: list('BENCH_PHASES', ['throughput', 'fanout', 'fanout2']),
   /** The servers the throughput and national phases run on, in this order (api: the API; bare: bench/queue/bare/server.mjs). */
   servers: list('BENCH_SERVERS', ['api']),
+  /** The national phase's servers (default: BENCH_SERVERS). */
+  nationalServers: list('BENCH_NATIONAL_SERVERS', list('BENCH_SERVERS', ['api'])),
   nationalOffices: int('BENCH_NATIONAL_OFFICES', 500),
   nationalCounters: int('BENCH_NATIONAL_COUNTERS', 10),
   nationalIntervalS: int('BENCH_NATIONAL_INTERVAL_S', 100),
@@ -1133,9 +1135,9 @@ async function main() {
   const nationalRuns = [];
   if (opts.phases.includes('national')) {
     const national = await prepareNational(setup);
-    for (const [k, kind] of opts.servers.entries()) {
+    for (const [k, kind] of opts.nationalServers.entries()) {
       const server = kind === 'bare' ? await theBare() : a;
-      log(`national run ${k + 1}/${opts.servers.length}: ${kind}`);
+      log(`national run ${k + 1}/${opts.nationalServers.length}: ${kind}`);
       nationalRuns.push(await nationalPhase(server, national));
     }
   }
