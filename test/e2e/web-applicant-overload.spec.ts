@@ -133,6 +133,8 @@ describe('the booking site under "mucha demanda"', { timeout: 120_000 }, () => {
     await waiting.getByRole('button', { name: 'Dejar de reintentar' }).click();
     const stopped = page.locator('[data-overload="stopped"]');
     await stopped.getByText('Dejamos de reintentar automáticamente. Sus datos se mantienen. Cuando quiera, vuelva a enviar: no se registrará dos veces.').waitFor();
+    // The pressed button is gone: the focus is on the notice that says what to do next.
+    await expect.poll(() => page.locator('[data-overload="stopped"]:focus').count()).toBe(1);
     await expect.poll(() => page.getByLabel('Describa su solicitud').inputValue()).toBe(description);
     await expect.poll(() => page.getByLabel('Correo electrónico').inputValue()).toBe('paciencia@example.cl');
     expect(await seriousAccessibilityViolations(page), 'the stopped notice').toEqual([]);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { secondsLeft } from './overload-retry.js';
 import type { OverloadRetry } from './use-overload-retry.js';
@@ -22,6 +22,7 @@ export function OverloadNotice({ retry, stoppedNext, resumable = false }: Overlo
   const { state } = retry;
   const until = state.phase === 'waiting' ? state.until : null;
   const [now, setNow] = useState(() => Date.now());
+  const region = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (until === null) return undefined;
@@ -31,8 +32,15 @@ export function OverloadNotice({ retry, stoppedNext, resumable = false }: Overlo
   }, [until]);
 
   const active = state.phase !== 'idle';
+  // The buttons stay while the retry is on its way (disabled), so a keyboard user's focus is not lost.
+  const showActions = state.phase === 'waiting' || state.phase === 'retrying' || (state.phase === 'stopped' && resumable);
+  const stop = () => {
+    retry.stop();
+    // The pressed button goes away: the focus goes to the notice, which says what to do next.
+    requestAnimationFrame(() => region.current?.focus());
+  };
   return (
-    <div role="status" className={active ? 'notice notice-overload' : 'overload-idle'} data-overload={state.phase}>
+    <div ref={region} role="status" tabIndex={active ? -1 : undefined} className={active ? 'notice notice-overload' : 'overload-idle'} data-overload={state.phase}>
       {active && <p className="notice-title">{t('overload.title')}</p>}
       {state.phase === 'waiting' && (
         <>
@@ -50,13 +58,13 @@ export function OverloadNotice({ retry, stoppedNext, resumable = false }: Overlo
         </p>
       )}
       {(state.phase === 'waiting' || state.phase === 'retrying') && <p>{t('overload.kept')}</p>}
-      {(state.phase === 'waiting' || (state.phase === 'stopped' && resumable)) && (
+      {showActions && (
         <div className="actions">
-          <button type="button" onClick={retry.retryNow}>
+          <button type="button" aria-disabled={state.phase === 'retrying'} onClick={() => state.phase !== 'retrying' && retry.retryNow()}>
             {t('overload.retryNow')}
           </button>
-          {state.phase === 'waiting' && (
-            <button type="button" onClick={retry.stop}>
+          {state.phase !== 'stopped' && (
+            <button type="button" aria-disabled={state.phase === 'retrying'} onClick={() => state.phase === 'waiting' && stop()}>
               {t('overload.stop')}
             </button>
           )}
