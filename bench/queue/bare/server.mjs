@@ -30,6 +30,9 @@ const { nextTicket } = await fromApi('libs/scheduling/dist/index.js');
 const sql = await fromApi('dist/apps/api/desk/call-next-sql.js');
 const { addResponseHeaders } = await fromApi('dist/apps/api/common/http/security-headers.js');
 const { loggerOptions, requestIdOf } = await fromApi('dist/apps/api/common/logging/logger-options.js');
+// The API's own pure helpers for the office's date and the answer's instants (framework-free code, as the SQL).
+const { officeInstant } = await fromApi('dist/apps/api/common/time/office-instant.js');
+const { localDateIn } = await fromApi('dist/apps/api/common/time/local-date.js');
 
 /** As the API (QueueCallerService): walk-ins fetched per line, and the policy's choices per claim. */
 const PER_LINE = 64;
@@ -146,7 +149,15 @@ export async function startBareQueueServer({ databaseUrl, jwtSecret, port = 0, h
     if (!UUID_PARAM.test(value)) throw refuse(400, 'VALIDATION_FAILED', `Invalid input: ${field}`, [{ field, messages: [`${field} must be a UUID`] }]);
     return value;
   };
-  const instant = (value, zone) => DateTime.fromJSDate(value, { zone }).toISO({ suppressMilliseconds: true });
+  const instant = officeInstant;
+  /** The first instant of each office-local date, remembered (as QueueCallerService does). */
+  const dayStarts = new Map();
+  const startOfDay = (localDate, zone) => {
+    const key = `${zone} ${localDate}`;
+    let start = dayStarts.get(key);
+    if (!start) dayStarts.set(key, (start = DateTime.fromISO(localDate, { zone }).startOf('day').toJSDate()));
+    return start;
+  };
   /** toDeskTicketDto. */
   const deskTicket = (t, zone, counterName, groupNumbers) => ({
     id: t.id,
@@ -202,9 +213,8 @@ export async function startBareQueueServer({ databaseUrl, jwtSecret, port = 0, h
     assertOfficeAccess(user, officeId);
     const office = await offices.get(officeId, async () => (await query(`SELECT id, time_zone, queue_policy FROM offices WHERE id = $1`, [officeId]))[0]);
     const now = clock();
-    const local = now.setZone(office.time_zone);
-    const today = local.toISODate();
-    const since = local.startOf('day').toJSDate();
+    const today = localDateIn(now.toMillis(), office.time_zone);
+    const since = startOfDay(today, office.time_zone);
     const [state] = await query(CALL_STATE, sql.callStateValues({ officeId, counterId, localDate: today, since, perLine: PER_LINE }));
     if (!state.counter) {
       counterOffices.delete(counterId);
