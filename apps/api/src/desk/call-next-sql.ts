@@ -21,34 +21,77 @@ export const COUNTER_COLUMNS = `c.id, c.office_id, c.name, c.active,
   COALESCE((SELECT array_agg(cs.service_id ORDER BY cs.service_id) FROM counter_services cs WHERE cs.counter_id = c.id), '{}') AS service_ids,
   s.open, s.service_ids AS session_service_ids, s.agent_id`;
 
+/**
+ * Walk-ins read per line (preferential, general): as many as one claim offers choices
+ * (QueueCallerService's CHOICES_PER_CLAIM), so a claim's choices never run out of a line. A
+ * constant in the statements' text, never a parameter: with `LIMIT $n` PostgreSQL's generic plan
+ * assumes a large limit and looks dear, and past a few thousand waiting tickets every execution
+ * was planned afresh.
+ */
+export const PER_LINE = 24;
+
 /** Where a candidates statement takes its inputs from: SQL expressions (parameters by default). */
 export interface CandidateInputs {
   services: string;
   exclude: string;
-  perLine: string;
+  /** The office's now (timestamptz; NULL reads every appointment as the old statement did). */
+  now: string;
 }
 
 /**
  * Today's waiting tickets that can head a line (by default $1 office, $2 local date, $3 services,
- * $4 ids to leave out, $5 walk-ins per line): every appointment with a slot, and the first
- * walk-ins of the preferential and the general line by arrival.
+ * $4 ids to leave out, $5 now), tagged with their line, never more than the policy can choose from:
+ * - 'a': every appointment whose slot has started (due, or late, a walk-in by arrival): few at any
+ *   time, and all of them, since a due one goes first wherever it stands by arrival and the aging
+ *   guard needs the oldest of the general line;
+ * - 'p', 'r': the first PER_LINE walk-ins of the preferential and of the general line by arrival
+ *   (from ix_tickets_waiting_walk_ins, which orders each line), so each line's head and the
+ *   aging guard's oldest walk-in are among them; a line with PER_LINE rows may hold more
+ *   (truncatedLines), and its head is read again once its rows are all taken;
+ * - 'e': appointments before their slot (early fillers), called only when both lines are empty:
+ *   read only when neither walk-in line was cut (with a line cut, its rows run out and the
+ *   candidates are read again before an early one can be chosen), and then all of them.
+ * An appointment whose slot has not started is never late (it checked in before its slot), so the
+ * lines above hold every ticket the policy can choose at `now`.
  */
-export function candidatesSql(
-  columns: string,
-  p: CandidateInputs = {
-    services: "$3::uuid[]",
-    exclude: "$4::uuid[]",
-    perLine: "$5",
-  },
-): string {
+export function candidatesSql(columns: string, p: CandidateInputs = { services: '$3::uuid[]', exclude: '$4::uuid[]', now: '$5' }): string {
   const base = `FROM tickets t JOIN services s ON s.id = t.service_id
       WHERE t.office_id = $1 AND t.status = 'waiting' AND t.local_date = $2 AND t.service_id = ANY(${p.services}) AND t.id <> ALL(${p.exclude})`;
   const walkIn = `NOT (t.kind = 'appointment' AND t.slot_start IS NOT NULL)`;
-  return `(SELECT ${columns}, 'a' AS line ${base} AND t.kind = 'appointment' AND t.slot_start IS NOT NULL)
+  const appointment = `t.kind = 'appointment' AND t.slot_start IS NOT NULL`;
+  const walkIns = (preferential: boolean) =>
+    `SELECT ${columns}, '${preferential ? 'p' : 'r'}' AS line ${base} AND ${walkIn} AND ${preferential ? '' : 'NOT '}t.preferential ORDER BY t.queued_at, t.id LIMIT ${PER_LINE}`;
+  return `WITH p AS MATERIALIZED (${walkIns(true)}), r AS MATERIALIZED (${walkIns(false)})
+       (SELECT ${columns}, 'a' AS line ${base} AND ${appointment} AND t.slot_start <= (SELECT COALESCE(${p.now}::timestamptz, 'infinity')))
+       UNION ALL (SELECT * FROM p) UNION ALL (SELECT * FROM r)
        UNION ALL
-       (SELECT ${columns}, 'p' AS line ${base} AND ${walkIn} AND t.preferential ORDER BY t.queued_at, t.id LIMIT ${p.perLine})
-       UNION ALL
-       (SELECT ${columns}, 'r' AS line ${base} AND ${walkIn} AND NOT t.preferential ORDER BY t.queued_at, t.id LIMIT ${p.perLine})`;
+       (SELECT ${columns}, 'e' AS line ${base} AND ${appointment} AND t.slot_start > (SELECT ${p.now}::timestamptz)
+           AND (SELECT count(*) FROM p) < ${PER_LINE} AND (SELECT count(*) FROM r) < ${PER_LINE})`;
+}
+
+/** What candidatesSql reads with (its default parameters). */
+export interface CandidatesQuery {
+  officeId: string;
+  localDate: string;
+  serviceIds: string[];
+  exclude: string[];
+  now?: Date | null;
+}
+
+/** candidatesSql's values (default parameters), in order. */
+export function candidatesValues(query: CandidatesQuery): unknown[] {
+  return [query.officeId, query.localDate, query.serviceIds, query.exclude, query.now ?? null];
+}
+
+/** Which walk-in lines may hold more than was read, from the candidates' line tags. */
+export function truncatedLines(lines: readonly string[]): { preferential: boolean; regular: boolean } {
+  let p = 0;
+  let r = 0;
+  for (const line of lines) {
+    if (line === 'p') p++;
+    else if (line === 'r') r++;
+  }
+  return { preferential: p >= PER_LINE, regular: r >= PER_LINE };
 }
 
 /**
@@ -75,40 +118,38 @@ export interface CallStateQuery {
   counterId: string;
   localDate: string;
   since: Date;
-  perLine: number;
+  /** The office's now, which splits appointments into started and early (absent: every appointment is read). */
+  now?: Date | null;
+  /** Ignored: the statements read PER_LINE walk-ins per line (kept so older callers still compile). */
+  perLine?: number;
 }
 
 /**
- * call-next's read, one statement: columns counter (JSON, COUNTER_COLUMNS), busy (JSON or null),
- * history (JSON array of booleans, oldest first), candidates (JSON array of
- * [id, service_id, kind, preferential, number, queued_ms, slot_ms, grace_minutes, line]).
- * Its values: callStateValues.
+ * call-next's read, one statement ($1 office, $2 local date, $3 counter, $4 start of the day,
+ * $5 now: callStateValues): columns counter (JSON, COUNTER_COLUMNS), busy (JSON or null), history
+ * (JSON array of booleans, oldest first), candidates (JSON array of
+ * [id, service_id, kind, preferential, number, queued_ms, slot_ms, grace_minutes, line], the rows
+ * of candidatesSql; truncatedLines over the line tags says which walk-in lines were cut).
  */
 export function callStateSql(): string {
-  const services = "(SELECT ids FROM open_services)::uuid[]";
+  const services = '(SELECT ids FROM open_services)::uuid[]';
   return `WITH counter AS (
-         SELECT ${COUNTER_COLUMNS} FROM counters c LEFT JOIN counter_sessions s ON s.counter_id = c.id WHERE c.id = $4),
+         SELECT ${COUNTER_COLUMNS} FROM counters c LEFT JOIN counter_sessions s ON s.counter_id = c.id WHERE c.id = $3),
        open_services AS (
          SELECT COALESCE(array_agg(x ORDER BY x), '{}')::uuid[] AS ids FROM counter CROSS JOIN unnest(counter.service_ids) AS x
           WHERE counter.open AND counter.office_id = $1 AND x = ANY(counter.session_service_ids))
        SELECT
          (SELECT row_to_json(counter) FROM counter) AS counter,
          (SELECT json_build_object('id', id, 'number', number, 'status', status) FROM tickets
-           WHERE office_id = $1 AND status IN ('called', 'serving') AND counter_id = $4 AND local_date = $2 LIMIT 1) AS busy,
-         (SELECT COALESCE(json_agg(h.preferential ORDER BY h.at, h.id), '[]') FROM (${recentCallsSql("$1", services, "$5")}) h) AS history,
+           WHERE office_id = $1 AND status IN ('called', 'serving') AND counter_id = $3 AND local_date = $2 LIMIT 1) AS busy,
+         (SELECT COALESCE(json_agg(h.preferential ORDER BY h.at, h.id), '[]') FROM (${recentCallsSql('$1', services, '$4')}) h) AS history,
          (SELECT COALESCE(json_agg(json_build_array(c.id, c.service_id, c.kind, c.preferential, c.number, c.queued_ms, c.slot_ms, c.grace_minutes, c.line)), '[]')
-            FROM (${candidatesSql(JSON_CANDIDATE_COLUMNS, { services, exclude: `'{}'::uuid[]`, perLine: "$3" })}) c) AS candidates`;
+            FROM (${candidatesSql(JSON_CANDIDATE_COLUMNS, { services, exclude: `'{}'::uuid[]`, now: '$5' })}) c) AS candidates`;
 }
 
 /** callStateSql's values, in order. */
 export function callStateValues(query: CallStateQuery): unknown[] {
-  return [
-    query.officeId,
-    query.localDate,
-    query.perLine,
-    query.counterId,
-    query.since,
-  ];
+  return [query.officeId, query.localDate, query.counterId, query.since, query.now ?? null];
 }
 
 /** What call_first_free claims with. */

@@ -5,7 +5,19 @@ import type { EntityManager } from 'typeorm';
 import { assignments, hydrate } from '../database/hydrate.js';
 import { preparedQuery } from '../database/prepared.js';
 import { Ticket, type TicketStatus } from '../tickets/ticket.entity.js';
-import { CANDIDATE_COLUMNS, COUNTER_COLUMNS, callFirstFreeSql, callFirstFreeValues, callStateSql, callStateValues, candidatesSql, recentCallsSql } from './call-next-sql.js';
+import { Clock } from '../common/clock/clock.js';
+import {
+  CANDIDATE_COLUMNS,
+  COUNTER_COLUMNS,
+  callFirstFreeSql,
+  callFirstFreeValues,
+  callStateSql,
+  callStateValues,
+  candidatesSql,
+  candidatesValues,
+  recentCallsSql,
+  truncatedLines,
+} from './call-next-sql.js';
 
 /** A counter with its session, as the desk needs it. */
 export interface CounterState {
@@ -48,7 +60,7 @@ export interface TicketEventInput {
 }
 
 
-type Line = 'a' | 'p' | 'r';
+type Line = 'a' | 'p' | 'r' | 'e';
 type JsonCandidate = [string, string, 'appointment' | 'walk_in', boolean, string, number, number | null, number, Line];
 
 export interface BusyTicket {
@@ -77,10 +89,13 @@ function ticketColumns(manager: EntityManager, alias: string): string {
 /** call-next's read, built once (it runs on every call). */
 const CALL_STATE_SQL = callStateSql();
 
-function candidateLines(rows: (CandidateRow & { line: Line })[], perLine: number): { tickets: QueuedTicket[]; truncated: { preferential: boolean; regular: boolean } } {
-  const count = (line: Line) => rows.filter((r) => r.line === line).length;
-  return { tickets: rows.map(toQueuedTicket), truncated: { preferential: count('p') >= perLine, regular: count('r') >= perLine } };
+/** The candidates, with the walk-in lines that were cut (see candidatesSql). */
+function candidateLines(rows: (CandidateRow & { line: Line })[]): { tickets: QueuedTicket[]; truncated: { preferential: boolean; regular: boolean } } {
+  return { tickets: rows.map(toQueuedTicket), truncated: truncatedLines(rows.map((r) => r.line)) };
 }
+
+/** The candidates statement with its default parameters, built once. */
+const CANDIDATES_SQL = candidatesSql(CANDIDATE_COLUMNS);
 
 interface CounterRow {
   id: string;
@@ -111,6 +126,8 @@ function toCounterState(row: CounterRow): CounterState {
 /** The desk's SQL. Every method takes the transaction's manager. */
 @Injectable()
 export class DeskRepository {
+  constructor(private readonly clock: Clock) {}
+
   /**
    * The counter and its session; `lock` takes the session row FOR UPDATE, which serialises the
    * calls of one counter (not of the office: other counters' sessions are other rows).
@@ -190,13 +207,15 @@ export class DeskRepository {
    * session (null when unknown); the ticket it still holds, if any; the office's recent calls for
    * the services it serves now, oldest first, for the policy's streak (read from ticket_events by
    * (office_id, at) backwards, never scanning the day); and the candidates. `officeId` is the
-   * counter's office, which the caller knows (a counter never changes office).
+   * counter's office, which the caller knows (a counter never changes office). The candidates
+   * are the rows the policy can choose from at `now` (candidatesSql): a `now` taken after the
+   * caller's own (this clock's, by default) only reads more of them.
    */
   async callState(
     manager: EntityManager,
-    query: { officeId: string; counterId: string; localDate: string; since: Date; perLine: number },
+    query: { officeId: string; counterId: string; localDate: string; since: Date; now?: Date; perLine?: number },
   ): Promise<{ counter: CounterState | null; busy: BusyTicket | null; history: RecentCall[]; tickets: QueuedTicket[]; truncated: { preferential: boolean; regular: boolean } }> {
-    const [row] = (await preparedQuery(manager, CALL_STATE_SQL, callStateValues(query))) as { counter: CounterRow | null; busy: BusyTicket | null; history: (boolean | null)[]; candidates: JsonCandidate[] }[];
+    const [row] = (await preparedQuery(manager, CALL_STATE_SQL, callStateValues({ ...query, now: query.now ?? this.clock.now().toJSDate() }))) as { counter: CounterRow | null; busy: BusyTicket | null; history: (boolean | null)[]; candidates: JsonCandidate[] }[];
     const rows = row.candidates.map(
       ([id, serviceId, kind, preferential, number, queuedMs, slotMs, graceMinutes, line]): CandidateRow & { line: Line } => ({
         id,
@@ -214,25 +233,25 @@ export class DeskRepository {
       counter: row.counter ? toCounterState(row.counter) : null,
       busy: row.busy,
       history: row.history.map((preferential) => ({ preferential: preferential === true })),
-      ...candidateLines(rows, query.perLine),
+      ...candidateLines(rows),
     };
   }
 
   /**
-   * Today's waiting tickets that can head a line of the policy, without locking anything:
-   * every appointment (a due one is ordered by its slot, wherever it stands by arrival) and the
-   * first `perLine` walk-ins of each line (preferential or not) by arrival. Each line's head
-   * and the aging guard's oldest ticket are always among them. `truncated` says which walk-in
-   * lines may hold more.
+   * Today's waiting tickets that can head a line of the policy, without locking anything (see
+   * candidatesSql): every appointment whose slot has started, the first PER_LINE walk-ins of each
+   * line (preferential or not) by arrival, and the early appointments when neither line was cut.
+   * Each line's head and the aging guard's oldest ticket are always among them. `truncated` says
+   * which walk-in lines may hold more.
    */
   async candidates(
     manager: EntityManager,
-    query: { officeId: string; localDate: string; serviceIds: string[]; exclude: string[]; perLine: number },
+    query: { officeId: string; localDate: string; serviceIds: string[]; exclude: string[]; now?: Date; perLine?: number },
   ): Promise<{ tickets: QueuedTicket[]; truncated: { preferential: boolean; regular: boolean } }> {
-    const rows = (await preparedQuery(manager, candidatesSql(CANDIDATE_COLUMNS), [query.officeId, query.localDate, query.serviceIds, query.exclude, query.perLine])) as (CandidateRow & {
+    const rows = (await preparedQuery(manager, CANDIDATES_SQL, candidatesValues({ ...query, now: query.now ?? this.clock.now().toJSDate() }))) as (CandidateRow & {
       line: Line;
     })[];
-    return candidateLines(rows, query.perLine);
+    return candidateLines(rows);
   }
 
   /** Every waiting ticket of these services today (out-of-order calls: rare, and they list who was passed over). */

@@ -18,6 +18,9 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 @Index('ix_tickets_office_day_called', ['officeId', 'localDate', 'calledAt'], { where: '"called_at" IS NOT NULL' })
 @Index('ix_tickets_group', ['groupTicketId'], { where: '"group_ticket_id" IS NOT NULL' })
 @Check('ck_tickets_party_size', '"party_size" BETWEEN 1 AND 10')
+@Index('ix_tickets_waiting_walk_ins', ['officeId', 'localDate', 'preferential', 'queuedAt', 'id'], {
+  where: `"status" = 'waiting' AND NOT ("kind" = 'appointment' AND "slot_start" IS NOT NULL)`,
+})
 @Index('ix_tickets_waiting_appointments', ['officeId', 'localDate', 'slotStart'], { where: `"status" = 'waiting' AND "kind" = 'appointment' AND "slot_start" IS NOT NULL` })
 export class Ticket {
   @PrimaryGeneratedColumn('uuid')
