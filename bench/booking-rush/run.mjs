@@ -758,6 +758,9 @@ function compareReport(results) {
     const pairs = [];
     for (let i = 0; i < Math.min(api.length, bare.length); i++) pairs.push(`${fmt(api[i].cpuMsPerRequest / bare[i].cpuMsPerRequest, 2)}×${closed ? ` / ${fmt(api[i].bookingRate / bare[i].bookingRate, 2)}×` : ''}`);
     lines.push('', `Per pair (CPU per request${closed ? ' / booking throughput' : ''}): ${pairs.join(', ')}.`);
+    const shedRuns = api.filter((r) => r.shed > 0).length;
+    // A shed answer costs next to nothing: runs that shed flatter the API's ratios.
+    if (shedRuns > 0) lines.push('', `**${shedRuns} API run(s) shed answers (503 OVERLOADED), which costs less than answering: the ratios flatter the API; compare with LOAD_SHED=false.**`);
   }
   console.log(lines.join('\n'));
   if (opts.json) writeFileSync(opts.json, JSON.stringify({ opts, runs: results, ratios, targets: RATIO_TARGETS }, null, 2));
