@@ -4,6 +4,7 @@ import { ClosuresModule } from '../closures/closures.module.js';
 import { TicketsModule } from '../tickets/tickets.module.js';
 import { CounterDeskController } from './counter-desk.controller.js';
 import { CounterSessionsService } from './counter-sessions.service.js';
+import { DeskOffices } from './desk-offices.js';
 import { DeskRepository } from './desk.repository.js';
 import { QueueCallerService } from './queue-caller.service.js';
 import { QueueClosingJob } from './queue-closing.job.js';
@@ -21,7 +22,7 @@ import { ChannelsModule } from '../notifications/channels/channels.module.js';
 @Module({
   imports: [ScheduleModule.forRoot(), ClosuresModule, TicketsModule, ChannelsModule],
   controllers: [CounterDeskController, TicketDeskController, StaffPermissionsController],
-  providers: [DeskRepository, CounterSessionsService, QueueCallerService, TicketDeskService, StaffPermissionsService, QueueClosingJob],
+  providers: [DeskRepository, DeskOffices, CounterSessionsService, QueueCallerService, TicketDeskService, StaffPermissionsService, QueueClosingJob],
   exports: [QueueClosingJob],
 })
 export class DeskModule {}

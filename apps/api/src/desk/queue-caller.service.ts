@@ -9,7 +9,7 @@ import { Clock } from '../common/clock/clock.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { TtlCache } from '../common/ttl-cache.js';
-import { Office } from '../offices/office.entity.js';
+import { type DeskOffice, DeskOffices } from './desk-offices.js';
 import { StaffUser } from '../staff/staff-user.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
 import { assertOpen, counterFor } from './desk-access.js';
@@ -27,7 +27,7 @@ const CHOICES_PER_CLAIM = 24;
 
 interface Called {
   ticket: Ticket;
-  office: Office;
+  office: DeskOffice;
   counter: CounterState;
   /** A group with one ticket per person: all its tickets (the called one among them), called together. */
   group?: Ticket[];
@@ -43,7 +43,6 @@ interface Called {
  */
 @Injectable()
 export class QueueCallerService {
-  private readonly offices = new TtlCache<Office>(2_000);
   /** The office of each counter, which never changes (call-next checks it against the counter's row). */
   private readonly counterOffices = new TtlCache<string | null>(60_000, { maxEntries: 10_000 });
 
@@ -52,6 +51,7 @@ export class QueueCallerService {
     private readonly repo: DeskRepository,
     private readonly clock: Clock,
     private readonly notifier: QueueNotifier,
+    private readonly offices: DeskOffices,
   ) {}
 
   /**
@@ -71,7 +71,7 @@ export class QueueCallerService {
     const officeId = await this.counterOffices.get(counterId, () => this.repo.officeOfCounter(manager, counterId));
     if (!officeId) throw ApiException.notFound(ErrorCode.COUNTER_NOT_FOUND, 'Counter');
     assertOfficeAccess(actor, officeId);
-    const office = await this.offices.get(officeId, () => manager.findOneByOrFail(Office, { id: officeId }));
+    const office = await this.offices.get(manager, officeId);
     const now = this.clock.now();
     const today = localDateIn(now.toMillis(), office.timeZone);
     const state = await this.repo.callState(manager, { officeId, counterId, localDate: today, since: startOfDay(today, office), perLine: PER_LINE });
@@ -147,7 +147,7 @@ export class QueueCallerService {
     const counter = await counterFor(this.repo, manager, actor, counterId, true);
     assertOpen(counter);
     // The office (time zone, policy) changes rarely; loaded on this transaction's own connection.
-    const office = await this.offices.get(counter.officeId, () => manager.findOneByOrFail(Office, { id: counter.officeId }));
+    const office = await this.offices.get(manager, counter.officeId);
     const now = this.clock.now();
     const today = localDateIn(now.toMillis(), office.timeZone);
     return { counter, office, now, today };
@@ -162,7 +162,7 @@ export class QueueCallerService {
   private async chooseAndClaim(
     manager: EntityManager,
     counter: CounterState,
-    office: Office,
+    office: DeskOffice,
     now: DateTime,
     today: string,
     first: { history: RecentCall[]; tickets: QueuedTicket[]; truncated: { preferential: boolean; regular: boolean } },
@@ -256,7 +256,7 @@ function assertFree(counter: CounterState, busy: BusyTicket | null): void {
 /** The first instant of each office-local date (per zone), remembered: asked on every call. */
 const dayStarts = new Map<string, Date>();
 
-function startOfDay(localDate: string, office: Office): Date {
+function startOfDay(localDate: string, office: DeskOffice): Date {
   const key = `${office.timeZone} ${localDate}`;
   let start = dayStarts.get(key);
   if (!start) {

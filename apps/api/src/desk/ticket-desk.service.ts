@@ -6,9 +6,8 @@ import { withRetry } from '../database/transaction-retry.js';
 import { Clock } from '../common/clock/clock.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import { TtlCache } from '../common/ttl-cache.js';
+import { type DeskOffice, DeskOffices } from './desk-offices.js';
 import { ratingEmailDueAt } from '../mail/rating-email-schedule.js';
-import { Office } from '../offices/office.entity.js';
 import { ServiceEntity } from '../services/service.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
 import { QueueNotifier } from '../tickets/queue-notifier.js';
@@ -28,7 +27,7 @@ interface Transition {
 
 interface Changed {
   ticket: Ticket;
-  office: Office;
+  office: DeskOffice;
   counterName: string | null;
   /** Set for a recall: what the displays announce again. */
   recalledAt?: Date;
@@ -43,7 +42,6 @@ interface Changed {
  */
 @Injectable()
 export class TicketDeskService {
-  private readonly offices = new TtlCache<Office>(2_000);
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: DeskRepository,
@@ -51,6 +49,7 @@ export class TicketDeskService {
     private readonly notifier: QueueNotifier,
     /** Without a mail server no rating email is queued: nothing would send it. */
     private readonly channels: MessageChannels,
+    private readonly offices: DeskOffices,
   ) {}
 
   /** Calls the ticket again; once the office's recalls are used up, a recall makes it a no-show. */
@@ -133,7 +132,7 @@ export class TicketDeskService {
       throw new Error(`Ticket transition ${action} changed nothing though it was allowed`);
     }
     const { ticket, counterName } = result;
-    const office = await this.offices.get(ticket.officeId, () => this.db.manager.findOneByOrFail(Office, { id: ticket.officeId }));
+    const office = await this.offices.get(this.db.manager, ticket.officeId);
     this.notifier.changed(office.id, [ticket.trackingCode]);
     return toDeskTicketDto(ticket, office.timeZone, counterName);
   }
@@ -167,7 +166,7 @@ export class TicketDeskService {
         return { ...answer!, group: group.map((member) => ({ number: member.number, trackingCode: member.trackingCode })) };
       }),
     );
-    const office = await this.offices.get(ticket.officeId, () => this.db.manager.findOneByOrFail(Office, { id: ticket.officeId }));
+    const office = await this.offices.get(this.db.manager, ticket.officeId);
     this.notifier.changed(office.id, group.map((member) => member.trackingCode));
     return toDeskTicketDto(ticket, office.timeZone, counterName, group.map((member) => member.number));
   }
@@ -176,7 +175,7 @@ export class TicketDeskService {
     actor: AuthenticatedUser,
     ticketId: string,
     action: DeskAction,
-    decide: (ticket: Ticket, office: Office, at: Date, manager: EntityManager) => Transition | Promise<Transition>,
+    decide: (ticket: Ticket, office: DeskOffice, at: Date, manager: EntityManager) => Transition | Promise<Transition>,
   ): Promise<DeskTicketDto> {
     const changed = await withRetry(() =>
       this.db.transaction(async (manager): Promise<Changed> => {
@@ -185,7 +184,7 @@ export class TicketDeskService {
         assertOfficeAccess(actor, ticket.officeId);
         assertTransition(action, ticket.status);
         // The office's recall limit and time zone change rarely; read on this transaction's connection.
-        const office = await this.offices.get(ticket.officeId, () => manager.findOneByOrFail(Office, { id: ticket.officeId }));
+        const office = await this.offices.get(manager, ticket.officeId);
         const at = this.clock.now().toJSDate();
         // A group with one ticket per person moves as one: the rest of it, locked in number order.
         const group = ticket.groupTicketId ? await this.repo.lockGroup(manager, ticket.groupTicketId) : undefined;
