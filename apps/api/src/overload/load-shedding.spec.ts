@@ -1,7 +1,8 @@
 import { rutFromBody } from '@turnero/scheduling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seeders, startTestApp, type TestApp } from '../testing/test-app.js';
-import { isSheddable } from './load-shedding.js';
+import type { FastifyInstance } from 'fastify';
+import { isSheddable, MIN_IN_FLIGHT_FOR_LAG } from './load-shedding.js';
 
 const NOW = '2026-12-01T09:00:00-03:00';
 const WEEKDAYS = Object.fromEntries([1, 2, 3, 4, 5].map((day) => [day, [{ start: '08:30', end: '14:00' }]]));
@@ -69,26 +70,51 @@ describe('load shedding: requests in flight', () => {
 
 describe('load shedding: the event loop', () => {
   let t: TestApp;
+  let serviceId: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ LOAD_SHED: 'true', LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '5', LOAD_SHED_SAMPLE_INTERVAL_MS: '50', LOAD_SHED_RETRY_AFTER_S: '3' });
+    // A pool larger than the bookings held, so that /api/health's own query is not kept waiting.
+    t = await startTestApp({ FAKE_NOW: NOW, DATABASE_POOL_SIZE: '24', LOAD_SHED: 'true', LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '5', LOAD_SHED_SAMPLE_INTERVAL_MS: '50', LOAD_SHED_RETRY_AFTER_S: '3' });
+    serviceId = await bookableService(t);
   });
   afterAll(() => t.close());
 
-  it('sheds while the event loop lags behind, and serves again when it keeps up', async () => {
-    // A CPU hog in this process (the app runs in it): the loop is blocked 80 ms of every 100.
-    const hog = setInterval(() => {
-      const until = performance.now() + 80;
-      while (performance.now() < until);
-    }, 20);
+  it(`sheds while the event loop lags behind with ${MIN_IN_FLIGHT_FOR_LAG} requests in flight, and serves again when it keeps up`, async () => {
+    const inFlight = () => (t.app.getHttpAdapter().getInstance() as unknown as FastifyInstance).loadShedding.inFlight;
+    const lagging = () => {
+      // A CPU hog in this process (the app runs in it): the loop is blocked 80 ms of every 100.
+      const hog = setInterval(() => {
+        const until = performance.now() + 80;
+        while (performance.now() < until);
+      }, 20);
+      return () => clearInterval(hog);
+    };
+    // A lag with few requests in flight is no overload: nothing is shed.
+    let stop = lagging();
+    try {
+      for (let i = 0; i < 5; i++) expect((await t.http.get('/api/v1/offices')).status).toBe(200);
+    } finally {
+      stop();
+    }
+    // With bookings piling up (held by a table lock) and the same lag, requests are shed.
+    const hold = await holdBookings(t);
+    const slot = (i: number) => `2026-12-02T${10 + Math.floor(i / 4)}:${String((i % 4) * 15).padStart(2, '0')}:00-03:00`;
+    const bookings = Array.from({ length: MIN_IN_FLIGHT_FOR_LAG }, (_, i) =>
+      t.http.post('/api/v1/bookings').send({ serviceId, slotStart: slot(i), applicant: applicant(100 + i) }).then((r) => r),
+    );
+    await expect.poll(inFlight, { timeout: 10_000 }).toBe(MIN_IN_FLIGHT_FOR_LAG);
+    stop = lagging();
     try {
       await expect.poll(async () => (await t.http.get('/api/v1/offices')).status, { timeout: 10_000 }).toBe(503);
       expectOverloaded(await t.http.get('/api/v1/offices'));
       expect((await t.http.get('/api/health')).status).toBe(200);
       expect((await t.http.get('/')).status).toBe(200);
     } finally {
-      clearInterval(hog);
+      stop();
+      await hold.release();
     }
+    expect((await Promise.all(bookings)).map((r) => r.status)).toEqual(Array(MIN_IN_FLIGHT_FOR_LAG).fill(201));
+    await expect.poll(inFlight, { timeout: 10_000 }).toBe(0);
     await expect.poll(async () => (await t.http.get('/api/v1/offices')).status, { timeout: 10_000 }).toBe(200);
   });
 });

@@ -19,6 +19,12 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The event loop's lag sheds only while at least this many requests are in flight: a lag with a few
+ * requests (start-up, a GC pause, a long report) is no overload, and shedding would not help it.
+ */
+export const MIN_IN_FLIGHT_FOR_LAG = 16;
+
 /** How often a warning sums up what was shed since the last one (only when something was). */
 const REPORT_EVERY_MS = 10_000;
 
@@ -40,7 +46,8 @@ export function isSheddable(url: string): boolean {
  * 1. LOAD_SHED_DRILL: the first `count` requests of each listed route are shed (on or off LOAD_SHED).
  * 2. The event loop, sampled every LOAD_SHED_SAMPLE_INTERVAL_MS by @fastify/under-pressure: its mean
  *    delay over the last sample above LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS, or its utilisation above
- *    LOAD_SHED_MAX_EVENT_LOOP_UTILIZATION, sheds every request until a sample is under again.
+ *    LOAD_SHED_MAX_EVENT_LOOP_UTILIZATION, sheds every request until a sample is under again, while
+ *    at least MIN_IN_FLIGHT_FOR_LAG requests are in flight.
  * 3. Requests in flight (between this hook and the response's end) at LOAD_SHED_MAX_IN_FLIGHT.
  */
 export async function addLoadShedding(fastify: FastifyInstance, config: Config): Promise<LoadSheddingState> {
@@ -69,17 +76,18 @@ export async function addLoadShedding(fastify: FastifyInstance, config: Config):
   }
   const pressure = maxDelay > 0 || maxUtilization > 0 ? () => fastify.memoryUsage() : null;
   const release = () => void state.inFlight--;
+  const counting = maxInFlight > 0 || pressure !== null;
 
   fastify.addHook('onRequest', (request, reply, done) => {
     if (!isSheddable(request.url)) return done();
     if (drill.active && drill.take(request.method, request.url)) return shed(reply, 'drill');
-    if (pressure) {
+    if (pressure && state.inFlight >= MIN_IN_FLIGHT_FOR_LAG) {
       const load = pressure();
       if (maxDelay > 0 && load.eventLoopDelay > maxDelay) return shed(reply, 'eventLoopDelay');
       if (maxUtilization > 0 && load.eventLoopUtilized > maxUtilization) return shed(reply, 'eventLoopUtilization');
     }
-    if (maxInFlight > 0) {
-      if (state.inFlight >= maxInFlight) return shed(reply, 'inFlight');
+    if (counting) {
+      if (maxInFlight > 0 && state.inFlight >= maxInFlight) return shed(reply, 'inFlight');
       state.inFlight++;
       // 'close' comes once per response, sent or cut off.
       reply.raw.once('close', release);
