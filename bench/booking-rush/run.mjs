@@ -595,6 +595,8 @@ async function main(server = 'api') {
   const lastAnswerMs = bookingSamples.reduce((latest, sample) => Math.max(latest, sample.t), 0);
   const rushMs = lastAnswerMs > 0 ? lastAnswerMs : rushSeconds * 1000;
   const readsDuring = opts.mode === 'rate' ? readSamples : readSamples.filter((s) => s.t <= rushMs);
+  // The requests the server answered while its CPU was measured (closed loop: the readers go on until stopped, after the last booking).
+  const cpuRequests = bookingSamples.length + (opts.mode === 'rate' ? readSamples.length : readSamples.filter((s) => s.t <= rushSeconds * 1000).length);
 
   const byStatus = {};
   for (const s of bookingSamples) {
@@ -652,7 +654,7 @@ async function main(server = 'api') {
     `| 5xx responses | ${serverErrors} | 0 | ${meets(serverErrors === 0)} |`,
     '',
     `CPU during the rush (${rushSeconds.toFixed(1)} s, 2 cores = ${(2 * rushSeconds).toFixed(1)} CPU-s): ${server === 'bare' ? 'yardstick' : 'API'} process ${cpu.api.toFixed(1)} s ` +
-      `(${fmt((cpu.api * 1000) / (bookingSamples.length + readsDuring.length), 2)} ms per request), this load generator ${cpu.self.toFixed(1)} s, ` +
+      `(${fmt((cpu.api * 1000) / cpuRequests, 2)} ms per request), this load generator ${cpu.self.toFixed(1)} s, ` +
       `everything else (PostgreSQL, other processes) ${cpu.rest.toFixed(1)} s, idle ${cpu.idle.toFixed(1)} s. ` +
       `The generator's event loop was late by ${fmt(generatorDelay.percentile(99) / 1e6)} ms at p99 (${fmt(generatorDelay.max / 1e6)} ms at most).`,
     '',
@@ -694,7 +696,7 @@ async function main(server = 'api') {
     server,
     rushSeconds,
     cpuSeconds: cpu.api,
-    cpuMsPerRequest: (cpu.api * 1000) / requests,
+    cpuMsPerRequest: (cpu.api * 1000) / cpuRequests,
     bookingRate,
     readRate,
     answersPerSecond: requests / scheduleSeconds,
