@@ -9,4 +9,4 @@ export { officeCalendarProblems, type CalendarException, type ClosedDay, type Cl
 export { CLOSED_WEEKDAY, openingOn, type OpeningDay } from './opening.js';
 export { CHILE_HOLIDAYS, publicHolidaysOn, type HolidayRegion } from './public-holidays.js';
 export { slotsForDay, type Slot } from './slots.js';
-export { addDays, resolveWallTime, type WallTimeResolution } from './wall-time.js';
+export { addDays, isLocalDate, resolveWallTime, type WallTimeResolution } from './wall-time.js';

@@ -85,10 +85,19 @@ function isPrimitive(value: unknown): boolean {
   return value === null || (typeof value !== 'object' && typeof value !== 'function');
 }
 
+/** Prototypes of plain records known good: fast-querystring's (Fastify's query strings) has no properties and no prototype. */
+const recordPrototypes = new WeakSet<object>();
+
+/** A JSON object or a parsed query string: no prototype, Object's, or an empty one without a prototype. */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto === Object.prototype || proto === null || recordPrototypes.has(proto)) return true;
+  if (Object.getPrototypeOf(proto) === null && Reflect.ownKeys(proto).length === 0 && Object.isExtensible(proto)) {
+    recordPrototypes.add(proto);
+    return true;
+  }
+  return false;
 }
 
 function unsupported(cls: AnyClass, what: string): never {
