@@ -216,7 +216,9 @@ describe('compiled validation of the booking body', () => {
 });
 
 /** fast-querystring's record type, as Fastify parses query strings. */
-function QueryRecord() {}
+function QueryRecord() {
+  // An empty record, as fast-querystring's own constructor.
+}
 QueryRecord.prototype = Object.create(null) as object;
 
 describe('compiled validation of the availability query', () => {
