@@ -34,8 +34,7 @@ const { loggerOptions, requestIdOf } = await fromApi('dist/apps/api/common/loggi
 const { officeInstant } = await fromApi('dist/apps/api/common/time/office-instant.js');
 const { localDateIn } = await fromApi('dist/apps/api/common/time/local-date.js');
 
-/** As the API (QueueCallerService): walk-ins fetched per line, and the policy's choices per claim. */
-const PER_LINE = 64;
+/** As the API (QueueCallerService): the policy's choices per claim (walk-ins per line: the SQL's own, call-next-sql's PER_LINE). */
 const CHOICES_PER_CLAIM = 24;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** ParseUUIDPipe's test (versions 1–8 and the nil/max forms are not what a uuid column holds here). */
@@ -189,10 +188,8 @@ export async function startBareQueueServer({ databaseUrl, jwtSecret, port = 0, h
     issuedAt: DateTime.fromMillis(issuedMs),
     ...(slotMs !== null ? { slotStart: DateTime.fromMillis(slotMs), graceMinutes } : {}),
   });
-  const lines = (tickets, rowsLines, perLine) => {
-    const count = (line) => rowsLines.filter((l) => l === line).length;
-    return { tickets, truncated: { preferential: count('p') >= perLine, regular: count('r') >= perLine } };
-  };
+  /** Which walk-in lines were cut, judged as the API's repository does (call-next-sql's truncatedLines). */
+  const lines = (tickets, rowsLines) => ({ tickets, truncated: sql.truncatedLines(rowsLines) });
   const assertOpen = (counter) => {
     if (!counter.open) throw refuse(409, 'COUNTER_CLOSED', `Counter ${counter.name} is closed: open it first`);
   };
@@ -215,7 +212,7 @@ export async function startBareQueueServer({ databaseUrl, jwtSecret, port = 0, h
     const now = clock();
     const today = localDateIn(now.toMillis(), office.time_zone);
     const since = startOfDay(today, office.time_zone);
-    const [state] = await query(CALL_STATE, sql.callStateValues({ officeId, counterId, localDate: today, since, perLine: PER_LINE }));
+    const [state] = await query(CALL_STATE, sql.callStateValues({ officeId, counterId, localDate: today, since, now: clock().toJSDate() }));
     if (!state.counter) {
       counterOffices.delete(counterId);
       throw refuse(404, 'COUNTER_NOT_FOUND', 'Counter not found');
@@ -228,7 +225,6 @@ export async function startBareQueueServer({ databaseUrl, jwtSecret, port = 0, h
     let { tickets, truncated } = lines(
       state.candidates.map(([id, serviceId, kind, preferential, number, queuedMs, slotMs, grace]) => queued(id, serviceId, kind, preferential, number, Number(queuedMs), slotMs === null ? null : Number(slotMs), grace)),
       state.candidates.map((c) => c[8]),
-      PER_LINE,
     );
     const skipped = new Set();
     const exhausted = (pool) => {
@@ -239,11 +235,10 @@ export async function startBareQueueServer({ databaseUrl, jwtSecret, port = 0, h
     for (;;) {
       const rest = tickets.filter((t) => !skipped.has(t.id));
       if (exhausted(rest)) {
-        const rows = await query(CANDIDATES, [officeId, today, counter.openServiceIds, [...skipped], PER_LINE]);
+        const rows = await query(CANDIDATES, sql.candidatesValues({ officeId, localDate: today, serviceIds: counter.openServiceIds, exclude: [...skipped], now: clock().toJSDate() }));
         ({ tickets, truncated } = lines(
           rows.map((r) => queued(r.id, r.service_id, r.kind, r.preferential, r.number, r.queued_at.getTime(), r.slot_start ? r.slot_start.getTime() : null, r.grace_minutes)),
           rows.map((r) => r.line),
-          PER_LINE,
         ));
         continue;
       }
