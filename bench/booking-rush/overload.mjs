@@ -504,15 +504,16 @@ async function runOnce({ label, mode, apiEnv }, capacity) {
 // ---------------------------------------------------------------- report and plot
 
 function svgPlot(results, capacity) {
+  const legendH = results.length * 16;
   const W = 900;
-  const H = 640;
+  const H = 640 + legendH;
   const left = 70;
   const right = 20;
   const plotW = W - left - right;
   const panels = [
-    { key: 'p99', title: 'answered p99 (ms, log scale)', top: 50, h: 200 },
-    { key: 'shedShare', title: 'shed share (503 OVERLOADED)', top: 300, h: 110 },
-    { key: 'answered', title: 'answered per second', top: 460, h: 130 },
+    { key: 'p99', title: 'answered p99 (ms, log scale)', top: 50 + legendH, h: 200 },
+    { key: 'shedShare', title: 'shed share (503 OVERLOADED)', top: 300 + legendH, h: 110 },
+    { key: 'answered', title: 'answered per second', top: 460 + legendH, h: 130 },
   ];
   const seconds = opts.overSeconds + opts.afterSeconds;
   const x = (i) => left + ((i + 0.5) / seconds) * plotW;
@@ -535,9 +536,9 @@ function svgPlot(results, capacity) {
     `<text x="${left}" y="22" font-size="15" font-weight="bold">${esc(`Overload: ${opts.factor}× the sustained ${Math.round(capacity)}/s for ${opts.overSeconds} s, then ${opts.after}× for ${opts.afterSeconds} s`)}</text>`,
   );
   results.forEach((r, i) => {
-    const lx = left + (i % 3) * 270;
-    const ly = 36 + Math.floor(i / 3) * 14;
-    parts.push(`<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="${color(r)}" stroke-width="3"/><text x="${lx + 30}" y="${ly + 4}">${esc(r.label === 'on' || r.label === 'off' ? `LOAD_SHED ${r.label}` : r.label)}</text>`);
+    const lx = left;
+    const ly = 38 + i * 16;
+    parts.push(`<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="${color(r)}" stroke-width="3"/><text x="${lx + 30}" y="${ly + 4}">${esc(legendOf(r.label))}</text>`);
   });
   const dropX = left + (opts.overSeconds / seconds) * plotW;
   for (const panel of panels) {
@@ -574,6 +575,12 @@ function svgPlot(results, capacity) {
   parts.push(`<text x="${left + plotW / 2}" y="${H - 10}" text-anchor="middle">seconds of the schedule</text>`);
   parts.push('</svg>');
   return parts.join('\n') + '\n';
+}
+
+/** `on+LOAD_SHED_MAX_IN_FLIGHT=64` → `LOAD_SHED on, MAX_IN_FLIGHT=64`. */
+function legendOf(label) {
+  const [mode, ...settings] = label.split('+');
+  return [`LOAD_SHED ${mode}`, ...settings.map((x) => x.replace(/^LOAD_SHED_/, ''))].join(', ');
 }
 
 function niceCeil(v) {
@@ -632,6 +639,14 @@ try {
   if (opts.build || !existsSync(join(apiRoot, 'dist/apps/api/main.js'))) {
     log(`building (npm run build in ${apiRoot})`);
     execSync('npm run build --silent', { cwd: apiRoot, stdio: 'inherit' });
+  }
+  if (env.BENCH_OL_PLOT_FROM) {
+    // Only draw the plot again from a run's BENCH_JSON.
+    const saved = JSON.parse(readFileSync(resolve(env.BENCH_OL_PLOT_FROM), 'utf8'));
+    Object.assign(opts, { factor: saved.opts.factor, overSeconds: saved.opts.overSeconds, after: saved.opts.after, afterSeconds: saved.opts.afterSeconds, targetP99: saved.opts.targetP99 });
+    writeFileSync(opts.svg, svgPlot(saved.results, saved.capacity));
+    log(`plot written to ${opts.svg}`);
+    process.exit(0);
   }
   const capacity = opts.capacity > 0 ? opts.capacity : await calibrate();
   const results = [];
