@@ -149,7 +149,7 @@ export class Environment {
 
   /** Shed while the event loop was busy more than this share (0–1) of the last sample (0: not checked). */
   @Transform(toInt) @IsNumber() @Min(0) @Max(1)
-  LOAD_SHED_MAX_EVENT_LOOP_UTILIZATION = 0.9;
+  LOAD_SHED_MAX_EVENT_LOOP_UTILIZATION = 0.8;
 
   /** How often the event loop's delay and utilisation are sampled, in milliseconds. */
   @Transform(toInt) @IsInt() @Min(10) @Max(10_000)
@@ -157,7 +157,7 @@ export class Environment {
 
   /** API requests this instance works on at once at most; more are shed (0: no limit). */
   @Transform(toInt) @IsInt() @Min(0) @Max(100_000)
-  LOAD_SHED_MAX_IN_FLIGHT = 64;
+  LOAD_SHED_MAX_IN_FLIGHT = 32;
 
   /** The Retry-After of a shed request, in seconds. */
   @Transform(toInt) @IsInt() @Min(1) @Max(3600)
