@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, seeders, startTestApp, type TestApp } from '../../testing/test-app.js';
+import { redactPersonalData } from './logger-options.js';
 
 /** Personal data and secrets never reach the logs; every request line carries a request id. */
 describe('structured logging', () => {
@@ -39,5 +40,36 @@ describe('structured logging', () => {
     for (const secret of ['12.345.678-5', 'María', 'maria@example.cl', '+56912345678', '9.876.543-2']) expect(text).not.toContain(secret);
     expect(text).toContain(office.id);
     expect(text).toContain('[redacted]');
+  });
+});
+
+describe('redactPersonalData', () => {
+  it('redacts personal keys one and two levels down, in arrays too, without touching the logged object', () => {
+    const logged = Object.freeze({
+      booking: Object.freeze({ email: 'a@b.cl', officeId: 'o-1' }),
+      group: { companions: [{ documentNumber: '1-9', fullName: 'Ana' }] },
+      deep: { a: { b: { phone: '+56911111111' } } },
+    });
+    const redacted = redactPersonalData(logged);
+    expect(redacted).toEqual({
+      booking: { email: '[redacted]', officeId: 'o-1' },
+      group: { companions: [{ documentNumber: '1-9', fullName: 'Ana' }] }, // three levels down: as `*.*.key` paths did
+      deep: { a: { b: { phone: '+56911111111' } } },
+    });
+    expect(logged.booking.email).toBe('a@b.cl');
+    const list = redactPersonalData({ people: [{ phone: '+56922222222' }] });
+    expect(Array.isArray(list.people)).toBe(true);
+    expect(list.people).toEqual([{ phone: '[redacted]' }]);
+  });
+
+  it('returns objects without personal data as they are, and keeps an Error an Error', () => {
+    const plain = { req: { id: 'r-1', method: 'GET' } };
+    expect(redactPersonalData(plain)).toBe(plain);
+    const error = Object.assign(new Error('boom'), { email: 'x@y.cl' });
+    const { err } = redactPersonalData({ err: error });
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toBe('boom');
+    expect(err.email).toBe('[redacted]');
+    expect(error.email).toBe('x@y.cl');
   });
 });
