@@ -300,7 +300,7 @@ export class BookingsService {
   private async inOneStatement<T extends { outcome: string }>(round: number, write: (channels: ConfirmationChannels) => Promise<T>): Promise<T | null> {
     let result: T;
     try {
-      result = await write({ email: this.channels.email, sms: this.channels.sms, now: this.clock.now().toJSDate() });
+      result = await write({ email: this.channels.email, sms: this.channels.sms, now: new Date(this.clock.nowMs()) });
     } catch (error) {
       if (isUniqueViolation(error, 'uq_bookings_active_document')) throw new DuplicateCandidate('DUPLICATE');
       if (isUniqueViolation(error, 'uq_bookings_idempotency')) throw new KeyAlreadyUsed('KEY_USED');
@@ -331,7 +331,7 @@ export class BookingsService {
    */
   private daysAround(office: Office, slotStart: string): { from: string; to: string } {
     const start = Date.parse(slotStart);
-    const date = localDateIn(Number.isNaN(start) ? this.clock.now().toMillis() : start, office.timeZone);
+    const date = localDateIn(Number.isNaN(start) ? this.clock.nowMs() : start, office.timeZone);
     return { from: addDays(date, -1), to: addDays(date, 1) };
   }
 
@@ -482,7 +482,7 @@ export class BookingsService {
 
   /** The scheduling rules for a requested slot (closed, not a slot, outside the window), counts aside. */
   private checkRules({ calendar, settings }: BookingContext, slotStart: string): RuledSlot {
-    const check = checkBooking({ calendar, settings, slotStart, now: this.clock.now(), bookedInSlot: 0, bookedInDay: 0, hasActiveBookingForService: false });
+    const check = checkBooking({ calendar, settings, slotStart, now: this.clock.nowMs(), bookedInSlot: 0, bookedInDay: 0, hasActiveBookingForService: false });
     if (!check.ok) throw schedulingException(check.error, 'slotStart');
     const { start, end, localDate, seats } = check.value;
     // The library's instants carry the office's offset, as API.md writes them.

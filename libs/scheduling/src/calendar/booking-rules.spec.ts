@@ -69,6 +69,9 @@ describe('checkBooking', () => {
     });
     expect(codeOf({ slotStart, now: DateTime.fromISO('2026-12-01T08:00:00-03:00') })).toBe('ok');
     expect(codeOf({ slotStart: '2027-01-04T08:30:00-03:00' })).toBe('OUTSIDE_BOOKING_WINDOW');
+    // now as epoch milliseconds: the same verdicts to the millisecond
+    expect(codeOf({ slotStart, now: Date.parse('2026-12-01T07:59:59.999-03:00') })).toBe('OUTSIDE_BOOKING_WINDOW');
+    expect(codeOf({ slotStart, now: Date.parse('2026-12-01T08:00:00-03:00') })).toBe('ok');
   });
 
   it('OUTSIDE_BOOKING_WINDOW: booking closes 10 minutes before the slot, and past slots are outside', () => {

@@ -12,7 +12,8 @@ export interface BookingCheck {
   settings: ServiceSettings;
   /** The requested slot start, an ISO instant with offset. */
   slotStart: string;
-  now: DateTime;
+  /** Now: a DateTime or epoch milliseconds (only the instant counts; milliseconds spare building one). */
+  now: DateTime | number;
   /** Active bookings already in that slot. */
   bookedInSlot: number;
   /** Active bookings for the service on the slot's local date. */

@@ -30,8 +30,8 @@ export type BookingWindowState = 'not_yet_open' | 'open' | 'closed';
  * Where `now` stands against a slot's booking window, open from its date's release (`opensAt`,
  * from `bookingOpensFor`, computed once per day by the caller) up to, not at, its close.
  */
-export function bookingWindowState(settings: BookingWindowSettings, opensAt: DateTime, slotStart: DateTime, now: DateTime): BookingWindowState {
-  const nowMs = now.toMillis();
+export function bookingWindowState(settings: BookingWindowSettings, opensAt: DateTime, slotStart: DateTime, now: DateTime | number): BookingWindowState {
+  const nowMs = typeof now === 'number' ? now : now.toMillis();
   if (nowMs < opensAt.toMillis()) return 'not_yet_open';
   // Minutes are fixed lengths of real time, so plain milliseconds give bookingClosesFor's instant.
   return nowMs < slotStart.toMillis() - settings.bookingLeadMinutes * 60_000 ? 'open' : 'closed';

@@ -6,7 +6,7 @@ export { checkInWindow, type CheckInCheck, type CheckInWindow } from './check-in
 export { spreadDailyCap } from './daily-cap.js';
 export { nextSlotsWithRoom, type NextSlotsRequest } from './next-slots.js';
 export { officeCalendarProblems, type CalendarException, type ClosedDay, type ClosedHours, type ExtraOpening, type OfficeCalendar } from './office-calendar.js';
-export { CLOSED_WEEKDAY, openingOn, type OpeningDay } from './opening.js';
+export { CLOSED_WEEKDAY, openingOn, sealCalendar, type OpeningDay } from './opening.js';
 export { CHILE_HOLIDAYS, publicHolidaysOn, type HolidayRegion } from './public-holidays.js';
 export { slotsForDay, type Slot } from './slots.js';
 export { addDays, isLocalDate, resolveWallTime, type WallTimeResolution } from './wall-time.js';

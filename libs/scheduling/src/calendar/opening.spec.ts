@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { officeCalendarProblems, type OfficeCalendar } from './office-calendar.js';
-import { CLOSED_WEEKDAY, openingOn, SKIPPED_BY_CLOCK_CHANGE } from './opening.js';
+import { CLOSED_WEEKDAY, openingOn, sealCalendar, SKIPPED_BY_CLOCK_CHANGE } from './opening.js';
 import { CHILE_HOLIDAYS, publicHolidaysOn } from './public-holidays.js';
 import { isoInstant } from './wall-time.js';
 
@@ -143,5 +143,23 @@ describe('officeCalendarProblems', () => {
       'exception 2 (2026-12-05): 09:00–12:00 overlaps 11:00–13:00',
       'exception 3 (2026-12-01): closed hours need start before end, as HH:mm',
     ]);
+  });
+});
+
+describe('sealCalendar', () => {
+  it('freezes the calendar deeply and answers every day as the unsealed calendar does', () => {
+    const exceptions: OfficeCalendar['exceptions'] = [
+      { kind: 'closed', date: '2026-12-03', reason: 'Inventario' },
+      { kind: 'closed', date: '2026-12-04', start: '10:00', end: '11:00', reason: 'Simulacro' },
+      { kind: 'open', date: '2026-12-05', intervals: [{ start: '09:00', end: '12:00' }], reason: 'Operativo' },
+    ];
+    const sealed = sealCalendar(calendar({ exceptions }));
+    expect(Object.isFrozen(sealed) && Object.isFrozen(sealed.exceptions[2]) && Object.isFrozen(sealed.weeklyHours[1]![0])).toBe(true);
+    expect(() => (sealed.exceptions as unknown[]).push({})).toThrow();
+    const plain = calendar({ exceptions: structuredClone(exceptions) });
+    for (const date of ['2026-12-01', '2026-12-03', '2026-12-04', '2026-12-05', '2026-12-06', '2026-12-08', '2026-12-25']) {
+      for (let asked = 0; asked < 2; asked++) expect(openingOn(sealed, date)).toEqual(openingOn(plain, date)); // the second from memory
+    }
+    expect(() => openingOn(sealed, '2026-13-01')).toThrow();
   });
 });

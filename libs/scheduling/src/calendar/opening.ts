@@ -49,12 +49,48 @@ export function openingOn(calendar: OfficeCalendar, localDate: string): OpeningD
 
 const openings = new BoundedMemo<ResolvedDay>(4096);
 
+/** Days resolved per sealed calendar (sealCalendar), found by the calendar object and the date. */
+const sealedDays = new WeakMap<OfficeCalendar, Map<string, ResolvedDay>>();
+const SEALED_DAYS = 1024;
+
+/**
+ * Freezes `calendar` deeply and returns it, so that `resolvedOpening` may remember its days by the
+ * object itself instead of building a key of its hours, exceptions and holidays on every call
+ * (issue #19: that key was a visible part of a booking check). For calendars shared between
+ * requests (the API's read model keeps each for two seconds); a calendar that is not sealed is
+ * memoized by its content as before.
+ */
+export function sealCalendar<C extends OfficeCalendar>(calendar: C): C {
+  if (!sealedDays.has(calendar)) {
+    deepFreeze(calendar);
+    sealedDays.set(calendar, new Map());
+  }
+  return calendar;
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const inner of Object.values(value)) deepFreeze(inner);
+}
+
 /**
  * `openingOn` with the wall-clock minutes kept. Memoized on everything that decides the answer —
  * zone, date, that weekday's hours, that date's exceptions, the holiday region — so the calendar
  * object may be rebuilt per request without losing the cache.
  */
 export function resolvedOpening(calendar: OfficeCalendar, localDate: string): ResolvedDay {
+  const days = sealedDays.get(calendar);
+  if (days === undefined) return openingByContent(calendar, localDate);
+  let day = days.get(localDate); // only dates that passed assertLocalDate are kept
+  if (day === undefined) {
+    day = openingByContent(calendar, localDate);
+    if (days.size < SEALED_DAYS) days.set(localDate, day);
+  }
+  return day;
+}
+
+function openingByContent(calendar: OfficeCalendar, localDate: string): ResolvedDay {
   assertLocalDate(localDate); // refuses a malformed date before anything else reads it
   const exceptions = calendar.exceptions.filter((exception) => exception.date === localDate);
   const key = JSON.stringify([

@@ -151,14 +151,17 @@ export function isoInstant(instant: DateTime): string {
 
 /** Parses an ISO instant that carries its own offset; null when it is not one. */
 export function parseInstant(value: string, zoneName: string): DateTime | null {
-  if (typeof value !== 'string' || !/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(value)) return null;
+  if (typeof value !== 'string') return null;
   // In a rush the same few hundred slot starts are asked for thousands of times a second, and a
   // zone conversion is the dearest part of a booking check; luxon values are immutable, so the
-  // answer for a string is shared.
-  return parsedInstants.get(`${zoneName}|${value}`, () => {
+  // answer for a string is shared (one memo per zone: no key is concatenated per call).
+  let inZone = parsedInstants.get(zoneName);
+  if (inZone === undefined) parsedInstants.set(zoneName, (inZone = new BoundedMemo<DateTime | null>(4096)));
+  return inZone.get(value, () => {
+    if (!/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(value)) return null;
     const parsed = DateTime.fromISO(value, { setZone: true });
     return parsed.isValid ? parsed.setZone(ianaZone(zoneName)) : null;
   });
 }
 
-const parsedInstants = new BoundedMemo<DateTime | null>(4096);
+const parsedInstants = new Map<string, BoundedMemo<DateTime | null>>();

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { addDays, availability, nextSlotsWithRoom, type AvailabilitySlot, type OfficeCalendar, type ServiceSettings } from '@turnero/scheduling';
+import { addDays, availability, nextSlotsWithRoom, sealCalendar, type AvailabilitySlot, type OfficeCalendar, type ServiceSettings } from '@turnero/scheduling';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { OfficeCalendars } from '../../closures/office-calendars.js';
@@ -119,9 +119,15 @@ export class BookingReadModel {
     return settings;
   }
 
-  /** The office's calendar for [from, to] with its version, shared for two seconds (calendarOutdated forgets it). */
+  /**
+   * The office's calendar for [from, to] with its version, shared for two seconds (calendarOutdated
+   * forgets it); sealed (deeply frozen), so the rules find its resolved days by the object.
+   */
   async calendarFor(officeId: string, range: { from: string; to: string }): Promise<{ calendar: OfficeCalendar; version: string }> {
-    const found = await this.calendars.get(`${officeId}|${range.from}|${range.to}`, () => this.officeCalendars.versionedCalendarOf(officeId, range));
+    const found = await this.calendars.get(`${officeId}|${range.from}|${range.to}`, async () => {
+      const read = await this.officeCalendars.versionedCalendarOf(officeId, range);
+      return read && { calendar: sealCalendar(read.calendar), version: read.version };
+    });
     if (!found) throw ApiException.notFound(ErrorCode.OFFICE_NOT_FOUND, 'Office');
     return found;
   }
@@ -286,7 +292,7 @@ export class BookingReadModel {
   /** The service's shared counts of booked seats per slot over every bookable day (see bookedBySlot). */
   private sharedCounts(service: ServiceEntity) {
     return this.bookedCounts.get(service.id, async () => {
-      const now = this.clock.now().toMillis();
+      const now = this.clock.nowMs();
       const window = { from: now - 2 * DAY_MS, to: now + (Math.max(service.bookingHorizonDays, 62) + 2) * DAY_MS };
       const booked = await this.ledger.bookedBySlot(this.db.manager, service.id, new Date(window.from), new Date(window.to));
       return { ...window, booked, readAt: performance.now() };

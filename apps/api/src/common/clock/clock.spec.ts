@@ -8,6 +8,7 @@ describe('RunningClock', () => {
     expect(clock.now().toISO()).toBe('2026-12-01T11:30:00.000Z');
     systemMs += 90_000;
     expect(clock.now().toISO()).toBe('2026-12-01T11:31:30.000Z');
+    expect(clock.nowMs()).toBe(Date.parse('2026-12-01T11:31:30.000Z'));
   });
 
   it('reads the machine clock when no start is given', () => {

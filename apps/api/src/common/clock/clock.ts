@@ -6,6 +6,11 @@ import { DateTime } from 'luxon';
  */
 export abstract class Clock {
   abstract now(): DateTime;
+
+  /** Now in epoch milliseconds, for code that needs no zone or calendar: no DateTime is built. */
+  nowMs(): number {
+    return this.now().toMillis();
+  }
 }
 
 /** The machine's clock, shifted so that it read `startAt` when it was created (no shift without it). */
@@ -18,6 +23,10 @@ export class RunningClock extends Clock {
   }
 
   now(): DateTime {
-    return DateTime.fromMillis(this.readSystemMs() + this.offsetMs, { zone: 'utc' });
+    return DateTime.fromMillis(this.nowMs(), { zone: 'utc' });
+  }
+
+  override nowMs(): number {
+    return this.readSystemMs() + this.offsetMs;
   }
 }
