@@ -18,9 +18,46 @@ interface TokenClaims {
   sub: string;
   role: string;
   officeId: string | null;
+  /** Expiry, seconds since the epoch (set by jsonwebtoken from `expiresIn`). */
+  exp?: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** How long a verified token's signature check is remembered (never past the token's own expiry). */
+export const VERIFIED_TOKEN_MS = 5_000;
+const VERIFIED_TOKENS_KEPT = 10_000;
+
+/**
+ * Bearer tokens whose signature and expiry were checked in the last few seconds, keyed by the
+ * token string: a desk console sends the same token on every call, and jsonwebtoken's verify (an
+ * HMAC, two JSON parses, the claim checks) was a visible share of a call-next's CPU. Only the
+ * token's check is remembered, never the account: authenticate() still asks StaffAccounts for it
+ * on every request, so a disabled account or a changed role applies exactly as before.
+ */
+class VerifiedTokens {
+  private readonly entries = new Map<string, { claims: TokenClaims; until: number }>();
+
+  get(token: string, nowMs: number): TokenClaims | undefined {
+    const hit = this.entries.get(token);
+    if (!hit) return undefined;
+    if (hit.until > nowMs) return hit.claims;
+    this.entries.delete(token);
+    return undefined;
+  }
+
+  set(token: string, claims: TokenClaims, nowMs: number): void {
+    // `exp` is in seconds; a token without one (never signed so here) is remembered the full time.
+    const until = Math.min(nowMs + VERIFIED_TOKEN_MS, typeof claims.exp === 'number' ? claims.exp * 1000 : Infinity);
+    if (until <= nowMs) return;
+    if (this.entries.size >= VERIFIED_TOKENS_KEPT) {
+      for (const [key, entry] of this.entries) if (entry.until <= nowMs) this.entries.delete(key);
+      // Still full: forget the oldest (a Map iterates in insertion order).
+      if (this.entries.size >= VERIFIED_TOKENS_KEPT) this.entries.delete(this.entries.keys().next().value as string);
+    }
+    this.entries.set(token, { claims, until });
+  }
+}
 
 @Injectable()
 export class AuthService {
@@ -33,6 +70,8 @@ export class AuthService {
     private readonly config: ConfigService<Config, true>,
     private readonly accounts: StaffAccounts,
   ) {}
+
+  private readonly verified = new VerifiedTokens();
 
   /** One answer for every wrong username/password pair; repeated failures lock the username. */
   async login(usernameInput: string, password: string): Promise<AccessTokenDto> {
@@ -60,13 +99,21 @@ export class AuthService {
     return { accessToken, expiresIn };
   }
 
-  /** The user behind a bearer token, read fresh so that deactivation and role changes apply at once. */
+  /**
+   * The user behind a bearer token, read fresh so that deactivation and role changes apply at once.
+   * The token's signature check is remembered for VERIFIED_TOKEN_MS (wall clock, as jsonwebtoken
+   * checks `exp`), never past its expiry; the account is looked up every time.
+   */
   async authenticate(token: string): Promise<AuthenticatedUser> {
-    let claims: TokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<TokenClaims & object>(token);
-    } catch {
-      throw new ApiException(ErrorCode.UNAUTHORIZED, 'The session is invalid or has expired; log in again');
+    const nowMs = Date.now();
+    let claims = this.verified.get(token, nowMs);
+    if (!claims) {
+      try {
+        claims = await this.jwt.verifyAsync<TokenClaims & object>(token);
+      } catch {
+        throw new ApiException(ErrorCode.UNAUTHORIZED, 'The session is invalid or has expired; log in again');
+      }
+      this.verified.set(token, claims, nowMs);
     }
     if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw new ApiException(ErrorCode.UNAUTHORIZED, 'The session is invalid or has expired; log in again');
     // The account as it is now (StaffAccounts: at most a second old, and at once on the instance

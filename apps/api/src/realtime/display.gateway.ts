@@ -1,8 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { Namespace, Socket } from 'socket.io';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { Clock } from '../common/clock/clock.js';
+import { localDateIn } from '../common/time/local-date.js';
+import { TtlCache } from '../common/ttl-cache.js';
+import { preparedQuery } from '../database/prepared.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { Office } from '../offices/office.entity.js';
 import { admission, authField, HandshakeError, isUuid, officeRoom } from './handshake.js';
@@ -24,10 +28,14 @@ type DisplaySocket = Socket<NoEvents, DisplayEvents, NoEvents, DisplayData>;
 export class DisplayGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<DisplaySocket> {
   private readonly logger = new Logger(DisplayGateway.name);
   @WebSocketServer() private readonly namespace!: Namespace<NoEvents, DisplayEvents, NoEvents, DisplayData>;
+  /** Each office's time zone for the waiting count, read at most every two seconds (zones are validated when written). */
+  private readonly zones = new TtlCache<string>(2_000, { maxEntries: 10_000 });
 
   constructor(
     @InjectRepository(Office) private readonly offices: Repository<Office>,
     private readonly readModel: QueueReadModelLocator,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -63,12 +71,33 @@ export class DisplayGateway implements OnGatewayInit<Namespace>, OnGatewayConnec
     this.namespace.to(officeRoom(event.officeId)).emit('notices.changed', event);
   }
 
-  /** A fresh waiting count for the office's screens (called at most ~4 times a second per office). */
+  /**
+   * A fresh waiting count for the office's screens (called at most ~4 times a second per office,
+   * on every instance whose desks change the queue, whether or not screens are connected here:
+   * the Redis adapter carries the emit to screens on other instances). Only the count is sent, so
+   * only the count is read: one prepared statement (the office's zone remembered), the same count
+   * as the snapshot's (TicketQueries.displaySnapshot), without its last calls nor a TypeORM entity.
+   */
   async queueChanged(officeId: string): Promise<void> {
-    const readModel = this.readModel.get();
-    if (!readModel) return;
-    const { waitingCount } = await readModel.displaySnapshot(officeId);
+    if (!this.readModel.get()) return;
+    const waitingCount = await this.waitingCount(officeId);
     this.namespace.to(officeRoom(officeId)).emit('queue.changed', { officeId, waitingCount });
+  }
+
+  /** How many of the office's tickets of today wait (today in the office's zone, by the API's clock). */
+  async waitingCount(officeId: string): Promise<number> {
+    const zone = await this.zones.get(officeId, async () => {
+      const [row] = await preparedQuery<{ time_zone: string }>(this.db.manager, `SELECT time_zone FROM offices WHERE id = $1`, [officeId]);
+      if (!row) throw new Error(`Office ${officeId} not found`);
+      return row.time_zone;
+    });
+    const today = localDateIn(this.clock.now().toMillis(), zone);
+    const [{ n }] = await preparedQuery<{ n: number }>(
+      this.db.manager,
+      `SELECT count(*)::int AS n FROM tickets WHERE office_id = $1 AND local_date = $2 AND status = 'waiting'`,
+      [officeId, today],
+    );
+    return n;
   }
 
   private async snapshot(officeId: string): Promise<DisplaySnapshot> {
