@@ -35,7 +35,7 @@ const fromApi = (path) => import(pathToFileURL(join(apiRoot, path)).href);
 // The domain library and the API's pure helpers, from the built checkout (the framework is what the
 // yardstick leaves out, not the domain).
 const schedulingEntry = join(apiRoot, 'libs/scheduling/dist/index.js');
-const { DOCUMENT_TYPES, addDays, availability, checkBooking, generateBookingCode, nextSlotsWithRoom, normalizeDocument } = await import(pathToFileURL(schedulingEntry).href);
+const { DOCUMENT_TYPES, addDays, availability, checkBooking, generateBookingCode, isLocalDate, nextSlotsWithRoom, normalizeDocument } = await import(pathToFileURL(schedulingEntry).href);
 const { DateTime } = await import(pathToFileURL(createRequire(schedulingEntry).resolve('luxon')).href);
 const { TtlCache } = await fromApi('dist/apps/api/common/ttl-cache.js');
 const { securityHeaders } = await fromApi('dist/apps/api/common/http/security-headers.js');
@@ -80,7 +80,10 @@ function errorBody(error) {
 
 const MAX_JSON_DEPTH = 16;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A string without NUL or any surrogate has nothing for the guard to refuse (one scan). */
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 function textProblem(value) {
+  if (!SUSPECT.test(value)) return undefined;
   if (value.includes('\u0000')) return 'must not contain the NUL character (\\u0000)';
   if (LONE_SURROGATE.test(value)) return 'must be valid Unicode text (it holds a lone surrogate)';
   return undefined;
@@ -124,6 +127,22 @@ function inputProblems(value, root) {
     }
   }
   return problems;
+}
+
+/**
+ * True when the guard has nothing to say about `value` (no refused string or key, nesting within
+ * MAX_JSON_DEPTH): the common case, walked without building paths; otherwise inputProblems names them.
+ */
+function guardPasses(value, depth) {
+  if (typeof value === 'string') return textProblem(value) === undefined;
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth >= MAX_JSON_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!guardPasses(value[i], depth + 1)) return false;
+    return true;
+  }
+  for (const key of Object.keys(value)) if (textProblem(key) !== undefined || !guardPasses(value[key], depth + 1)) return false;
+  return true;
 }
 
 // ---------------------------------------------------------------- validation by hand (bookings/dto/booking.dto.ts)
@@ -175,8 +194,43 @@ function personProblems(problems, person, parent) {
   ]);
 }
 
+const onlyKnown = (object, known) => {
+  for (const key of Object.keys(object)) if (!known.has(key)) return false;
+  return true;
+};
+
+/**
+ * CreateBookingDto's rules as one yes/no over the transformed input, building no message: the valid
+ * case (nearly every request) answers here; anything else goes to createBookingInput's detailed path,
+ * which names every bad field (the API does the same with its compiled check and the ValidationPipe).
+ */
+function validBookingInput(body) {
+  if (!isObject(body) || !onlyKnown(body, BOOKING_FIELDS)) return undefined;
+  const { serviceId, slotStart, preferential, companions } = body;
+  if (!(isString(serviceId) && UUID_BODY.test(serviceId))) return undefined;
+  if (!(isString(slotStart) && slotStart.length <= 40 && validator.isISO8601(slotStart, { strict: true }))) return undefined;
+  if (preferential !== undefined && typeof preferential !== 'boolean') return undefined;
+  if (companions !== undefined && !(Array.isArray(companions) && companions.length === 0)) return undefined;
+  if (!isObject(body.applicant)) return undefined;
+  const applicant = { ...body.applicant };
+  if ('fullName' in applicant) applicant.fullName = trim(applicant.fullName);
+  if ('email' in applicant) applicant.email = trim(applicant.email);
+  if ('phone' in applicant && typeof applicant.phone === 'string' && applicant.phone.length <= 30) applicant.phone = toE164(applicant.phone) ?? applicant.phone;
+  if (!onlyKnown(applicant, APPLICANT_FIELDS)) return undefined;
+  const { documentType, documentNumber, fullName, email, phone, smsConsent } = applicant;
+  if (!DOCUMENT_TYPES.includes(documentType)) return undefined;
+  if (!(isString(documentNumber) && documentNumber.length >= 1 && documentNumber.length <= 64)) return undefined;
+  if (!(isString(fullName) && fullName.length >= 2 && fullName.length <= 200)) return undefined;
+  if (email !== undefined && !(isString(email) && email.length <= 254 && validator.isEmail(email))) return undefined;
+  if (phone !== undefined && !(isString(phone) && phone.length <= 30 && PHONE.test(phone))) return undefined;
+  if (smsConsent !== undefined && typeof smsConsent !== 'boolean') return undefined;
+  return { serviceId, slotStart, applicant, preferential };
+}
+
 /** CreateBookingDto: the transformed input, or a Refusal naming every bad field. */
 function createBookingInput(raw) {
+  const valid = validBookingInput(raw);
+  if (valid) return valid;
   const body = isObject(raw) ? raw : {};
   const problems = [];
   unknownFields(problems, body, BOOKING_FIELDS, '');
@@ -242,15 +296,15 @@ function createBookingInput(raw) {
 
 /** The office-local calendar date as IsLocalDate accepts it (common/validation/custom-validators.ts). */
 function isLocalDateString(value) {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = DateTime.fromISO(value, { zone: 'utc' });
-  return date.isValid && date.year >= 1900;
+  // As the API (ea8d87c): libs/scheduling's isLocalDate arithmetic, not a luxon parse.
+  return isLocalDate(value) && Number(value.slice(0, 4)) >= 1900;
 }
 
 const QUERY_FIELDS = new Set(['from', 'to']);
 
 function availabilityInput(params, query) {
   if (!UUID_PARAM.test(params.serviceId)) throw validationFailed([{ field: 'serviceId', messages: ['serviceId must be a UUID'] }]);
+  if (onlyKnown(query, QUERY_FIELDS) && isLocalDateString(query.from) && isLocalDateString(query.to)) return { serviceId: params.serviceId, from: query.from, to: query.to };
   const problems = [];
   unknownFields(problems, query, QUERY_FIELDS, '');
   check(problems, 'from', [[isLocalDateString(query.from), 'from must be a date written YYYY-MM-DD']]);
@@ -643,6 +697,10 @@ app.addHook('preValidation', (request, _reply, done) => {
   const contentType = request.headers['content-type'];
   if (request.body !== undefined && !(contentType !== undefined && /^application\/json\s*(;|$)/i.test(contentType))) {
     done(new Refusal('UNSUPPORTED_MEDIA_TYPE', 'Send JSON (Content-Type: application/json)'));
+    return;
+  }
+  if (guardPasses(request.params, 0) && guardPasses(request.query, 0) && guardPasses(request.body, 0)) {
+    done();
     return;
   }
   const problems = [...inputProblems(request.params, 'path'), ...inputProblems(request.query, 'query'), ...inputProblems(request.body, 'body')];
