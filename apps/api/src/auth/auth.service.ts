@@ -14,7 +14,7 @@ import { StaffAccounts } from '../staff/staff-accounts.js';
 import { LoginFailureRepository } from './login-failure.repository.js';
 import { PasswordHasher } from './password-hasher.js';
 
-interface TokenClaims {
+export interface TokenClaims {
   sub: string;
   role: string;
   officeId: string | null;
@@ -35,7 +35,7 @@ const VERIFIED_TOKENS_KEPT = 10_000;
  * token's check is remembered, never the account: authenticate() still asks StaffAccounts for it
  * on every request, so a disabled account or a changed role applies exactly as before.
  */
-class VerifiedTokens {
+export class VerifiedTokens {
   private readonly entries = new Map<string, { claims: TokenClaims; until: number }>();
 
   get(token: string, nowMs: number): TokenClaims | undefined {
