@@ -19,6 +19,7 @@
 // LOG_LEVEL (info), BODY_LIMIT_BYTES (102400), API_ROOT (the checkout whose dist/ and libs/*/dist
 // are imported; default: this repository).
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -36,7 +37,10 @@ const fromApi = (path) => import(pathToFileURL(join(apiRoot, path)).href);
 // yardstick leaves out, not the domain).
 const schedulingEntry = join(apiRoot, 'libs/scheduling/dist/index.js');
 const { DOCUMENT_TYPES, addDays, availability, checkBooking, generateBookingCode, isLocalDate, nextSlotsWithRoom, normalizeDocument } = await import(pathToFileURL(schedulingEntry).href);
-const { DateTime } = await import(pathToFileURL(createRequire(schedulingEntry).resolve('luxon')).href);
+// The luxon the domain library imports (its ESM build, as the API's): one copy in the process, with one
+// set of zone and format caches (createRequire alone would resolve the CommonJS build, a second copy).
+const luxonManifest = createRequire(schedulingEntry).resolve('luxon/package.json');
+const { DateTime } = await import(pathToFileURL(join(dirname(luxonManifest), JSON.parse(readFileSync(luxonManifest, 'utf8')).exports['.'].import)).href);
 const { TtlCache } = await fromApi('dist/apps/api/common/ttl-cache.js');
 const { securityHeaders } = await fromApi('dist/apps/api/common/http/security-headers.js');
 const { loggerOptions, requestIdOf } = await fromApi('dist/apps/api/common/logging/logger-options.js');
