@@ -188,6 +188,10 @@ export class BookingsService {
     ];
     const seen = new Set([`${input.applicant.documentType}|${holderDocument}`]);
     companions.forEach((companion, i) => {
+      // class-validator lets an array through where a companion should be (`[[…]]`): refused by name, never a 500.
+      if (typeof companion !== 'object' || companion === null || Array.isArray(companion)) {
+        throw ApiException.validation([{ field: `companions.${i}`, messages: ['each companion must be an object with documentType, documentNumber and fullName'] }]);
+      }
       const field = `companions.${i}.documentNumber`;
       const document = normalizeDocument(companion.documentType, companion.documentNumber);
       if (!document.ok) throw schedulingException(document.error, field);

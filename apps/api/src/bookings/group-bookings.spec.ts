@@ -175,6 +175,7 @@ describe('group bookings (issue #18)', () => {
     ['a companion without a name', { companions: [{ documentType: 'RUT', documentNumber: rut(4001) }] }, 'VALIDATION_FAILED', 'companions.0.fullName'],
     ['a companion with contact fields', { companions: [person(4001, { email: 'x@example.cl' })] }, 'VALIDATION_FAILED', 'companions.0.email'],
     ['companions that are not a list', { companions: 'Juan' }, 'VALIDATION_FAILED', 'companions'],
+    ['a list where a companion should be', { companions: [person(4001), [person(4002)]] }, 'VALIDATION_FAILED', 'companions.1'],
   ])('refuses %s with a 400 naming the field, writing nothing', async (_, override, code, field) => {
     const before = await one(`SELECT count(*) n FROM bookings`);
     const response = await book({ ...groupBody(serviceId, '2026-12-10T09:00:00-03:00', 4000, 0), ...override }).expect(400);
