@@ -69,30 +69,12 @@ function withVariables(text, values) {
 
 /**
  * DeskRepository.transitionInPlace's statement for start ("status", "started_at") or complete
- * ("status", "completed_at"), as the API builds it (unchanged by this work, so copied here).
+ * ("status", "completed_at"): the API's own (call-next-sql's transitionSql, unchanged by the read
+ * cut, so both variants run the one in dist).
  */
 function transitionSql(columns, changed) {
   const list = (alias) => columns.map((c) => `${alias}."${c}"`).join(', ');
-  return `WITH old AS (SELECT id, status, office_id, counter_id, recall_count, group_ticket_id FROM tickets WHERE id = $1 FOR UPDATE),
-            updated AS (
-              UPDATE tickets t SET "status" = $11, "${changed}" = $12, updated_at = now() FROM old
-               WHERE t.id = old.id AND old.status::text = ANY($2::text[]) AND ($3::uuid IS NULL OR old.office_id = $3)
-                 AND (old.group_ticket_id IS NULL OR $10::boolean)
-               RETURNING ${list('t')}),
-            event AS (
-              INSERT INTO ticket_events (ticket_id, office_id, type, at, counter_id, agent_id, details)
-              SELECT old.id, old.office_id, $4, $5, old.counter_id, $6,
-                     jsonb_build_object('from', old.status) || $7::jsonb || CASE WHEN $8 THEN jsonb_build_object('recalls', old.recall_count) ELSE '{}'::jsonb END
-                FROM old JOIN updated ON updated.id = old.id),
-            rating_email AS (
-              SELECT queue_notification('rating', 'email', b.id, updated.id, updated.office_id, $9::timestamptz, $5::timestamptz) AS id
-                FROM updated JOIN bookings b ON b.id = updated.booking_id JOIN offices o ON o.id = updated.office_id
-               WHERE $9::timestamptz IS NOT NULL AND updated.status = 'done' AND b.email IS NOT NULL AND o.rating_email)
-       SELECT old.status AS old_status, old.office_id AS old_office_id, old.group_ticket_id AS old_group_ticket_id,
-              (SELECT name FROM counters WHERE id = old.counter_id) AS event_counter_name,
-              (SELECT count(*) FROM rating_email) AS rating_emails_queued,
-              ${list('updated')}
-         FROM old LEFT JOIN updated ON updated.id = old.id`;
+  return transitions.transitionSql(`"status" = $11, "${changed}" = $12`, list);
 }
 
 /** The pgbench script of one cycle, from a call-next-sql module (before or after). */
@@ -296,7 +278,9 @@ async function explainRead(database, sql, vars, label) {
 // ---------------------------------------------------------------- main
 
 const before = await import(pathToFileURL(join(here, 'call-next-sql-before.mjs')).href);
-const after = opts.variants.includes('after') ? await import(pathToFileURL(join(apiRoot, 'dist/apps/api/desk/call-next-sql.js')).href) : null;
+/** The API's call-next SQL module (dist): the "after" statements, and the moves both variants share. */
+const transitions = await import(pathToFileURL(join(apiRoot, 'dist/apps/api/desk/call-next-sql.js')).href);
+const after = opts.variants.includes('after') ? transitions : null;
 const cut = await readCutMigration();
 if (!cut) log('dist has no migration CallNextReadCut: "after" runs on the same schema as "before"');
 

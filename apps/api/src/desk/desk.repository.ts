@@ -16,6 +16,7 @@ import {
   candidatesSql,
   candidatesValues,
   recentCallsSql,
+  transitionSql,
   truncatedLines,
 } from './call-next-sql.js';
 
@@ -347,26 +348,7 @@ export class DeskRepository {
     const set = assignments(manager.connection, Ticket, move.changes, 11);
     const [row] = (await preparedQuery(
       manager,
-      `WITH old AS (SELECT id, status, office_id, counter_id, recall_count, group_ticket_id FROM tickets WHERE id = $1 FOR UPDATE),
-            updated AS (
-              UPDATE tickets t SET ${set.sql}, updated_at = now() FROM old
-               WHERE t.id = old.id AND old.status::text = ANY($2::text[]) AND ($3::uuid IS NULL OR old.office_id = $3)
-                 AND (old.group_ticket_id IS NULL OR $10::boolean)
-               RETURNING ${ticketColumns(manager, 't')}),
-            event AS (
-              INSERT INTO ticket_events (ticket_id, office_id, type, at, counter_id, agent_id, details)
-              SELECT old.id, old.office_id, $4, $5, old.counter_id, $6,
-                     jsonb_build_object('from', old.status) || $7::jsonb || CASE WHEN $8 THEN jsonb_build_object('recalls', old.recall_count) ELSE '{}'::jsonb END
-                FROM old JOIN updated ON updated.id = old.id),
-            rating_email AS (
-              SELECT queue_notification('rating', 'email', b.id, updated.id, updated.office_id, $9::timestamptz, $5::timestamptz) AS id
-                FROM updated JOIN bookings b ON b.id = updated.booking_id JOIN offices o ON o.id = updated.office_id
-               WHERE $9::timestamptz IS NOT NULL AND updated.status = 'done' AND b.email IS NOT NULL AND o.rating_email)
-       SELECT old.status AS old_status, old.office_id AS old_office_id, old.group_ticket_id AS old_group_ticket_id,
-              (SELECT name FROM counters WHERE id = old.counter_id) AS event_counter_name,
-              (SELECT count(*) FROM rating_email) AS rating_emails_queued,
-              ${ticketColumns(manager, 'updated')}
-         FROM old LEFT JOIN updated ON updated.id = old.id`,
+      transitionSql(set.sql, (alias) => ticketColumns(manager, alias)),
       [
         move.ticketId,
         move.from,
