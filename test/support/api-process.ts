@@ -33,7 +33,10 @@ export async function startApiProcess(
   { timeoutMs = 120_000, cwd }: { timeoutMs?: number; cwd?: string } = {},
 ): Promise<ApiProcess> {
   const childEnv: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...process.env, ...env })) if (value !== undefined) childEnv[key] = value;
+  // A loaded test machine's lag is no overload: an API process started here sheds nothing unless the
+  // spec asks for it (LOAD_SHED, LOAD_SHED_DRILL), as in-process apps under NODE_ENV=test — also when
+  // the spec runs it as development or production.
+  for (const [key, value] of Object.entries({ LOAD_SHED: 'false', ...process.env, ...env })) if (value !== undefined) childEnv[key] = value;
   const child = spawn(command[0], command.slice(1), { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));

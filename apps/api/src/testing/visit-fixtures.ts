@@ -11,7 +11,11 @@ import type { TestApp } from './test-app.js';
 /** The clock of every given instance, stopped at `start` and moved by the test. */
 export function stoppedClock(apps: TestApp[], start: string) {
   let now = DateTime.fromISO(start, { setZone: true });
-  for (const app of apps) vi.spyOn(app.app.get(Clock), 'now').mockImplementation(() => now);
+  for (const app of apps) {
+    // Both readings of the clock: nowMs() is what the booking path reads (no DateTime built).
+    vi.spyOn(app.app.get(Clock), 'now').mockImplementation(() => now);
+    vi.spyOn(app.app.get(Clock), 'nowMs').mockImplementation(() => now.toMillis());
+  }
   return {
     now: () => now,
     set: (iso: string) => {

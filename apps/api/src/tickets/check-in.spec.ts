@@ -43,6 +43,7 @@ describe('check-in', () => {
     t = await startTestApp({ FAKE_NOW: NOW.toISO()! });
     // Edges are to the minute: stop the clock at NOW.
     vi.spyOn(t.app.get(Clock), 'now').mockImplementation(() => NOW);
+    vi.spyOn(t.app.get(Clock), 'nowMs').mockImplementation(() => NOW.toMillis());
     const seed = seeders(t.db);
     officeId = (await seed.office({ openingHours: WEEKDAYS })).id;
     otherOfficeId = (await seed.office({ openingHours: WEEKDAYS })).id;

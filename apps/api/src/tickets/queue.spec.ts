@@ -31,6 +31,7 @@ describe('the queue, the turn page and "more time"', () => {
   beforeAll(async () => {
     t = await startTestApp({ FAKE_NOW: now.toISO()! });
     vi.spyOn(t.app.get(Clock), 'now').mockImplementation(() => now);
+    vi.spyOn(t.app.get(Clock), 'nowMs').mockImplementation(() => now.toMillis());
     const seed = seeders(t.db);
     officeId = (await seed.office({ openingHours: WEEKDAYS, name: 'Oficina Centro' })).id;
     w = (await seed.service(officeId, { code: 'W', name: 'Trámite rápido', mode: 'walk_in', averageServiceMinutes: 10 })).id;
