@@ -30,7 +30,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Pool } from 'undici';
-import { adminQuery, databaseUrlOf, fmt, freePort, localDateOf, logger, percentile, quoteIdent, summary, tail } from '../support/common.mjs';
+import { adminQuery, cleanUpOnSignals, databaseUrlOf, fmt, freePort, getJson, localDateOf, logger, percentile, quoteIdent, summary, tail, waitHealthy } from '../support/common.mjs';
 import { addDays, applicantFactory, cpuSnapshot, cpuSpent, prepareBodies, rng } from './shared.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -122,12 +122,7 @@ function cleanup() {
   return cleaning;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    log(`${signal}: cleaning up`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
+cleanUpOnSignals(cleanup, log);
 
 async function startApi(loadShed, apiEnv = {}) {
   await adminQuery(opts.adminUrl, `DROP DATABASE IF EXISTS ${quoteIdent(opts.database)} WITH (FORCE)`);
@@ -156,28 +151,8 @@ async function startApi(loadShed, apiEnv = {}) {
   proc.stdout.pipe(out);
   proc.stderr.pipe(out);
   api = { proc, pid: proc.pid, exited: once(proc, 'exit'), base: `http://127.0.0.1:${port}`, logFile };
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`the API exited with ${proc.exitCode} during start-up; log:\n${tail(logFile)}`);
-    try {
-      if ((await fetch(`${api.base}/api/health`)).ok) return api;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`the API did not become healthy within 90 s; log:\n${tail(logFile)}`);
-}
-
-/** A GET the benchmark needs; shed (503 OVERLOADED, e.g. just after start-up) it retries after Retry-After, as the site does. */
-async function getJson(base, path) {
-  for (let attempt = 1; ; attempt++) {
-    const response = await fetch(`${base}${path}`);
-    if (response.ok) return response.json();
-    const text = await response.text();
-    if (response.status !== 503 || attempt >= 5) throw new Error(`GET ${path}: ${response.status} ${text}`);
-    await sleep(1000 * Number(response.headers.get('retry-after') ?? 1));
-  }
+  await waitHealthy(proc, api.base, logFile);
+  return api;
 }
 
 function rssOf(pid) {

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { adminQuery, databaseUrlOf, fmt, freePort, localDateOf, logger, percentile, quoteIdent, summary, tail } from '../support/common.mjs';
+import { adminQuery, cleanUpOnSignals, databaseUrlOf, fmt, freePort, getJson, localDateOf, logger, percentile, quoteIdent, summary, tail, waitHealthy } from '../support/common.mjs';
 
 // The waitlist phase (issue #18: cancellations during the rush handed to people waiting, beside a
 // run without the waitlist) is its own script on this one's pieces; it exits when done.
@@ -118,12 +118,7 @@ function cleanup() {
   return cleaning;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    log(`${signal}: cleaning up`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
+cleanUpOnSignals(cleanup, log);
 
 async function startApi(port, logFile) {
   const args = [];
@@ -151,18 +146,8 @@ async function startApi(port, logFile) {
   api.stderr.pipe(out);
   apiExited = once(api, 'exit');
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (api.exitCode !== null) throw new Error(`the API exited with ${api.exitCode} during start-up; log:\n${tail(logFile)}`);
-    try {
-      const response = await fetch(`${base}/api/health`);
-      if (response.ok) return base;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`the API did not become healthy within 90 s; log:\n${tail(logFile)}`);
+  await waitHealthy(api, base, logFile);
+  return base;
 }
 
 /**
@@ -193,31 +178,8 @@ async function startBare(port, logFile) {
   api.stderr.pipe(out);
   apiExited = once(api, 'exit');
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (api.exitCode !== null) throw new Error(`the yardstick exited with ${api.exitCode} during start-up; log:\n${tail(logFile)}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return base;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the yardstick did not start within 30 s; log:\n${tail(logFile)}`);
-}
-
-async function getJson(base, path) {
-  for (let attempt = 1; ; attempt++) {
-    const response = await fetch(`${base}${path}`);
-    // A server just started may shed (503 OVERLOADED, issue #19) while its event loop is busy warming up: wait as told.
-    if (response.status === 503 && attempt < 10 && response.headers.get('retry-after')) {
-      await response.body?.cancel();
-      await new Promise((r) => setTimeout(r, 1000 * Number(response.headers.get('retry-after'))));
-      continue;
-    }
-    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
-    return response.json();
-  }
+  await waitHealthy(api, base, logFile, { what: 'the yardstick', seconds: 30, pollMs: 100 });
+  return base;
 }
 
 // ---------------------------------------------------------------- load

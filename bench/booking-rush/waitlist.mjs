@@ -33,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { adminQuery, databaseUrlOf, fmt, freePort, localDateOf, logger, quoteIdent, summary, tail } from '../support/common.mjs';
+import { adminQuery, cleanUpOnSignals, databaseUrlOf, fmt, freePort, getJson, localDateOf, logger, quoteIdent, summary, tail, waitHealthy } from '../support/common.mjs';
 import { connectedPool, openLoop } from '../support/open-loop.mjs';
 import { addDays, applicantFactory, cpuSnapshot, cpuSpent, prepareBodies, rng, rutNormalized } from './shared.mjs';
 
@@ -163,12 +163,7 @@ function cleanup() {
   return cleaning;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    log(`${signal}: cleaning up`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
+cleanUpOnSignals(cleanup, log);
 
 async function startApi(smtpUrl, { notifyConcurrency = null } = {}) {
   const port = await freePort();
@@ -198,23 +193,8 @@ async function startApi(smtpUrl, { notifyConcurrency = null } = {}) {
   const one = { proc, pid: proc.pid, exited: once(proc, 'exit'), base: `http://127.0.0.1:${port}`, logFile };
   if (notifyConcurrency === null || notifyConcurrency === 0) api = one;
   else sender = one;
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`the API exited with ${proc.exitCode} during start-up; log:\n${tail(logFile)}`);
-    try {
-      if ((await fetch(`${one.base}/api/health`)).ok) return one;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`the API did not become healthy within 90 s; log:\n${tail(logFile)}`);
-}
-
-async function getJson(base, path) {
-  const response = await fetch(`${base}${path}`);
-  if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
-  return response.json();
+  await waitHealthy(proc, one.base, logFile);
+  return one;
 }
 
 async function withDb(fn) {

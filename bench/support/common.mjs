@@ -65,3 +65,47 @@ export function databaseUrlOf(adminUrl, database) {
   url.pathname = `/${database}`;
   return url.toString();
 }
+
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits until the server started as `proc` answers `base`/api/health, failing with its log's tail
+ * when it exits first or does not answer within `seconds`.
+ */
+export async function waitHealthy(proc, base, logFile, { what = 'the API', seconds = 90, pollMs = 250 } = {}) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`${what} exited with ${proc.exitCode} during start-up; log:\n${tail(logFile)}`);
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await pause(pollMs);
+  }
+  throw new Error(`${what} did not become healthy within ${seconds} s; log:\n${tail(logFile)}`);
+}
+
+/**
+ * A GET a benchmark needs before its load; shed (503 with Retry-After, e.g. a server just started
+ * whose loop is still warming up, issue #19) it is asked again after Retry-After, as the site does.
+ */
+export async function getJson(base, path) {
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${base}${path}`);
+    if (response.ok) return response.json();
+    const text = await response.text();
+    if (response.status !== 503 || attempt >= 10 || !response.headers.get('retry-after')) throw new Error(`GET ${path}: ${response.status} ${text}`);
+    await pause(1000 * Number(response.headers.get('retry-after')));
+  }
+}
+
+/** Runs `cleanup` on Ctrl-C or SIGTERM, then exits 130. */
+export function cleanUpOnSignals(cleanup, log) {
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      log(`${signal}: cleaning up`);
+      cleanup().finally(() => process.exit(130));
+    });
+  }
+}

@@ -9,7 +9,7 @@ import { type DestinationStream, pino } from 'pino';
 import { AppModule } from './app.module.js';
 import { loggerOptions, requestIdOf } from './common/logging/logger-options.js';
 import { PinoLoggerService } from './common/logging/pino-logger.service.js';
-import { addResponseHeaders } from './common/http/security-headers.js';
+import { API_SECURITY_HEADERS, addResponseHeaders } from './common/http/security-headers.js';
 import { addLoadShedding } from './overload/load-shedding.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { addInputGuard, answerFrameworkError } from './common/validation/request-input-guard.js';
@@ -46,20 +46,7 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
 
   // Security headers and x-request-id on every answer, including errors Fastify raises before a
   // route runs (body limits, bad JSON), which reach Nest's handler and so ApiExceptionFilter.
-  addResponseHeaders(fastify, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
-        mediaSrc: ["'self'", 'data:'],
-        // Offices often serve the screens over plain HTTP on their own network: never force HTTPS.
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  addResponseHeaders(fastify, API_SECURITY_HEADERS);
   // What this instance cannot answer in time is shed here, before any work: 503 OVERLOADED (overload/).
   await addLoadShedding(fastify, config);
   // multipart/form-data with files, for the routes that take them only (requests and complaints): read

@@ -42,7 +42,7 @@ const { DOCUMENT_TYPES, addDays, availability, checkBooking, generateBookingCode
 const luxonManifest = createRequire(schedulingEntry).resolve('luxon/package.json');
 const { DateTime } = await import(pathToFileURL(join(dirname(luxonManifest), JSON.parse(readFileSync(luxonManifest, 'utf8')).exports['.'].import)).href);
 const { TtlCache } = await fromApi('dist/apps/api/common/ttl-cache.js');
-const { securityHeaders } = await fromApi('dist/apps/api/common/http/security-headers.js');
+const { API_SECURITY_HEADERS, securityHeaders } = await fromApi('dist/apps/api/common/http/security-headers.js');
 const { loggerOptions, requestIdOf } = await fromApi('dist/apps/api/common/logging/logger-options.js');
 const { localDateIn } = await fromApi('dist/apps/api/common/time/local-date.js');
 const { toE164 } = await fromApi('dist/apps/api/notifications/sms/phone.js');
@@ -679,19 +679,7 @@ const app = Fastify({
 });
 
 // create-app.ts: the same static security headers and the request id on every answer.
-const headers = securityHeaders({
-  contentSecurityPolicy: {
-    directives: {
-      defaultSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      scriptSrc: ["'self'"],
-      connectSrc: ["'self'", 'ws:', 'wss:'],
-      mediaSrc: ["'self'", 'data:'],
-      upgradeInsecureRequests: null,
-    },
-  },
-});
+const headers = securityHeaders(API_SECURITY_HEADERS);
 app.addHook('onRequest', (request, reply, done) => {
   reply.headers(headers);
   reply.header('x-request-id', request.id);

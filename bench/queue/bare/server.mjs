@@ -28,7 +28,7 @@ const { DateTime } = await import(requireFromApi.resolve('luxon'));
 const { Server: SocketServer } = await import(requireFromApi.resolve('socket.io'));
 const { nextTicket } = await fromApi('libs/scheduling/dist/index.js');
 const sql = await fromApi('dist/apps/api/desk/call-next-sql.js');
-const { addResponseHeaders } = await fromApi('dist/apps/api/common/http/security-headers.js');
+const { API_SECURITY_HEADERS, addResponseHeaders } = await fromApi('dist/apps/api/common/http/security-headers.js');
 const { loggerOptions, requestIdOf } = await fromApi('dist/apps/api/common/logging/logger-options.js');
 // The API's own pure helpers for the office's date and the answer's instants (framework-free code, as the SQL).
 const { officeInstant } = await fromApi('dist/apps/api/common/time/office-instant.js');
@@ -272,19 +272,7 @@ export async function startBareQueueServer({ databaseUrl, jwtSecret, port = 0, h
 
   const { pino } = await import(requireFromApi.resolve('pino'));
   const app = Fastify({ loggerInstance: pino(loggerOptions(logLevel)), genReqId: requestIdOf, forceCloseConnections: 'idle' });
-  addResponseHeaders(app, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
-        mediaSrc: ["'self'", 'data:'],
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  addResponseHeaders(app, API_SECURITY_HEADERS);
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof Refusal) {
       return reply.status(error.statusCode).send({ statusCode: error.statusCode, error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });

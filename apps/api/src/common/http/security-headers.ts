@@ -1,6 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
+/** The API's helmet options: what its pages and screens load (the yardsticks in bench/ send the same). */
+export const API_SECURITY_HEADERS: HelmetOptions = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      scriptSrc: ["'self'"],
+      connectSrc: ["'self'", 'ws:', 'wss:'],
+      mediaSrc: ["'self'", 'data:'],
+      // Offices often serve the screens over plain HTTP on their own network: never force HTTPS.
+      upgradeInsecureRequests: null,
+    },
+  },
+};
+
 /**
  * The headers helmet sets for these options. They never vary per request (no CSP nonces here), so
  * they are computed once at start-up instead of by helmet's middleware on every request, which
