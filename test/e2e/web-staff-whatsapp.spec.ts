@@ -81,8 +81,10 @@ describe('the staff console: WhatsApp templates', { timeout: 120_000 }, () => {
       await page.getByRole('button', { name: 'Buscar', exact: true }).click();
       await page.getByTestId('staff-bookings').getByRole('button', { name: `Ver mensajes de la reserva ${booking.code}` }).click();
       const confirmation = page.getByTestId('booking-messages').getByRole('row', { name: /Confirmación de la reserva/ });
-      await confirmation.getByRole('cell', { name: 'WhatsApp', exact: true }).waitFor();
-      await confirmation.getByRole('cell', { name: 'Enviado' }).waitFor();
+      // The provider has answered, but the outbox may not have written "sent" yet: the panel looks
+      // again by itself while a message is queued.
+      await confirmation.getByRole('cell', { name: 'WhatsApp', exact: true }).waitFor({ timeout: 20_000 });
+      await confirmation.getByRole('cell', { name: 'Enviado' }).waitFor({ timeout: 20_000 });
       expect(unexpected(errors, 400)).toEqual([]);
     } finally {
       await close();

@@ -1,5 +1,6 @@
 import { type Schema, unwrap } from '@turnero/api-client';
 import { formatDate, formatTime } from '@turnero/ui';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { staffApi } from '../api.js';
 import { errorMessage } from '../common/errors.js';
@@ -9,6 +10,9 @@ import { messageKind, messageReason } from './message-words.js';
 
 type StaffBooking = Schema<'StaffBookingDto'>;
 
+/** How often a panel with a queued message asks again. */
+const PENDING_REFRESH_MS = 3_000;
+
 /** A booking's messages (GET /bookings/{id}/messages): what, by which channel, how it went and when, in the office's time. */
 export function BookingMessages({ booking, timeZone, onClose }: { booking: StaffBooking; timeZone: string; onClose(): void }) {
   const { t, i18n } = useTranslation('staff');
@@ -16,6 +20,15 @@ export function BookingMessages({ booking, timeZone, onClose }: { booking: Staff
     () => unwrap(staffApi.GET('/api/v1/bookings/{bookingId}/messages', { params: { path: { bookingId: booking.id } } })),
     [booking.id],
   );
+  // A message still queued is being sent: look again every few seconds until none is, so the panel
+  // ends on "Enviado" / "Falló" (and the channel it went by) without the staff pressing "Actualizar".
+  const pending = messages.data?.some((message) => message.status === 'queued') ?? false;
+  const reload = messages.reload;
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setInterval(() => void reload(), PENDING_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [pending, reload]);
   const title = t('bookings.messagesTitle', { code: booking.code });
   return (
     <section className="staff-panel" aria-label={title} data-testid="booking-messages">
