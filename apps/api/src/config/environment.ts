@@ -136,6 +136,36 @@ export class Environment {
   SMS_TIMEOUT_MS = 10_000;
 
   /**
+   * Staff single sign-on through the organisation's OpenID Connect provider (Keycloak, Entra ID,
+   * Google Workspace…): on when STAFF_OIDC_CLIENT_ID is set, and then STAFF_OIDC_ISSUER and
+   * STAFF_OIDC_CLIENT_SECRET are required. The issuer's discovery document gives the endpoints.
+   */
+  @IsOptional() @Matches(/^https?:\/\/[^\s?#]+$/, { message: 'STAFF_OIDC_ISSUER must be the provider\'s issuer URL, such as https://sso.example.cl/realms/turnero' })
+  STAFF_OIDC_ISSUER?: string;
+
+  @IsOptional() @IsString() @MaxLength(512)
+  STAFF_OIDC_CLIENT_ID?: string;
+
+  @IsOptional() @IsString() @MaxLength(1024)
+  STAFF_OIDC_CLIENT_SECRET?: string;
+
+  /** Where the provider sends staff back; default `${PUBLIC_URL}/api/v1/auth/sso/callback` (register exactly this URL with the provider). */
+  @IsOptional() @Matches(/^https?:\/\/[^\s?#]+$/, { message: 'STAFF_OIDC_REDIRECT_URL must be an http:// or https:// address without query, such as https://turnos.example.cl/api/v1/auth/sso/callback' })
+  STAFF_OIDC_REDIRECT_URL?: string;
+
+  /** Scopes asked of the staff provider, space-separated; must include openid. */
+  @IsString() @Matches(/^(?:\S+ )*openid(?: \S+)*$/, { message: 'STAFF_OIDC_SCOPES must be space-separated scopes including openid, such as "openid email profile"' })
+  STAFF_OIDC_SCOPES = 'openid email profile';
+
+  /** The text of the staff login page's single sign-on button ("Ingresar con <label>"). */
+  @IsString() @MinLength(1) @MaxLength(60)
+  STAFF_OIDC_LABEL = 'Cuenta institucional';
+
+  /** false: staff log in through single sign-on only; the bootstrap admin (ADMIN_USERNAME) may still use a password. */
+  @Transform(toBoolean) @IsBoolean()
+  STAFF_PASSWORD_LOGIN = true;
+
+  /**
    * Shed what this instance cannot answer in time: 503 OVERLOADED with Retry-After, before any work
    * (docs/architecture.md, "Overload"). Default on, but off under NODE_ENV=test (validateEnvironment):
    * a loaded test machine's lag is no overload, and specs of shedding turn it on.
@@ -177,7 +207,8 @@ const DEV_ADMIN_PASSWORD = 'admin-turnero';
 type OptionalVariable =
   | 'DATABASE_URL' | 'REDIS_URL' | 'FAKE_NOW' | 'SMTP_URL'
   | 'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'TWILIO_FROM' | 'TWILIO_MESSAGING_SERVICE_SID' | 'TWILIO_WHATSAPP_FROM'
-  | 'LOAD_SHED_DRILL';
+  | 'LOAD_SHED_DRILL'
+  | 'STAFF_OIDC_ISSUER' | 'STAFF_OIDC_CLIENT_ID' | 'STAFF_OIDC_CLIENT_SECRET' | 'STAFF_OIDC_REDIRECT_URL';
 
 export type Config = Required<Omit<Environment, OptionalVariable>> & Pick<Environment, OptionalVariable>;
 
@@ -203,6 +234,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Config {
   }
   if (env.SMTP_URL && !problems.some((p) => p.startsWith('SMTP_URL')) && !hasHost(env.SMTP_URL)) problems.push('SMTP_URL must name a host, such as smtp://mail.example.cl:587');
   problems.push(...twilioProblems(env));
+  problems.push(...staffSsoProblems(env));
   if (problems.length > 0) {
     throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -232,5 +264,28 @@ function twilioProblems(env: Environment): string[] {
   if (!env.TWILIO_AUTH_TOKEN) problems.push('TWILIO_AUTH_TOKEN is required with TWILIO_ACCOUNT_SID');
   if (!env.TWILIO_FROM && !env.TWILIO_MESSAGING_SERVICE_SID) problems.push('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required to send SMS');
   if (env.NODE_ENV === 'production' && !env.TWILIO_API_URL.startsWith('https://')) problems.push('TWILIO_API_URL must be https:// when NODE_ENV=production');
+  return problems;
+}
+
+/**
+ * Staff single sign-on is on with STAFF_OIDC_CLIENT_ID, and then needs the whole registration;
+ * its other settings without it, or password login turned off without it, are mistakes that
+ * stop the start (rather than a login page nobody but the bootstrap admin can pass).
+ */
+function staffSsoProblems(env: Environment): string[] {
+  if (env.STAFF_OIDC_CLIENT_ID === undefined) {
+    const stray = (['STAFF_OIDC_ISSUER', 'STAFF_OIDC_CLIENT_SECRET', 'STAFF_OIDC_REDIRECT_URL'] as const).filter((name) => env[name] !== undefined);
+    const problems = stray.map((name) => `${name} is set but STAFF_OIDC_CLIENT_ID is not (staff single sign-on is off without it)`);
+    if (env.STAFF_PASSWORD_LOGIN === false) problems.push('STAFF_PASSWORD_LOGIN=false needs staff single sign-on (STAFF_OIDC_CLIENT_ID and the other STAFF_OIDC_ variables): otherwise only the bootstrap admin could log in');
+    return problems;
+  }
+  const problems: string[] = [];
+  if (!env.STAFF_OIDC_ISSUER) problems.push('STAFF_OIDC_ISSUER is required with STAFF_OIDC_CLIENT_ID (the provider\'s issuer URL; its discovery document gives the endpoints)');
+  if (!env.STAFF_OIDC_CLIENT_SECRET) problems.push('STAFF_OIDC_CLIENT_SECRET is required with STAFF_OIDC_CLIENT_ID');
+  if (env.NODE_ENV === 'production') {
+    if (env.STAFF_OIDC_ISSUER?.startsWith('http://')) problems.push('STAFF_OIDC_ISSUER must be https:// when NODE_ENV=production');
+    if (env.STAFF_OIDC_REDIRECT_URL?.startsWith('http://')) problems.push('STAFF_OIDC_REDIRECT_URL must be https:// when NODE_ENV=production');
+    if (!env.STAFF_OIDC_REDIRECT_URL && !env.PUBLIC_URL) problems.push('PUBLIC_URL (or STAFF_OIDC_REDIRECT_URL) is required with staff single sign-on when NODE_ENV=production: the provider sends staff back to it');
+  }
   return problems;
 }

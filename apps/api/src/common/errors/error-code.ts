@@ -92,6 +92,13 @@ export enum ErrorCode {
   /** No seat is held for the entry any more (the hold expired, was declined, or none was offered). */
   OFFER_EXPIRED = 'OFFER_EXPIRED',
   WAITLIST_ENTRY_NOT_FOUND = 'WAITLIST_ENTRY_NOT_FOUND',
+  // Staff single sign-on (auth/sso/, issue #20).
+  /** Staff single sign-on is not configured (STAFF_OIDC_CLIENT_ID unset). */
+  SSO_DISABLED = 'SSO_DISABLED',
+  /** No valid single sign-on hand-off to turn into a session: missing, used, or older than 60 s. */
+  SSO_HANDOFF_INVALID = 'SSO_HANDOFF_INVALID',
+  /** Password login is off (STAFF_PASSWORD_LOGIN=false) for everyone but the bootstrap admin. */
+  PASSWORD_LOGIN_DISABLED = 'PASSWORD_LOGIN_DISABLED',
 }
 
 function assertUnreachable(value: never): never {
@@ -114,8 +121,10 @@ export function httpStatusOf(code: ErrorCode): number {
       return 400;
     case ErrorCode.UNAUTHORIZED:
     case ErrorCode.INVALID_CREDENTIALS:
+    case ErrorCode.SSO_HANDOFF_INVALID:
       return 401;
     case ErrorCode.FORBIDDEN:
+    case ErrorCode.PASSWORD_LOGIN_DISABLED:
       return 403;
     case ErrorCode.NOT_FOUND:
     case ErrorCode.OFFICE_NOT_FOUND:
@@ -129,6 +138,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.REQUEST_NOT_FOUND:
     case ErrorCode.TOPIC_NOT_FOUND:
     case ErrorCode.WAITLIST_ENTRY_NOT_FOUND:
+    case ErrorCode.SSO_DISABLED:
       return 404;
     case ErrorCode.DUPLICATE_OFFICE_NAME:
     case ErrorCode.DUPLICATE_SERVICE_CODE:
