@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { RequestMethod, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
@@ -53,6 +54,9 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
   // into a plain body with its limits before the input guard checks it like JSON.
   await app.register(fastifyMultipart as never, MULTIPART_OPTIONS);
   addMultipartBodies(fastify);
+  // Cookies (request.cookies, reply.setCookie) for the applicant's ClaveÚnica session and the OIDC
+  // login flows (identity/); unsigned: each cookie value is a random token checked against PostgreSQL.
+  await app.register(fastifyCookie as never);
   // Text PostgreSQL cannot store and absurd nesting, in any body, query or path: 400 before any route runs.
   addInputGuard(fastify);
   // Open311's error format for every error under /open311/, those raised before a route runs too.
