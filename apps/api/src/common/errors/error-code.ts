@@ -92,6 +92,11 @@ export enum ErrorCode {
   /** No seat is held for the entry any more (the hold expired, was declined, or none was offered). */
   OFFER_EXPIRED = 'OFFER_EXPIRED',
   WAITLIST_ENTRY_NOT_FOUND = 'WAITLIST_ENTRY_NOT_FOUND',
+  // Verified identity (identity/verified/, issue #20).
+  /** The procedure requires a verified identity (services.requires_verified_identity): sign in with ClaveÚnica to book it. */
+  VERIFIED_IDENTITY_REQUIRED = 'VERIFIED_IDENTITY_REQUIRED',
+  /** Signed in with ClaveÚnica, the body names another person's document (details name the field). */
+  IDENTITY_MISMATCH = 'IDENTITY_MISMATCH',
   // Staff single sign-on (auth/sso/, issue #20).
   /** Staff single sign-on is not configured (STAFF_OIDC_CLIENT_ID unset). */
   SSO_DISABLED = 'SSO_DISABLED',
@@ -125,6 +130,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 401;
     case ErrorCode.FORBIDDEN:
     case ErrorCode.PASSWORD_LOGIN_DISABLED:
+    case ErrorCode.VERIFIED_IDENTITY_REQUIRED:
+    case ErrorCode.IDENTITY_MISMATCH:
       return 403;
     case ErrorCode.NOT_FOUND:
     case ErrorCode.OFFICE_NOT_FOUND:
