@@ -47,12 +47,13 @@ export interface BrowserApi extends ApiProcess {
 /**
  * `node dist/apps/api/main.js` (run `npm run build` first: it builds the API and the front ends) on
  * a fresh copy of the migrated template database, no demo data, rate limits off. `fakeNow` pins the
- * clock's start (an ISO instant), e.g. inside opening hours.
+ * clock's start (an ISO instant), e.g. inside opening hours. `port`: when the spec must know the
+ * address before the API starts (an OpenID provider's redirect URL: `freePort()` first).
  */
-export async function startApiForBrowser(options: { fakeNow?: string; env?: Record<string, string> } = {}): Promise<BrowserApi> {
+export async function startApiForBrowser(options: { fakeNow?: string; env?: Record<string, string>; port?: number } = {}): Promise<BrowserApi> {
   const server = inject('postgresServerUrl');
   const database = await copyTemplate(server, inject('templateDatabase'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   let api: ApiProcess;
   try {
     api = await startApiProcess(
