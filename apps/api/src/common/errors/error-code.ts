@@ -92,6 +92,11 @@ export enum ErrorCode {
   /** No seat is held for the entry any more (the hold expired, was declined, or none was offered). */
   OFFER_EXPIRED = 'OFFER_EXPIRED',
   WAITLIST_ENTRY_NOT_FOUND = 'WAITLIST_ENTRY_NOT_FOUND',
+  // Applicant sign-in with ClaveÚnica (identity/, issue #20).
+  /** ClaveÚnica sign-in is not configured (CLAVEUNICA_CLIENT_ID unset). */
+  CLAVEUNICA_DISABLED = 'CLAVEUNICA_DISABLED',
+  /** The route is the signed-in applicant's own: no live ClaveÚnica session came with the request. */
+  SIGN_IN_REQUIRED = 'SIGN_IN_REQUIRED',
   // Verified identity (identity/verified/, issue #20).
   /** The procedure requires a verified identity (services.requires_verified_identity): sign in with ClaveÚnica to book it. */
   VERIFIED_IDENTITY_REQUIRED = 'VERIFIED_IDENTITY_REQUIRED',
@@ -127,6 +132,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.UNAUTHORIZED:
     case ErrorCode.INVALID_CREDENTIALS:
     case ErrorCode.SSO_HANDOFF_INVALID:
+    case ErrorCode.SIGN_IN_REQUIRED:
       return 401;
     case ErrorCode.FORBIDDEN:
     case ErrorCode.PASSWORD_LOGIN_DISABLED:
@@ -146,6 +152,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.TOPIC_NOT_FOUND:
     case ErrorCode.WAITLIST_ENTRY_NOT_FOUND:
     case ErrorCode.SSO_DISABLED:
+    case ErrorCode.CLAVEUNICA_DISABLED:
       return 404;
     case ErrorCode.DUPLICATE_OFFICE_NAME:
     case ErrorCode.DUPLICATE_SERVICE_CODE:
