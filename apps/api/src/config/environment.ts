@@ -136,6 +136,52 @@ export class Environment {
   SMS_TIMEOUT_MS = 10_000;
 
   /**
+   * Applicants sign in with ClaveÚnica (OpenID Connect): on when CLAVEUNICA_CLIENT_ID is set, and
+   * then CLAVEUNICA_CLIENT_SECRET is required. The endpoints come from the issuer's discovery
+   * document, or from the four CLAVEUNICA_*_ENDPOINT/JWKS_URI variables together (then no
+   * discovery; the issuer is still the `iss` every ID token must carry).
+   */
+  @Matches(/^https?:\/\/[^\s?#]+$/, { message: "CLAVEUNICA_ISSUER must be ClaveÚnica's issuer URL, such as https://accounts.claveunica.gob.cl/openid" })
+  CLAVEUNICA_ISSUER = 'https://accounts.claveunica.gob.cl/openid';
+
+  @IsOptional() @IsString() @MaxLength(512)
+  CLAVEUNICA_CLIENT_ID?: string;
+
+  @IsOptional() @IsString() @MaxLength(1024)
+  CLAVEUNICA_CLIENT_SECRET?: string;
+
+  /** Where ClaveÚnica sends applicants back; default `${PUBLIC_URL}/api/v1/auth/claveunica/callback` (register exactly this URL). */
+  @IsOptional() @Matches(/^https?:\/\/[^\s?#]+$/, { message: 'CLAVEUNICA_REDIRECT_URL must be an http:// or https:// address without query, such as https://turnos.example.cl/api/v1/auth/claveunica/callback' })
+  CLAVEUNICA_REDIRECT_URL?: string;
+
+  /** Scopes asked of ClaveÚnica, space-separated; must include openid (run: the RUN, name: the name). */
+  @IsString() @Matches(/^(?:\S+ )*openid(?: \S+)*$/, { message: 'CLAVEUNICA_SCOPES must be space-separated scopes including openid, such as "openid run name"' })
+  CLAVEUNICA_SCOPES = 'openid run name';
+
+  @IsOptional() @Matches(/^https?:\/\/[^\s?#]+$/, { message: 'CLAVEUNICA_AUTHORIZATION_ENDPOINT must be an http:// or https:// address without query' })
+  CLAVEUNICA_AUTHORIZATION_ENDPOINT?: string;
+
+  @IsOptional() @Matches(/^https?:\/\/[^\s?#]+$/, { message: 'CLAVEUNICA_TOKEN_ENDPOINT must be an http:// or https:// address without query' })
+  CLAVEUNICA_TOKEN_ENDPOINT?: string;
+
+  @IsOptional() @Matches(/^https?:\/\/[^\s?#]+$/, { message: 'CLAVEUNICA_USERINFO_ENDPOINT must be an http:// or https:// address without query' })
+  CLAVEUNICA_USERINFO_ENDPOINT?: string;
+
+  @IsOptional() @Matches(/^https?:\/\/[^\s?#]+$/, { message: 'CLAVEUNICA_JWKS_URI must be an http:// or https:// address without query' })
+  CLAVEUNICA_JWKS_URI?: string;
+
+  /**
+   * The provider's logout page, offered to applicants after they sign out here. Default: the
+   * discovered end_session_endpoint, else ClaveÚnica's own logout page when the issuer is ClaveÚnica's.
+   */
+  @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'CLAVEUNICA_LOGOUT_URL must be an http:// or https:// address' })
+  CLAVEUNICA_LOGOUT_URL?: string;
+
+  /** How long an applicant's ClaveÚnica session lasts here, in minutes (from sign-in; not extended by use). */
+  @Transform(toInt) @IsInt() @Min(5) @Max(24 * 60)
+  APPLICANT_SESSION_MINUTES = 30;
+
+  /**
    * Staff single sign-on through the organisation's OpenID Connect provider (Keycloak, Entra ID,
    * Google Workspace…): on when STAFF_OIDC_CLIENT_ID is set, and then STAFF_OIDC_ISSUER and
    * STAFF_OIDC_CLIENT_SECRET are required. The issuer's discovery document gives the endpoints.
@@ -208,7 +254,9 @@ type OptionalVariable =
   | 'DATABASE_URL' | 'REDIS_URL' | 'FAKE_NOW' | 'SMTP_URL'
   | 'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'TWILIO_FROM' | 'TWILIO_MESSAGING_SERVICE_SID' | 'TWILIO_WHATSAPP_FROM'
   | 'LOAD_SHED_DRILL'
-  | 'STAFF_OIDC_ISSUER' | 'STAFF_OIDC_CLIENT_ID' | 'STAFF_OIDC_CLIENT_SECRET' | 'STAFF_OIDC_REDIRECT_URL';
+  | 'STAFF_OIDC_ISSUER' | 'STAFF_OIDC_CLIENT_ID' | 'STAFF_OIDC_CLIENT_SECRET' | 'STAFF_OIDC_REDIRECT_URL'
+  | 'CLAVEUNICA_CLIENT_ID' | 'CLAVEUNICA_CLIENT_SECRET' | 'CLAVEUNICA_REDIRECT_URL' | 'CLAVEUNICA_LOGOUT_URL'
+  | 'CLAVEUNICA_AUTHORIZATION_ENDPOINT' | 'CLAVEUNICA_TOKEN_ENDPOINT' | 'CLAVEUNICA_USERINFO_ENDPOINT' | 'CLAVEUNICA_JWKS_URI';
 
 export type Config = Required<Omit<Environment, OptionalVariable>> & Pick<Environment, OptionalVariable>;
 
@@ -235,6 +283,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Config {
   if (env.SMTP_URL && !problems.some((p) => p.startsWith('SMTP_URL')) && !hasHost(env.SMTP_URL)) problems.push('SMTP_URL must name a host, such as smtp://mail.example.cl:587');
   problems.push(...twilioProblems(env));
   problems.push(...staffSsoProblems(env));
+  problems.push(...claveUnicaProblems(env));
   if (problems.length > 0) {
     throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -286,6 +335,32 @@ function staffSsoProblems(env: Environment): string[] {
     if (env.STAFF_OIDC_ISSUER?.startsWith('http://')) problems.push('STAFF_OIDC_ISSUER must be https:// when NODE_ENV=production');
     if (env.STAFF_OIDC_REDIRECT_URL?.startsWith('http://')) problems.push('STAFF_OIDC_REDIRECT_URL must be https:// when NODE_ENV=production');
     if (!env.STAFF_OIDC_REDIRECT_URL && !env.PUBLIC_URL) problems.push('PUBLIC_URL (or STAFF_OIDC_REDIRECT_URL) is required with staff single sign-on when NODE_ENV=production: the provider sends staff back to it');
+  }
+  return problems;
+}
+
+const CLAVEUNICA_ENDPOINTS = ['CLAVEUNICA_AUTHORIZATION_ENDPOINT', 'CLAVEUNICA_TOKEN_ENDPOINT', 'CLAVEUNICA_USERINFO_ENDPOINT', 'CLAVEUNICA_JWKS_URI'] as const;
+
+/**
+ * ClaveÚnica sign-in is on with CLAVEUNICA_CLIENT_ID and then needs its secret; explicit endpoints
+ * come all four or none; its other settings without the client id are mistakes that stop the start.
+ */
+function claveUnicaProblems(env: Environment): string[] {
+  const explicit = CLAVEUNICA_ENDPOINTS.filter((name) => env[name] !== undefined);
+  if (env.CLAVEUNICA_CLIENT_ID === undefined) {
+    const stray = (['CLAVEUNICA_CLIENT_SECRET', 'CLAVEUNICA_REDIRECT_URL', 'CLAVEUNICA_LOGOUT_URL', ...explicit] as const).filter((name) => env[name] !== undefined);
+    return stray.map((name) => `${name} is set but CLAVEUNICA_CLIENT_ID is not (ClaveÚnica sign-in is off without it)`);
+  }
+  const problems: string[] = [];
+  if (!env.CLAVEUNICA_CLIENT_SECRET) problems.push('CLAVEUNICA_CLIENT_SECRET is required with CLAVEUNICA_CLIENT_ID');
+  if (explicit.length > 0 && explicit.length < CLAVEUNICA_ENDPOINTS.length) {
+    problems.push(`${CLAVEUNICA_ENDPOINTS.filter((name) => env[name] === undefined).join(', ')} must be set with ${explicit.join(', ')} (explicit endpoints come together; leave all four out to use discovery)`);
+  }
+  if (env.NODE_ENV === 'production') {
+    for (const name of ['CLAVEUNICA_ISSUER', 'CLAVEUNICA_REDIRECT_URL', ...explicit] as const) {
+      if (env[name]?.startsWith('http://')) problems.push(`${name} must be https:// when NODE_ENV=production`);
+    }
+    if (!env.CLAVEUNICA_REDIRECT_URL && !env.PUBLIC_URL) problems.push('PUBLIC_URL (or CLAVEUNICA_REDIRECT_URL) is required with ClaveÚnica sign-in when NODE_ENV=production: ClaveÚnica sends applicants back to it');
   }
   return problems;
 }

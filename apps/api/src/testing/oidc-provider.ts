@@ -184,8 +184,8 @@ export interface SignInOptions {
   route?: (url: URL) => URL;
   /** Click "[ Cancel ]" on the provider's login page instead of signing in. */
   cancel?: boolean;
-  /** Changes the provider's redirect to the API's callback before it is followed (a wrong state…). */
-  tamperCallback?: (callbackUrl: URL) => URL;
+  /** Changes the provider's redirect to the API's callback before it is followed (a wrong state…); may wait for something first. */
+  tamperCallback?: (callbackUrl: URL) => URL | Promise<URL>;
   /** The API's public origin: the first redirect to it after the provider is the callback. */
   apiOrigin: string;
 }
@@ -229,7 +229,7 @@ export async function signInThroughProvider(startUrl: string, accountId: string,
         return { callback: response, callbackUrl: url, location: response.headers.get('location'), jar };
       }
       if (next.origin === apiOrigin) {
-        if (options.tamperCallback) next = options.tamperCallback(next);
+        if (options.tamperCallback) next = await options.tamperCallback(next);
         const callback = await request(next);
         await callback.arrayBuffer();
         return { callback, callbackUrl: next, location: callback.headers.get('location'), jar };
