@@ -14,6 +14,7 @@ import { type ApiProcess, freePort, startApiProcess } from '../support/api-proce
  */
 const FAKE_NOW = '2026-12-01T08:00:00-03:00';
 const EXTRANJERIA = 'Gobernación Provincial de Elqui – Extranjería';
+const MUNICIPAL = 'Municipalidad de La Serena – Atención Ciudadana';
 
 interface Answer {
   status: number;
@@ -46,7 +47,7 @@ describe('the booking yardstick answers as the API does', () => {
   let database: { url: string; name: string };
   let api: ApiProcess;
   let bare: ApiProcess | undefined;
-  const ids = { R: '', P: '', T: '' };
+  const ids = { R: '', P: '', T: '', M: '' };
 
   /** Both servers' answers to one request, which must be the same bytes. */
   async function both(method: 'GET' | 'POST', path: string, body?: unknown, contentType?: string): Promise<[Answer, Answer]> {
@@ -89,6 +90,21 @@ describe('the booking yardstick answers as the API does', () => {
     }
     expect(booked).toBe(30);
     expect((await book({ serviceId: ids.P, slotStart: '2026-12-15T08:30:00-03:00', applicant: applicant(12_000_000) })).status).toBe(201);
+    // The municipal office's supervisor requires ClaveÚnica for "Permiso de circulación" (issue #20).
+    const municipal = offices.find((o) => o.name === MUNICIPAL)!;
+    ids.M = ((await (await fetch(`${api.baseUrl}/api/v1/offices/${municipal.id}/services`)).json()) as { id: string; code: string }[]).find((s) => s.code === 'M')!.id;
+    const login = await fetch(`${api.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'supervisor.municipal', password: 'demo-supervisor-2026' }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const required = await fetch(`${api.baseUrl}/api/v1/services/${ids.M}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ requiresVerifiedIdentity: true }),
+    });
+    expect(((await required.json()) as { requiresVerifiedIdentity: boolean }).requiresVerifiedIdentity).toBe(true);
 
     const barePort = await freePort();
     bare = await startApiProcess(['node', 'bench/booking-rush/bare/server.mjs'], { ...env, PORT: String(barePort), SEED_DEMO: undefined }, barePort);
@@ -147,6 +163,16 @@ describe('the booking yardstick answers as the API does', () => {
     expect((await expectSame('POST', '/api/v1/bookings', { serviceId: '11111111-1111-4111-8111-111111111111', slotStart: '2026-12-02T09:10:00-03:00', applicant: applicant(14_000_000) })).status).toBe(404);
   });
 
+  it('a procedure that requires ClaveÚnica: 403 VERIFIED_IDENTITY_REQUIRED for every anonymous booking, after the document check; its availability as before', async () => {
+    for (const slotStart of ['2026-12-02T09:00:00-03:00', '2026-12-06T09:00:00-03:00']) {
+      const refused = await expectSame('POST', '/api/v1/bookings', { serviceId: ids.M, slotStart, applicant: applicant(17_000_000) });
+      expect(JSON.parse(refused.body)).toMatchObject({ statusCode: 403, error: 'VERIFIED_IDENTITY_REQUIRED' });
+    }
+    const badRut = await expectSame('POST', '/api/v1/bookings', { serviceId: ids.M, slotStart: '2026-12-02T09:00:00-03:00', applicant: applicant(17_000_000, { documentNumber: '12.345.678-4' }) });
+    expect(JSON.parse(badRut.body)).toMatchObject({ error: 'INVALID_RUT' });
+    expect((await expectSame('GET', availability(ids.M, '?from=2026-12-01&to=2026-12-07'))).status).toBe(200);
+  });
+
   it('validation: missing, unknown and mistyped fields, a bad RUT, bad documents and contacts, bodies that are not JSON', async () => {
     const ok = { serviceId: ids.R, slotStart: '2026-12-02T09:00:00-03:00', applicant: applicant(15_000_000) };
     const bodies: unknown[] = [
@@ -190,7 +216,13 @@ describe('the booking yardstick answers as the API does', () => {
     const fromBare = await send(bare!.baseUrl, 'POST', '/api/v1/bookings', request(16_000_001));
     expect(fromApi.status).toBe(201);
     expect(masked(fromBare)).toEqual(masked(fromApi));
-    expect(JSON.parse(fromBare.body)).toMatchObject({ status: 'confirmed', preferential: true, partySize: 1, members: [{ index: 0, fullName: 'Jean-Pierre Joseph', status: 'confirmed' }] });
+    expect(JSON.parse(fromBare.body)).toMatchObject({
+      status: 'confirmed',
+      preferential: true,
+      identityVerified: false,
+      partySize: 1,
+      members: [{ index: 0, fullName: 'Jean-Pierre Joseph', status: 'confirmed' }],
+    });
     // Each server's code is a real booking code, and the two bookings are two rows.
     expect(JSON.parse(fromBare.body).code).toMatch(/^[A-Z0-9]{3}-[A-Z0-9]{3}-[A-Z0-9]{3}$/);
     expect(JSON.parse(fromBare.body).id).not.toBe(JSON.parse(fromApi.body).id);

@@ -16,6 +16,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { DeskModule } from './desk/desk.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { VerifiedIdentityModule } from './identity/verified/verified-identity.module.js';
 import { NoticesModule } from './notices/notices.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OfficesModule } from './offices/offices.module.js';
@@ -61,6 +62,7 @@ export class AppModule {
         IdempotencyModule,
         HealthModule,
         AuthModule,
+        VerifiedIdentityModule,
         StaffModule,
         OfficesModule,
         ServicesModule,

@@ -340,7 +340,8 @@ async function prepared(text, values) {
 }
 
 const SERVICE_SQL = `SELECT id, office_id, code, name, mode, requirements, active, slot_minutes, seats_per_slot, daily_appointment_cap, booking_horizon_days,
-        booking_opens_at, booking_lead_minutes, check_in_before_minutes, check_in_grace_minutes, walk_in_daily_cap, average_service_minutes, max_group_size
+        booking_opens_at, booking_lead_minutes, check_in_before_minutes, check_in_grace_minutes, walk_in_daily_cap, average_service_minutes, max_group_size,
+        requires_verified_identity
    FROM services WHERE id = $1`;
 const OFFICE_SQL = `SELECT id, name, address, time_zone FROM offices WHERE id = $1`;
 // closures/office-calendars.ts versionedCalendarOf
@@ -379,6 +380,7 @@ function toService(row) {
     active: row.active,
     requirements: row.requirements,
     bookingHorizonDays: row.booking_horizon_days,
+    requiresVerifiedIdentity: row.requires_verified_identity,
     settings: {
       mode: row.mode,
       slotMinutes: row.slot_minutes,
@@ -603,6 +605,8 @@ async function bookOnce(place, input, documentNumber, checked) {
       slotEnd: slot.endIso,
       localDate: slot.localDate,
       preferential: fields.preferential,
+      // The yardstick has no ClaveÚnica sessions: every booking it makes is anonymous.
+      identityVerified: false,
       serviceName: place.service.name,
       requirements: place.service.requirements,
       officeName: place.office.name,
@@ -638,11 +642,14 @@ async function attempt(place, input, documentNumber, checked) {
 }
 
 const DUPLICATE_MESSAGE = 'This document already has an appointment for this procedure; reschedule or cancel it instead of booking again';
+const VERIFIED_IDENTITY_MESSAGE = 'This procedure can only be booked with a verified identity: sign in with ClaveÚnica and book again';
 
 async function createBooking(input) {
   const document = normalizeDocument(input.applicant.documentType, input.applicant.documentNumber);
   if (!document.ok) throw schedulingRefusal(document.error, 'applicant.documentNumber');
   const service = await activeService(input.serviceId);
+  // Without sessions (the API's ApplicantIdentityGuard), a procedure that requires one is always refused.
+  if (service.requiresVerifiedIdentity) throw new Refusal('VERIFIED_IDENTITY_REQUIRED', VERIFIED_IDENTITY_MESSAGE);
   const place = { service, office: await office(service.officeId) };
   const checked = await checkedSlot(place, input.slotStart, false);
   await refuseIfKnownSoldOut(checked, input.slotStart);

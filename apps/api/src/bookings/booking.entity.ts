@@ -19,6 +19,8 @@ export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 @Index('ix_bookings_group', ['groupId'], { where: `"group_id" IS NOT NULL` })
 // An office's confirmed bookings by slot: the range the reminders' queuing task reads every minute.
 @Index('ix_bookings_confirmed_office_slot', ['officeId', 'slotStart'], { where: `"status" = 'confirmed'` })
+// "Mis trámites" (issue #20): a signed-in person's bookings, by document.
+@Index('ix_bookings_document', ['documentNumber', 'documentType'])
 @Index('uq_bookings_idempotency', ['idempotencyScope', 'idempotencyKey'], { unique: true, where: `"idempotency_key" IS NOT NULL` })
 export class Booking {
   @PrimaryGeneratedColumn('uuid')
@@ -74,6 +76,14 @@ export class Booking {
 
   @Column('boolean', { default: false })
   preferential: boolean;
+
+  /**
+   * The holder was signed in with ClaveÚnica when booking (issue #20): the document and name are
+   * the ones the provider vouched for, so the front desk needs no identity check. A group's
+   * companions are never verified (only the holder signed in).
+   */
+  @Column('boolean', { default: false })
+  identityVerified: boolean;
 
   /** The applicant followed a reminder's unsubscribe link: no more reminders for this booking. */
   @Column('boolean', { default: false })

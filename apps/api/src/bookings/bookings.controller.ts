@@ -1,11 +1,23 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
 import { uuidParam } from '../common/validation/uuid-param.pipe.js';
 import { CurrentIdempotencyClaim, type IdempotencyClaim } from '../idempotency/idempotency-claim.js';
 import { SkipIdempotency } from '../idempotency/skip-idempotency.decorator.js';
+import { IdentityFromSession, SignedInApplicant } from '../identity/verified/applicant-identity.guard.js';
+import type { VerifiedApplicant } from '../identity/applicant-sessions.js';
 import { BookingArtifacts } from './booking-artifacts.js';
 import { BookingsService } from './bookings.service.js';
 import {
@@ -43,15 +55,28 @@ export class BookingsController {
   }
 
   @Post('bookings')
-  @ApiOperation({ summary: 'Book a slot; the answer carries the booking code' })
+  @IdentityFromSession('applicant')
+  @ApiOperation({
+    summary: 'Book a slot; the answer carries the booking code',
+    description:
+      "Signed in with ClaveÚnica (cookie turnero_applicant), the applicant's document and name are the session's: applicant.documentType, documentNumber and fullName may be left out, " +
+      'and the booking is stored with identityVerified true. A procedure with requiresVerifiedIdentity refuses a booking without a session.',
+  })
   @ApiCreatedResponse({ type: BookingDto })
+  @ApiForbiddenResponse({
+    description: 'VERIFIED_IDENTITY_REQUIRED: the procedure requires signing in with ClaveÚnica; IDENTITY_MISMATCH: signed in, the body gives another document (naming applicant.documentNumber or applicant.documentType)',
+  })
   @ApiConflictResponse({
     description:
       'SLOT_FULL (details.nextSlots: the next times with room for everyone in the booking), DAY_FULL, DUPLICATE_BOOKING (for a group, details name the member), OUTSIDE_BOOKING_WINDOW, OFFICE_CLOSED, NOT_A_SLOT, SERVICE_NOT_BOOKABLE',
   })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, INVALID_RUT / INVALID_DOCUMENT (naming applicant.documentNumber or companions.N.documentNumber), GROUP_TOO_LARGE (naming companions)' })
-  create(@Body() body: CreateBookingDto, @CurrentIdempotencyClaim() claim: IdempotencyClaim | undefined): Promise<BookingDto> {
-    return this.bookings.create(body, claim);
+  create(
+    @Body() body: CreateBookingDto,
+    @CurrentIdempotencyClaim() claim: IdempotencyClaim | undefined,
+    @SignedInApplicant() applicant: VerifiedApplicant | null,
+  ): Promise<BookingDto> {
+    return this.bookings.create(body, claim, applicant);
   }
 
   @Post('bookings/lookup')
@@ -81,6 +106,7 @@ export class BookingsController {
   @Throttle({ default: { limit: 10, ttl: 60_000 } })
   @ApiOperation({ summary: 'Move a booking (a group: everyone still coming) to another slot, atomically: on 409 the old booking stays as it was' })
   @ApiOkResponse({ type: BookingDto })
+  @ApiForbiddenResponse({ description: 'VERIFIED_IDENTITY_REQUIRED: the booking was made without ClaveÚnica and its procedure now requires it (it can still be cancelled)' })
   reschedule(@Param('code') code: string, @Body() body: RescheduleBookingDto): Promise<BookingDto> {
     return this.bookings.reschedule(code, body.documentNumber, body.slotStart);
   }

@@ -8,9 +8,11 @@ import { CapacityLedger } from './capacity-ledger.js';
 import { BookingReadModel } from './read-model/booking-read-model.js';
 import { SeatHandOff } from './seat-hand-off.js';
 import { ChannelsModule } from '../notifications/channels/channels.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
 
 @Module({
-  imports: [ClosuresModule, NotificationsModule, ChannelsModule],
+  // IdentityModule: the ClaveÚnica session the booking route takes (identity/verified/applicant-identity.guard.ts).
+  imports: [ClosuresModule, NotificationsModule, ChannelsModule, IdentityModule],
   controllers: [BookingsController],
   providers: [BookingsService, BookingReadModel, CapacityLedger, SeatHandOff, BookingArtifacts],
   exports: [CapacityLedger, SeatHandOff, BookingReadModel],

@@ -13,13 +13,13 @@ import { NotificationsRepository } from '../notifications/notifications.reposito
 import { Office } from '../offices/office.entity.js';
 import { ServiceEntity } from '../services/service.entity.js';
 import type { IdempotencyClaim } from '../idempotency/idempotency-claim.js';
+import type { VerifiedApplicant } from '../identity/applicant-sessions.js';
 import { Booking } from './booking.entity.js';
 import { CapacityLedger, type ConfirmationChannels, type GroupMemberRow } from './capacity-ledger.js';
 import { BookingReadModel, type BookingContext, type BookingPlace } from './read-model/booking-read-model.js';
 import { SeatHandOff } from './seat-hand-off.js';
-import type { BookingDto, BookingMemberDto, CreateBookingDto } from './dto/booking.dto.js';
+import { type BookingDto, type BookingMemberDto, type CreateBookingDto, toBookingDto } from './dto/booking.dto.js';
 import { withRetry } from '../database/transaction-retry.js';
-import { officeInstant } from '../common/time/office-instant.js';
 import { localDateIn } from '../common/time/local-date.js';
 import { MessageChannels } from '../notifications/channels/message-channels.js';
 
@@ -101,20 +101,26 @@ export class BookingsService {
    * statement, so when an earlier attempt with the key left no answer (`claim.resumed`: its
    * instance died, or the answer was lost on the way) the booking it made, if any, is found and
    * answered as the first attempt would have, instead of a refusal (a full slot, DUPLICATE_BOOKING).
+   *
+   * `signedIn`: the applicant's ClaveÚnica session (identity/verified/), whose document and name
+   * the body already carries; the booking is then stored as verified. A procedure that requires
+   * it refuses a booking without one (403 VERIFIED_IDENTITY_REQUIRED).
    */
-  async create(input: CreateBookingDto, claim?: IdempotencyClaim): Promise<BookingDto> {
+  async create(input: CreateBookingDto, claim?: IdempotencyClaim, signedIn: VerifiedApplicant | null = null): Promise<BookingDto> {
     const document = normalizeDocument(input.applicant.documentType, input.applicant.documentNumber);
     if (!document.ok) throw schedulingException(document.error, 'applicant.documentNumber');
 
     const place = await this.readModel.place(input.serviceId);
+    if (place.service.requiresVerifiedIdentity && !signedIn) throw verifiedIdentityRequired();
+    const verified = signedIn !== null;
     // An empty list of companions is a booking of one: the usual path.
     const group = input.companions?.length ? this.groupOf(place.service, input, document.value) : null;
     const applicant = { documentType: input.applicant.documentType, documentNumber: document.value };
-    if (!claim?.resumed) return this.book(place, input, document.value, claim, group);
+    if (!claim?.resumed) return this.book(place, input, document.value, verified, claim, group);
     const made = await this.madeByKey(claim, place, applicant);
     if (made) return made;
     try {
-      return await this.book(place, input, document.value, claim, group);
+      return await this.book(place, input, document.value, verified, claim, group);
     } catch (error) {
       // The earlier attempt may have committed while this one ran (its statement was still in
       // flight when its instance died): a refusal looks once more.
@@ -128,6 +134,7 @@ export class BookingsService {
     place: BookingPlace,
     input: CreateBookingDto,
     documentNumber: string,
+    verified: boolean,
     claim?: IdempotencyClaim,
     group: GroupMember[] | null = null,
   ): Promise<BookingDto> {
@@ -144,7 +151,9 @@ export class BookingsService {
     const began = performance.now();
     const key = claim ? { scope: claim.scope, key: claim.key } : null;
     const attempt = () =>
-      this.answeringFullSlots(() => withRetry(() => (group ? this.bookGroupOnce(place, input, group, checked, key) : this.bookOnce(place, input, documentNumber, checked, key))));
+      this.answeringFullSlots(() =>
+        withRetry(() => (group ? this.bookGroupOnce(place, input, group, checked, key, verified) : this.bookOnce(place, input, documentNumber, checked, key, verified))),
+      );
     // Every document of the booking: the holder's, or the whole group's.
     const documents = group ?? [{ documentType: input.applicant.documentType, documentNumber }];
     try {
@@ -245,6 +254,7 @@ export class BookingsService {
     documentNumber: string,
     checked: CheckedSlot,
     idempotency: { scope: string; key: string } | null,
+    verified: boolean,
   ): Promise<{ booking: Booking; context: BookingContext; members: BookingMemberDto[]; instants: { slotStart: string; slotEnd: string } }> {
     for (let round = 1; ; round++) {
       const { context, version, slot } = round === 1 ? checked : await this.checkedSlot(place, input.slotStart, true);
@@ -253,7 +263,7 @@ export class BookingsService {
         documentType: input.applicant.documentType,
         documentNumber,
         fullName: input.applicant.fullName,
-        ...holderFields(context, slot, input, idempotency),
+        ...holderFields(context, slot, input, idempotency, verified),
       };
       const claim = seatClaim(context, slot);
       const result = await this.inOneStatement(round, (channels) => this.ledger.bookSeat(this.db.manager, { ...claim, calendarVersion: version }, fields, channels));
@@ -274,10 +284,11 @@ export class BookingsService {
     group: GroupMember[],
     checked: CheckedSlot,
     idempotency: { scope: string; key: string } | null,
+    verified: boolean,
   ): Promise<{ booking: Booking; context: BookingContext; members: BookingMemberDto[]; instants: { slotStart: string; slotEnd: string } }> {
     for (let round = 1; ; round++) {
       const { context, version, slot } = round === 1 ? checked : await this.checkedSlot(place, input.slotStart, true);
-      const holder = holderFields(context, slot, input, idempotency);
+      const holder = holderFields(context, slot, input, idempotency, verified);
       const rows: GroupMemberRow[] = group.map((member) => ({ code: generateBookingCode(), documentType: member.documentType, documentNumber: member.documentNumber, fullName: member.fullName }));
       const claim = seatClaim(context, slot);
       const result = await this.inOneStatement(round, (channels) => this.ledger.bookGroup(this.db.manager, { ...claim, calendarVersion: version }, holder, rows, channels));
@@ -417,9 +428,15 @@ export class BookingsService {
     return [{ index: 0, fullName: booking.fullName, status: booking.status }];
   }
 
-  /** Moves a booking to another slot of the same service, atomically: on any refusal the old booking stays. */
+  /**
+   * Moves a booking to another slot of the same service, atomically: on any refusal the old booking
+   * stays. The booking keeps its own verified state: one made without ClaveÚnica cannot move within
+   * a procedure that requires it now (403 VERIFIED_IDENTITY_REQUIRED; cancelling stays possible).
+   */
   async reschedule(code: string, documentNumber: string, slotStart: string): Promise<BookingDto> {
-    const place = await this.readModel.place((await this.findOwned(this.db.manager, code, documentNumber)).serviceId);
+    const owned = await this.findOwned(this.db.manager, code, documentNumber);
+    const place = await this.readModel.place(owned.serviceId);
+    if (place.service.requiresVerifiedIdentity && !owned.identityVerified) throw verifiedIdentityRequired();
     const result = await this.answeringFullSlots(() => withRetry(() =>
       this.db.transaction(async (manager) => {
         const booking = await this.findOwned(manager, code, documentNumber, true);
@@ -575,38 +592,19 @@ export class BookingsService {
     );
   }
 
-  /** The booking as API.md shows it; `instants` when the slot's are already written with the office's offset. */
+  /** The booking as API.md shows it (toBookingDto). */
   private toDto(
     booking: Booking,
-    { service, office }: Pick<BookingContext, 'service' | 'office'>,
+    context: Pick<BookingContext, 'service' | 'office'>,
     members: BookingMemberDto[],
     instants?: { slotStart: string; slotEnd: string },
   ): BookingDto {
-    const zone = office.timeZone;
-    return {
-      id: booking.id,
-      code: booking.code,
-      status: booking.status,
-      serviceId: booking.serviceId,
-      officeId: booking.officeId,
-      slotStart: instants?.slotStart ?? officeInstant(booking.slotStart, zone),
-      slotEnd: instants?.slotEnd ?? officeInstant(booking.slotEnd, zone),
-      localDate: booking.localDate,
-      preferential: booking.preferential,
-      serviceName: service.name,
-      requirements: service.requirements,
-      officeName: office.name,
-      officeAddress: office.address,
-      timeZone: zone,
-      cancelReason: booking.cancelReason,
-      partySize: members.filter((member) => member.status === booking.status).length,
-      members,
-    };
+    return toBookingDto(booking, context, members, instants);
   }
 }
 
-/** A new booking's office, slot end, contact and Idempotency-Key (a group's go on its holder's row only). */
-function holderFields(context: BookingContext, slot: RuledSlot, input: CreateBookingDto, idempotency: { scope: string; key: string } | null) {
+/** A new booking's office, slot end, contact, Idempotency-Key and verified identity (a group's go on its holder's row only). */
+function holderFields(context: BookingContext, slot: RuledSlot, input: CreateBookingDto, idempotency: { scope: string; key: string } | null, identityVerified: boolean) {
   return {
     officeId: context.office.id,
     slotEnd: slot.end,
@@ -616,7 +614,12 @@ function holderFields(context: BookingContext, slot: RuledSlot, input: CreateBoo
     preferential: input.preferential ?? false,
     idempotencyScope: idempotency?.scope ?? null,
     idempotencyKey: idempotency?.key ?? null,
+    identityVerified,
   };
+}
+
+function verifiedIdentityRequired(): ApiException {
+  return new ApiException(ErrorCode.VERIFIED_IDENTITY_REQUIRED, 'This procedure can only be booked with a verified identity: sign in with ClaveÚnica and book again');
 }
 
 /** The seat a new booking claims: the checked slot's, under the service's daily cap. */

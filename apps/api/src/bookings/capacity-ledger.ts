@@ -32,6 +32,8 @@ export interface NewBookingRow {
   /** The Idempotency-Key of the request and its scope, so a retry finds the booking its key made (null: none sent). */
   idempotencyScope: string | null;
   idempotencyKey: string | null;
+  /** Booked while signed in with ClaveÚnica (issue #20); a group's holder only. */
+  identityVerified: boolean;
 }
 
 /** One person of a group booking (`bookGroup`), the holder first. */
@@ -112,11 +114,11 @@ export class CapacityLedger {
     const rows = await preparedQuery<{ out_outcome: ClaimOutcome | 'stale'; out_id: string | null; out_created_at: Date | null }>(
       manager,
       `SELECT out_outcome, out_id, out_created_at
-         FROM book_seat($1::uuid, $2::bigint, $3::uuid, $4::timestamptz, $5::timestamptz, $6::date, $7::int, $8::int, $9, $10::document_type, $11, $12, $13, $14, $15::boolean, $16, $17, $18::boolean, $19::boolean, $20::boolean, $21::timestamptz)`,
+         FROM book_seat($1::uuid, $2::bigint, $3::uuid, $4::timestamptz, $5::timestamptz, $6::date, $7::int, $8::int, $9, $10::document_type, $11, $12, $13, $14, $15::boolean, $16, $17, $18::boolean, $19::boolean, $20::boolean, $21::timestamptz, $22::boolean)`,
       [
         booking.officeId, claim.calendarVersion, claim.serviceId, claim.slotStart, booking.slotEnd, claim.localDate, claim.seats, cap,
         booking.code, booking.documentType, booking.documentNumber, booking.fullName, booking.email, booking.phone, booking.preferential,
-        booking.idempotencyScope, booking.idempotencyKey, booking.smsConsent, channels.email, channels.sms, channels.now,
+        booking.idempotencyScope, booking.idempotencyKey, booking.smsConsent, channels.email, channels.sms, channels.now, booking.identityVerified,
       ],
     );
     const result = rows[0]!;
@@ -145,11 +147,12 @@ export class CapacityLedger {
     const rows = await preparedQuery<{ out_outcome: ClaimOutcome | 'stale'; out_id: string | null; out_created_at: Date | null }>(
       manager,
       `SELECT out_outcome, out_id, out_created_at
-         FROM book_group($1::uuid, $2::bigint, $3::uuid, $4::timestamptz, $5::timestamptz, $6::date, $7::int, $8::int, $9::text[], $10::document_type[], $11::text[], $12::text[], $13, $14, $15::boolean, $16, $17, $18::boolean, $19::boolean, $20::boolean, $21::timestamptz)`,
+         FROM book_group($1::uuid, $2::bigint, $3::uuid, $4::timestamptz, $5::timestamptz, $6::date, $7::int, $8::int, $9::text[], $10::document_type[], $11::text[], $12::text[], $13, $14, $15::boolean, $16, $17, $18::boolean, $19::boolean, $20::boolean, $21::timestamptz, $22::boolean)`,
       [
         holder.officeId, claim.calendarVersion, claim.serviceId, claim.slotStart, holder.slotEnd, claim.localDate, claim.seats, cap,
         members.map((m) => m.code), members.map((m) => m.documentType), members.map((m) => m.documentNumber), members.map((m) => m.fullName),
         holder.email, holder.phone, holder.preferential, holder.idempotencyScope, holder.idempotencyKey, holder.smsConsent, channels.email, channels.sms, channels.now,
+        holder.identityVerified,
       ],
     );
     const result = rows[0]!;

@@ -38,6 +38,8 @@ export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 // "Assigned to me / to someone / nobody" among the open ones.
 @Index('ix_requests_office_assignee_open', ['officeId', 'assigneeId'], { where: `"status" IN ('received', 'in_progress', 'waiting')` })
 @Index('ix_requests_topic', ['topicId'])
+// "Mis trámites" (issue #20): a signed-in person's requests, by the document they were filed with.
+@Index('ix_requests_contact_document', ['contactDocument'], { where: `"contact_document" IS NOT NULL` })
 export class Request {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_requests' })
   id: string;
@@ -87,6 +89,10 @@ export class Request {
   /** Normalised like a booking's document (RUT as 12345678-5). */
   @Column('text', { nullable: true })
   contactDocument: string | null;
+
+  /** Filed while signed in with ClaveÚnica (issue #20): the contact's name and document are the ones the provider vouched for. */
+  @Column('boolean', { default: false })
+  identityVerified: boolean;
 
   /** The person agreed to text messages about this request (only with a phone). */
   @Column('boolean', { default: false })

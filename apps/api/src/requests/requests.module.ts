@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChannelsModule } from '../notifications/channels/channels.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
 import { Open311ClientsController } from './open311/open311-clients.controller.js';
 import { Open311ClientsService } from './open311/open311-clients.service.js';
 import { Open311Controller } from './open311/open311.controller.js';
@@ -17,7 +18,8 @@ import { RequestsStaffController } from './staff/requests-staff.controller.js';
  * (request-message-composer.ts, sent by the notifications outbox), and Open311 GeoReport v2 (open311/).
  */
 @Module({
-  imports: [ChannelsModule],
+  // IdentityModule: the ClaveÚnica session a filing takes (identity/verified/applicant-identity.guard.ts).
+  imports: [ChannelsModule, IdentityModule],
   controllers: [RequestsPublicController, RequestsStaffController, Open311Controller, Open311ClientsController],
   providers: [RequestsRepository, RequestsPublicService, RequestsInboxService, Open311Service, Open311ClientsService, Open311KeyGuard],
   exports: [RequestsRepository],

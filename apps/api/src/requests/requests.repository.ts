@@ -36,6 +36,7 @@ export interface RequestRow {
   lookup_failures: number;
   lookup_locked_until: Date | null;
   erased_at: Date | null;
+  identity_verified: boolean;
   topic_id: string;
   topic_name: string;
   topic_name_en: string | null;
@@ -78,11 +79,13 @@ export interface NewRequest {
   filedBy: string | null;
   dueDate: string;
   deadlineDays: number;
+  /** Filed while signed in with ClaveÚnica: the contact's name and document are the session's (issue #20). */
+  identityVerified: boolean;
 }
 
 const REQUEST_COLUMNS = `r.id, r.office_id, r.code, r.kind::text AS kind, r.status::text AS status, r.channel::text AS channel, r.description,
   r.contact_email, r.contact_phone, r.filed_at, to_char(r.due_date, 'YYYY-MM-DD') AS due_date, r.deadline_days, r.paused_working_days, r.waiting_since,
-  r.answer, r.answered_at, r.closed_at, r.rating, r.lookup_failures, r.lookup_locked_until, r.erased_at,
+  r.answer, r.answered_at, r.closed_at, r.rating, r.lookup_failures, r.lookup_locked_until, r.erased_at, r.identity_verified,
   t.id AS topic_id, t.name AS topic_name, t.name_en AS topic_name_en,
   o.name AS office_name, o.time_zone, o.holiday_country, o.holiday_region, o.request_deadline_days`;
 const REQUEST_JOINS = `FROM requests r JOIN request_topics t ON t.id = r.topic_id JOIN offices o ON o.id = r.office_id`;
@@ -122,8 +125,8 @@ export class RequestsRepository {
   async insert(manager: EntityManager, id: string, r: NewRequest): Promise<boolean> {
     const rows = (await manager.query(
       `INSERT INTO requests (id, office_id, code, kind, topic_id, channel, description, contact_name, contact_email, contact_phone, contact_document,
-                             sms_consent, filed_at, filed_by, due_date, deadline_days, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $13, $13)
+                             sms_consent, filed_at, filed_by, due_date, deadline_days, identity_verified, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $13, $13)
        ON CONFLICT ON CONSTRAINT uq_requests_code DO NOTHING
        RETURNING id`,
       [
@@ -143,6 +146,7 @@ export class RequestsRepository {
         r.filedBy,
         r.dueDate,
         r.deadlineDays,
+        r.identityVerified,
       ],
     )) as unknown[];
     return rows.length > 0;
@@ -172,6 +176,14 @@ export class RequestsRepository {
   async byCode(code: string, manager: EntityManager = this.db.manager, lock = false): Promise<RequestRow | undefined> {
     const [row] = (await manager.query(`SELECT ${REQUEST_COLUMNS} ${REQUEST_JOINS} WHERE r.code = $1${lock ? ' FOR UPDATE OF r' : ''}`, [code])) as RequestRow[];
     return row;
+  }
+
+  /** The requests filed with this (normalised) contact document, newest first, at most `limit` ("Mis trámites", issue #20). */
+  async byContactDocument(document: string, limit: number): Promise<RequestRow[]> {
+    return (await this.db.query(`SELECT ${REQUEST_COLUMNS} ${REQUEST_JOINS} WHERE r.contact_document = $1 ORDER BY r.filed_at DESC, r.id LIMIT $2`, [
+      document,
+      limit,
+    ])) as RequestRow[];
   }
 
   /**

@@ -75,6 +75,10 @@ export class ServiceEntity {
   @Column('int', { default: 1 })
   maxGroupSize: number;
 
+  /** Only an applicant signed in with ClaveÚnica may book it (issue #20); set by the office's supervisor. */
+  @Column('boolean', { default: false })
+  requiresVerifiedIdentity: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

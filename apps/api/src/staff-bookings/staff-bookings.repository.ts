@@ -16,6 +16,7 @@ export interface StaffBookingRow {
   full_name: string;
   document_type: DocumentType;
   document_number: string;
+  identity_verified: boolean;
   ticket_number: string | null;
   /** A group booking's: the holder's code, the person's place (0 the holder) and the people still in it; null for a booking of one. */
   group_code: string | null;
@@ -50,7 +51,7 @@ export class StaffBookingsRepository {
   find(filter: StaffBookingFilter): Promise<StaffBookingRow[]> {
     return this.db.query(
       `SELECT b.id, b.code, b.slot_start, b.slot_end, b.status::text AS status, b.service_id, s.name AS service_name,
-              b.full_name, b.document_type::text AS document_type, b.document_number, t.number AS ticket_number,
+              b.full_name, b.document_type::text AS document_type, b.document_number, b.identity_verified, t.number AS ticket_number,
               h.code AS group_code, b.group_index,
               CASE WHEN b.group_id IS NOT NULL THEN (SELECT count(*)::int FROM bookings g WHERE g.group_id = b.group_id AND g.status <> 'cancelled') END AS group_size,
               m.queued, m.sent, m.failed, m.skipped

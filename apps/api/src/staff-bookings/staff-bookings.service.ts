@@ -83,6 +83,7 @@ export function toStaffBookingDto(row: StaffBookingRow, timeZone: string): Staff
     fullName: row.full_name,
     documentType: row.document_type,
     documentNumber: row.document_number,
+    identityVerified: row.identity_verified,
     ticketNumber: row.ticket_number,
     group: row.group_code === null ? null : { code: row.group_code, index: row.group_index!, size: row.group_size! },
     messages: { queued: row.queued, sent: row.sent, failed: row.failed, skipped: row.skipped },

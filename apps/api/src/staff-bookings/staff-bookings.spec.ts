@@ -26,6 +26,7 @@ interface ListedBooking {
   fullName: string;
   documentType: string;
   documentNumber: string;
+  identityVerified: boolean;
   ticketNumber: string | null;
   group: { code: string; index: number; size: number } | null;
   messages: { queued: number; sent: number; failed: number; skipped: number };
@@ -124,6 +125,7 @@ describe("an office's bookings, for its staff", () => {
       fullName: who.fullName,
       documentType: 'RUT',
       documentNumber: who.normalized,
+      identityVerified: false,
       ticketNumber: null,
       group: null,
       messages: { queued: 0, sent: 1, failed: 0, skipped: 0 },

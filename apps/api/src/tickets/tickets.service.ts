@@ -118,13 +118,13 @@ export class TicketsService {
         const active = members.filter((m) => m.status === 'confirmed').sort((a, b) => (a.groupIndex ?? 0) - (b.groupIndex ?? 0));
         const tickets = await this.issueCheckIn(manager, { office, service, today, now, active, agentId: actor?.id ?? null, source: actor ? 'staff' : 'kiosk' });
         await manager.update(Booking, { id: In(active.map((m) => m.id)) }, { status: 'checked_in' });
-        return { ticket: tickets[0], group: tickets, office, service };
+        return { ticket: tickets[0], group: tickets, office, service, identityVerified: found.identityVerified };
       }),
     ).catch((error: unknown) => {
       if (isUniqueViolation(error, 'uq_tickets_booking')) throw alreadyCheckedIn();
       throw error;
     });
-    return this.afterIssue(issued);
+    return { ...(await this.afterIssue(issued)), identityVerified: issued.identityVerified };
   }
 
   /**

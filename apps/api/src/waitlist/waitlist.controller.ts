@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { Public } from '../auth/public.decorator.js';
 import { BookingDto } from '../bookings/dto/booking.dto.js';
@@ -25,6 +25,7 @@ export class WaitlistController {
   @ApiBadRequestResponse({ description: 'CONTACT_REQUIRED (neither email nor phone), INVALID_DATE_RANGE (details name from or to), INVALID_RUT, VALIDATION_FAILED' })
   @ApiNotFoundResponse({ description: 'SERVICE_NOT_FOUND' })
   @ApiConflictResponse({ description: 'ALREADY_WAITING (the document is already in line for the procedure), ALREADY_BOOKED, SERVICE_NOT_BOOKABLE' })
+  @ApiForbiddenResponse({ description: 'VERIFIED_IDENTITY_REQUIRED: the procedure requires ClaveÚnica, which a waitlist offer cannot carry (book a time directly, signed in)' })
   join(@Body() body: JoinWaitlistDto, @CurrentIdempotencyClaim() claim: IdempotencyClaim | undefined): Promise<WaitlistJoinedDto> {
     return this.waitlist.join(body, claim);
   }

@@ -104,6 +104,10 @@ export class WaitlistService {
     const service = await this.db.manager.findOneBy(ServiceEntity, { id: input.serviceId });
     if (!service || !service.active) throw new ApiException(ErrorCode.SERVICE_NOT_FOUND, 'Service not found', [{ field: 'serviceId', messages: ['no such service'] }]);
     if (!takesAppointments(service.mode)) throw new ApiException(ErrorCode.SERVICE_NOT_BOOKABLE, 'This service takes walk-ins only; it has no appointments to wait for');
+    // An accepted offer becomes a booking made without ClaveÚnica (issue #20): not for a procedure that requires it.
+    if (service.requiresVerifiedIdentity) {
+      throw new ApiException(ErrorCode.VERIFIED_IDENTITY_REQUIRED, 'This procedure can only be booked with a verified identity: sign in with ClaveÚnica and book a time directly');
+    }
     const office = await this.db.manager.findOneByOrFail(Office, { id: service.officeId });
     const { applicant } = input;
     const document = normalizeDocument(applicant.documentType, applicant.documentNumber);
@@ -673,7 +677,7 @@ export class WaitlistService {
   private async bookingDto(manager: EntityManager, bookingId: string): Promise<BookingDto> {
     const [b] = (await manager.query(
       `SELECT b.id, b.code, b.status::text AS status, b.service_id, b.office_id, b.slot_start, b.slot_end, to_char(b.local_date, 'YYYY-MM-DD') AS local_date,
-              b.preferential, b.full_name, b.cancel_reason, s.name AS service_name, s.requirements, o.name AS office_name, o.address, o.time_zone
+              b.preferential, b.identity_verified, b.full_name, b.cancel_reason, s.name AS service_name, s.requirements, o.name AS office_name, o.address, o.time_zone
          FROM bookings b JOIN services s ON s.id = b.service_id JOIN offices o ON o.id = b.office_id
         WHERE b.id = $1`,
       [bookingId],
@@ -687,6 +691,7 @@ export class WaitlistService {
       slot_end: Date;
       local_date: string;
       preferential: boolean;
+      identity_verified: boolean;
       full_name: string;
       cancel_reason: string | null;
       service_name: string;
@@ -706,6 +711,7 @@ export class WaitlistService {
       slotEnd: officeInstant(b!.slot_end, zone),
       localDate: b!.local_date,
       preferential: b!.preferential,
+      identityVerified: b!.identity_verified,
       serviceName: b!.service_name,
       requirements: b!.requirements,
       officeName: b!.office_name,

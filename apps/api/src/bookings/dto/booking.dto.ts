@@ -23,24 +23,39 @@ import {
 import { CompiledValidation } from '../../common/validation/compiled/compiled-validation.js';
 import { IsLocalDate, IsOmittable } from '../../common/validation/custom-validators.js';
 import { toE164 } from '../../notifications/sms/phone.js';
-import type { BookingStatus } from '../booking.entity.js';
+import type { Office } from '../../offices/office.entity.js';
+import type { ServiceEntity } from '../../services/service.entity.js';
+import { officeInstant } from '../../common/time/office-instant.js';
+import type { Booking, BookingStatus } from '../booking.entity.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** A phone in E.164 when it is one; anything else as given, for the validators to refuse. */
 const toE164OrAsGiven = ({ value }: { value: unknown }) => (typeof value === 'string' && value.length <= 30 ? (toE164(value) ?? value) : value);
 
+/**
+ * The person booking. Signed in with ClaveÚnica (the turnero_applicant cookie), the document and
+ * name are the session's: the ApplicantIdentityGuard writes them here before validation, so they
+ * may be left out, and a different document is 403 IDENTITY_MISMATCH. Anonymous, they are required.
+ */
 export class ApplicantDto {
-  @ApiProperty({ enum: DOCUMENT_TYPES, description: 'RUT (Chilean national ID, check digit validated), PASSPORT or OTHER' })
+  @ApiPropertyOptional({
+    enum: DOCUMENT_TYPES,
+    description: "RUT (Chilean national ID, check digit validated), PASSPORT or OTHER. Required unless signed in with ClaveÚnica (then the session's RUT)",
+  })
   @IsIn(DOCUMENT_TYPES)
   documentType: DocumentType;
 
-  @ApiProperty({ example: '12.345.678-5', maxLength: 64 })
+  @ApiPropertyOptional({
+    example: '12.345.678-5',
+    maxLength: 64,
+    description: "Required unless signed in with ClaveÚnica; signed in, the session's RUN (another document: 403 IDENTITY_MISMATCH naming this field)",
+  })
   @IsString()
   @MinLength(1)
   @MaxLength(64)
   documentNumber: string;
 
-  @ApiProperty({ example: 'María José Pérez', maxLength: 200 })
+  @ApiPropertyOptional({ example: 'María José Pérez', maxLength: 200, description: 'Required unless signed in with ClaveÚnica; signed in, the name ClaveÚnica gives replaces it' })
   @Transform(trim)
   @IsString()
   @MinLength(2)
@@ -194,6 +209,8 @@ export class BookingDto {
   @ApiProperty({ example: '2026-12-01T08:45:00-03:00' }) slotEnd: string;
   @ApiProperty({ example: '2026-12-01', description: "The office's local date" }) localDate: string;
   @ApiProperty() preferential: boolean;
+  @ApiProperty({ description: "Booked while signed in with ClaveÚnica: the holder's document and name are the ones the provider vouched for (issue #20)" })
+  identityVerified: boolean;
   @ApiProperty({ example: 'Residencia temporal' }) serviceName: string;
   @ApiProperty({ type: [String], description: 'Documents to bring' }) requirements: string[];
   @ApiProperty() officeName: string;
@@ -204,6 +221,36 @@ export class BookingDto {
   partySize: number;
   @ApiProperty({ type: [BookingMemberDto], description: 'The holder first, then the companions; a booking of one has just the holder' })
   members: BookingMemberDto[];
+}
+
+/** A booking as API.md shows it; `instants` when the slot's are already written with the office's offset. */
+export function toBookingDto(
+  booking: Booking,
+  { service, office }: { service: Pick<ServiceEntity, 'name' | 'requirements'>; office: Pick<Office, 'name' | 'address' | 'timeZone'> },
+  members: BookingMemberDto[],
+  instants?: { slotStart: string; slotEnd: string },
+): BookingDto {
+  const zone = office.timeZone;
+  return {
+    id: booking.id,
+    code: booking.code,
+    status: booking.status,
+    serviceId: booking.serviceId,
+    officeId: booking.officeId,
+    slotStart: instants?.slotStart ?? officeInstant(booking.slotStart, zone),
+    slotEnd: instants?.slotEnd ?? officeInstant(booking.slotEnd, zone),
+    localDate: booking.localDate,
+    preferential: booking.preferential,
+    identityVerified: booking.identityVerified,
+    serviceName: service.name,
+    requirements: service.requirements,
+    officeName: office.name,
+    officeAddress: office.address,
+    timeZone: zone,
+    cancelReason: booking.cancelReason,
+    partySize: members.filter((member) => member.status === booking.status).length,
+    members,
+  };
 }
 
 export class CancelledDto {

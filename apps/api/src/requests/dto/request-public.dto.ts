@@ -5,7 +5,9 @@ import { IsOmittable } from '../../common/validation/custom-validators.js';
 import { toE164 } from '../../notifications/sms/phone.js';
 import { ATTACHMENT_MEDIA_TYPES } from '../request-attachment.entity.js';
 import { REQUEST_EVENT_ACTORS, REQUEST_EVENT_TYPES } from '../request-event.entity.js';
+import { officeInstant } from '../../common/time/office-instant.js';
 import { REQUEST_KINDS, REQUEST_STATUSES, type RequestKind, type RequestStatus } from '../request.entity.js';
+import type { RequestRow } from '../requests.repository.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** A phone in E.164 when it is one; anything else as given, for the validators to refuse. */
@@ -165,6 +167,22 @@ export class RequestSummaryDto {
   @ApiProperty({ format: 'uuid' }) officeId: string;
   @ApiProperty({ example: 'Municipalidad de Iquique' }) officeName: string;
   @ApiProperty({ example: 'America/Santiago' }) timeZone: string;
+}
+
+/** A request's public fields (no description, answer or personal data). */
+export function toRequestSummaryDto(row: RequestRow): RequestSummaryDto {
+  return {
+    code: row.code,
+    kind: row.kind,
+    topic: { id: row.topic_id, name: row.topic_name, nameEn: row.topic_name_en },
+    status: row.status,
+    filedAt: officeInstant(row.filed_at, row.time_zone),
+    dueDate: row.due_date,
+    answeredAt: row.answered_at ? officeInstant(row.answered_at, row.time_zone) : null,
+    officeId: row.office_id,
+    officeName: row.office_name,
+    timeZone: row.time_zone,
+  };
 }
 
 export class RequestAttachmentDto {

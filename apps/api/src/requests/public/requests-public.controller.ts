@@ -4,6 +4,7 @@ import {
   ApiConflictResponse,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -18,6 +19,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../auth/public.decorator.js';
 import { uuidParam } from '../../common/validation/uuid-param.pipe.js';
 import { SkipIdempotency } from '../../idempotency/skip-idempotency.decorator.js';
+import type { VerifiedApplicant } from '../../identity/applicant-sessions.js';
+import { IdentityFromSession, SignedInApplicant } from '../../identity/verified/applicant-identity.guard.js';
 import { contentDisposition } from '../attachments/attachment-rules.js';
 import {
   CreateRequestDto,
@@ -31,7 +34,7 @@ import {
   RequestSummaryDto,
   RequestTopicDto,
 } from '../dto/request-public.dto.js';
-import { RequestsPublicService } from './requests-public.service.js';
+import { RequestsPublicService, WEB_FILING } from './requests-public.service.js';
 
 /** Stricter than the general limit where a code and a contact together are a secret worth guessing. */
 const KEYED = { default: { limit: 10, ttl: 60_000 } };
@@ -56,21 +59,25 @@ export class RequestsPublicController {
   }
 
   @Post('requests')
+  @IdentityFromSession('contact')
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiOperation({
     summary: 'File a request, complaint, suggestion or commendation; the answer carries the tracking code and the due date',
     description:
       'JSON, or multipart/form-data with the same fields (the contact as `contact.email`, `contact.phone`, `contact.fullName`, `contact.documentNumber`, ' +
       '`contact.smsConsent` ("true"/"false"), or `contact` holding the object as JSON text) plus up to 3 files named `attachments` (PDF, JPEG or PNG by ' +
-      'their content, at most 5 MB each). The confirmation goes to the email (and by SMS with consent) through the outbox.',
+      'their content, at most 5 MB each). The confirmation goes to the email (and by SMS with consent) through the outbox. ' +
+      "Signed in with ClaveÚnica (cookie turnero_applicant), the contact's name and document are the session's (contact.fullName and contact.documentNumber may be " +
+      'left out) and the request is marked identity-verified for the office; another document is 403 IDENTITY_MISMATCH naming contact.documentNumber.',
   })
   @ApiCreatedResponse({ type: FiledRequestDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED naming the field (a 4th file: `attachments`; an inactive or foreign topic: `topicId`); CONTACT_REQUIRED for a request or complaint without an email or phone' })
+  @ApiForbiddenResponse({ description: 'IDENTITY_MISMATCH: signed in with ClaveÚnica, the body gives another document (naming contact.documentNumber)' })
   @ApiNotFoundResponse({ description: 'OFFICE_NOT_FOUND' })
   @ApiPayloadTooLargeResponse({ description: 'PAYLOAD_TOO_LARGE: a file over 5 MB' })
   @ApiUnsupportedMediaTypeResponse({ description: 'UNSUPPORTED_ATTACHMENT: a file that is not a PDF, JPEG or PNG by its content, whatever its name says' })
-  async file(@Body() body: CreateRequestDto, @Req() request: FastifyRequest): Promise<FiledRequestDto> {
-    const { code, status, dueDate } = await this.requests.file(body, request.attachments);
+  async file(@Body() body: CreateRequestDto, @Req() request: FastifyRequest, @SignedInApplicant() applicant: VerifiedApplicant | null): Promise<FiledRequestDto> {
+    const { code, status, dueDate } = await this.requests.file(body, request.attachments, { ...WEB_FILING, verified: applicant !== null });
     return { code, status, dueDate };
   }
 

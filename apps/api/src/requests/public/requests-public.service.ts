@@ -12,16 +12,17 @@ import { toE164 } from '../../notifications/sms/phone.js';
 import { type IncomingAttachment, sniffAttachment, safeFileName } from '../attachments/attachment-rules.js';
 import type { ReceivedFile } from '../attachments/multipart-body.js';
 import { deadlineDaysOf, dueDateFrom, officeDate, officeHolidays, pauseLength } from '../deadlines.js';
-import type {
-  CreateRequestDto,
-  FiledRequestDto,
-  RateRequestDto,
-  RequestAttachmentDto,
-  RequestDetailDto,
-  RequestContactDto,
-  RequestKeyDto,
-  RequestSummaryDto,
-  RequestTopicDto,
+import {
+  type CreateRequestDto,
+  type FiledRequestDto,
+  type RateRequestDto,
+  type RequestAttachmentDto,
+  type RequestDetailDto,
+  type RequestContactDto,
+  type RequestKeyDto,
+  type RequestSummaryDto,
+  type RequestTopicDto,
+  toRequestSummaryDto,
 } from '../dto/request-public.dto.js';
 import { PUBLIC_REQUEST_EVENT_TYPES } from '../request-event.entity.js';
 import { generateRequestCode, normalizeRequestCode } from '../request-code.js';
@@ -35,12 +36,17 @@ const CONTACT_KINDS = new Set(['request', 'complaint']);
 /** A person may reply to (and so reopen) an answered or closed request this many working days after the answer. */
 export const REOPEN_WORKING_DAYS = 10;
 
-/** Where a filing comes from: the public site, or staff registering it (filed_by) with the channel it came through. */
+/**
+ * Where a filing comes from: the public site, or staff registering it (filed_by) with the channel
+ * it came through; `verified` when the person filed it signed in with ClaveÚnica (their contact's
+ * name and document are then the session's, written in by the ApplicantIdentityGuard).
+ */
 export interface FilingOrigin {
   channel: RequestChannel;
   filedBy: string | null;
+  verified?: boolean;
 }
-const WEB_FILING: FilingOrigin = { channel: 'web', filedBy: null };
+export const WEB_FILING: FilingOrigin = { channel: 'web', filedBy: null };
 
 const notFound = () => ApiException.notFound(ErrorCode.REQUEST_NOT_FOUND, 'Request');
 
@@ -112,6 +118,7 @@ export class RequestsPublicService {
           filedBy: origin.filedBy,
           dueDate,
           deadlineDays,
+          identityVerified: origin.verified === true,
         });
         if (inserted) break;
         if (attempt >= 4) throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, 'Could not allot a tracking code; please retry', undefined, { 'Retry-After': '1' });
@@ -271,18 +278,7 @@ export class RequestsPublicService {
   }
 
   private summaryOf(row: RequestRow): RequestSummaryDto {
-    return {
-      code: row.code,
-      kind: row.kind,
-      topic: { id: row.topic_id, name: row.topic_name, nameEn: row.topic_name_en },
-      status: row.status,
-      filedAt: officeInstant(row.filed_at, row.time_zone),
-      dueDate: row.due_date,
-      answeredAt: row.answered_at ? officeInstant(row.answered_at, row.time_zone) : null,
-      officeId: row.office_id,
-      officeName: row.office_name,
-      timeZone: row.time_zone,
-    };
+    return toRequestSummaryDto(row);
   }
 
   private async detailOf(row: RequestRow): Promise<RequestDetailDto> {

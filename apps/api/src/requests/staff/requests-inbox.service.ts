@@ -167,7 +167,7 @@ export class RequestsInboxService {
   async detail(actor: AuthenticatedUser, requestId: string): Promise<StaffRequestDto> {
     const [row] = (await this.db.query(
       `SELECT ${ITEM_COLUMNS}, r.office_id, o.time_zone, o.holiday_country, o.holiday_region,
-              r.deadline_days, r.paused_working_days, r.contact_name, r.contact_email, r.contact_phone, r.contact_document,
+              r.deadline_days, r.paused_working_days, r.contact_name, r.contact_email, r.contact_phone, r.contact_document, r.identity_verified,
               r.description, r.answer, r.answered_at, r.answer_working_days, r.answered_on_time, r.closed_at, r.reopened_count,
               r.rating, r.erased_at, fb.id AS filed_by_id, fb.username AS filed_by_username, ab.id AS answered_by_id, ab.username AS answered_by_username
          FROM requests r ${ITEM_JOINS}
@@ -209,6 +209,7 @@ export class RequestsInboxService {
         email: (row.contact_email as string | null) ?? null,
         phone: (row.contact_phone as string | null) ?? null,
         documentNumber: (row.contact_document as string | null) ?? null,
+        identityVerified: row.identity_verified === true,
       },
       description: (row.description as string | null) ?? null,
       answer: (row.answer as string | null) ?? null,

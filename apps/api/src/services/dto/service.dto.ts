@@ -90,6 +90,13 @@ export class CreateServiceDto extends ServiceSettingsDto {
   @ApiPropertyOptional({ default: 0, description: 'Display order within the office' })
   @IsOmittable() @IsInt() @Min(0) @Max(10_000)
   position?: number;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Only applicants signed in with ClaveÚnica may book it: an anonymous booking is refused 403 VERIFIED_IDENTITY_REQUIRED (issue #20)',
+  })
+  @IsOmittable() @IsBoolean()
+  requiresVerifiedIdentity?: boolean;
 }
 
 export class UpdateServiceDto extends PartialType(CreateServiceDto, { skipNullProperties: false }) {}
@@ -105,6 +112,8 @@ export class PublicServiceDto {
   @ApiProperty({ description: 'Days ahead that can be booked' }) bookingHorizonDays: number;
   @ApiProperty({ description: 'Slot length in minutes' }) slotMinutes: number;
   @ApiProperty({ type: 'integer', example: 1, description: 'People one booking may take (1: one person per booking)' }) maxGroupSize: number;
+  @ApiProperty({ description: 'Booking needs the applicant signed in with ClaveÚnica (anonymous bookings: 403 VERIFIED_IDENTITY_REQUIRED)' })
+  requiresVerifiedIdentity: boolean;
 }
 
 /** The whole service, for staff. */
@@ -132,6 +141,7 @@ export function toPublicServiceDto(s: ServiceEntity): PublicServiceDto {
     bookingHorizonDays: s.bookingHorizonDays,
     slotMinutes: s.slotMinutes,
     maxGroupSize: s.maxGroupSize,
+    requiresVerifiedIdentity: s.requiresVerifiedIdentity,
   };
 }
 

@@ -79,6 +79,10 @@ export class StaffBookingDto {
   @ApiProperty({ description: "The applicant's name (staff only; never logged)" }) fullName: string;
   @ApiProperty({ enum: DOCUMENT_TYPES }) documentType: DocumentType;
   @ApiProperty({ description: 'Normalised document number (staff only; never logged)' }) documentNumber: string;
+  @ApiProperty({
+    description: "Booked signed in with ClaveÚnica: this person's name and document are the ones the provider vouched for, no identity check needed (a group's companions: false)",
+  })
+  identityVerified: boolean;
   @ApiProperty({ nullable: true, type: String, example: 'R-004', description: 'The ticket of its check-in; null until checked in' }) ticketNumber: string | null;
   @ApiProperty({ type: StaffBookingGroupDto, nullable: true, description: 'The group this person books with; null for a booking of one' })
   group: StaffBookingGroupDto | null;

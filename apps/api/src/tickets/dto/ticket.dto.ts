@@ -70,6 +70,12 @@ export class TicketDto {
     description: "One ticket per person (the office's groupTickets 'per_person'): every number of the ticket's group, in order; they are called together to one counter",
   })
   groupNumbers?: string[];
+
+  @ApiPropertyOptional({
+    description:
+      "Only in a check-in's answer: the person whose code or document checked in booked signed in with ClaveÚnica, so their name and document were vouched for by the provider (no identity check needed at the desk)",
+  })
+  identityVerified?: boolean;
 }
 
 /** What the mapper needs besides the row: the office zone and names the row does not carry. */

@@ -135,6 +135,8 @@ export class StaffContactDto {
   @ApiProperty({ type: String, nullable: true }) email: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'E.164' }) phone: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Normalised document number' }) documentNumber: string | null;
+  @ApiProperty({ description: 'Filed while signed in with ClaveÚnica: the name and document are the ones the provider vouched for (issue #20)' })
+  identityVerified: boolean;
 }
 
 export class StaffRequestEventDto {
