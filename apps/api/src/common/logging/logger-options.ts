@@ -12,6 +12,11 @@ export const REDACTED_KEYS: ReadonlySet<string> = new Set([
   'fullName',
   'email',
   'phone',
+  // Sign-in with OpenID Connect (identity/): the session cookie's value, a login's PKCE verifier, an ID token, ClaveÚnica's RUN claim.
+  'cookieValue',
+  'codeVerifier',
+  'idToken',
+  'RolUnico',
 ]);
 
 /** How deep below a logged object's top level `REDACTED_KEYS` are looked for (`*.*.email`). */
