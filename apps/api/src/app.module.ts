@@ -16,6 +16,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { DeskModule } from './desk/desk.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { IdentityModule } from './identity/identity.module.js';
 import { VerifiedIdentityModule } from './identity/verified/verified-identity.module.js';
 import { NoticesModule } from './notices/notices.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
@@ -62,6 +63,7 @@ export class AppModule {
         IdempotencyModule,
         HealthModule,
         AuthModule,
+        IdentityModule,
         VerifiedIdentityModule,
         StaffModule,
         OfficesModule,
