@@ -6,6 +6,8 @@ import { CounterSessionLogEntry } from '../counters/counter-session-log.entity.j
 import { CounterSession } from '../counters/counter-session.entity.js';
 import { Counter } from '../counters/counter.entity.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
+import { ApplicantSession } from '../identity/applicant-session.entity.js';
+import { OidcFlowRow } from '../identity/oidc/oidc-flow.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { OfficeNotice } from '../notices/office-notice.entity.js';
 import { Office } from '../offices/office.entity.js';
@@ -24,4 +26,4 @@ import { WaitlistEntry } from '../waitlist/waitlist-entry.entity.js';
 import { WaitlistOffer } from '../waitlist/waitlist-offer.entity.js';
 
 /** Every entity, listed rather than globbed so the same list works compiled, in tests and in the CLI. */
-export const ENTITIES = [Office, ServiceEntity, Counter, StaffUser, LoginFailure, OfficeClosure, Booking, SlotCapacity, DayCapacity, IdempotencyKey, CounterSession, CounterSessionLogEntry, Ticket, TicketEvent, TicketSequence, WalkInTally, SurveyAnswer, Notification, OfficeNotice, RequestTopic, Request, RequestEvent, RequestAttachment, Open311Client, WaitlistEntry, WaitlistOffer];
+export const ENTITIES = [Office, ServiceEntity, Counter, StaffUser, LoginFailure, OfficeClosure, Booking, SlotCapacity, DayCapacity, IdempotencyKey, CounterSession, CounterSessionLogEntry, Ticket, TicketEvent, TicketSequence, WalkInTally, SurveyAnswer, Notification, OfficeNotice, RequestTopic, Request, RequestEvent, RequestAttachment, Open311Client, WaitlistEntry, WaitlistOffer, OidcFlowRow, ApplicantSession];
