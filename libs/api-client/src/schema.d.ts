@@ -21,6 +21,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/claveunica/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * ClaveÚnica's redirect back (the registered redirect URL): opens the applicant's session
+         * @description Takes the provider's `code`, `state` (or `error`) as sent. Success: sets the session cookie `turnero_applicant` (HttpOnly, SameSite=Lax, Path=/api/v1, Secure on https, APPLICANT_SESSION_MINUTES) and redirects to the `returnTo` given at login. Failure: no session, redirect to `/mis-tramites?ingreso=fallido&motivo=<cancelled|state|expired|rejected|unavailable>`.
+         */
+        get: operations["ClaveUnicaController_callback_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/claveunica/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign in with ClaveÚnica: redirects to ClaveÚnica (authorization code flow with PKCE, state and nonce)
+         * @description Sets the HttpOnly cookie `turnero_oidc` (Path=/api/v1/auth, 10 minutes) that ties the answer to this browser.
+         */
+        get: operations["ClaveUnicaController_login_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/claveunica/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Signs the applicant out here (session deleted, cookie cleared); answers ClaveÚnica's logout page to offer next */
+        post: operations["ClaveUnicaController_logout_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -64,7 +121,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Book a slot; the answer carries the booking code */
+        /**
+         * Book a slot; the answer carries the booking code
+         * @description Signed in with ClaveÚnica (cookie turnero_applicant), the applicant's document and name are the session's: applicant.documentType, documentNumber and fullName may be left out, and the booking is stored with identityVerified true. A procedure with requiresVerifiedIdentity refuses a booking without a session.
+         */
         post: operations["BookingsController_create_v1"];
         delete?: never;
         options?: never;
@@ -298,6 +358,57 @@ export interface paths {
         put?: never;
         /** Open the counter for some or all of its services (the office’s staff) */
         post: operations["CounterDeskController_open_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether ClaveÚnica sign-in is offered, and the applicant signed in with it in this browser (if any) */
+        get: operations["ClaveUnicaController_me_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in applicant's bookings under their RUN (made signed in or not), upcoming first: each with its code, to cancel or reschedule without a lookup */
+        get: operations["MyProceduresController_bookings_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in applicant's requests and complaints (filed with their RUN as contact document), newest first */
+        get: operations["MyProceduresController_requests_v1"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -994,7 +1105,7 @@ export interface paths {
         put?: never;
         /**
          * File a request, complaint, suggestion or commendation; the answer carries the tracking code and the due date
-         * @description JSON, or multipart/form-data with the same fields (the contact as `contact.email`, `contact.phone`, `contact.fullName`, `contact.documentNumber`, `contact.smsConsent` ("true"/"false"), or `contact` holding the object as JSON text) plus up to 3 files named `attachments` (PDF, JPEG or PNG by their content, at most 5 MB each). The confirmation goes to the email (and by SMS with consent) through the outbox.
+         * @description JSON, or multipart/form-data with the same fields (the contact as `contact.email`, `contact.phone`, `contact.fullName`, `contact.documentNumber`, `contact.smsConsent` ("true"/"false"), or `contact` holding the object as JSON text) plus up to 3 files named `attachments` (PDF, JPEG or PNG by their content, at most 5 MB each). The confirmation goes to the email (and by SMS with consent) through the outbox. Signed in with ClaveÚnica (cookie turnero_applicant), the contact's name and document are the session's (contact.fullName and contact.documentNumber may be left out) and the request is marked identity-verified for the office; another document is 403 IDENTITY_MISMATCH naming contact.documentNumber.
          */
         post: operations["RequestsPublicController_file_v1"];
         delete?: never;
@@ -1681,17 +1792,23 @@ export interface components {
             rating: number;
         };
         ApplicantDto: {
-            /** @example 12.345.678-5 */
-            documentNumber: string;
             /**
-             * @description RUT (Chilean national ID, check digit validated), PASSPORT or OTHER
+             * @description Required unless signed in with ClaveÚnica; signed in, the session's RUN (another document: 403 IDENTITY_MISMATCH naming this field)
+             * @example 12.345.678-5
+             */
+            documentNumber?: string;
+            /**
+             * @description RUT (Chilean national ID, check digit validated), PASSPORT or OTHER. Required unless signed in with ClaveÚnica (then the session's RUT)
              * @enum {string}
              */
-            documentType: "RUT" | "PASSPORT" | "OTHER";
+            documentType?: "RUT" | "PASSPORT" | "OTHER";
             /** @example maria@example.cl */
             email?: string;
-            /** @example María José Pérez */
-            fullName: string;
+            /**
+             * @description Required unless signed in with ClaveÚnica; signed in, the name ClaveÚnica gives replaces it
+             * @example María José Pérez
+             */
+            fullName?: string;
             /**
              * @description Stored in E.164. Chilean numbers may omit +56 (9 1234 5678, 912345678); other countries start with + and the country code. Spaces, dashes, dots and parentheses are ignored.
              * @example +56 9 1234 5678
@@ -1702,6 +1819,10 @@ export interface components {
              * @default false
              */
             smsConsent?: boolean;
+        };
+        ApplicantLogoutDto: {
+            /** @description The provider's logout page, to offer after signing out here (ClaveÚnica's session stays open until the person ends it there); null when unknown or sign-in is off */
+            providerLogoutUrl: string | null;
         };
         ArrivalsHeatmapDto: {
             /** @description Every weekday × hour (7 × 24), Monday 00 first */
@@ -1785,6 +1906,8 @@ export interface components {
             code: string;
             /** Format: uuid */
             id: string;
+            /** @description Booked while signed in with ClaveÚnica: the holder's document and name are the ones the provider vouched for (issue #20) */
+            identityVerified: boolean;
             /**
              * @description The office's local date
              * @example 2026-12-01
@@ -1927,6 +2050,10 @@ export interface components {
              * @enum {string}
              */
             documentType?: "RUT" | "PASSPORT" | "OTHER";
+        };
+        ClaveUnicaStatusDto: {
+            /** @description Whether applicants can sign in with ClaveÚnica here (off: show nothing about it) */
+            enabled: boolean;
         };
         ClosureCreatedDto: {
             /** @description The bookings this closure cancelled: the people to contact */
@@ -2285,6 +2412,11 @@ export interface components {
              */
             requirements?: string[];
             /**
+             * @description Only applicants signed in with ClaveÚnica may book it: an anonymous booking is refused 403 VERIFIED_IDENTITY_REQUIRED (issue #20)
+             * @default false
+             */
+            requiresVerifiedIdentity?: boolean;
+            /**
              * @description Appointments per slot
              * @default 1
              */
@@ -2528,6 +2660,11 @@ export interface components {
             /** @example 12.345.678-5 */
             documentNumber: string;
         };
+        MeDto: {
+            /** @description The applicant signed in with ClaveÚnica in this browser, or null */
+            applicant: components["schemas"]["SignedInApplicantDto"] | null;
+            claveUnica: components["schemas"]["ClaveUnicaStatusDto"];
+        };
         MessageChannelsDto: {
             /** @description Email: a mail server is configured (SMTP_URL) */
             email: boolean;
@@ -2578,6 +2715,79 @@ export interface components {
             walkInsIssued: number;
             /** @description Walk-in requests refused by the day's cap (unmet demand) */
             walkInsRefused: number;
+        };
+        MyBookingDto: {
+            /** @description Confirmed and not begun: POST /bookings/{code}/cancel with the documentNumber of GET /me is accepted */
+            canCancel: boolean;
+            /** @description canCancel, and its procedure does not now require a verified identity it lacks: POST /bookings/{code}/reschedule is accepted (slots permitting) */
+            canReschedule: boolean;
+            cancelReason?: string | null;
+            /**
+             * @description With the document, the key to the booking: keep it private
+             * @example K7M-4QX-9PT
+             */
+            code: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Booked while signed in with ClaveÚnica: the holder's document and name are the ones the provider vouched for (issue #20) */
+            identityVerified: boolean;
+            /**
+             * @description The office's local date
+             * @example 2026-12-01
+             */
+            localDate: string;
+            /** @description The holder first, then the companions; a booking of one has just the holder */
+            members: components["schemas"]["BookingMemberDto"][];
+            officeAddress: string | null;
+            /** Format: uuid */
+            officeId: string;
+            officeName: string;
+            /**
+             * @description The people the booking is for now: the members who share the holder's status (a cancelled companion no longer counts)
+             * @example 1
+             */
+            partySize: number;
+            preferential: boolean;
+            /** @description Documents to bring */
+            requirements: string[];
+            /** Format: uuid */
+            serviceId: string;
+            /** @example Residencia temporal */
+            serviceName: string;
+            /** @example 2026-12-01T08:45:00-03:00 */
+            slotEnd: string;
+            /** @example 2026-12-01T08:30:00-03:00 */
+            slotStart: string;
+            /** @enum {string} */
+            status: "confirmed" | "checked_in" | "cancelled" | "no_show" | "expired";
+            /** @example America/Santiago */
+            timeZone: string;
+        };
+        MyRequestDto: {
+            /** @example 2026-12-10T12:00:00-03:00 */
+            answeredAt?: string | null;
+            /** @example K7M4QX9PTA */
+            code: string;
+            /** @example 2026-12-15 */
+            dueDate: string;
+            /** @example 2026-12-01T09:00:00-03:00 */
+            filedAt: string;
+            /** @description Filed while signed in with ClaveÚnica; false for one filed anonymously that gave this RUN as the contact document */
+            identityVerified: boolean;
+            /** @enum {string} */
+            kind: "request" | "complaint" | "suggestion" | "commendation";
+            /** Format: uuid */
+            officeId: string;
+            /** @example Municipalidad de Iquique */
+            officeName: string;
+            /**
+             * @description 'waiting': the office asked for information (the deadline is paused until the reply)
+             * @enum {string}
+             */
+            status: "received" | "in_progress" | "waiting" | "answered" | "closed";
+            /** @example America/Santiago */
+            timeZone: string;
+            topic: components["schemas"]["RequestTopicDto"];
         };
         NoticeCreatedDto: {
             /**
@@ -2920,6 +3130,8 @@ export interface components {
             /** Format: uuid */
             officeId: string;
             requirements: string[];
+            /** @description Booking needs the applicant signed in with ClaveÚnica (anonymous bookings: 403 VERIFIED_IDENTITY_REQUIRED) */
+            requiresVerifiedIdentity: boolean;
             /** @description Slot length in minutes */
             slotMinutes: number;
         };
@@ -3445,6 +3657,8 @@ export interface components {
             officeId: string;
             position: number;
             requirements: string[];
+            /** @description Booking needs the applicant signed in with ClaveÚnica (anonymous bookings: 403 VERIFIED_IDENTITY_REQUIRED) */
+            requiresVerifiedIdentity: boolean;
             seatsPerSlot: number;
             /** @description Slot length in minutes */
             slotMinutes: number;
@@ -3466,6 +3680,28 @@ export interface components {
         SetWalkInCapDto: {
             /** @description Today's walk-in cap; null returns to the service's configured cap */
             cap: number | null;
+        };
+        SignedInApplicantDto: {
+            /**
+             * @description The RUN ClaveÚnica verified, normalised as bookings store it
+             * @example 12345678-5
+             */
+            documentNumber: string;
+            /**
+             * @example RUT
+             * @enum {string}
+             */
+            documentType: "RUT";
+            /**
+             * Format: date-time
+             * @description When the session ends (sign in again after it)
+             */
+            expiresAt: string;
+            /**
+             * @description The name ClaveÚnica gives: nombres then apellidos
+             * @example María José Pérez Soto
+             */
+            fullName: string;
         };
         StaffAttachmentDto: {
             /** @example 2026-12-01T09:15:00-03:00 */
@@ -3494,6 +3730,8 @@ export interface components {
             group: components["schemas"]["StaffBookingGroupDto"] | null;
             /** Format: uuid */
             id: string;
+            /** @description Booked signed in with ClaveÚnica: this person's name and document are the ones the provider vouched for, no identity check needed (a group's companions: false) */
+            identityVerified: boolean;
             messages: components["schemas"]["MessageCountsDto"];
             service: components["schemas"]["StaffBookingServiceDto"];
             /** @example 2026-12-01T09:15:00-03:00 */
@@ -3566,6 +3804,8 @@ export interface components {
             documentNumber: string | null;
             email: string | null;
             fullName: string | null;
+            /** @description Filed while signed in with ClaveÚnica: the name and document are the ones the provider vouched for (issue #20) */
+            identityVerified: boolean;
             /** @description E.164 */
             phone: string | null;
         };
@@ -3792,6 +4032,8 @@ export interface components {
             groupNumbers?: string[];
             /** Format: uuid */
             id: string;
+            /** @description Only in a check-in's answer: the person whose code or document checked in booked signed in with ClaveÚnica, so their name and document were vouched for by the provider (no identity check needed at the desk) */
+            identityVerified?: boolean;
             /** @example 2026-12-01T09:02:11-03:00 */
             issuedAt: string;
             /** @enum {string} */
@@ -4088,6 +4330,11 @@ export interface components {
              *     ]
              */
             requirements?: string[];
+            /**
+             * @description Only applicants signed in with ClaveÚnica may book it: an anonymous booking is refused 403 VERIFIED_IDENTITY_REQUIRED (issue #20)
+             * @default false
+             */
+            requiresVerifiedIdentity?: boolean;
             /**
              * @description Appointments per slot
              * @default 1
@@ -4673,6 +4920,85 @@ export interface operations {
             };
         };
     };
+    ClaveUnicaController_callback_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the applicant page (signed in) or to the failure page */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description CLAVEUNICA_DISABLED */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ClaveUnicaController_login_v1: {
+        parameters: {
+            query?: {
+                /** @description The applicant page to come back to after signing in: a path of this site (one leading /, not /staff or /api); anything else means /mis-tramites */
+                returnTo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To ClaveÚnica's authorization page; to `/mis-tramites?ingreso=fallido&motivo=unavailable` when ClaveÚnica cannot be reached */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description CLAVEUNICA_DISABLED: sign-in with ClaveÚnica is off (CLAVEUNICA_CLIENT_ID unset) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RATE_LIMITED, with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ClaveUnicaController_logout_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicantLogoutDto"];
+                };
+            };
+        };
+    };
     AuthController_login_v1: {
         parameters: {
             query?: never;
@@ -4696,6 +5022,13 @@ export interface operations {
             };
             /** @description INVALID_CREDENTIALS: wrong username or password (never says which) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description PASSWORD_LOGIN_DISABLED: STAFF_PASSWORD_LOGIN=false and this is not the bootstrap admin (sign in through GET /auth/sso/login) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4755,6 +5088,13 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED, INVALID_RUT / INVALID_DOCUMENT (naming applicant.documentNumber or companions.N.documentNumber), GROUP_TOO_LARGE (naming companions) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VERIFIED_IDENTITY_REQUIRED: the procedure requires signing in with ClaveÚnica; IDENTITY_MISMATCH: signed in, the body gives another document (naming applicant.documentNumber or applicant.documentType) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4932,6 +5272,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["BookingDto"];
                 };
+            };
+            /** @description VERIFIED_IDENTITY_REQUIRED: the booking was made without ClaveÚnica and its procedure now requires it (it can still be cancelled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -5113,6 +5460,77 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CounterDto"];
                 };
+            };
+        };
+    };
+    ClaveUnicaController_me_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+        };
+    };
+    MyProceduresController_bookings_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyBookingDto"][];
+                };
+            };
+            /** @description SIGN_IN_REQUIRED: no ClaveÚnica session, or it expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MyProceduresController_requests_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyRequestDto"][];
+                };
+            };
+            /** @description SIGN_IN_REQUIRED: no ClaveÚnica session, or it expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -6925,6 +7343,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description IDENTITY_MISMATCH: signed in with ClaveÚnica, the body gives another document (naming contact.documentNumber) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description OFFICE_NOT_FOUND */
             404: {
                 headers: {
@@ -8094,6 +8519,13 @@ export interface operations {
             };
             /** @description CONTACT_REQUIRED (neither email nor phone), INVALID_DATE_RANGE (details name from or to), INVALID_RUT, VALIDATION_FAILED */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VERIFIED_IDENTITY_REQUIRED: the procedure requires ClaveÚnica, which a waitlist offer cannot carry (book a time directly, signed in) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
