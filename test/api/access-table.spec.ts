@@ -25,6 +25,8 @@ interface Operation {
   path: string;
   /** Bearer security required (not merely accepted, as the check-in's `[{}, { bearer }]`). */
   staffOnly: boolean;
+  /** The applicant's ClaveÚnica session required ("Mis trámites", cookie security `applicant`): public to staff guards, 401 without it. */
+  applicantOnly: boolean;
   /** The document accepts a bearer token (required or optional). */
   bearer: boolean;
   pathParams: string[];
@@ -181,7 +183,8 @@ function operationsOf(doc: { paths: Record<string, Partial<Record<Method, OpenAp
       const bearer = security.some((requirement) => 'bearer' in requirement);
       const anonymousAllowed = security.length === 0 || security.some((requirement) => Object.keys(requirement).length === 0);
       const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
-      operations.push({ method, path, staffOnly: bearer && !anonymousAllowed, bearer, pathParams });
+      const applicantOnly = !anonymousAllowed && security.every((requirement) => 'applicant' in requirement);
+      operations.push({ method, path, staffOnly: bearer && !anonymousAllowed, applicantOnly, bearer, pathParams });
     }
   }
   return operations;
@@ -336,14 +339,15 @@ describe('staff access, as a table generated from the OpenAPI document', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('declares bearer security on exactly the operations that refuse anonymous callers', async () => {
+  it("declares bearer (or the applicant's session) security on exactly the operations that refuse anonymous callers", async () => {
     const w = await world();
     const wrong: string[] = [];
     for (const op of operations) {
       // Guards run before validation: a staff route answers 401 to an anonymous call whatever the body.
       const response = await t.http[op.method](urlOf(op, w)).send({});
       const refused = response.status === 401;
-      if (op.staffOnly !== refused) wrong.push(`${keyOf(op)}: documented ${op.staffOnly ? 'staff-only' : 'public'}, answered ${response.status}`);
+      const documented = op.staffOnly ? 'staff-only' : op.applicantOnly ? 'applicant-only' : 'public';
+      if ((op.staffOnly || op.applicantOnly) !== refused) wrong.push(`${keyOf(op)}: documented ${documented}, answered ${response.status}`);
     }
     expect(wrong).toEqual([]);
   });

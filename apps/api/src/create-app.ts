@@ -86,6 +86,8 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
       )
       .setVersion('1')
       .addBearerAuth()
+      // An applicant's ClaveÚnica session (identity/applicant-sessions.ts): "Mis trámites" requires it.
+      .addCookieAuth('turnero_applicant', { type: 'apiKey', in: 'cookie', description: "The applicant's ClaveÚnica session, set by GET /auth/claveunica/callback" }, 'applicant')
       .build(),
   )));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', swaggerOptions: { validatorUrl: null } });

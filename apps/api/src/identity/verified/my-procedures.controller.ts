@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public } from '../../auth/public.decorator.js';
 import type { VerifiedApplicant } from '../applicant-sessions.js';
 import { SignedInApplicant, SignInRequired } from './applicant-identity.guard.js';
@@ -12,6 +12,7 @@ import { MyProceduresService } from './my-procedures.service.js';
  * route; 401 SIGN_IN_REQUIRED without a live session. Personal data: never stored by a cache.
  */
 @ApiTags('identity')
+@ApiCookieAuth('applicant')
 @Public()
 @SignInRequired()
 @Controller('me')
