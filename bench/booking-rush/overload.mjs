@@ -21,13 +21,13 @@
 //    ledger equal to the bookings), 5xx other than 503 OVERLOADED, and the time to full service after
 //    the drop: the first second after it with nothing shed and answered p99 under the target.
 // 4. Prints both runs side by side and writes docs/booking-rush-overload.svg.
-import { execSync, spawn } from 'node:child_process';
+import { execFile, execSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { Pool } from 'undici';
 import { adminQuery, cleanUpOnSignals, databaseUrlOf, fmt, freePort, getJson, localDateOf, logger, percentile, quoteIdent, summary, tail, waitHealthy } from '../support/common.mjs';
@@ -63,7 +63,18 @@ const opts = {
   seed: int('BENCH_SEED', 20261201),
   build: env.BENCH_BUILD === '1',
   idempotencyKeys: env.BENCH_IDEMPOTENCY !== '0',
+  // How the generator sends: `dispatch` (undici's dispatcher with a bare handler: no stream per
+  // answer, and the moment each request is written is known) or `request` (undici's request(), a
+  // readable body per answer, as before).
+  client: env.BENCH_OL_CLIENT ?? 'dispatch',
+  // `API_CPUS:GENERATOR_CPUS` (taskset lists, e.g. `0:1`): the API and this generator on separate cores.
+  pin: env.BENCH_OL_PIN ?? '',
+  // bench/support/api-probe.mjs in the API: its loop's utilisation and requests in flight per 250 ms.
+  probe: env.BENCH_OL_PROBE !== '0',
 };
+if (!['dispatch', 'request'].includes(opts.client)) throw new Error(`BENCH_OL_CLIENT: dispatch or request, not ${opts.client}`);
+const [apiCpus, generatorCpus] = opts.pin ? opts.pin.split(':') : [];
+if (opts.pin && !(apiCpus && generatorCpus)) throw new Error(`BENCH_OL_PIN: API_CPUS:GENERATOR_CPUS (e.g. 0:1), not ${opts.pin}`);
 // A run is `on` or `off`, optionally with the API's settings for it: `on+LOAD_SHED_MAX_IN_FLIGHT=64+LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS=0`.
 const runSpecs = opts.runs.map((entry) => {
   const [mode, ...settings] = entry.split('+');
@@ -146,11 +157,21 @@ async function startApi(loadShed, apiEnv = {}) {
     ...apiEnv,
   };
   delete childEnv.LOAD_SHED_DRILL;
+  const probeFile = opts.probe ? join(tmpdir(), `booking-rush-overload-probe-${process.pid}-${port}.jsonl`) : null;
+  const nodeArgs = [];
+  if (probeFile) {
+    childEnv.BENCH_PROBE_FILE = probeFile;
+    nodeArgs.push('--import', pathToFileURL(join(root, 'bench/support/api-probe.mjs')).href);
+  }
   const out = createWriteStream(logFile);
-  const proc = spawn(process.execPath, [join(apiRoot, 'dist/apps/api/main.js')], { cwd: apiRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [...nodeArgs, join(apiRoot, 'dist/apps/api/main.js')];
+  // taskset execs node, so the child's pid is the API's.
+  const proc = apiCpus
+    ? spawn('taskset', ['-c', apiCpus, process.execPath, ...args], { cwd: apiRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, args, { cwd: apiRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   proc.stdout.pipe(out);
   proc.stderr.pipe(out);
-  api = { proc, pid: proc.pid, exited: once(proc, 'exit'), base: `http://127.0.0.1:${port}`, logFile };
+  api = { proc, pid: proc.pid, exited: once(proc, 'exit'), base: `http://127.0.0.1:${port}`, port, logFile, probeFile };
   await waitHealthy(proc, api.base, logFile);
   return api;
 }
@@ -215,6 +236,71 @@ async function connectedPool(origin, connections) {
   const pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
   await Promise.all(Array.from({ length: connections }, () => pool.request({ method: 'GET', path: '/api/health' }).then((r) => r.body.dump())));
   return pool;
+}
+
+/**
+ * One request through undici's dispatcher with a bare handler (BENCH_OL_CLIENT=dispatch): the body
+ * is kept only for errors (their code), and `dispatched` is when undici wrote the request to a
+ * connection, so the wait for a free connection in the generator is told apart from the server's
+ * time. After `timeoutMs` it is given up (TimeoutError), written or not.
+ */
+function dispatch(pools, request, timeoutMs) {
+  const pool = request.kind === 'booking' ? pools.bookings : pools.reads;
+  return new Promise((resolveAnswer, rejectAnswer) => {
+    let status = 0;
+    let retryAfter;
+    let chunks = null;
+    let dispatched = NaN;
+    let abort = null;
+    let done = false;
+    const timer = setTimeout(() => {
+      if (done) return;
+      done = true;
+      abort?.(new Error('given up'));
+      rejectAnswer(Object.assign(new Error('given up'), { name: 'TimeoutError', dispatched }));
+    }, timeoutMs);
+    pool.dispatch(
+      { method: request.method, path: request.path, headers: request.headers, body: request.body },
+      {
+        onConnect(abortRequest) {
+          abort = abortRequest;
+          if (done) abortRequest(new Error('given up'));
+          else dispatched = performance.now();
+        },
+        onHeaders(statusCode, rawHeaders) {
+          status = statusCode;
+          if (statusCode === 503) {
+            for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i].length === 11 && rawHeaders[i].toString('latin1').toLowerCase() === 'retry-after') retryAfter = rawHeaders[i + 1].toString('latin1');
+          }
+          return true;
+        },
+        onData(chunk) {
+          if (status >= 400) (chunks ??= []).push(chunk);
+          return true;
+        },
+        onComplete() {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          let code = null;
+          if (status >= 400) {
+            try {
+              code = JSON.parse(Buffer.concat(chunks ?? []).toString('utf8')).error ?? null;
+            } catch {
+              code = 'UNPARSEABLE';
+            }
+          }
+          resolveAnswer({ status, code, retryAfter, dispatched });
+        },
+        onError(error) {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          rejectAnswer(Object.assign(error, { dispatched }));
+        },
+      },
+    );
+  });
 }
 
 async function send(pools, request, signal) {
@@ -297,9 +383,11 @@ async function openLoop(pools, next, times, record) {
     const scheduled = t0 + times[i];
     const request = next();
     pending++;
-    send(pools, request, AbortSignal.timeout(Math.max(1, Math.round(scheduled + opts.timeoutSeconds * 1000 - performance.now()))))
-      .then((answer) => record({ t: times[i], kind: request.kind, latency: performance.now() - scheduled, ...answer }))
-      .catch((error) => record({ t: times[i], kind: request.kind, latency: performance.now() - scheduled, status: 0, code: error.name === 'TimeoutError' || error.name === 'AbortError' ? 'GAVE_UP' : 'TRANSPORT' }))
+    const timeoutMs = Math.max(1, Math.round(scheduled + opts.timeoutSeconds * 1000 - performance.now()));
+    const answered = opts.client === 'dispatch' ? dispatch(pools, request, timeoutMs) : send(pools, request, AbortSignal.timeout(timeoutMs));
+    answered
+      .then((answer) => record({ t: times[i], kind: request.kind, latency: performance.now() - scheduled, wait: answer.dispatched - scheduled, ...answer }))
+      .catch((error) => record({ t: times[i], kind: request.kind, latency: performance.now() - scheduled, wait: error.dispatched - scheduled, status: 0, code: error.name === 'TimeoutError' || error.name === 'AbortError' ? 'GAVE_UP' : 'TRANSPORT' }))
       .finally(() => {
         pending--;
         if (sent === times.length && pending === 0) finished();
@@ -316,6 +404,85 @@ async function openLoop(pools, next, times, record) {
   });
   await allDone;
   return t0;
+}
+
+// ---------------------------------------------------------------- where the time goes (issue #19 §3)
+
+/**
+ * Requests waiting in the kernel's socket buffers on the API's port (`ss`), as counts of connections
+ * with unread bytes (one request or answer each: no pipelining): `server` = requests the API's loop has
+ * not read yet, `client` = answers this generator's loop has not read yet.
+ */
+function kernelQueues(port) {
+  return new Promise((resolveQueues) => {
+    execFile('ss', ['-tnH', 'state', 'established', `( sport = :${port} or dport = :${port} )`], (error, stdout) => {
+      if (error) return resolveQueues(null);
+      const queues = { server: 0, serverBytes: 0, client: 0, clientBytes: 0 };
+      for (const line of stdout.split('\n')) {
+        const [recvQ, , local] = line.trim().split(/\s+/);
+        if (!local) continue;
+        const bytes = Number(recvQ);
+        if (bytes === 0) continue;
+        if (local.endsWith(`:${port}`)) {
+          queues.server++;
+          queues.serverBytes += bytes;
+        } else {
+          queues.client++;
+          queues.clientBytes += bytes;
+        }
+      }
+      resolveQueues(queues);
+    });
+  });
+}
+
+/**
+ * Once a second while the open loop runs: this generator's event-loop delay (p99, max) and CPU, the
+ * requests undici holds for want of a free connection (`queued`) and has written (`running`), and the
+ * kernel's queues. Samples are stamped with performance.now() and put in seconds after the run.
+ */
+function generatorMonitor(pools, port) {
+  const samples = [];
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  lag.enable();
+  let cpu = process.cpuUsage();
+  const pending = [];
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const nextCpu = process.cpuUsage();
+    const stats = [pools.bookings.stats, pools.reads.stats];
+    const sample = {
+      t: now,
+      lagP99: lag.percentile(99) / 1e6,
+      lagMax: lag.max / 1e6,
+      cpu: (nextCpu.user - cpu.user + nextCpu.system - cpu.system) / 1e6,
+      queued: stats.reduce((n, x) => n + x.queued + x.pending, 0),
+      running: stats.reduce((n, x) => n + x.running, 0),
+      kernel: null,
+    };
+    cpu = nextCpu;
+    lag.reset();
+    samples.push(sample);
+    pending.push(kernelQueues(port).then((queues) => (sample.kernel = queues)));
+  }, 1000);
+  return {
+    async stop() {
+      clearInterval(timer);
+      lag.disable();
+      await Promise.all(pending);
+      return samples;
+    },
+  };
+}
+
+/** The probe's lines (bench/support/api-probe.mjs), stamped in this process's performance.now(). */
+function probeLines(file) {
+  if (!file || !existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
+    .map((line) => ({ ...line, t: line.t - performance.timeOrigin }));
 }
 
 // ---------------------------------------------------------------- checks after a run
@@ -401,6 +568,7 @@ async function runOnce({ label, mode, apiEnv }, capacity) {
     const rssTimer = setInterval(() => rss.push({ t: performance.now(), mib: rssOf(pid) }), 1000);
     const generatorDelay = monitorEventLoopDelay({ resolution: 5 });
     generatorDelay.enable();
+    const monitor = generatorMonitor(pools, api.port);
     const cpuBefore = cpuSnapshot(pid);
     log(`run ${mode}: ${fmt(phases[0].rate, 0)}/s for ${opts.overSeconds} s, then ${fmt(phases[1].rate, 0)}/s for ${opts.afterSeconds} s (${times.length} requests)`);
     const rssStart = rssOf(pid);
@@ -408,15 +576,18 @@ async function runOnce({ label, mode, apiEnv }, capacity) {
     clearInterval(rssTimer);
     generatorDelay.disable();
     const cpu = cpuSpent(cpuBefore, cpuSnapshot(pid));
+    const generatorSamples = await monitor.stop();
+    const probe = probeLines(api.probeFile);
     await Promise.all([pools.bookings.close(), pools.reads.close()]);
     // Health is never shed: one read now, after the storm.
     const healthAfter = (await fetch(`${base}/api/health`)).status;
 
     const seconds = opts.overSeconds + opts.afterSeconds;
-    const series = Array.from({ length: seconds }, () => ({ offered: 0, answered: [], shed: 0, other5xx: 0, gaveUp: 0 }));
+    const series = Array.from({ length: seconds }, () => ({ offered: 0, answered: [], shed: 0, other5xx: 0, gaveUp: 0, waits: [] }));
     for (const s of samples) {
       const b = series[Math.min(seconds - 1, Math.floor(s.t / 1000))];
       b.offered++;
+      if (Number.isFinite(s.wait)) b.waits.push(s.wait);
       if (s.status === 503 && s.code === 'OVERLOADED') b.shed++;
       else if (s.status === 0) b.gaveUp++;
       else {
@@ -430,6 +601,36 @@ async function runOnce({ label, mode, apiEnv }, capacity) {
       return { offered: b.offered, answered: b.answered.length, shed: b.shed, gaveUp: b.gaveUp, other5xx: b.other5xx, p99: percentile(sorted, 99), shedShare: b.offered ? b.shed / b.offered : 0 };
     });
     perSecond.forEach((p, i) => (p.rssMiB = rssSeries[i]));
+    // Where the time went, per second of the schedule: the wait before a request was written (this
+    // generator: its timers and its queue for a free connection), this generator's loop and CPU, the
+    // kernel's queues, and the API's loop (probe).
+    const inSecond = (t, i) => t - t0 > i * 1000 && t - t0 <= (i + 1) * 1000;
+    perSecond.forEach((p, i) => {
+      p.waitP99 = percentile(Float64Array.from(series[i].waits).sort(), 99);
+      const g = generatorSamples.find((x) => inSecond(x.t, i));
+      Object.assign(p, { genLagP99: g?.lagP99 ?? NaN, genCpu: g?.cpu ?? NaN, queued: g?.queued ?? NaN, running: g?.running ?? NaN, kernelServer: g?.kernel?.server ?? NaN, kernelClient: g?.kernel?.client ?? NaN });
+      const lines = probe.filter((x) => inSecond(x.t, i));
+      p.apiElu = lines.length ? lines.reduce((n, x) => n + x.elu, 0) / lines.length : NaN;
+      p.apiInFlight = lines.length ? Math.max(...lines.map((x) => x.inFlight)) : NaN;
+      p.apiCpu = lines.length ? lines.reduce((n, x) => n + x.cpu, 0) : NaN;
+      p.apiStarted = lines.reduce((n, x) => n + x.started, 0);
+    });
+    const overSeconds = perSecond.slice(0, opts.overSeconds);
+    const meanOf = (key) => overSeconds.map((p) => p[key]).filter(Number.isFinite).reduce((a, b, _, all) => a + b / all.length, 0);
+    const maxOf = (key) => Math.max(...overSeconds.map((p) => p[key]).filter(Number.isFinite));
+    const where = {
+      waitP99: summary(samples.filter((s) => s.t < opts.overSeconds * 1000 && Number.isFinite(s.wait)).map((s) => s.wait)).p99,
+      genLagP99Max: maxOf('genLagP99'),
+      genCpuMean: meanOf('genCpu'),
+      queuedMean: meanOf('queued'),
+      queuedMax: maxOf('queued'),
+      kernelServerMean: meanOf('kernelServer'),
+      kernelClientMean: meanOf('kernelClient'),
+      apiEluMean: meanOf('apiElu'),
+      apiInFlightMax: maxOf('apiInFlight'),
+      apiCpuMean: meanOf('apiCpu'),
+      apiStartedPerSecond: meanOf('apiStarted'),
+    };
     const good = (p) => p.shed === 0 && p.gaveUp === 0 && (p.answered === 0 || p.p99 < opts.targetP99);
     const firstGood = perSecond.findIndex((p, i) => i >= opts.overSeconds && good(p) && perSecond.slice(i).every(good));
     const recoverySeconds = firstGood === -1 ? null : firstGood - opts.overSeconds;
@@ -465,6 +666,7 @@ async function runOnce({ label, mode, apiEnv }, capacity) {
       healthAfter,
       cpu,
       generatorDelayP99: generatorDelay.percentile(99) / 1e6,
+      where,
       byStatus,
       created,
       over,
@@ -590,7 +792,12 @@ function report(results, capacity) {
     row('confirmed bookings (201 answers) of seats', (r) => `${r.over.confirmed} (${r.created}) of ${r.totalSeats}`),
     row('/api/health after the storm', (r) => String(r.healthAfter)),
     row('API CPU s / generator CPU s / rest / idle', (r) => `${fmt(r.cpu.api)} / ${fmt(r.cpu.self)} / ${fmt(r.cpu.rest)} / ${fmt(r.cpu.idle)}`),
-    row("generator's event-loop delay p99 (ms)", (r) => fmt(r.generatorDelayP99)),
+    row("generator's event-loop delay p99 (ms), whole run / worst second", (r) => `${fmt(r.generatorDelayP99)} / ${fmt(r.where?.genLagP99Max)}`),
+    row('generator CPU (cores, mean of the seconds at the overload)', (r) => fmt(r.where?.genCpuMean, 2)),
+    row('wait before a request is written, p99 (ms: timers + queue for a free connection)', (r) => fmt(r.where?.waitP99)),
+    row('requests queued in the generator for a connection (mean / max)', (r) => `${fmt(r.where?.queuedMean, 0)} / ${fmt(r.where?.queuedMax, 0)}`),
+    row("requests in the kernel unread by the API / answers unread by the generator (mean, connections)", (r) => `${fmt(r.where?.kernelServerMean, 0)} / ${fmt(r.where?.kernelClientMean, 0)}`),
+    row("API: loop utilisation (mean), CPU cores (mean), requests parsed/s, in flight (max)", (r) => `${fmt(r.where?.apiEluMean, 2)}, ${fmt(r.where?.apiCpuMean, 2)}, ${fmt(r.where?.apiStartedPerSecond, 0)}, ${fmt(r.where?.apiInFlightMax, 0)}`),
     '',
     ...results.map(
       (r) =>
@@ -600,9 +807,17 @@ function report(results, capacity) {
           .join(', ')}.`,
     ),
     '',
-    `| second | ${results.map((r) => `${r.label}: answered/s, p99 ms, shed %, RSS MiB`).join(' | ')} |`,
+    `| second | ${results.map((r) => `${r.label}: answered/s, p99 ms, shed %, RSS MiB; wait p99 ms, gen lag p99 ms, gen CPU, queued, kernel srv/cli; API ELU, in flight, parsed/s`).join(' | ')} |`,
     `| ---: | ${results.map(() => '---').join(' | ')} |`,
-    ...results[0].perSecond.map((_, i) => `| ${i} | ${results.map((r) => { const p = r.perSecond[i]; return `${p.answered}, ${fmt(p.p99, 0)}, ${fmt(p.shedShare * 100, 0)}, ${fmt(p.rssMiB, 0)}`; }).join(' | ')} |`),
+    ...results[0].perSecond.map(
+      (_, i) =>
+        `| ${i} | ${results
+          .map((r) => {
+            const p = r.perSecond[i];
+            return `${p.answered}, ${fmt(p.p99, 0)}, ${fmt(p.shedShare * 100, 0)}, ${fmt(p.rssMiB, 0)}; ${fmt(p.waitP99, 0)}, ${fmt(p.genLagP99, 0)}, ${fmt(p.genCpu, 2)}, ${fmt(p.queued, 0)}, ${fmt(p.kernelServer, 0)}/${fmt(p.kernelClient, 0)}; ${fmt(p.apiElu, 2)}, ${fmt(p.apiInFlight, 0)}, ${fmt(p.apiStarted, 0)}`;
+          })
+          .join(' | ')} |`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -622,6 +837,10 @@ try {
     writeFileSync(opts.svg, svgPlot(saved.results, saved.capacity));
     log(`plot written to ${opts.svg}`);
     process.exit(0);
+  }
+  if (generatorCpus) {
+    execSync(`taskset -a -cp ${generatorCpus} ${process.pid}`, { stdio: 'ignore' });
+    log(`pinned: the API on CPU ${apiCpus}, this generator on CPU ${generatorCpus}`);
   }
   const capacity = opts.capacity > 0 ? opts.capacity : await calibrate();
   const results = [];
