@@ -15,6 +15,7 @@ import { addLoadShedding } from './overload/load-shedding.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { addInputGuard, answerFrameworkError } from './common/validation/request-input-guard.js';
 import { serveFrontEnds } from './front-ends/serve-front-ends.js';
+import { DeskFastPath } from './desk/desk-fast-path.js';
 import { addIdempotencyHeaderToDocument } from './idempotency/idempotency-openapi.js';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter.js';
 import { addMultipartBodies, MULTIPART_OPTIONS } from './requests/attachments/multipart-body.js';
@@ -59,6 +60,9 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
   await app.register(fastifyCookie as never);
   // Text PostgreSQL cannot store and absurd nesting, in any body, query or path: 400 before any route runs.
   addInputGuard(fastify);
+  // The desk cycle's routes (call-next, start, complete, no-show) dispatched without Nest's router,
+  // with the same guards, pipes, controller methods and exception filter (desk/desk-fast-path.ts).
+  new DeskFastPath(app).install(fastify);
   // Open311's error format for every error under /open311/, those raised before a route runs too.
   addOpen311ErrorShape(fastify, OPEN311_PATH);
   const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
