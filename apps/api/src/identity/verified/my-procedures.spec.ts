@@ -115,14 +115,30 @@ describe('Mis trámites and verified requests', () => {
       .expect(403);
     expect(mismatch.body).toMatchObject({ error: 'IDENTITY_MISMATCH', details: [{ field: 'contact.documentNumber' }] });
 
+    // A form (multipart) filing signed in, without any contact field: the session's all the same.
+    const form = await t.http
+      .post('/api/v1/requests')
+      .set('Cookie', cookie)
+      .field('officeId', officeId)
+      .field('kind', 'commendation')
+      .field('topicId', topicId)
+      .field('description', 'Muy buena atención.')
+      .expect(201);
+    expect((await t.db.query(`SELECT contact_name, contact_document, identity_verified FROM requests WHERE code = $1`, [form.body.code]))[0]).toEqual({
+      contact_name: 'Ignacia Reclamo Soto',
+      contact_document: rut(5).normalized,
+      identity_verified: true,
+    });
+
     const listed = await mine('requests', cookie).expect(200);
     expect(listed.headers['cache-control']).toBe('no-store');
     expect(listed.body.map((r: { code: string; identityVerified: boolean }) => [r.code, r.identityVerified])).toEqual([
+      [form.body.code, true],
       [typed.body.code, false],
       [filed.body.code, true],
     ]);
-    expect(listed.body[1]).toMatchObject({ kind: 'complaint', status: 'received', topic: { name: 'Estado de un trámite' }, officeId });
-    expect(listed.body[1]).not.toHaveProperty('description');
+    expect(listed.body[2]).toMatchObject({ kind: 'complaint', status: 'received', topic: { name: 'Estado de un trámite' }, officeId });
+    expect(listed.body[2]).not.toHaveProperty('description');
 
     const supervisor = await seeders(t.db).staff('supervisor', officeId);
     const detail = await t.http.get(`/api/v1/requests/by-id/${row.id}`).set('Authorization', await bearer(t.http, supervisor.username, supervisor.password)).expect(200);
