@@ -143,6 +143,8 @@ export function BookingsPage() {
                     <th scope="row">{booking.fullName}</th>
                     <td>
                       {t(`documents.${booking.documentType}`)} {booking.documentNumber}
+                      {/* Said in words, not by colour: the document came from ClaveÚnica, not typed by someone. */}
+                      {booking.identityVerified && <span className="staff-tag staff-tag-verified">{t('bookings.verified')}</span>}
                     </td>
                     <td className="staff-code">
                       {/* A companion's own code is never given out: the row names the holder's, which the group books under. */}

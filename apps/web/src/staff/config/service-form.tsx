@@ -5,6 +5,7 @@ import { staffApi } from '../api.js';
 import { asApiError, errorMessage, isInvalid } from '../common/errors.js';
 import { CheckField, Field, intText, SelectField, toIntOrNull } from '../common/fields.js';
 import { Notice } from '../common/notice.js';
+import { useApiData } from '../common/use-api-data.js';
 
 type Mode = Service['mode'];
 
@@ -30,6 +31,9 @@ export function ServiceForm({ officeId, service, onSaved, onCancel }: { officeId
   const [name, setName] = useState(service?.name ?? '');
   const [mode, setMode] = useState<Mode>(service?.mode ?? 'walk_in');
   const [active, setActive] = useState(service?.active ?? true);
+  const [requiresVerifiedIdentity, setRequiresVerifiedIdentity] = useState(service?.requiresVerifiedIdentity ?? false);
+  // A supervisor may require ClaveÚnica before the site has it configured: the hint then says so.
+  const site = useApiData(() => unwrap(staffApi.GET('/api/v1/me')), []);
   const [requirements, setRequirements] = useState((service?.requirements ?? []).join('\n'));
   const [bookingOpensAt, setBookingOpensAt] = useState(service?.bookingOpensAt ?? '00:00');
   const [numbers, setNumbers] = useState<Record<NumberField, string>>(
@@ -62,6 +66,7 @@ export function ServiceForm({ officeId, service, onSaved, onCancel }: { officeId
       name: name.trim(),
       mode,
       active,
+      requiresVerifiedIdentity,
       requirements: requirements
         .split('\n')
         .map((line) => line.trim())
@@ -130,6 +135,14 @@ export function ServiceForm({ officeId, service, onSaved, onCancel }: { officeId
         <p id="service-requirements-hint" className="staff-hint">
           {t('services.requirementsHint')}
         </p>
+      </div>
+      <div className="staff-span">
+        <CheckField
+          label={t('services.fields.requiresVerifiedIdentity')}
+          checked={requiresVerifiedIdentity}
+          onChange={setRequiresVerifiedIdentity}
+          hint={site.data?.claveUnica.enabled === false ? `${t('services.verifiedIdentityHint')} ${t('services.claveUnicaOff')}` : t('services.verifiedIdentityHint')}
+        />
       </div>
       <div className="staff-span">
         <CheckField label={t('services.fields.active')} checked={active} onChange={setActive} hint={t('services.activeHint')} />

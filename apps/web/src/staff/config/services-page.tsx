@@ -54,6 +54,7 @@ export function ServicesPage() {
                 <th scope="col">{t('services.capacity')}</th>
                 <th scope="col">{t('services.fields.walkInDailyCap')}</th>
                 <th scope="col">{t('services.fields.averageServiceMinutes')}</th>
+                <th scope="col">{t('services.verifiedIdentity')}</th>
                 <th scope="col">{t('services.state')}</th>
                 <th scope="col">
                   <span className="t-visually-hidden">{t('common.actions')}</span>
@@ -77,6 +78,7 @@ export function ServicesPage() {
                   </td>
                   <td>{service.mode === 'appointment' ? '—' : (service.walkInDailyCap ?? t('services.noLimit'))}</td>
                   <td>{t('queue.minutes', { count: service.averageServiceMinutes })}</td>
+                  <td data-testid="service-verified-identity">{service.requiresVerifiedIdentity ? t('services.verifiedRequired') : t('services.verifiedNotRequired')}</td>
                   <td>{service.active ? t('common.active') : t('common.inactive')}</td>
                   <td>
                     <button type="button" onClick={() => edit(service)} aria-label={t('common.editNamed', { name: service.name })}>

@@ -215,6 +215,11 @@ function RequestView({ request, reload }: { request: RequestDetail; reload(): Pr
         <section className="staff-panel" aria-labelledby="request-contact-title">
           <h2 id="request-contact-title">{t('requests.contact')}</h2>
           <p className="staff-hint">{t('requests.contactHint')}</p>
+          {request.contact.identityVerified && (
+            <p className="staff-verified" data-testid="request-identity-verified">
+              <span className="staff-tag staff-tag-verified">{t('requests.verified')}</span> <span className="staff-hint">{t('requests.verifiedHint')}</span>
+            </p>
+          )}
           {request.contact.fullName || request.contact.email || request.contact.phone || request.contact.documentNumber ? (
             <dl className="staff-facts staff-request-contact">
               {request.contact.fullName && (
