@@ -6,6 +6,7 @@ import { ApplicantLayout, NotFoundPage } from './applicant/applicant-layout.js';
 import { BookingPage } from './applicant/booking/booking-page.js';
 import { ConfirmationPage } from './applicant/booking/confirmation-page.js';
 import { HomePage } from './applicant/home-page.js';
+import { MyProceduresPage } from './applicant/identity/my-procedures-page.js';
 import { MyBookingPage } from './applicant/my-booking/my-booking-page.js';
 import { FileRequestPage } from './applicant/requests/file-request-page.js';
 import { TrackRequestPage } from './applicant/requests/track-request-page.js';
@@ -39,6 +40,7 @@ export function App() {
         <Route path="reservar" element={<BookingPage />} />
         <Route path="reserva/:code" element={<ConfirmationPage />} />
         <Route path="mi-reserva" element={<MyBookingPage />} />
+        <Route path="mis-tramites" element={<MyProceduresPage />} />
         <Route path="turno/:trackingCode" element={<TurnPage />} />
         <Route path="solicitudes" element={<FileRequestPage />} />
         <Route path="solicitud/:code" element={<TrackRequestPage />} />

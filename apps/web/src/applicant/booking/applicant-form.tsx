@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { ErrorSummary } from '../common/error-summary.js';
 import { DOCUMENT_TYPES, DocumentNumberInput, type DocumentType, DocumentTypeChoice, Field, PersonInput, SmsConsent } from '../common/person-fields.js';
 import { checkRut } from '../common/rut.js';
+import type { SignedInApplicant } from '../identity/identity-api.js';
+import { VerifiedIdentity } from '../identity/verified-identity.js';
 
 export type { DocumentType };
 
@@ -127,6 +129,11 @@ export interface ApplicantFormProps {
   children?: ReactNode;
   /** When the procedure takes groups: the people coming with the holder, up to `max`. */
   companions?: { values: CompanionValues[]; max: number; onChange(values: CompanionValues[]): void };
+  /**
+   * Signed in with ClaveÚnica: the document and name are the provider's, shown read-only instead of
+   * their fields (the page sends no document: the API takes it from the session).
+   */
+  verified?: SignedInApplicant | null;
 }
 
 /**
@@ -134,7 +141,7 @@ export interface ApplicantFormProps {
  * full name, optional contact, and preferential attention explained. On a failed submit an error
  * summary takes the focus and links to each field (GOV.UK pattern).
  */
-export function ApplicantForm({ values, onChange, onSubmit, serverErrors, submitting, children, companions }: ApplicantFormProps) {
+export function ApplicantForm({ values, onChange, onSubmit, serverErrors, submitting, children, companions, verified }: ApplicantFormProps) {
   const { t } = useTranslation('applicant');
   const id = useId();
   const [shownErrors, setShownErrors] = useState<FieldErrors>({});
@@ -166,7 +173,9 @@ export function ApplicantForm({ values, onChange, onSubmit, serverErrors, submit
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (submitting) return;
-    const found = { ...validateApplicant(values), ...(companions ? validateCompanions(values, companions.values) : {}) };
+    // Signed in, the holder is the verified person: their RUT is the one companions must not repeat.
+    const holder: ApplicantValues = verified ? { ...values, documentType: 'RUT', documentNumber: verified.documentNumber, fullName: verified.fullName } : values;
+    const found = { ...validateApplicant(holder), ...(companions ? validateCompanions(holder, companions.values) : {}) };
     setShownErrors(found);
     setDocumentTouched(true);
     if (Object.keys(found).length > 0) {
@@ -191,36 +200,42 @@ export function ApplicantForm({ values, onChange, onSubmit, serverErrors, submit
         />
       )}
 
-      <DocumentTypeChoice
-        name={`${id}-document-type`}
-        value={values.documentType}
-        onChange={(type) => {
-          onChange({ ...values, documentType: type });
-          setShownErrors({ ...shownErrors, documentNumber: undefined });
-        }}
-      />
+      {verified ? (
+        <VerifiedIdentity applicant={verified} />
+      ) : (
+        <>
+          <DocumentTypeChoice
+            name={`${id}-document-type`}
+            value={values.documentType}
+            onChange={(type) => {
+              onChange({ ...values, documentType: type });
+              setShownErrors({ ...shownErrors, documentNumber: undefined });
+            }}
+          />
 
-      <Field id={fieldId('documentNumber')} label={documentLabel} hint={t(`form.documentHint.${values.documentType}`)} error={documentError && t(documentError)}>
-        <DocumentNumberInput
-          id={fieldId('documentNumber')}
-          value={values.documentNumber}
-          invalid={!!documentError}
-          inputMode={values.documentType === 'RUT' ? 'text' : undefined}
-          onChange={(value) => set('documentNumber', value)}
-          onBlur={() => {
-            setDocumentTouched(true);
-            if (rut?.state === 'valid' && rut.formatted !== values.documentNumber) onChange({ ...values, documentNumber: rut.formatted });
-          }}
-        />
-        {!documentError && rut?.state === 'valid' && (
-          <p className="field-ok" role="status">
-            <span aria-hidden="true">✓ </span>
-            {t('form.rutValid')}
-          </p>
-        )}
-      </Field>
+          <Field id={fieldId('documentNumber')} label={documentLabel} hint={t(`form.documentHint.${values.documentType}`)} error={documentError && t(documentError)}>
+            <DocumentNumberInput
+              id={fieldId('documentNumber')}
+              value={values.documentNumber}
+              invalid={!!documentError}
+              inputMode={values.documentType === 'RUT' ? 'text' : undefined}
+              onChange={(value) => set('documentNumber', value)}
+              onBlur={() => {
+                setDocumentTouched(true);
+                if (rut?.state === 'valid' && rut.formatted !== values.documentNumber) onChange({ ...values, documentNumber: rut.formatted });
+              }}
+            />
+            {!documentError && rut?.state === 'valid' && (
+              <p className="field-ok" role="status">
+                <span aria-hidden="true">✓ </span>
+                {t('form.rutValid')}
+              </p>
+            )}
+          </Field>
 
-      <PersonInput field="fullName" id={fieldId('fullName')} label={t('form.fullName')} value={values.fullName} error={errors.fullName && t(errors.fullName)} onChange={(value) => set('fullName', value)} />
+          <PersonInput field="fullName" id={fieldId('fullName')} label={t('form.fullName')} value={values.fullName} error={errors.fullName && t(errors.fullName)} onChange={(value) => set('fullName', value)} />
+        </>
+      )}
 
       <p className="hint">{t('form.contactHint')}</p>
       <PersonInput field="email" id={fieldId('email')} label={t('form.email')} value={values.email} error={errors.email && t(errors.email)} onChange={(value) => set('email', value)} />

@@ -3,6 +3,7 @@ import type { Booking } from '@turnero/api-client';
 import { formatDate, formatTime } from '@turnero/ui';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { VerifiedMark } from '../identity/verified-identity.js';
 
 /** One person of a group booking (index 0 the holder); names only, never documents. */
 export type BookingMember = Booking['members'][number];
@@ -74,6 +75,14 @@ export function BookingDetails({ booking, showStatus = false }: { booking: Booki
           <>
             <dt>{t('details.attention')}</dt>
             <dd>{t('details.preferential')}</dd>
+          </>
+        )}
+        {booking.identityVerified && (
+          <>
+            <dt>{t('identity.verified.identity')}</dt>
+            <dd>
+              <VerifiedMark />
+            </dd>
           </>
         )}
       </dl>

@@ -18,6 +18,8 @@ import { OverloadNotice } from '../common/overload-notice.js';
 import { usePageTitle } from '../common/page-title.js';
 import { useLoad } from '../common/use-load.js';
 import { useOverloadRetry } from '../common/use-overload-retry.js';
+import { ClaveUnicaButton, SignInOffer } from '../identity/claveunica-button.js';
+import { useIdentity } from '../identity/identity-context.js';
 import { WaitlistJoinForm } from '../waitlist/join-form.js';
 import {
   ApplicantForm,
@@ -37,6 +39,9 @@ const PICK_AGAIN = new Set(['SLOT_FULL', 'DAY_FULL', 'OUTSIDE_BOOKING_WINDOW', '
 
 const bookable = (service: PublicService) => service.mode !== 'walk_in';
 
+/** A time to come back to (`?hora=`, after signing in from the form): an instant, or nothing. */
+const instantParam = (value: string | null) => (value && !Number.isNaN(Date.parse(value)) ? value : null);
+
 /** The companions' rows for a party of `size`: kept as typed, new ones empty. */
 const resize = (companions: CompanionValues[], size: number) => Array.from({ length: Math.max(0, size - 1) }, (_, i) => companions[i] ?? EMPTY_COMPANION);
 
@@ -44,6 +49,9 @@ const resize = (companions: CompanionValues[], size: number) => Array.from({ len
  * `/reservar`: office → procedure (with what to bring) → day and time → the applicant's data →
  * POST /bookings → the confirmation page. The office and procedure are in the query string
  * (`?oficina=…&tramite=…`, ids only) so Back and reloads work; personal data stays in memory.
+ * Signed in with ClaveÚnica the document and name come from the session (the POST sends no
+ * document); a procedure that requires it explains how to sign in instead of showing the form. The
+ * sign-in from the form comes back with the chosen time (`&hora=`, read once and dropped).
  */
 export function BookingPage() {
   const { t, i18n } = useTranslation('applicant');
@@ -58,7 +66,9 @@ export function BookingPage() {
   const service = services.state === 'ready' ? services.data.find((s) => s.id === serviceId && bookable(s)) : undefined;
 
   const [day, setDay] = useState<string | null>(null);
-  const [slotStart, setSlotStart] = useState<string | null>(null);
+  const [slotStart, setSlotStart] = useState<string | null>(() => instantParam(params.get('hora')));
+  const identity = useIdentity();
+  const { applicant: verified, reload: reloadIdentity } = identity;
   const [values, setValues] = useState<ApplicantValues>(EMPTY_APPLICANT);
   const [companions, setCompanions] = useState<CompanionValues[]>([]);
   const [submitting, setSubmitting] = useState(false);
@@ -80,8 +90,24 @@ export function BookingPage() {
     if (!officeId && offices.state === 'ready' && offices.data.length === 1) setParams({ oficina: offices.data[0].id }, { replace: true });
   }, [officeId, offices, setParams]);
 
-  // Another procedure: start the choice of time over.
+  // Back from signing in with the chosen time: its day in the calendar, and `hora` gone from the URL.
+  const returnedAt = useRef(slotStart);
   useEffect(() => {
+    if (!office || !returnedAt.current) return;
+    setDay(dateIn(office.timeZone, new Date(returnedAt.current)));
+    returnedAt.current = null;
+    const kept = new URLSearchParams(params);
+    kept.delete('hora');
+    setParams(kept, { replace: true });
+  }, [office]);
+
+  // Another procedure: start the choice of time over (not the time a sign-in came back with).
+  const firstService = useRef(true);
+  useEffect(() => {
+    if (firstService.current) {
+      firstService.current = false;
+      if (returnedAt.current) return;
+    }
     setDay(null);
     setSlotStart(null);
     setProblem(null);
@@ -108,9 +134,9 @@ export function BookingPage() {
       serviceId: service.id,
       slotStart: start,
       applicant: {
-        documentType: applicant.documentType,
-        documentNumber: applicant.documentNumber.trim(),
-        fullName: applicant.fullName.trim(),
+        // Signed in: no document in the body (the API takes it from the session), the name is ClaveÚnica's.
+        ...(verified ? {} : { documentType: applicant.documentType, documentNumber: applicant.documentNumber.trim() }),
+        fullName: verified ? verified.fullName : applicant.fullName.trim(),
         ...(applicant.email.trim() ? { email: applicant.email.trim() } : {}),
         ...(applicant.phone.trim() ? { phone: applicant.phone.trim(), smsConsent: applicant.smsConsent } : {}),
       },
@@ -136,7 +162,12 @@ export function BookingPage() {
       navigate(`/reserva/${encodeURIComponent(outcome.data.code)}`, { state: { booking: outcome.data } });
       return;
     }
-    const failure = outcome.problem;
+    let failure = outcome.problem;
+    // The session ended meanwhile (the API asks for the document it no longer has), or the API says
+    // the identity does not fit: read who is signed in again, so the page shows what is true now.
+    const sessionEnded = verified !== null && failure.code === 'VALIDATION_FAILED' && Object.keys(failure.fieldErrors).some((field) => /^applicant\.document/.test(field));
+    if (sessionEnded || failure.code === 'VERIFIED_IDENTITY_REQUIRED' || failure.code === 'IDENTITY_MISMATCH') reloadIdentity();
+    if (sessionEnded) failure = { ...failure, code: 'SIGN_IN_REQUIRED', fieldErrors: {} };
     // A companion's document (a bad RUT, one already booked) is told next to that companion's field.
     const aboutCompanion = Object.keys(failure.fieldErrors).some((field) => field.startsWith('companions.'));
     if (aboutCompanion) setServerErrors(fieldErrorsFromApi(failure.fieldErrors, failure.code));
@@ -233,33 +264,64 @@ export function BookingPage() {
             </button>
           </div>
           {stepHeading(t('booking.yourData'))}
-          <ApplicantForm
-            values={values}
-            onChange={editValues}
-            onSubmit={(applicant) => void submit(applicant, slotStart)}
-            serverErrors={serverErrors}
-            submitting={submitting && overload.state.phase !== 'stopped'}
-            companions={maxCompanions > 0 ? { values: companions.slice(0, maxCompanions), max: maxCompanions, onChange: editCompanions } : undefined}
-          >
-            <OverloadNotice retry={overload} stoppedNext={t('overload.stoppedBooking')} />
-            {problem && (
-              <ErrorNotice problem={problem} onRetry={() => void submit(values, slotStart)}>
-                {(problem.code === 'SLOT_FULL' || problem.code === 'DAY_FULL') && <SlotAlternatives problem={problem} timeZone={office.timeZone} onChoose={chooseAlternative} />}
-                {PICK_AGAIN.has(problem.code) && (
-                  <button type="button" onClick={pickAgain}>
-                    {t('booking.pickAgain')}
-                  </button>
+          {/* Who is signed in decides what this step shows: nothing until GET /me has answered. */}
+          {!identity.ready ? (
+            <p role="status">{t('common.loading')}</p>
+          ) : service.requiresVerifiedIdentity && !verified ? (
+            <VerifiedIdentityRequired claveUnica={identity.enabled} returnTo={returnHere(office.id, service.id, slotStart)} />
+          ) : (
+            <>
+              <SignInOffer text="booking" returnTo={returnHere(office.id, service.id, slotStart)} />
+              <ApplicantForm
+                values={values}
+                onChange={editValues}
+                onSubmit={(applicant) => void submit(applicant, slotStart)}
+                serverErrors={serverErrors}
+                submitting={submitting && overload.state.phase !== 'stopped'}
+                companions={maxCompanions > 0 ? { values: companions.slice(0, maxCompanions), max: maxCompanions, onChange: editCompanions } : undefined}
+                verified={verified}
+              >
+                <OverloadNotice retry={overload} stoppedNext={t('overload.stoppedBooking')} />
+                {problem && (
+                  <ErrorNotice problem={problem} onRetry={() => void submit(values, slotStart)}>
+                    {(problem.code === 'SLOT_FULL' || problem.code === 'DAY_FULL') && <SlotAlternatives problem={problem} timeZone={office.timeZone} onChoose={chooseAlternative} />}
+                    {PICK_AGAIN.has(problem.code) && (
+                      <button type="button" onClick={pickAgain}>
+                        {t('booking.pickAgain')}
+                      </button>
+                    )}
+                    {problem.code === 'DUPLICATE_BOOKING' && <Link to="/mi-reserva">{t('booking.goToMyBooking')}</Link>}
+                    {problem.code === 'GROUP_TOO_LARGE' && <p>{t('form.companions.limit', { count: maxCompanions + 1 })}</p>}
+                    {(problem.code === 'SERVICE_NOT_BOOKABLE' || problem.code === 'SERVICE_NOT_FOUND') && (
+                      <Link to={`/reservar?oficina=${office.id}`}>{t('booking.changeService')}</Link>
+                    )}
+                    {(problem.code === 'VERIFIED_IDENTITY_REQUIRED' || problem.code === 'SIGN_IN_REQUIRED') && <ClaveUnicaButton returnTo={returnHere(office.id, service.id, slotStart)} />}
+                  </ErrorNotice>
                 )}
-                {problem.code === 'DUPLICATE_BOOKING' && <Link to="/mi-reserva">{t('booking.goToMyBooking')}</Link>}
-                {problem.code === 'GROUP_TOO_LARGE' && <p>{t('form.companions.limit', { count: maxCompanions + 1 })}</p>}
-                {(problem.code === 'SERVICE_NOT_BOOKABLE' || problem.code === 'SERVICE_NOT_FOUND') && (
-                  <Link to={`/reservar?oficina=${office.id}`}>{t('booking.changeService')}</Link>
-                )}
-              </ErrorNotice>
-            )}
-          </ApplicantForm>
+              </ApplicantForm>
+            </>
+          )}
         </section>
       )}
+    </div>
+  );
+}
+
+/** This page with the chosen office, procedure and time: where a sign-in from the form comes back to. */
+const returnHere = (officeId: string, serviceId: string, slotStart: string) =>
+  `/reservar?${new URLSearchParams({ oficina: officeId, tramite: serviceId, hora: slotStart }).toString()}`;
+
+/**
+ * Instead of the form, for a procedure that requires a verified identity and nobody signed in:
+ * why, and the way to sign in (coming back to this time). Without ClaveÚnica on this site, only why.
+ */
+function VerifiedIdentityRequired({ claveUnica, returnTo }: { claveUnica: boolean; returnTo: string }) {
+  const { t } = useTranslation('applicant');
+  return (
+    <div className="notice verified-required" data-testid="verified-identity-required">
+      <p className="notice-title">{t('identity.required.title')}</p>
+      <p>{claveUnica ? t('identity.required.text') : t('identity.required.unavailable')}</p>
+      <ClaveUnicaButton returnTo={returnTo} />
     </div>
   );
 }
@@ -310,6 +372,7 @@ export function OfficeList({ offices }: { offices: Office[] }) {
 
 function ServiceList({ office, services }: { office: Office; services: PublicService[] }) {
   const { t } = useTranslation('applicant');
+  const { enabled: claveUnica } = useIdentity();
   const withBooking = services.filter(bookable);
   const walkInOnly = services.filter((s) => !bookable(s));
   return (
@@ -320,6 +383,7 @@ function ServiceList({ office, services }: { office: Office; services: PublicSer
           <li key={service.id} className="card">
             <h3>{service.name}</h3>
             <Requirements requirements={service.requirements} />
+            {service.requiresVerifiedIdentity && claveUnica && <p className="verified-mark">{t('identity.required.card')}</p>}
             <Link className="button-link t-primary" to={`/reservar?oficina=${office.id}&tramite=${service.id}`} aria-label={t('booking.bookService', { service: service.name })}>
               {t('booking.choose')}
             </Link>

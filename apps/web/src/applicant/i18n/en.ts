@@ -1,3 +1,4 @@
+import { identityEn } from '../identity/i18n/en.js';
 import { requestsEn } from '../requests/i18n/en.js';
 import { waitlistEn } from '../waitlist/i18n/en.js';
 import type { ApplicantMessages } from './es.js';
@@ -295,6 +296,7 @@ export const en: ApplicantMessages = {
   },
   requests: requestsEn,
   waitlist: waitlistEn,
+  identity: identityEn,
   errors: {
     retry: 'Try again',
     waitSeconds_one: 'You can try again in {{count}} second.',
@@ -357,6 +359,9 @@ export const en: ApplicantMessages = {
       title: 'We found no entry with that code and document.',
       next: 'Check the code you received when you joined the waiting list and enter the same document you used.',
     },
+    VERIFIED_IDENTITY_REQUIRED: { title: 'This procedure requires a verified identity.', next: 'Sign in with ClaveÚnica to book. Your details are kept.' },
+    IDENTITY_MISMATCH: { title: 'The ID does not match your ClaveÚnica.', next: 'While signed in with ClaveÚnica you can only book under your own RUT. To book for someone else, sign out.' },
+    SIGN_IN_REQUIRED: { title: 'Your ClaveÚnica session ended.', next: 'Sign in with ClaveÚnica again to continue.' },
     GENERIC: { title: 'We could not complete that.', next: 'Try again. If the problem persists, ask at the office.' },
   },
 };

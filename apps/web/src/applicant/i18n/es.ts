@@ -1,3 +1,4 @@
+import { identityEs } from '../identity/i18n/es.js';
 import { requestsEs } from '../requests/i18n/es.js';
 import { waitlistEs } from '../waitlist/i18n/es.js';
 
@@ -298,6 +299,7 @@ export const es = {
   },
   requests: requestsEs,
   waitlist: waitlistEs,
+  identity: identityEs,
   errors: {
     retry: 'Intentar de nuevo',
     waitSeconds_one: 'Podrá intentar de nuevo en {{count}} segundo.',
@@ -360,6 +362,9 @@ export const es = {
       title: 'No encontramos una inscripción con ese código y documento.',
       next: 'Revise el código que recibió al anotarse en la lista de espera y escriba el mismo documento que usó.',
     },
+    VERIFIED_IDENTITY_REQUIRED: { title: 'Este trámite exige identidad verificada.', next: 'Ingrese con ClaveÚnica para reservar. Sus datos se mantienen.' },
+    IDENTITY_MISMATCH: { title: 'El documento no coincide con su ClaveÚnica.', next: 'Con la sesión de ClaveÚnica solo puede reservar con su propio RUT. Si reserva para otra persona, salga de la sesión.' },
+    SIGN_IN_REQUIRED: { title: 'Su sesión con ClaveÚnica terminó.', next: 'Vuelva a ingresar con ClaveÚnica para continuar.' },
     GENERIC: { title: 'No pudimos completar la acción.', next: 'Vuelva a intentar. Si el problema sigue, consulte en la oficina.' },
   },
 };

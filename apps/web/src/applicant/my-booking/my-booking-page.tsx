@@ -1,6 +1,7 @@
 import type { Booking } from '@turnero/api-client';
 import { formatDate, formatTime } from '@turnero/ui';
 import { useTranslation } from 'react-i18next';
+import { useEffect, useRef } from 'react';
 import { Link, useLocation } from 'react-router';
 import { api } from '../../api.js';
 import { type BookingMember, BookingDetails, membersOf } from '../booking/booking-details.js';
@@ -11,6 +12,9 @@ import { ConfirmStep, useLookupFlow } from '../common/lookup-flow.js';
 import { OfficeNotices } from '../common/office-notices.js';
 import { OverloadNotice } from '../common/overload-notice.js';
 import { usePageTitle } from '../common/page-title.js';
+import { SignInOffer } from '../identity/claveunica-button.js';
+import { useIdentity } from '../identity/identity-context.js';
+import type { FromMyProcedures } from '../identity/my-procedures-page.js';
 import { LookupForm, type LookupValues } from './lookup-form.js';
 import { Reschedule } from './reschedule.js';
 
@@ -24,11 +28,14 @@ type View =
 /**
  * `/mi-reserva`: find a booking by code and document (POST /bookings/lookup), then see it, cancel
  * it or move it to another day and time. A group booking lists its people, and the holder may
- * cancel one companion alone. The document lives in this page's memory only.
+ * cancel one companion alone. The document lives in this page's memory only. Opened from
+ * "Mis trámites" (signed in with ClaveÚnica), the booking is found with the session's RUT: nothing to type.
  */
 export function MyBookingPage() {
   const { t, i18n } = useTranslation('applicant');
-  const initialCode = (useLocation().state as { code?: string } | null)?.code ?? '';
+  const state = useLocation().state as ({ code?: string } & Partial<FromMyProcedures>) | null;
+  const initialCode = state?.code ?? '';
+  const { applicant } = useIdentity();
   const flow = useLookupFlow<View>({ kind: 'lookup' });
   const { view, setView, busy, problem, setProblem, retry, heading, run, overload } = flow;
   const keyFor = useIdempotencyKey();
@@ -66,6 +73,14 @@ export function MyBookingPage() {
     );
   };
 
+  // From "Mis trámites": the code came along and the document is the signed-in person's RUT.
+  const lookedUp = useRef(false);
+  useEffect(() => {
+    if (lookedUp.current || !state?.signedIn || !state.code || !applicant) return;
+    lookedUp.current = true;
+    lookup({ code: state.code, documentNumber: applicant.documentNumber });
+  }, [applicant]);
+
   const backToBooking = () => {
     if (view.kind === 'lookup') return;
     setProblem(null);
@@ -90,6 +105,12 @@ export function MyBookingPage() {
             </ErrorNotice>
           )}
           <OverloadNotice retry={overload} resumable />
+          <SignInOffer text="myBooking" />
+          {applicant && (
+            <p>
+              <Link to="/mis-tramites">{t('identity.procedures.title')}</Link>
+            </p>
+          )}
           <LookupForm initialCode={initialCode} submitting={busy} onSubmit={lookup} />
           <p>
             <Link to="/lista-espera">{t('waitlist.page.fromMyBooking')}</Link>
@@ -138,6 +159,11 @@ export function MyBookingPage() {
             ) : (
               <Link className="button-link t-primary" to="/reservar">
                 {t('myBooking.bookAnother')}
+              </Link>
+            )}
+            {applicant && (
+              <Link className="button-link" to="/mis-tramites">
+                {t('identity.procedures.backToList')}
               </Link>
             )}
             <button

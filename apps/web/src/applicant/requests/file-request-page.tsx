@@ -15,6 +15,9 @@ import { describedBy, DocumentNumberInput, Field, PersonInput, SmsConsent } from
 import { checkRut } from '../common/rut.js';
 import { useLoad } from '../common/use-load.js';
 import { useOverloadRetry } from '../common/use-overload-retry.js';
+import { SignInOffer } from '../identity/claveunica-button.js';
+import { useIdentity } from '../identity/identity-context.js';
+import { VerifiedIdentity } from '../identity/verified-identity.js';
 import { AttachmentsField, CharacterCount } from './form-parts.js';
 import { EMPTY_REQUEST, REQUEST_FIELDS, type RequestErrors, requestErrorsFromApi, type RequestField, type RequestValues, descriptionLength, toNewRequest, validateRequest } from './request-rules.js';
 import { ANONYMOUS_KINDS, DESCRIPTION_MAX, type FiledRequest, fileRequest, loadTopics, REQUEST_KINDS, topicName } from './requests-api.js';
@@ -29,7 +32,8 @@ interface Filed extends FiledRequest {
  * `/solicitudes`: "Solicitudes y reclamos". File a request, complaint, suggestion or commendation
  * with an office (POST /requests; multipart when files go along), then see its tracking code and
  * due date. The office may come in the query string (`?oficina=<id>`); personal data stays in
- * memory. A code already known leads to `/solicitud/{code}`.
+ * memory. A code already known leads to `/solicitud/{code}`. Signed in with ClaveÚnica, the name
+ * and RUT are the session's (shown, not asked, not sent) and the request is listed in "Mis trámites".
  */
 export function FileRequestPage() {
   const { t } = useTranslation('applicant');
@@ -54,6 +58,7 @@ export function FileRequestPage() {
     <div className="requests">
       <h1>{t('requests.title')}</h1>
       <p className="lead">{t('requests.lead')}</p>
+      <SignInOffer text="requests" />
       <RequestForm onFiled={setFiled} />
       <TrackByCode />
     </div>
@@ -65,6 +70,7 @@ function RequestForm({ onFiled }: { onFiled(filed: Filed): void }) {
   const id = useId();
   const [params] = useSearchParams();
   const [values, setValues] = useState<RequestValues>(() => ({ ...EMPTY_REQUEST, officeId: params.get('oficina') ?? '' }));
+  const { applicant: verified } = useIdentity();
   const [files, setFiles] = useState<File[]>([]);
   const [errors, setErrors] = useState<RequestErrors>({});
   const [summaryShown, setSummaryShown] = useState(false);
@@ -107,7 +113,9 @@ function RequestForm({ onFiled }: { onFiled(filed: Filed): void }) {
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
     if (sending) return;
-    const found = validateRequest(values);
+    // Signed in: the name and RUT are the session's, neither checked nor sent from the form.
+    const typed = verified ? { ...values, fullName: '', documentNumber: '' } : values;
+    const found = validateRequest(typed);
     setErrors(found);
     setSummaryShown(true);
     setProblem(null);
@@ -115,7 +123,7 @@ function RequestForm({ onFiled }: { onFiled(filed: Filed): void }) {
       requestAnimationFrame(() => summary.current?.focus());
       return;
     }
-    const body = toNewRequest(values);
+    const body = toNewRequest(typed);
     setSubmitting(true);
     const sent = ++sends.current;
     const key = keyFor({ body, files: files.map((f) => [f.name, f.size, f.lastModified]) });
@@ -274,7 +282,11 @@ function RequestForm({ onFiled }: { onFiled(filed: Filed): void }) {
         <p className="hint" id={`${id}-contact-hint`}>
           {anonymousAllowed ? t('requests.form.contactAnonymous') : t('requests.form.contactRequired')}
         </p>
-        <PersonInput field="fullName" id={fieldId('fullName')} label={t('requests.form.fullName')} value={values.fullName} error={err('fullName')} onChange={(value) => set('fullName', value)} />
+        {verified ? (
+          <VerifiedIdentity applicant={verified} />
+        ) : (
+          <PersonInput field="fullName" id={fieldId('fullName')} label={t('requests.form.fullName')} value={values.fullName} error={err('fullName')} onChange={(value) => set('fullName', value)} />
+        )}
         <PersonInput
           field="email"
           id={fieldId('email')}
@@ -300,17 +312,19 @@ function RequestForm({ onFiled }: { onFiled(filed: Filed): void }) {
           checked={values.smsConsent}
           onChange={(checked) => set('smsConsent', checked)}
         />
-        <Field id={fieldId('documentNumber')} label={t('requests.form.rut')} hint={t('requests.form.rutHint')} error={err('documentNumber')}>
-          <DocumentNumberInput
-            id={fieldId('documentNumber')}
-            value={values.documentNumber}
-            invalid={!!errors.documentNumber}
-            onChange={(value) => set('documentNumber', value)}
-            onBlur={() => {
-              if (rut.state === 'valid' && rut.formatted !== values.documentNumber) set('documentNumber', rut.formatted);
-            }}
-          />
-        </Field>
+        {!verified && (
+          <Field id={fieldId('documentNumber')} label={t('requests.form.rut')} hint={t('requests.form.rutHint')} error={err('documentNumber')}>
+            <DocumentNumberInput
+              id={fieldId('documentNumber')}
+              value={values.documentNumber}
+              invalid={!!errors.documentNumber}
+              onChange={(value) => set('documentNumber', value)}
+              onBlur={() => {
+                if (rut.state === 'valid' && rut.formatted !== values.documentNumber) set('documentNumber', rut.formatted);
+              }}
+            />
+          </Field>
+        )}
       </fieldset>
 
       <p className="hint">{t('requests.form.privacy')}</p>

@@ -1,0 +1,68 @@
+/**
+ * Signing in with ClaveÚnica and "Mis trámites" in Spanish (Chile): `identity.*` of the `applicant`
+ * namespace (merged into applicant/i18n/es.ts); the source of the keys, en.ts is typed against it.
+ */
+export const identityEs = {
+  signIn: 'Ingresar con ClaveÚnica',
+  bar: {
+    label: 'Su sesión',
+    signedInAs: 'Ingresó como',
+    myProcedures: 'Mis trámites',
+    signOut: 'Salir',
+    signingOut: 'Cerrando su sesión…',
+    signedOut: 'Cerró su sesión en Turnero.',
+    providerSignOut: 'Cerrar también su sesión de ClaveÚnica',
+    dismiss: 'Cerrar aviso',
+  },
+  offer: {
+    title: '¿Tiene ClaveÚnica?',
+    booking: 'Ingrese con ClaveÚnica y no necesitará escribir su RUT: su reserva quedará con identidad verificada.',
+    myBooking: 'Ingrese con ClaveÚnica para ver todas sus reservas y solicitudes sin escribir códigos.',
+    requests: 'Ingrese con ClaveÚnica para enviar su solicitud con identidad verificada y seguirla en Mis trámites.',
+  },
+  verified: {
+    identity: 'Identidad',
+    title: 'Identidad verificada con ClaveÚnica',
+    name: 'Nombre',
+    rut: 'RUT',
+    hint: 'Estos datos vienen de ClaveÚnica y no se pueden cambiar aquí. Si no es usted, salga de la sesión.',
+    mark: 'Verificada con ClaveÚnica',
+    markRequest: 'Enviada con identidad verificada',
+  },
+  required: {
+    title: 'Este trámite exige identidad verificada.',
+    text: 'Ingrese con ClaveÚnica para reservar.',
+    unavailable: 'Este trámite exige identidad verificada, que este sitio no ofrece por ahora. Consulte en la oficina cómo reservar.',
+    card: 'Exige ingresar con ClaveÚnica',
+  },
+  failure: {
+    title: 'No pudimos completar su ingreso con ClaveÚnica.',
+    cancelled: 'El ingreso se canceló antes de terminar. Cuando quiera, vuelva a intentarlo.',
+    state: 'El ingreso no se pudo confirmar (quizá lo empezó en otra pestaña o pasó mucho tiempo). Vuelva a intentarlo desde aquí.',
+    expired: 'El ingreso tardó demasiado y caducó. Vuelva a intentarlo.',
+    rejected: 'ClaveÚnica no confirmó su identidad. Vuelva a intentarlo; si el problema sigue, puede reservar escribiendo su documento.',
+    unavailable: 'ClaveÚnica no responde en este momento. Vuelva a intentarlo en unos minutos; mientras tanto puede reservar escribiendo su documento.',
+    unknown: 'Vuelva a intentarlo en un momento.',
+  },
+  procedures: {
+    title: 'Mis trámites',
+    signedOutTitle: 'Sus reservas y solicitudes en un solo lugar',
+    signedOutText: 'Ingrese con ClaveÚnica para ver todas las reservas y solicitudes hechas con su RUT, sin escribir códigos. También puede buscar una reserva con su código en Mi reserva.',
+    bookings: 'Sus reservas',
+    noBookings: 'No tiene reservas con su RUT.',
+    upcoming: 'Próximas',
+    past: 'Anteriores',
+    manage: 'Ver, cambiar o cancelar',
+    manageLabel: 'Ver, cambiar o cancelar la reserva {{code}} de {{service}}',
+    see: 'Ver',
+    seeLabel: 'Ver la reserva {{code}} de {{service}}',
+    code: 'Código {{code}}',
+    book: 'Reservar una hora',
+    requests: 'Sus solicitudes y reclamos',
+    noRequests: 'No tiene solicitudes con su RUT.',
+    due: 'Respuesta a más tardar el {{date}}',
+    follow: 'Seguir la solicitud {{code}}',
+    fileRequest: 'Hacer una solicitud o reclamo',
+    backToList: 'Volver a Mis trámites',
+  },
+};
