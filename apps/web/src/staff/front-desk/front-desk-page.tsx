@@ -202,7 +202,8 @@ export function FrontDeskPage() {
           <div aria-live="polite" className="staff-outcome t-no-print">
             {error && <Notice kind="error">{describe(error)}</Notice>}
             {busy && <p role="status">{t('common.working')}</p>}
-            {/* For the desk, not the printed slip: ClaveÚnica vouched for who booked, so no document check for identity. */}
+            {/* For the desk, not the printed slip: ClaveÚnica vouched for who booked, so no document check for identity. One
+                sentence: "[Identidad verificada] con ClaveÚnica: no es necesario revisar el documento." */}
             {issued?.identityVerified && (
               <p className="staff-verified" data-testid="identity-verified">
                 <span className="staff-tag staff-tag-verified">{t('frontDesk.verified')}</span> {t('frontDesk.verifiedNote')}
