@@ -10,8 +10,8 @@ import { type DestinationStream, pino } from 'pino';
 import { AppModule } from './app.module.js';
 import { loggerOptions, requestIdOf } from './common/logging/logger-options.js';
 import { PinoLoggerService } from './common/logging/pino-logger.service.js';
-import { API_SECURITY_HEADERS, addResponseHeaders } from './common/http/security-headers.js';
-import { addLoadShedding } from './overload/load-shedding.js';
+import { API_SECURITY_HEADERS, addResponseHeaders, securityHeaders } from './common/http/security-headers.js';
+import { LoadShedder } from './overload/load-shedding.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { addInputGuard, answerFrameworkError } from './common/validation/request-input-guard.js';
 import { serveFrontEnds } from './front-ends/serve-front-ends.js';
@@ -30,7 +30,11 @@ import type { Config } from './config/environment.js';
  */
 export async function createApp(config: Config, databaseUrl: string, logDestination?: DestinationStream): Promise<NestFastifyApplication> {
   const logger = logDestination ? pino(loggerOptions(config.LOG_LEVEL), logDestination) : pino(loggerOptions(config.LOG_LEVEL));
+  // What this instance cannot answer in time is shed in the HTTP server's request listener, before
+  // Fastify and any work: 503 OVERLOADED with the security headers and a request id (overload/).
+  const shedder = new LoadShedder(config, securityHeaders(API_SECURITY_HEADERS));
   const adapter = new FastifyAdapter({
+    serverFactory: shedder.serverFactory,
     loggerInstance: logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
@@ -49,8 +53,7 @@ export async function createApp(config: Config, databaseUrl: string, logDestinat
   // Security headers and x-request-id on every answer, including errors Fastify raises before a
   // route runs (body limits, bad JSON), which reach Nest's handler and so ApiExceptionFilter.
   addResponseHeaders(fastify, API_SECURITY_HEADERS);
-  // What this instance cannot answer in time is shed here, before any work: 503 OVERLOADED (overload/).
-  await addLoadShedding(fastify, config);
+  shedder.attach(fastify);
   // multipart/form-data with files, for the routes that take them only (requests and complaints): read
   // into a plain body with its limits before the input guard checks it like JSON.
   await app.register(fastifyMultipart as never, MULTIPART_OPTIONS);

@@ -219,19 +219,19 @@ export class Environment {
   @Transform(toBoolean) @IsBoolean()
   LOAD_SHED = true;
 
-  /** Shed while the event loop's mean delay over the last sample exceeds this, in milliseconds (0: not checked). */
+  /** Cut the in-flight limit while the event loop's mean delay over the last samples exceeds this, in milliseconds (0: not checked; overload/admission-limit.ts). */
   @Transform(toInt) @IsInt() @Min(0) @Max(10_000)
   LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS = 100;
 
-  /** Shed while the event loop was busy more than this share (0–1) of the last sample (0: not checked). */
+  /** Cut the in-flight limit while the event loop was busy more than this share (0–1) of the last samples (0: not checked; overload/admission-limit.ts). */
   @Transform(toInt) @IsNumber() @Min(0) @Max(1)
-  LOAD_SHED_MAX_EVENT_LOOP_UTILIZATION = 0.8;
+  LOAD_SHED_MAX_EVENT_LOOP_UTILIZATION = 0.9;
 
   /** How often the event loop's delay and utilisation are sampled, in milliseconds. */
   @Transform(toInt) @IsInt() @Min(10) @Max(10_000)
   LOAD_SHED_SAMPLE_INTERVAL_MS = 100;
 
-  /** API requests this instance works on at once at most; more are shed (0: no limit). */
+  /** API requests this instance works on at once at most, while its event loop keeps up; more are shed (0: no limit). */
   @Transform(toInt) @IsInt() @Min(0) @Max(100_000)
   LOAD_SHED_MAX_IN_FLIGHT = 32;
 

@@ -1,5 +1,6 @@
 import { rutFromBody } from '@turnero/scheduling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_SECURITY_HEADERS, securityHeaders } from '../common/http/security-headers.js';
 import { validateEnvironment } from '../config/environment.js';
 import { seeders, startTestApp, type TestApp } from '../testing/test-app.js';
 import { LoadShedDrill, parseDrill } from './load-shed-drill.js';
@@ -13,7 +14,7 @@ describe('LOAD_SHED_DRILL', () => {
   let serviceId: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ FAKE_NOW: NOW, LOAD_SHED_DRILL: 'POST /api/v1/bookings=2, get /api/health=3,GET /api/v1/offices=1' });
+    t = await startTestApp({ FAKE_NOW: NOW, LOAD_SHED_DRILL: 'POST /api/v1/bookings=2, get /api/health=3,GET /api/v1/offices=2' });
     const seed = seeders(t.db);
     const officeId = (await seed.office({ openingHours: WEEKDAYS })).id;
     serviceId = (await seed.service(officeId, { code: 'R', name: 'Residencia temporal', mode: 'appointment', slotMinutes: 15, seatsPerSlot: 5 })).id;
@@ -42,6 +43,18 @@ describe('LOAD_SHED_DRILL', () => {
     expect(served.status).toBe(201);
     expect(served.body).toMatchObject({ status: 'confirmed', serviceId });
     expect((await t.db.query(`SELECT count(*)::int n FROM bookings WHERE service_id = $1`, [serviceId]))[0].n).toBe(1);
+  });
+
+  it("answers a shed request with the API's security headers and the caller's request id", async () => {
+    const shed = await t.http.get('/api/v1/offices').set('x-request-id', 'req-from-balancer.1');
+    expect(shed.status).toBe(503);
+    for (const [name, value] of Object.entries(securityHeaders(API_SECURITY_HEADERS))) expect([name, shed.headers[name]]).toEqual([name, value]);
+    const served = await t.http.get(`/api/v1/services/${serviceId}/availability?from=2026-12-02&to=2026-12-02`);
+    expect(served.status).toBe(200);
+    const securityNames = (headers: Record<string, string>) => Object.keys(headers).filter((h) => h in securityHeaders(API_SECURITY_HEADERS)).sort();
+    expect(securityNames(shed.headers)).toEqual(securityNames(served.headers));
+    expect(shed.headers['x-request-id']).toBe('req-from-balancer.1');
+    expect(Number(shed.headers['content-length'])).toBe(Buffer.byteLength(JSON.stringify(shed.body)));
   });
 
   it('never sheds /api/health, even when the drill names it', async () => {
