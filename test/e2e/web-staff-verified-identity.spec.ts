@@ -6,7 +6,7 @@ import { type ApiClient, createApiClient, type PublicService, unwrap } from '../
 import { freePort } from '../support/api-process.js';
 import { type BrowserApi, launchBrowser, newPage, screenshot, seriousAccessibilityViolations, startApiForBrowser } from '../support/browser.js';
 import { rut } from './web-applicant-support.js';
-import { DEMO, logIn, STAFF_NOW, unexpected } from './web-staff-support.js';
+import { DEMO, logIn, STAFF_NOW, staffConsoleSuite, unexpected } from './web-staff-support.js';
 
 /** The API's registration at the test ClaveÚnica. */
 const CLIENT = { clientId: 'turnero-staff-verified', clientSecret: 'claveunica-secret-for-the-staff-browser-spec' };
@@ -217,6 +217,36 @@ describe('the staff console: verified identity', { timeout: 120_000 }, () => {
       await page.getByRole('heading', { level: 1, name: new RegExp(anonymousFiling.code) }).waitFor();
       await page.getByRole('region', { name: 'Contacto' }).getByText('valentina.araya@example.cl').waitFor();
       await expect.poll(() => page.getByTestId('request-identity-verified').count()).toBe(0);
+      expect(unexpected(errors)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
+
+/** Without ClaveÚnica configured, a supervisor may still prepare the requirement: the form says what that means until it is. */
+describe('the staff console: the ClaveÚnica requirement before ClaveÚnica is configured', { timeout: 120_000 }, () => {
+  const suite = staffConsoleSuite();
+
+  it('the service form offers the requirement for procedures with bookings, and says ClaveÚnica is not configured yet', async () => {
+    const { page, errors, close } = await suite.open();
+    try {
+      await logIn(page, suite.world.api.baseUrl, DEMO.supervisor);
+      await page.getByRole('navigation', { name: 'Secciones' }).getByRole('link', { name: 'Trámites', exact: true }).click();
+      // Walk-ins take no bookings: nothing to require there.
+      const walkIn = page.getByRole('row', { name: /Prórroga de turismo/ }).getByTestId('service-verified-identity');
+      await expect.poll(() => walkIn.textContent()).toBe('—');
+      await expect.poll(() => page.getByRole('row', { name: /Residencia temporal/ }).getByTestId('service-verified-identity').textContent()).toBe('No exige');
+      await page.getByRole('button', { name: 'Editar Prórroga de turismo' }).click();
+      await page.getByRole('heading', { name: 'Editar «Prórroga de turismo»' }).waitFor();
+      await expect.poll(() => page.getByRole('checkbox', { name: /^Exigir identidad verificada/ }).count()).toBe(0);
+      await page.getByRole('button', { name: 'Cancelar' }).click();
+
+      await page.getByRole('button', { name: 'Editar Residencia temporal' }).click();
+      const requirement = page.getByRole('checkbox', { name: /^Exigir identidad verificada \(ClaveÚnica\)/ });
+      await requirement.waitFor();
+      await page.getByText('ClaveÚnica aún no está configurada en este sitio').waitFor();
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
       expect(unexpected(errors)).toEqual([]);
     } finally {
       await close();

@@ -136,14 +136,17 @@ export function ServiceForm({ officeId, service, onSaved, onCancel }: { officeId
           {t('services.requirementsHint')}
         </p>
       </div>
-      <div className="staff-span">
-        <CheckField
-          label={t('services.fields.requiresVerifiedIdentity')}
-          checked={requiresVerifiedIdentity}
-          onChange={setRequiresVerifiedIdentity}
-          hint={site.data?.claveUnica.enabled === false ? `${t('services.verifiedIdentityHint')} ${t('services.claveUnicaOff')}` : t('services.verifiedIdentityHint')}
-        />
-      </div>
+      {/* Bookings only: a walk-in has no booking to refuse (shown while ticked, so that it can be unticked). */}
+      {(appointments || requiresVerifiedIdentity) && (
+        <div className="staff-span">
+          <CheckField
+            label={t('services.fields.requiresVerifiedIdentity')}
+            checked={requiresVerifiedIdentity}
+            onChange={setRequiresVerifiedIdentity}
+            hint={site.data?.claveUnica.enabled === false ? `${t('services.verifiedIdentityHint')} ${t('services.claveUnicaOff')}` : t('services.verifiedIdentityHint')}
+          />
+        </div>
+      )}
       <div className="staff-span">
         <CheckField label={t('services.fields.active')} checked={active} onChange={setActive} hint={t('services.activeHint')} />
       </div>

@@ -78,7 +78,7 @@ export function ServicesPage() {
                   </td>
                   <td>{service.mode === 'appointment' ? '—' : (service.walkInDailyCap ?? t('services.noLimit'))}</td>
                   <td>{t('queue.minutes', { count: service.averageServiceMinutes })}</td>
-                  <td data-testid="service-verified-identity">{service.requiresVerifiedIdentity ? t('services.verifiedRequired') : t('services.verifiedNotRequired')}</td>
+                  <td data-testid="service-verified-identity">{service.requiresVerifiedIdentity ? t('services.verifiedRequired') : service.mode === 'walk_in' ? '—' : t('services.verifiedNotRequired')}</td>
                   <td>{service.active ? t('common.active') : t('common.inactive')}</td>
                   <td>
                     <button type="button" onClick={() => edit(service)} aria-label={t('common.editNamed', { name: service.name })}>
