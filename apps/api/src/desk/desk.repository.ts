@@ -87,6 +87,22 @@ function ticketColumns(manager: EntityManager, alias: string): string {
   return list;
 }
 
+/**
+ * Statement texts that embed the tickets table's column list, built once per key: each runs on
+ * every desk action, and a text of a few KB built afresh per call was also hashed afresh to find
+ * its prepared statement's name.
+ */
+const ticketStatements = new Map<string, string>();
+
+function ticketStatement(key: string, build: () => string): string {
+  let text = ticketStatements.get(key);
+  if (text === undefined) {
+    text = build();
+    ticketStatements.set(key, text);
+  }
+  return text;
+}
+
 /** call-next's read, built once (it runs on every call). */
 const CALL_STATE_SQL = callStateSql();
 
@@ -217,24 +233,24 @@ export class DeskRepository {
     query: { officeId: string; counterId: string; localDate: string; since: Date; now?: Date; perLine?: number },
   ): Promise<{ counter: CounterState | null; busy: BusyTicket | null; history: RecentCall[]; tickets: QueuedTicket[]; truncated: { preferential: boolean; regular: boolean } }> {
     const [row] = (await preparedQuery(manager, CALL_STATE_SQL, callStateValues({ ...query, now: query.now ?? this.clock.now().toJSDate() }))) as { counter: CounterRow | null; busy: BusyTicket | null; history: (boolean | null)[]; candidates: JsonCandidate[] }[];
-    const rows = row.candidates.map(
-      ([id, serviceId, kind, preferential, number, queuedMs, slotMs, graceMinutes, line]): CandidateRow & { line: Line } => ({
+    // Straight to what the policy reads (as toQueuedTicket makes it), without a Date per instant in between.
+    const tickets = row.candidates.map(
+      ([id, serviceId, kind, preferential, number, queuedMs, slotMs, graceMinutes]): QueuedTicket => ({
         id,
-        service_id: serviceId,
+        serviceId,
         kind,
         preferential,
         number,
-        queued_at: new Date(queuedMs),
-        slot_start: slotMs === null ? null : new Date(slotMs),
-        grace_minutes: graceMinutes,
-        line,
+        issuedAt: DateTime.fromMillis(Number(queuedMs)),
+        ...(slotMs !== null ? { slotStart: DateTime.fromMillis(Number(slotMs)), graceMinutes } : {}),
       }),
     );
     return {
       counter: row.counter ? toCounterState(row.counter) : null,
       busy: row.busy,
       history: row.history.map((preferential) => ({ preferential: preferential === true })),
-      ...candidateLines(rows),
+      tickets,
+      truncated: truncatedLines(row.candidates.map((candidate) => candidate[8])),
     };
   }
 
@@ -277,7 +293,8 @@ export class DeskRepository {
     manager: EntityManager,
     call: { choices: { ticketId: string; reason: string }[]; officeId: string; counterId: string; localDate: string; agentId: string; at: Date },
   ): Promise<{ outcome: 'called'; ticket: Ticket } | { outcome: 'busy'; busy: BusyTicket } | { outcome: 'closed' | 'taken' }> {
-    const [row] = (await preparedQuery(manager, callFirstFreeSql(ticketColumns(manager, '(r.o_ticket)')), callFirstFreeValues(call))) as (Record<string, unknown> & { outcome: 'called' | 'busy' | 'closed' | 'taken'; busy_id: string; busy_number: string; busy_status: string })[];
+    const text = ticketStatement('call_first_free', () => callFirstFreeSql(ticketColumns(manager, '(r.o_ticket)')));
+    const [row] = (await preparedQuery(manager, text, callFirstFreeValues(call))) as (Record<string, unknown> & { outcome: 'called' | 'busy' | 'closed' | 'taken'; busy_id: string; busy_number: string; busy_status: string })[];
     if (row.outcome === 'called') return { outcome: 'called', ticket: hydrate(manager.connection, Ticket, row) };
     if (row.outcome === 'busy') return { outcome: 'busy', busy: { id: row.busy_id, number: row.busy_number, status: row.busy_status } };
     return { outcome: row.outcome };
@@ -348,7 +365,7 @@ export class DeskRepository {
     const set = assignments(manager.connection, Ticket, move.changes, 11);
     const [row] = (await preparedQuery(
       manager,
-      transitionSql(set.sql, (alias) => ticketColumns(manager, alias)),
+      ticketStatement(`transition ${set.sql}`, () => transitionSql(set.sql, (alias) => ticketColumns(manager, alias))),
       [
         move.ticketId,
         move.from,
