@@ -4,6 +4,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module.js';
+import { StaffSsoModule } from './auth/sso/staff-sso.module.js';
 import { BookingsModule } from './bookings/bookings.module.js';
 import { BootstrapService } from './bootstrap.service.js';
 import { ClosuresModule } from './closures/closures.module.js';
@@ -63,6 +64,7 @@ export class AppModule {
         IdempotencyModule,
         HealthModule,
         AuthModule,
+        StaffSsoModule,
         IdentityModule,
         VerifiedIdentityModule,
         StaffModule,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { StaffUserDto } from '../staff/dto/staff-user.dto.js';
 import { StaffService } from '../staff/staff.service.js';
@@ -27,6 +27,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Log in as staff; returns a JWT' })
   @ApiOkResponse({ type: AccessTokenDto })
   @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS: wrong username or password (never says which)' })
+  @ApiForbiddenResponse({ description: 'PASSWORD_LOGIN_DISABLED: STAFF_PASSWORD_LOGIN=false and this is not the bootstrap admin (sign in through GET /auth/sso/login)' })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_LOGIN_ATTEMPTS or RATE_LIMITED, with Retry-After' })
   login(@Body() body: LoginDto): Promise<AccessTokenDto> {
     return this.auth.login(body.username, body.password);

@@ -73,9 +73,16 @@ export class AuthService {
 
   private readonly verified = new VerifiedTokens();
 
-  /** One answer for every wrong username/password pair; repeated failures lock the username. */
+  /**
+   * One answer for every wrong username/password pair; repeated failures lock the username. With
+   * STAFF_PASSWORD_LOGIN=false only the bootstrap admin may use a password (the others sign in
+   * through the organisation's provider, auth/sso/); the refusal comes before any check or count.
+   */
   async login(usernameInput: string, password: string): Promise<AccessTokenDto> {
     const username = usernameInput.trim().toLowerCase();
+    if (!this.config.get('STAFF_PASSWORD_LOGIN', { infer: true }) && username !== this.config.get('ADMIN_USERNAME', { infer: true }).toLowerCase()) {
+      throw new ApiException(ErrorCode.PASSWORD_LOGIN_DISABLED, "Password login is turned off here; sign in with your organisation's account");
+    }
     const now = this.clock.now();
     const lockedFor = await this.failures.secondsLocked(username, now);
     if (lockedFor > 0) throw this.tooManyAttempts(lockedFor);
@@ -92,7 +99,15 @@ export class AuthService {
     }
 
     await this.failures.clear(username);
-    await this.users.update(user.id, { lastLoginAt: now.toJSDate() });
+    return this.signIn(user);
+  }
+
+  /**
+   * The session of an account whose owner proved who they are (a password here, or the
+   * organisation's provider): the login is recorded and the token carries Turnero's role and office.
+   */
+  async signIn(user: Pick<StaffUser, 'id' | 'role' | 'officeId'>): Promise<AccessTokenDto> {
+    await this.users.update(user.id, { lastLoginAt: this.clock.now().toJSDate() });
     const expiresIn = this.config.get('JWT_EXPIRES_IN_SECONDS', { infer: true });
     const claims: TokenClaims = { sub: user.id, role: user.role, officeId: user.officeId };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn });

@@ -1,4 +1,5 @@
 import { LoginFailure } from '../auth/login-failure.entity.js';
+import { StaffSsoHandoff } from '../auth/sso/staff-sso-handoff.entity.js';
 import { Booking } from '../bookings/booking.entity.js';
 import { DayCapacity, SlotCapacity } from '../bookings/slot-capacity.entity.js';
 import { OfficeClosure } from '../closures/office-closure.entity.js';
@@ -26,4 +27,4 @@ import { WaitlistEntry } from '../waitlist/waitlist-entry.entity.js';
 import { WaitlistOffer } from '../waitlist/waitlist-offer.entity.js';
 
 /** Every entity, listed rather than globbed so the same list works compiled, in tests and in the CLI. */
-export const ENTITIES = [Office, ServiceEntity, Counter, StaffUser, LoginFailure, OfficeClosure, Booking, SlotCapacity, DayCapacity, IdempotencyKey, CounterSession, CounterSessionLogEntry, Ticket, TicketEvent, TicketSequence, WalkInTally, SurveyAnswer, Notification, OfficeNotice, RequestTopic, Request, RequestEvent, RequestAttachment, Open311Client, WaitlistEntry, WaitlistOffer, OidcFlowRow, ApplicantSession];
+export const ENTITIES = [Office, ServiceEntity, Counter, StaffUser, LoginFailure, OfficeClosure, Booking, SlotCapacity, DayCapacity, IdempotencyKey, CounterSession, CounterSessionLogEntry, Ticket, TicketEvent, TicketSequence, WalkInTally, SurveyAnswer, Notification, OfficeNotice, RequestTopic, Request, RequestEvent, RequestAttachment, Open311Client, WaitlistEntry, WaitlistOffer, OidcFlowRow, ApplicantSession, StaffSsoHandoff];
