@@ -18,6 +18,7 @@ const CLIENT = { clientId: 'turnero-browser-tests', clientSecret: 'a-client-secr
 const ANA = { account: 'ana', run: '12.345.678-5', nombres: ['Ana María'], apellidos: ['Rojas', 'Fuentes'], fullName: 'Ana María Rojas Fuentes' };
 const BRUNO = { account: 'bruno', run: '9.876.543-3', nombres: ['Bruno'], apellidos: ['Soto'], fullName: 'Bruno Soto' };
 const CARLA = { account: 'carla', run: '15.555.555-6', nombres: ['Carla'], apellidos: ['Díaz'], fullName: 'Carla Díaz' };
+const DIEGO = { account: 'diego', run: '11.111.111-1', nombres: ['Diego'], apellidos: ['Muñoz'], fullName: 'Diego Muñoz' };
 
 describe('ClaveÚnica on the booking site', { timeout: 120_000 }, () => {
   let provider: TestOidcProvider;
@@ -32,7 +33,7 @@ describe('ClaveÚnica on the booking site', { timeout: 120_000 }, () => {
     const origin = `http://127.0.0.1:${port}`;
     provider = await startOidcProvider({
       clients: [{ ...CLIENT, redirectUris: [`${origin}/api/v1/auth/claveunica/callback`], postLogoutRedirectUris: [`${origin}/`] }],
-      accounts: Object.fromEntries([ANA, BRUNO, CARLA].map((person) => [person.account, claveUnicaAccount(person)])),
+      accounts: Object.fromEntries([ANA, BRUNO, CARLA, DIEGO].map((person) => [person.account, claveUnicaAccount(person)])),
     });
     [api, browser] = await Promise.all([
       startApiForBrowser({
@@ -281,6 +282,27 @@ describe('ClaveÚnica on the booking site', { timeout: 120_000 }, () => {
     await page.getByText('No tiene solicitudes con su RUT.').waitFor();
     expect(new URL(page.url()).search).toBe('');
     expect(ours(errors)).toEqual([]);
+    await close();
+  });
+
+  it('says so when the session ended while the form was open, and asks for the document again', async () => {
+    const { page, errors, close } = await newPage(browser, { viewport: PHONE });
+    onTestFailed(() => void screenshot(page, 'failed-web-applicant-identity-ended'));
+    await chooseTime(page, 'Residencia temporal', /^11:30 \d+ cupos?$/);
+    await page.getByRole('complementary', { name: '¿Tiene ClaveÚnica?' }).getByRole('link', { name: 'Ingresar con ClaveÚnica', exact: true }).click();
+    await signInAtProvider(page, DIEGO.account);
+    await page.getByTestId('verified-identity').getByText(DIEGO.run).waitFor();
+
+    // The session cookie goes (as at its end): the API no longer knows the person, the page is told.
+    await page.context().clearCookies({ name: 'turnero_applicant' });
+    await page.getByRole('button', { name: 'Confirmar reserva' }).click();
+    const ended = page.getByRole('alert').filter({ hasText: 'Su sesión con ClaveÚnica terminó.' });
+    await ended.getByRole('link', { name: 'Ingresar con ClaveÚnica', exact: true }).waitFor();
+    await page.locator('header[data-identity="signed-out"]').waitFor();
+    await page.getByRole('textbox', { name: 'RUT' }).waitFor();
+    expect(await page.getByTestId('verified-identity').count()).toBe(0);
+    await axe(page, 'session ended on the form');
+    expect(ours(errors, 400)).toEqual([]);
     await close();
   });
 });
