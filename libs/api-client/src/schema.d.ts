@@ -78,6 +78,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How staff log in here: password login on or off, single sign-on and its button label */
+        get: operations["StaffSsoController_config_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -106,6 +123,66 @@ export interface paths {
         get: operations["AuthController_me_v1"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organisation's provider's redirect back (register this URL with the provider)
+         * @description Checks the answer against this browser's flow (state, PKCE, nonce, ID token's issuer, audience and time), then matches `preferred_username` to a staff username, else an `email` the provider marks `email_verified` to a staff account's email (active accounts only; nothing is ever created). Success: a one-time hand-off cookie `turnero_staff_sso` (HttpOnly, SameSite=Strict, Path=/api/v1/auth/sso, 60 s) and 302 to /staff/login?sso=1. Failure: 302 to /staff/login?sso=fallido&motivo=<unknown|inactive|state|rejected|unavailable|cancelled>. Only the reason is logged.
+         */
+        get: operations["StaffSsoController_callback_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start staff single sign-on: redirects to the organisation's provider
+         * @description A browser navigation. Sets the flow cookie `turnero_oidc` (HttpOnly, Path=/api/v1/auth, 10 minutes) and answers 302 to the provider (PKCE S256, state, nonce). When the provider cannot be reached: 302 to /staff/login?sso=fallido&motivo=unavailable. Rate-limited per client address (20 a minute).
+         */
+        get: operations["StaffSsoController_login_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Collect the staff session after single sign-on: the same token a password login gives
+         * @description Takes the hand-off cookie `turnero_staff_sso` set by the callback (once, within 60 s, on any instance) and clears it. No body.
+         */
+        post: operations["StaffSsoController_session_v1"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1857,6 +1934,12 @@ export interface components {
             role: "agent" | "supervisor";
             /** @example ana.soto */
             username: string;
+        };
+        AuthConfigDto: {
+            /** @description Whether staff may log in with a password (STAFF_PASSWORD_LOGIN). When false, only the bootstrap admin may (a small "Acceso de administración" form). */
+            passwordLogin: boolean;
+            /** @description Single sign-on through the organisation's provider (GET /auth/sso/login), or null when it is off */
+            sso: components["schemas"]["StaffSsoConfigDto"] | null;
         };
         AvailabilityDayDto: {
             /** @description For a day not yet released: when its slots can be booked */
@@ -3943,6 +4026,13 @@ export interface components {
             /** @enum {string} */
             type: "filed" | "assigned" | "note" | "asked" | "replied" | "answered" | "closed" | "reopened" | "rated" | "erased";
         };
+        StaffSsoConfigDto: {
+            /**
+             * @description The single sign-on button's text: "Ingresar con <label>" (STAFF_OIDC_LABEL)
+             * @example Cuenta institucional
+             */
+            label: string;
+        };
         StaffTextDto: {
             /** @description Plain text (trimmed) */
             text: string;
@@ -4999,6 +5089,25 @@ export interface operations {
             };
         };
     };
+    StaffSsoController_config_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthConfigDto"];
+                };
+            };
+        };
+    };
     AuthController_login_v1: {
         parameters: {
             query?: never;
@@ -5059,6 +5168,110 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["StaffUserDto"];
                 };
+            };
+        };
+    };
+    StaffSsoController_callback_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To /staff/login?sso=1, or /staff/login?sso=fallido&motivo=… */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description SSO_DISABLED: staff single sign-on is not configured (STAFF_OIDC_CLIENT_ID unset) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RATE_LIMITED, with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StaffSsoController_login_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider's authorization page, or to the login page's failure message */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description SSO_DISABLED: staff single sign-on is not configured (STAFF_OIDC_CLIENT_ID unset) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RATE_LIMITED, with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StaffSsoController_session_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenDto"];
+                };
+            };
+            /** @description SSO_HANDOFF_INVALID: no hand-off cookie, or it was used, expired, or its account was deactivated meanwhile */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description SSO_DISABLED: staff single sign-on is not configured (STAFF_OIDC_CLIENT_ID unset) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RATE_LIMITED, with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
