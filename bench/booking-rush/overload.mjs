@@ -715,7 +715,7 @@ function svgPlot(results, capacity) {
   results.forEach((r, i) => {
     const lx = left;
     const ly = 38 + i * 16;
-    parts.push(`<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="${color(r)}" stroke-width="3"/><text x="${lx + 30}" y="${ly + 4}">${esc(legendOf(r.label))}</text>`);
+    parts.push(`<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="${color(r)}" stroke-width="3"/><text x="${lx + 30}" y="${ly + 4}">${esc(`${legendOf(r.label)}${repeated(results, r) ? ` (run ${i + 1})` : ''}: answered p99 ${fmt(r.answeredP99, 0)} ms, shed ${fmt(r.shedShare * 100, 0)} %`)}</text>`);
   });
   const dropX = left + (opts.overSeconds / seconds) * plotW;
   for (const panel of panels) {
@@ -754,6 +754,9 @@ function svgPlot(results, capacity) {
   return parts.join('\n') + '\n';
 }
 
+/** Whether another run has the same label (then runs are told apart by their number). */
+const repeated = (results, r) => results.some((other) => other !== r && other.label === r.label);
+
 /** `on+LOAD_SHED_MAX_IN_FLIGHT=64` → `LOAD_SHED on, MAX_IN_FLIGHT=64`. */
 function legendOf(label) {
   const [mode, ...settings] = label.split('+');
@@ -767,7 +770,7 @@ function niceCeil(v) {
 }
 
 function report(results, capacity) {
-  const cols = results.map((r) => (r.label === 'on' || r.label === 'off' ? `LOAD_SHED ${r.label}` : r.label));
+  const cols = results.map((r, i) => `${r.label === 'on' || r.label === 'off' ? `LOAD_SHED ${r.label}` : r.label}${repeated(results, r) ? ` (${i + 1})` : ''}`);
   const row = (label, f) => `| ${label} | ${results.map(f).join(' | ')} |`;
   const lines = [
     `### Booking rush, overload — ${new Date().toISOString()}`,

@@ -3,7 +3,8 @@
 //
 //   npm run build && node bench/support/refusal-cost.mjs          (BENCH_API_ROOT=<worktree> for another build)
 //
-// The API is started on a fresh database with LOAD_SHED_DRILL="GET /api/v1/offices=<huge>", so that
+// The API is started on a fresh database with LOAD_SHED_DRILL="GET /api/v1/offices=<huge>" (and
+// LOAD_SHED=false, so that nothing else is shed: the drill sheds either way), so that
 // every GET /api/v1/offices is refused exactly as under overload; BENCH_RC_CONNECTIONS (64)
 // keep-alive connections send it as fast as answered for BENCH_RC_S (5) seconds, after a 1 s
 // warm-up. Reported: refusals per second and the API process's CPU per refusal (/proc, all threads).
@@ -61,7 +62,7 @@ async function startApi(drill) {
   const port = await freePort();
   const logFile = join(tmpdir(), `refusal-cost-${process.pid}-${port}.log`);
   const out = createWriteStream(logFile);
-  const childEnv = { ...env, NODE_ENV: 'development', DATABASE_URL: databaseUrlOf(adminUrl, database), PORT: String(port), HOST: '127.0.0.1', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', LOAD_SHED: 'true', REDIS_URL: '' };
+  const childEnv = { ...env, NODE_ENV: 'development', DATABASE_URL: databaseUrlOf(adminUrl, database), PORT: String(port), HOST: '127.0.0.1', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', LOAD_SHED: 'false', REDIS_URL: '' };
   if (drill) childEnv.LOAD_SHED_DRILL = 'GET /api/v1/offices=2000000000';
   else delete childEnv.LOAD_SHED_DRILL;
   child = spawn(process.execPath, [join(apiRoot, 'dist/apps/api/main.js')], { cwd: apiRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
