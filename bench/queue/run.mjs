@@ -58,6 +58,8 @@ const opts = {
   svg: env.BENCH_SVG === '' ? null : resolve(root, env.BENCH_SVG ?? 'docs/queue-fanout.svg'),
   json: env.BENCH_JSON ? resolve(env.BENCH_JSON) : null,
   cpuProfDir: env.BENCH_CPU_PROF ? resolve(env.BENCH_CPU_PROF) : null,
+  /** A CPU profile of each server during each throughput or national run only, through its inspector. */
+  phaseProfDir: env.BENCH_PHASE_PROF ? resolve(env.BENCH_PHASE_PROF) : null,
   deadlineSeconds: int('BENCH_DEADLINE_S', 240),
   build: env.BENCH_BUILD === '1',
   keepDatabase: env.BENCH_KEEP_DB === '1',
@@ -97,9 +99,23 @@ async function withDb(fn) {
  * use, in MiB. RSS right after thousands of handshakes is mostly garbage not yet collected.
  */
 async function memoryAfterGc(api) {
+  const { send, close } = await inspectorOf(api);
+  try {
+    await send('HeapProfiler.collectGarbage');
+    await send('HeapProfiler.collectGarbage');
+    const { result } = await send('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
+    const usage = JSON.parse(result.value);
+    return { rss: rssMiB(api.pid), heapUsed: usage.heapUsed / 2 ** 20, external: usage.external / 2 ** 20 };
+  } finally {
+    close();
+  }
+}
+
+/** A DevTools-protocol session with a server process started with --inspect (`inspectPort`). */
+async function inspectorOf(server) {
   const { default: WebSocket } = await import('ws');
-  const [target] = await (await fetch(`http://127.0.0.1:${api.inspectPort}/json/list`)).json();
-  const ws = new WebSocket(target.webSocketDebuggerUrl);
+  const [target] = await (await fetch(`http://127.0.0.1:${server.inspectPort}/json/list`)).json();
+  const ws = new WebSocket(target.webSocketDebuggerUrl, { maxPayload: 1 << 30 });
   await once(ws, 'open');
   let id = 0;
   const send = (method, params = {}) =>
@@ -115,15 +131,33 @@ async function memoryAfterGc(api) {
       ws.on('message', onMessage);
       ws.send(JSON.stringify({ id: callId, method, params }));
     });
-  try {
-    await send('HeapProfiler.collectGarbage');
-    await send('HeapProfiler.collectGarbage');
-    const { result } = await send('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
-    const usage = JSON.parse(result.value);
-    return { rss: rssMiB(api.pid), heapUsed: usage.heapUsed / 2 ** 20, external: usage.external / 2 ** 20 };
-  } finally {
-    ws.close();
+  return { send, close: () => ws.close() };
+}
+
+/**
+ * BENCH_PHASE_PROF: a CPU profile of the servers during one phase only (not their start-up or
+ * warm-up), taken through their inspector; `stop()` writes `<dir>/<label>-<server>.cpuprofile`.
+ */
+async function phaseProfile(servers, label) {
+  if (!opts.phaseProfDir) return { stop: async () => {} };
+  mkdirSync(opts.phaseProfDir, { recursive: true });
+  const sessions = await Promise.all(servers.map(inspectorOf));
+  for (const { send } of sessions) {
+    await send('Profiler.enable');
+    await send('Profiler.setSamplingInterval', { interval: 200 });
+    await send('Profiler.start');
   }
+  return {
+    async stop() {
+      for (const [i, { send, close }] of sessions.entries()) {
+        const { profile } = await send('Profiler.stop');
+        const file = join(opts.phaseProfDir, `${label}-${servers[i].name}.cpuprofile`);
+        writeFileSync(file, JSON.stringify(profile));
+        close();
+        log(`CPU profile of ${servers[i].name} during ${label}: ${file}`);
+      }
+    },
+  };
 }
 
 const CLK_TCK = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
@@ -140,6 +174,26 @@ function cpuSeconds(pid) {
 }
 
 /** CPU seconds of the API processes, of PostgreSQL's processes (user postgres) and of this process. */
+/**
+ * A server process's kernel side so far: user and system CPU seconds apart, and its read and
+ * write system calls (/proc/<pid>/io syscr, syscw: socket reads and writes, writev included).
+ */
+function kernelSnapshot(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const io = Object.fromEntries(
+      readFileSync(`/proc/${pid}/io`, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => line.split(': ')),
+    );
+    return { user: Number(fields[11]) / CLK_TCK, system: Number(fields[12]) / CLK_TCK, reads: Number(io.syscr), writes: Number(io.syscw) };
+  } catch {
+    return { user: 0, system: 0, reads: 0, writes: 0 };
+  }
+}
+
 function cpuSnapshot(apiList) {
   const postgresPids = new Map();
   try {
@@ -148,7 +202,8 @@ function cpuSnapshot(apiList) {
     // no process of user postgres (another PostgreSQL set-up): reported as 0
   }
   const { user, system } = process.cpuUsage();
-  return { api: apiList.reduce((sum, a) => sum + cpuSeconds(a.pid), 0), postgresPids, bench: (user + system) / 1e6 };
+  const kernel = apiList.map((a) => kernelSnapshot(a.pid)).reduce((sum, k) => ({ user: sum.user + k.user, system: sum.system + k.system, reads: sum.reads + k.reads, writes: sum.writes + k.writes }));
+  return { api: apiList.reduce((sum, a) => sum + cpuSeconds(a.pid), 0), kernel, postgresPids, bench: (user + system) / 1e6 };
 }
 
 /**
@@ -159,7 +214,8 @@ function cpuSnapshot(apiList) {
 function cpuBetween(before, after) {
   let postgres = 0;
   for (const [pid, seconds] of after.postgresPids) postgres += seconds - (before.postgresPids.get(pid) ?? 0);
-  return { api: after.api - before.api, postgres, bench: after.bench - before.bench };
+  const kernel = Object.fromEntries(Object.keys(after.kernel).map((k) => [k, after.kernel[k] - before.kernel[k]]));
+  return { api: after.api - before.api, kernel, postgres, bench: after.bench - before.bench };
 }
 
 /** RSS of a process in MiB (ps -o rss, KiB). */
@@ -334,6 +390,9 @@ async function startBare(name = 'bare') {
     mkdirSync(opts.cpuProfDir, { recursive: true });
     args.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
   }
+  // As the API's: lets BENCH_PHASE_PROF profile one phase (nothing attaches otherwise).
+  const inspectPort = await freePort();
+  args.push(`--inspect=127.0.0.1:${inspectPort}`);
   args.push(join(here, 'bare/server.mjs'));
   const fakeNow = new Date(Date.parse(opts.fakeNow) + (firstApiSpawnMs ? Date.now() - firstApiSpawnMs : 0)).toISOString();
   const childEnv = {
@@ -352,7 +411,7 @@ async function startBare(name = 'bare') {
   proc.stdout.pipe(out);
   proc.stderr.pipe(out);
   const base = `http://127.0.0.1:${port}`;
-  const server = { name, kind: 'bare', proc, pid: proc.pid, exited: once(proc, 'exit'), base, logFile };
+  const server = { name, kind: 'bare', proc, pid: proc.pid, exited: once(proc, 'exit'), base, logFile, inspectPort };
   apis.push(server);
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
@@ -532,6 +591,9 @@ async function warmUp(base, adminToken, municipal, controlBase = base) {
   log(`warm-up done (${sink.length} calls on the municipal office)`);
 }
 
+/** Throughput runs so far (names the BENCH_PHASE_PROF files). */
+let throughputRuns = 0;
+
 async function throughputPhase(tpApis, setup) {
   const { office, agents } = setup;
   const api = tpApis[0];
@@ -551,17 +613,23 @@ async function throughputPhase(tpApis, setup) {
     });
   const stats0 = await dbStats();
   const shed0 = shedCount;
+  const profile = await phaseProfile(tpApis, `throughput-${++throughputRuns}`);
   const cpu0 = cpuSnapshot(tpApis);
   const t0 = process.hrtime.bigint();
   await Promise.all(agents.map((a, i) => deskWorker(tpApis[i % tpApis.length].base, a, i, t0, samples, errors)));
   const seconds = nsToMs(process.hrtime.bigint() - t0) / 1000;
   const cpu1 = cpuSnapshot(tpApis);
+  await profile.stop();
   const used = cpuBetween(cpu0, cpu1);
-  const cpu = Object.fromEntries(Object.keys(used).map((k) => [k, used[k] / seconds]));
+  const cpu = Object.fromEntries(['api', 'postgres', 'bench'].map((k) => [k, used[k] / seconds]));
+  const n = Math.max(1, samples.length);
+  /** The server's side per cycle: user and system CPU (ms), read and write system calls. */
+  const kernel = { userMs: (used.kernel.user * 1000) / n, systemMs: (used.kernel.system * 1000) / n, reads: used.kernel.reads / n, writes: used.kernel.writes / n };
   await sleep(1_500); // backends report their statistics about once a second
   const stats1 = await dbStats();
   const db = { pkScans: stats1.pkScans - stats0.pkScans, commits: stats1.commits - stats0.commits, rollbacks: stats1.rollbacks - stats0.rollbacks };
   log(`throughput: ${samples.length} calls in ${seconds.toFixed(1)} s; CPU cores in use: API ${cpu.api.toFixed(2)}, PostgreSQL ${cpu.postgres.toFixed(2)}, load generator ${cpu.bench.toFixed(2)}`);
+  log(`throughput: server per cycle: user ${fmt(kernel.userMs, 2)} ms, system ${fmt(kernel.systemMs, 2)} ms, ${fmt(kernel.reads, 1)} read and ${fmt(kernel.writes, 1)} write system calls`);
 
   // A 204 while tickets still wait would be a bug of its own; sweep them with one desk and count them.
   const leftBefore = await withDb(async (db) => Number((await db.query(`SELECT count(*) FROM tickets WHERE office_id = $1 AND status = 'waiting'`, [office.id])).rows[0].count));
@@ -599,6 +667,7 @@ async function throughputPhase(tpApis, setup) {
     seconds,
     cpu,
     cpuMsPerCall: perCall(cpu.api),
+    kernel,
     pgMsPerCall: perCall(cpu.postgres),
     db,
     samples,
