@@ -10,7 +10,7 @@
 // warm-up. Reported: refusals per second and the API process's CPU per refusal (/proc, all threads).
 // For scale, the same closed loop against `floor`: a bare node:http server in a child process that
 // writes a precomputed answer of the same size (HTTP parse and write only, nothing else), and
-// against a served request (GET /api/v1/offices, answered from the API's cache).
+// against a served request (GET /api/v1/offices, through Nest and the database).
 // Prints a markdown table; BENCH_RC_ROUNDS (3) rounds, alternated.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -163,7 +163,7 @@ try {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(`| ${connections} connections, ${seconds} s, ${rounds} rounds | answers/s (median) | CPU µs per answer (median; runs) | CPU cores |`);
   console.log('| --- | ---: | ---: | ---: |');
-  for (const [name, label] of [['refused', 'API, refused (503 OVERLOADED, drill)'], ['served', 'API, served (GET /api/v1/offices, cached)'], ['floor', 'bare node:http, same 503 precomputed']]) {
+  for (const [name, label] of [['refused', 'API, refused (503 OVERLOADED, drill)'], ['served', 'API, served (GET /api/v1/offices)'], ['floor', 'bare node:http, same 503 precomputed']]) {
     const rs = results[name];
     console.log(`| ${label} | ${fmt(median(rs.map((r) => r.perSecond)), 0)} | ${fmt(median(rs.map((r) => r.cpuUs)))} (${rs.map((r) => fmt(r.cpuUs)).join(', ')}) | ${fmt(median(rs.map((r) => r.cpuCores)), 2)} |`);
   }

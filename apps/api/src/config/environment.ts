@@ -233,7 +233,7 @@ export class Environment {
 
   /** API requests this instance works on at once at most, while its event loop keeps up; more are shed (0: no limit). */
   @Transform(toInt) @IsInt() @Min(0) @Max(100_000)
-  LOAD_SHED_MAX_IN_FLIGHT = 32;
+  LOAD_SHED_MAX_IN_FLIGHT = 128;
 
   /** The Retry-After of a shed request, in seconds. */
   @Transform(toInt) @IsInt() @Min(1) @Max(3600)
