@@ -26,21 +26,21 @@ describe('AdmissionLimit', () => {
     expect(samples(limit, 5, 1, MIN_IN_FLIGHT_FOR_LAG - 1, 500)).toEqual([32, 32, 32, 32, 32]);
   });
 
-  it('is cut by a quarter of what was in flight each sample from the second one on while the loop is busy and requests pile up, down to MIN_LIMIT', () => {
+  it('is cut by a quarter of what was in flight each sample from the third one on while the loop is busy and requests pile up, down to MIN_LIMIT', () => {
     const limit = new AdmissionLimit(options);
-    expect(samples(limit, 12, 0.95, 1000)).toEqual([32, 24, 18, 13, 9, 6, 4, 3, MIN_LIMIT, MIN_LIMIT, MIN_LIMIT, MIN_LIMIT]);
+    expect(samples(limit, 12, 0.95, 1000)).toEqual([32, 32, 24, 18, 13, 9, 6, 4, 3, MIN_LIMIT, MIN_LIMIT, MIN_LIMIT]);
     expect(limit.reason).toBe('eventLoopUtilization');
   });
 
   it('is cut from what was really in flight, not from a ceiling never reached', () => {
     const limit = new AdmissionLimit(options);
-    expect(samples(limit, 2, 0.95, 20)).toEqual([32, 15]);
+    expect(samples(limit, 3, 0.95, 20)).toEqual([32, 32, 15]);
   });
 
-  it('is not cut by one overloaded sample between good ones (a pause, then what arrived meanwhile read at once)', () => {
+  it('is not cut by one or two overloaded samples between good ones (a pause, then what arrived meanwhile read at once)', () => {
     const limit = new AdmissionLimit(options);
     for (let i = 0; i < 5; i++) {
-      samples(limit, 1, 1, 100, 300);
+      samples(limit, 2, 1, 100, 300);
       samples(limit, 1, 0.5, 10);
     }
     expect(limit.limit).toBe(32);
@@ -48,7 +48,7 @@ describe('AdmissionLimit', () => {
 
   it('counts a late loop as overloaded too (mean delay above LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS)', () => {
     const limit = new AdmissionLimit(options);
-    expect(samples(limit, 2, 0.5, 32, 150)).toEqual([32, 24]);
+    expect(samples(limit, 3, 0.5, 32, 150)).toEqual([32, 32, 24]);
     expect(limit.reason).toBe('eventLoopDelay');
   });
 
@@ -67,7 +67,7 @@ describe('AdmissionLimit', () => {
   it('without LOAD_SHED_MAX_IN_FLIGHT has no limit until the loop is overloaded, and none again once it has grown back', () => {
     const limit = new AdmissionLimit({ ...options, maxInFlight: 0 });
     expect(limit.limit).toBe(Infinity);
-    expect(samples(limit, 2, 0.95, 200)).toEqual([Infinity, 150]);
+    expect(samples(limit, 3, 0.95, 200)).toEqual([Infinity, Infinity, 150]);
     const grown = samples(limit, 40, 0.1, 0);
     expect(grown.at(-1)).toBe(Infinity);
     expect(grown.filter(Number.isFinite).every((n) => n <= 1024 + 256)).toBe(true);
