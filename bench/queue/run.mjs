@@ -628,6 +628,7 @@ async function throughputPhase(tpApis, setup) {
   await sleep(1_500); // backends report their statistics about once a second
   const stats1 = await dbStats();
   const db = { pkScans: stats1.pkScans - stats0.pkScans, commits: stats1.commits - stats0.commits, rollbacks: stats1.rollbacks - stats0.rollbacks };
+  log(`throughput: PostgreSQL per call: ${fmt(db.commits / Math.max(1, samples.length), 2)} commits (the whole server's), ${fmt(db.pkScans / Math.max(1, samples.length), 1)} primary-key lookups of tickets`);
   log(`throughput: ${samples.length} calls in ${seconds.toFixed(1)} s; CPU cores in use: API ${cpu.api.toFixed(2)}, PostgreSQL ${cpu.postgres.toFixed(2)}, load generator ${cpu.bench.toFixed(2)}`);
   log(`throughput: server per cycle: user ${fmt(kernel.userMs, 2)} ms, system ${fmt(kernel.systemMs, 2)} ms, ${fmt(kernel.reads, 1)} read and ${fmt(kernel.writes, 1)} write system calls`);
 
