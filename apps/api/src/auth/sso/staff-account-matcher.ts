@@ -20,6 +20,22 @@ interface Candidate {
   active: boolean;
 }
 
+/**
+ * Who the provider says signed in: the ID token's claims first, completed by userinfo's. The email
+ * and whether it is verified come together from the same source. Entra ID sends no
+ * `email_verified`; its `xms_edov: true` (the address's domain is verified as the tenant's own,
+ * and the issuer is the organisation's tenant) stands for it.
+ */
+export function providerIdentityOf(claims: Record<string, unknown>, userinfo?: Record<string, unknown>): ProviderIdentity {
+  const info = userinfo ?? {};
+  const emailSource = claims.email !== undefined ? claims : info;
+  return {
+    preferredUsername: claims.preferred_username ?? info.preferred_username,
+    email: emailSource.email,
+    emailVerified: emailSource.email_verified ?? (emailSource.xms_edov === true ? true : undefined),
+  };
+}
+
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim().toLowerCase() : null);
 
 /**

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { UserInfoResponse } from 'openid-client';
 import { ApiException } from '../../common/errors/api.exception.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { Config } from '../../config/environment.js';
@@ -11,7 +10,7 @@ import { StaffAccounts } from '../../staff/staff-accounts.js';
 import { AuthService } from '../auth.service.js';
 import type { AccessTokenDto } from '../dto/login.dto.js';
 import type { AuthConfigDto } from './dto/auth-config.dto.js';
-import { type ProviderIdentity, StaffAccountMatcher } from './staff-account-matcher.js';
+import { type ProviderIdentity, providerIdentityOf, StaffAccountMatcher } from './staff-account-matcher.js';
 import { HANDOFF_SECONDS, StaffSsoHandoffs } from './staff-sso-handoffs.js';
 import { STAFF_SSO_VARIABLES, type StaffSsoSettings, staffSsoSettings } from './staff-sso-settings.js';
 
@@ -103,7 +102,7 @@ export class StaffSsoService {
     let identity: ProviderIdentity;
     try {
       const { claims, userinfo } = await client.finishLogin(callbackUrl, taken.flow);
-      identity = identityOf(claims, userinfo);
+      identity = providerIdentityOf(claims, userinfo);
     } catch (error) {
       const { reason, detail } = asLoginError(error);
       // An ID token past its time: the person starts again, as after an expired flow ("state").
@@ -142,18 +141,4 @@ export class StaffSsoService {
     else this.logger.log(line);
     return `${STAFF_LOGIN_PAGE}?sso=fallido&motivo=${reason}`;
   }
-}
-
-/**
- * Who the provider says signed in: the ID token's claims first, completed by userinfo's. The email
- * and whether it is verified are taken together from the same source.
- */
-function identityOf(claims: Record<string, unknown>, userinfo: UserInfoResponse | undefined): ProviderIdentity {
-  const info = (userinfo ?? {}) as Record<string, unknown>;
-  const emailSource = claims.email !== undefined ? claims : info;
-  return {
-    preferredUsername: claims.preferred_username ?? info.preferred_username,
-    email: emailSource.email,
-    emailVerified: emailSource.email_verified,
-  };
 }
