@@ -20,12 +20,19 @@ describe('the staff console: single sign-on', { timeout: 120_000 }, () => {
   let provider: TestOidcProvider;
   let api: BrowserApi;
   let browser: Browser;
+  /**
+   * Where the browser reaches Turnero: localhost, while the provider is at 127.0.0.1, so that the
+   * redirects cross sites as with a real provider (the flow cookie must come back on the callback,
+   * the hand-off cookie must be set by it and sent to the page's POST).
+   */
+  let site: string;
 
   beforeAll(async () => {
     if (!existsSync('dist/apps/web/index.html')) throw new Error('The front ends are not built: run `npm run build` first.');
     // The provider must know the API's callback before the API starts, and the API the provider's issuer.
     const port = await freePort();
-    const publicUrl = `http://127.0.0.1:${port}`;
+    site = `http://localhost:${port}`;
+    const publicUrl = site;
     provider = await startOidcProvider({
       clients: [{ ...CLIENT, redirectUris: [`${publicUrl}/api/v1/auth/sso/callback`], tokenEndpointAuthMethod: 'client_secret_basic' }],
       accounts: {
@@ -71,7 +78,7 @@ describe('the staff console: single sign-on', { timeout: 120_000 }, () => {
   /** From the login page through the provider's login form (oidc-provider's development page: an account id, any password). */
   async function signInAtProvider(page: Page, account: string, urls: string[]): Promise<void> {
     page.on('request', (request) => urls.push(request.url()));
-    await page.goto(`${api.baseUrl}/staff/login`);
+    await page.goto(`${site}/staff/login`);
     await page.getByRole('link', { name: `Ingresar con ${LABEL}` }).click();
     await page.waitForURL((url) => url.origin === provider.issuer);
     await page.locator('input[name="login"]').fill(account);
@@ -83,7 +90,7 @@ describe('the staff console: single sign-on', { timeout: 120_000 }, () => {
     const { page, errors, close } = await open();
     try {
       const urls: string[] = [];
-      await page.goto(`${api.baseUrl}/staff/login`);
+      await page.goto(`${site}/staff/login`);
       // Password login is off: no password form in sight, only the single sign-on button.
       await page.getByRole('link', { name: `Ingresar con ${LABEL}` }).waitFor();
       await expect.poll(() => page.getByLabel('Contraseña').isVisible()).toBe(false);
@@ -135,7 +142,7 @@ describe('the staff console: single sign-on', { timeout: 120_000 }, () => {
   it('staff passwords are refused; the bootstrap admin logs in through "Acceso de administración"', async () => {
     const { page, errors, close } = await open();
     try {
-      await page.goto(`${api.baseUrl}/staff/login`);
+      await page.goto(`${site}/staff/login`);
       await page.getByText('Acceso de administración').click();
       await page.getByLabel('Usuario').fill(DEMO.supervisor.username);
       await page.getByLabel('Contraseña').fill(DEMO.supervisor.password);
