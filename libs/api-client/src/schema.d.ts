@@ -5136,7 +5136,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description PASSWORD_LOGIN_DISABLED: STAFF_PASSWORD_LOGIN=false and this is not the bootstrap admin (sign in through GET /auth/sso/login) */
+            /** @description PASSWORD_LOGIN_DISABLED: STAFF_PASSWORD_LOGIN=false and this is not the bootstrap admin with the right password (the same answer for any other attempt; staff sign in through GET /auth/sso/login) */
             403: {
                 headers: {
                     [name: string]: unknown;

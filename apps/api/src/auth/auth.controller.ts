@@ -27,7 +27,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Log in as staff; returns a JWT' })
   @ApiOkResponse({ type: AccessTokenDto })
   @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS: wrong username or password (never says which)' })
-  @ApiForbiddenResponse({ description: 'PASSWORD_LOGIN_DISABLED: STAFF_PASSWORD_LOGIN=false and this is not the bootstrap admin (sign in through GET /auth/sso/login)' })
+  @ApiForbiddenResponse({ description: 'PASSWORD_LOGIN_DISABLED: STAFF_PASSWORD_LOGIN=false and this is not the bootstrap admin with the right password (the same answer for any other attempt; staff sign in through GET /auth/sso/login)' })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_LOGIN_ATTEMPTS or RATE_LIMITED, with Retry-After' })
   login(@Body() body: LoginDto): Promise<AccessTokenDto> {
     return this.auth.login(body.username, body.password);

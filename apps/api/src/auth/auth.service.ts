@@ -59,6 +59,8 @@ export class VerifiedTokens {
   }
 }
 
+const passwordLoginDisabled = () => new ApiException(ErrorCode.PASSWORD_LOGIN_DISABLED, "Password login is turned off here; sign in with your organisation's account");
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -76,13 +78,13 @@ export class AuthService {
   /**
    * One answer for every wrong username/password pair; repeated failures lock the username. With
    * STAFF_PASSWORD_LOGIN=false only the bootstrap admin may use a password (the others sign in
-   * through the organisation's provider, auth/sso/); the refusal comes before any check or count.
+   * through the organisation's provider, auth/sso/): every attempt but the admin's right password
+   * is the same 403, after the same checks and counts, so the answer never tells which username is
+   * the admin's.
    */
   async login(usernameInput: string, password: string): Promise<AccessTokenDto> {
     const username = usernameInput.trim().toLowerCase();
-    if (!this.config.get('STAFF_PASSWORD_LOGIN', { infer: true }) && username !== this.config.get('ADMIN_USERNAME', { infer: true }).toLowerCase()) {
-      throw new ApiException(ErrorCode.PASSWORD_LOGIN_DISABLED, "Password login is turned off here; sign in with your organisation's account");
-    }
+    const adminOnly = !this.config.get('STAFF_PASSWORD_LOGIN', { infer: true });
     const now = this.clock.now();
     const lockedFor = await this.failures.secondsLocked(username, now);
     if (lockedFor > 0) throw this.tooManyAttempts(lockedFor);
@@ -95,8 +97,10 @@ export class AuthService {
     if (!(await this.hasher.verify(user?.passwordHash, password)) || !user) {
       const nowLockedFor = await this.failures.record(username, now, this.config.get('LOGIN_MAX_FAILURES', { infer: true }));
       if (nowLockedFor > 0) throw this.tooManyAttempts(nowLockedFor);
-      throw new ApiException(ErrorCode.INVALID_CREDENTIALS, 'Wrong username or password');
+      throw adminOnly ? passwordLoginDisabled() : new ApiException(ErrorCode.INVALID_CREDENTIALS, 'Wrong username or password');
     }
+    // A staff account's right password while only the admin may use one: refused, nothing recorded.
+    if (adminOnly && username !== this.config.get('ADMIN_USERNAME', { infer: true }).toLowerCase()) throw passwordLoginDisabled();
 
     await this.failures.clear(username);
     return this.signIn(user);
