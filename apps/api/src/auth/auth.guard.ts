@@ -14,6 +14,13 @@ import { ROLES } from './roles.decorator.js';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /**
+   * Each route's @Public() and @Roles(), read once per handler and class: decorators are applied
+   * when the classes are defined, so the metadata never changes afterwards, and reading it through
+   * the Reflector on every request was measurable on the desk's hot routes (docs/benchmarks.md #19).
+   */
+  private readonly routes = new WeakMap<object, Map<object, RouteAccess>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
@@ -21,8 +28,8 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const { isPublic, roles } = this.accessOf(context.getHandler(), context.getClass());
+    if (isPublic) return true;
 
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthenticatedUser }>();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
@@ -31,10 +38,31 @@ export class AuthGuard implements CanActivate {
     }
     request.user = await this.auth.authenticate(token);
 
-    const roles = this.reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(request.user.role)) {
       throw new ApiException(ErrorCode.FORBIDDEN, 'Your role does not allow this');
     }
     return true;
   }
+
+  /** The route's access metadata (handler over class, as getAllAndOverride reads it), remembered. */
+  private accessOf(handler: object, type: object): RouteAccess {
+    let byClass = this.routes.get(handler);
+    if (!byClass) this.routes.set(handler, (byClass = new Map()));
+    let access = byClass.get(type);
+    if (!access) {
+      const targets = [handler, type] as Parameters<Reflector['getAllAndOverride']>[1];
+      access = {
+        isPublic: this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets) === true,
+        roles: this.reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES, targets),
+      };
+      byClass.set(type, access);
+    }
+    return access;
+  }
+}
+
+/** What AuthGuard reads from a route's decorators. */
+interface RouteAccess {
+  isPublic: boolean;
+  roles: StaffRole[] | undefined;
 }

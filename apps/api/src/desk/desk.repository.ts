@@ -64,6 +64,37 @@ export interface TicketEventInput {
 type Line = 'a' | 'p' | 'r' | 'e';
 type JsonCandidate = [string, string, 'appointment' | 'walk_in', boolean, string, number, number | null, number, Line];
 
+/**
+ * A ticket as the desk's answers and screens read it (toDeskTicketDto, the announcements), taken
+ * straight from the statement's row: the desk cycle's answers need no TypeORM entity (its
+ * hydration was a measurable part of each call, docs/benchmarks.md issue #19). The pg driver's
+ * values are TypeORM's for these columns (uuid/text/enum strings, booleans, int4 numbers,
+ * timestamptz Dates; the entity has no transformers).
+ */
+export type DeskTicket = Pick<
+  Ticket,
+  'id' | 'number' | 'serviceId' | 'officeId' | 'kind' | 'preferential' | 'status' | 'issuedAt' | 'calledAt' | 'counterId' | 'recallCount' | 'partySize' | 'trackingCode' | 'groupTicketId'
+>;
+
+function deskTicketOf(row: Record<string, unknown>): DeskTicket {
+  return {
+    id: row.id as string,
+    number: row.number as string,
+    serviceId: row.service_id as string,
+    officeId: row.office_id as string,
+    kind: row.kind as Ticket['kind'],
+    preferential: row.preferential as boolean,
+    status: row.status as TicketStatus,
+    issuedAt: row.issued_at as Date,
+    calledAt: row.called_at as Date | null,
+    counterId: row.counter_id as string | null,
+    recallCount: row.recall_count as number,
+    partySize: row.party_size as number,
+    trackingCode: row.tracking_code as string,
+    groupTicketId: row.group_ticket_id as string | null,
+  };
+}
+
 export interface BusyTicket {
   id: string;
   number: string;
@@ -292,10 +323,10 @@ export class DeskRepository {
   async callFirstFree(
     manager: EntityManager,
     call: { choices: { ticketId: string; reason: string }[]; officeId: string; counterId: string; localDate: string; agentId: string; at: Date },
-  ): Promise<{ outcome: 'called'; ticket: Ticket } | { outcome: 'busy'; busy: BusyTicket } | { outcome: 'closed' | 'taken' }> {
+  ): Promise<{ outcome: 'called'; ticket: DeskTicket } | { outcome: 'busy'; busy: BusyTicket } | { outcome: 'closed' | 'taken' }> {
     const text = ticketStatement('call_first_free', () => callFirstFreeSql(ticketColumns(manager, '(r.o_ticket)')));
     const [row] = (await preparedQuery(manager, text, callFirstFreeValues(call))) as (Record<string, unknown> & { outcome: 'called' | 'busy' | 'closed' | 'taken'; busy_id: string; busy_number: string; busy_status: string })[];
-    if (row.outcome === 'called') return { outcome: 'called', ticket: hydrate(manager.connection, Ticket, row) };
+    if (row.outcome === 'called') return { outcome: 'called', ticket: deskTicketOf(row) };
     if (row.outcome === 'busy') return { outcome: 'busy', busy: { id: row.busy_id, number: row.busy_number, status: row.busy_status } };
     return { outcome: row.outcome };
   }
@@ -360,7 +391,7 @@ export class DeskRepository {
       grouped?: boolean;
     },
   ): Promise<
-    { ticket: Ticket; counterName: string | null } | { ticket: null; found: { status: TicketStatus; officeId: string; groupTicketId: string | null } | null }
+    { ticket: DeskTicket; counterName: string | null } | { ticket: null; found: { status: TicketStatus; officeId: string; groupTicketId: string | null } | null }
   > {
     const set = assignments(manager.connection, Ticket, move.changes, 11);
     const [row] = (await preparedQuery(
@@ -382,7 +413,7 @@ export class DeskRepository {
     )) as (Record<string, unknown> & { id: string | null; old_status: TicketStatus; old_office_id: string; old_group_ticket_id: string | null; event_counter_name: string | null })[];
     if (!row) return { ticket: null, found: null };
     if (row.id === null) return { ticket: null, found: { status: row.old_status, officeId: row.old_office_id, groupTicketId: row.old_group_ticket_id } };
-    return { ticket: hydrate(manager.connection, Ticket, row), counterName: row.event_counter_name };
+    return { ticket: deskTicketOf(row), counterName: row.event_counter_name };
   }
 
   /** The ticket, locked for a transition (waits for another transition of the same ticket). */

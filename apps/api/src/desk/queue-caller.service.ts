@@ -14,7 +14,7 @@ import { StaffUser } from '../staff/staff-user.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
 import { assertOpen, counterFor } from './desk-access.js';
 import { QueueNotifier } from '../tickets/queue-notifier.js';
-import { type BusyTicket, type CounterState, DeskRepository, type QueuedTicket } from './desk.repository.js';
+import { type BusyTicket, type CounterState, type DeskTicket, DeskRepository, type QueuedTicket } from './desk.repository.js';
 import { type DeskTicketDto, toDeskTicketDto } from './dto/desk-ticket.dto.js';
 import { officeInstant } from '../common/time/office-instant.js';
 import { localDateIn } from '../common/time/local-date.js';
@@ -26,7 +26,7 @@ const PER_LINE = 64;
 const CHOICES_PER_CLAIM = 24;
 
 interface Called {
-  ticket: Ticket;
+  ticket: DeskTicket;
   office: DeskOffice;
   counter: CounterState;
   /** A group with one ticket per person: all its tickets (the called one among them), called together. */
@@ -84,7 +84,7 @@ export class QueueCallerService {
     assertOpen(counter);
     if (counter.openServiceIds.length === 0) return null;
     assertFree(counter, state.busy);
-    const claimed: { ticket?: Ticket } = {};
+    const claimed: { ticket?: DeskTicket } = {};
     const decision = await this.chooseAndClaim(manager, counter, office, now, today, state, async (choices) => {
       const result = await this.repo.callFirstFree(manager, {
         choices: choices.map((choice) => ({ ticketId: choice.ticket.id, reason: choice.reason.code })),

@@ -11,7 +11,7 @@ import { ratingEmailDueAt } from '../mail/rating-email-schedule.js';
 import { ServiceEntity } from '../services/service.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
 import { QueueNotifier } from '../tickets/queue-notifier.js';
-import { DeskRepository } from './desk.repository.js';
+import { type DeskTicket, DeskRepository } from './desk.repository.js';
 import { type DeskTicketDto, toDeskTicketDto } from './dto/desk-ticket.dto.js';
 import { officeInstant } from '../common/time/office-instant.js';
 import { assertTransition, type DeskAction, TRANSITIONS } from './ticket-transitions.js';
@@ -26,7 +26,7 @@ interface Transition {
 }
 
 interface Changed {
-  ticket: Ticket;
+  ticket: DeskTicket;
   office: DeskOffice;
   counterName: string | null;
   /** Set for a recall: what the displays announce again. */
@@ -156,7 +156,7 @@ export class TicketDeskService {
         const chosen = group.find((member) => member.id === move.ticketId);
         if (!chosen) throw ApiException.notFound(ErrorCode.TICKET_NOT_FOUND, 'Ticket');
         assertTransition(action, chosen.status);
-        let answer: { ticket: Ticket; counterName: string | null } | undefined;
+        let answer: { ticket: DeskTicket; counterName: string | null } | undefined;
         for (const member of group) {
           if (member.status !== chosen.status) continue;
           const moved = await this.repo.transitionInPlace(manager, { ...move, ticketId: member.id, grouped: true });

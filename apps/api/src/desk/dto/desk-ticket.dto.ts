@@ -23,7 +23,9 @@ export class DeskTicketDto {
 
 
 /** `groupNumbers`: a ticket of a group with one ticket per person, its group's numbers. */
-export function toDeskTicketDto(ticket: Ticket, timeZone: string, counterName?: string | null, groupNumbers?: string[]): DeskTicketDto {
+export function toDeskTicketDto(
+  ticket: Pick<Ticket, 'id' | 'number' | 'serviceId' | 'officeId' | 'kind' | 'preferential' | 'status' | 'issuedAt' | 'calledAt' | 'counterId' | 'recallCount' | 'partySize'>,
+  timeZone: string, counterName?: string | null, groupNumbers?: string[]): DeskTicketDto {
   return {
     id: ticket.id,
     number: ticket.number,
