@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RecentCall, WaitingTicket } from '@turnero/scheduling';
 import { DateTime } from 'luxon';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { assignments, hydrate } from '../database/hydrate.js';
 import { preparedQuery } from '../database/prepared.js';
 import { Ticket, type TicketStatus } from '../tickets/ticket.entity.js';
@@ -132,6 +132,36 @@ function ticketStatement(key: string, build: () => string): string {
     ticketStatements.set(key, text);
   }
   return text;
+}
+
+/** TypeORM's column metadata (not exported from the package's root). */
+type ColumnMetadata = ReturnType<DataSource['getMetadata']>['columns'][number];
+
+/** A transition's SET clause (from $11 on) and statement, by the changed properties' names. */
+const transitionSets = new Map<string, { statement: string; columns: ColumnMetadata[] }>();
+
+/**
+ * The transition's SET and statement for these changes, with their values converted as
+ * `assignments` converts them (the driver's preparePersistentValue per column): the columns are
+ * found and the text built once per list of changed properties (start, complete and no-show each
+ * have one), not on every desk action.
+ */
+function transitionSet(manager: EntityManager, changes: Partial<Ticket>): { statement: string; values: unknown[] } {
+  const properties = Object.keys(changes);
+  const key = properties.join(',');
+  let set = transitionSets.get(key);
+  if (!set) {
+    const built = assignments(manager.connection, Ticket, changes, 11);
+    const metadata = manager.connection.getMetadata(Ticket);
+    set = {
+      statement: transitionSql(built.sql, (alias) => ticketColumns(manager, alias)),
+      columns: properties.map((property) => metadata.findColumnWithPropertyName(property)!),
+    };
+    transitionSets.set(key, set);
+  }
+  const driver = manager.connection.driver;
+  const values = set.columns.map((column, i) => driver.preparePersistentValue((changes as Record<string, unknown>)[properties[i]], column));
+  return { statement: set.statement, values };
 }
 
 /** call-next's read, built once (it runs on every call). */
@@ -393,10 +423,10 @@ export class DeskRepository {
   ): Promise<
     { ticket: DeskTicket; counterName: string | null } | { ticket: null; found: { status: TicketStatus; officeId: string; groupTicketId: string | null } | null }
   > {
-    const set = assignments(manager.connection, Ticket, move.changes, 11);
+    const set = transitionSet(manager, move.changes);
     const [row] = (await preparedQuery(
       manager,
-      ticketStatement(`transition ${set.sql}`, () => transitionSql(set.sql, (alias) => ticketColumns(manager, alias))),
+      set.statement,
       [
         move.ticketId,
         move.from,
