@@ -41,7 +41,7 @@ it('answers the same 403 PASSWORD_LOGIN_DISABLED to every password but the admin
   }
   // A right staff password records nothing (no login); wrong ones count towards the lockout as always.
   expect(changedTables(before, await databaseFingerprint(api.t.db))).toEqual(['login_failures']);
-  const counted = await api.t.db.query<{ username: string }>(`SELECT username FROM login_failures ORDER BY username`);
+  const counted = await api.t.db.query<{ username: string }[]>(`SELECT username FROM login_failures ORDER BY username`);
   expect(counted.map((r) => r.username)).toEqual([ADMIN.username.toLowerCase(), staff.agent.username, 'nadie'].sort());
 });
 

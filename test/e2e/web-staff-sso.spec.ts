@@ -103,7 +103,7 @@ describe('the staff console: single sign-on', { timeout: 120_000 }, () => {
       await page.getByRole('navigation', { name: 'Secciones' }).getByRole('link', { name: 'Trámites', exact: true }).waitFor();
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
-      const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('turnero.staff.session') ?? '{}').accessToken as string | undefined);
+      const token = await page.evaluate(() => JSON.parse((globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage.getItem('turnero.staff.session') ?? '{}').accessToken as string | undefined);
       expect(token).toEqual(expect.any(String));
       for (const url of urls) {
         expect(url).not.toContain(token!);
@@ -111,7 +111,7 @@ describe('the staff console: single sign-on', { timeout: 120_000 }, () => {
         expect(url).not.toContain('marta.rios@');
       }
       // The hand-off cookie is HttpOnly: not readable by the page.
-      expect(await page.evaluate(() => document.cookie)).not.toContain('turnero_staff_sso');
+      expect(await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie)).not.toContain('turnero_staff_sso');
       expect(ours(errors)).toEqual([]);
     } finally {
       await close();
