@@ -1709,7 +1709,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Join the waitlist of a procedure: a freed time that fits is held for you and you are told */
+        /**
+         * Join the waitlist of a procedure: a freed time that fits is held for you and you are told
+         * @description Signed in with ClaveÚnica (cookie turnero_applicant), the applicant's document and name are the session's: applicant.documentType, documentNumber and fullName may be left out, and the entry is stored as verified; the booking made when its offer is accepted is stored with identityVerified true. A procedure with requiresVerifiedIdentity refuses a join without a session.
+         */
         post: operations["WaitlistController_join_v1"];
         delete?: never;
         options?: never;
@@ -1743,7 +1746,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm the time held for you: it becomes your booking */
+        /**
+         * Confirm the time held for you: it becomes your booking
+         * @description An entry made signed in with ClaveÚnica becomes a booking with identityVerified true (the identity was verified when joining).
+         */
         post: operations["WaitlistController_accept_v1"];
         delete?: never;
         options?: never;
@@ -8737,7 +8743,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VERIFIED_IDENTITY_REQUIRED: the procedure requires ClaveÚnica, which a waitlist offer cannot carry (book a time directly, signed in) */
+            /** @description VERIFIED_IDENTITY_REQUIRED: the procedure requires signing in with ClaveÚnica to join its waitlist; IDENTITY_MISMATCH: signed in, the body gives another document (naming applicant.documentNumber or applicant.documentType) */
             403: {
                 headers: {
                     [name: string]: unknown;

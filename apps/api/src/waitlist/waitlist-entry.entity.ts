@@ -77,6 +77,10 @@ export class WaitlistEntry {
   @Column('boolean', { default: false })
   smsConsent: boolean;
 
+  /** Joined signed in with ClaveÚnica (document and name from the session); the accepted offer's booking is verified too. */
+  @Column('boolean', { default: false })
+  identityVerified: boolean;
+
   /** The language the person used ('es', 'en'); the messages give both anyway. */
   @Column('text', { default: 'es' })
   language: string;

@@ -5,6 +5,8 @@ import { Public } from '../auth/public.decorator.js';
 import { BookingDto } from '../bookings/dto/booking.dto.js';
 import { CurrentIdempotencyClaim, type IdempotencyClaim } from '../idempotency/idempotency-claim.js';
 import { SkipIdempotency } from '../idempotency/skip-idempotency.decorator.js';
+import type { VerifiedApplicant } from '../identity/applicant-sessions.js';
+import { IdentityFromSession, SignedInApplicant } from '../identity/verified/applicant-identity.guard.js';
 import { JoinWaitlistDto, LookupWaitlistDto, WaitlistEntryDto, WaitlistJoinedDto, WaitlistLeftDto, WaitlistOwnerDto } from './dto/waitlist.dto.js';
 import { WaitlistService } from './waitlist.service.js';
 
@@ -20,14 +22,28 @@ export class WaitlistController {
   constructor(private readonly waitlist: WaitlistService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Join the waitlist of a procedure: a freed time that fits is held for you and you are told' })
+  @IdentityFromSession('applicant')
+  @ApiOperation({
+    summary: 'Join the waitlist of a procedure: a freed time that fits is held for you and you are told',
+    description:
+      "Signed in with ClaveÚnica (cookie turnero_applicant), the applicant's document and name are the session's: applicant.documentType, documentNumber and fullName may be left out, " +
+      'and the entry is stored as verified; the booking made when its offer is accepted is stored with identityVerified true. ' +
+      'A procedure with requiresVerifiedIdentity refuses a join without a session.',
+  })
   @ApiCreatedResponse({ type: WaitlistJoinedDto })
   @ApiBadRequestResponse({ description: 'CONTACT_REQUIRED (neither email nor phone), INVALID_DATE_RANGE (details name from or to), INVALID_RUT, VALIDATION_FAILED' })
   @ApiNotFoundResponse({ description: 'SERVICE_NOT_FOUND' })
   @ApiConflictResponse({ description: 'ALREADY_WAITING (the document is already in line for the procedure), ALREADY_BOOKED, SERVICE_NOT_BOOKABLE' })
-  @ApiForbiddenResponse({ description: 'VERIFIED_IDENTITY_REQUIRED: the procedure requires ClaveÚnica, which a waitlist offer cannot carry (book a time directly, signed in)' })
-  join(@Body() body: JoinWaitlistDto, @CurrentIdempotencyClaim() claim: IdempotencyClaim | undefined): Promise<WaitlistJoinedDto> {
-    return this.waitlist.join(body, claim);
+  @ApiForbiddenResponse({
+    description:
+      'VERIFIED_IDENTITY_REQUIRED: the procedure requires signing in with ClaveÚnica to join its waitlist; IDENTITY_MISMATCH: signed in, the body gives another document (naming applicant.documentNumber or applicant.documentType)',
+  })
+  join(
+    @Body() body: JoinWaitlistDto,
+    @CurrentIdempotencyClaim() claim: IdempotencyClaim | undefined,
+    @SignedInApplicant() applicant: VerifiedApplicant | null,
+  ): Promise<WaitlistJoinedDto> {
+    return this.waitlist.join(body, claim, applicant);
   }
 
   @Post('lookup')
@@ -44,7 +60,10 @@ export class WaitlistController {
 
   @Post(':code/accept')
   @Throttle({ default: { limit: 10, ttl: 60_000 } })
-  @ApiOperation({ summary: 'Confirm the time held for you: it becomes your booking' })
+  @ApiOperation({
+    summary: 'Confirm the time held for you: it becomes your booking',
+    description: 'An entry made signed in with ClaveÚnica becomes a booking with identityVerified true (the identity was verified when joining).',
+  })
   @ApiCreatedResponse({ type: BookingDto })
   @ApiNotFoundResponse({ description: 'WAITLIST_ENTRY_NOT_FOUND' })
   @ApiConflictResponse({ description: 'OFFER_EXPIRED (no time is held now: expired, declined or none offered), ALREADY_BOOKED' })

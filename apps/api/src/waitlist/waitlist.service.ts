@@ -26,6 +26,7 @@ import { officeInstant } from '../common/time/office-instant.js';
 import { withRetry } from '../database/transaction-retry.js';
 import { logJobFailure } from '../database/database-errors.js';
 import type { IdempotencyClaim } from '../idempotency/idempotency-claim.js';
+import type { VerifiedApplicant } from '../identity/applicant-sessions.js';
 import { MessageChannels } from '../notifications/channels/message-channels.js';
 import { Office } from '../offices/office.entity.js';
 import { ServiceEntity } from '../services/service.entity.js';
@@ -100,13 +101,18 @@ export class WaitlistService {
     private readonly readModel: BookingReadModel,
   ) {}
 
-  async join(input: JoinWaitlistDto, claim?: IdempotencyClaim): Promise<WaitlistJoinedDto> {
+  /**
+   * `signedIn`: the ClaveÚnica session, whose document and name the route already wrote into
+   * `input.applicant` (IdentityFromSession); the entry is then stored as verified, and a procedure
+   * that requires a verified identity takes only such entries.
+   */
+  async join(input: JoinWaitlistDto, claim?: IdempotencyClaim, signedIn: VerifiedApplicant | null = null): Promise<WaitlistJoinedDto> {
     const service = await this.db.manager.findOneBy(ServiceEntity, { id: input.serviceId });
     if (!service || !service.active) throw new ApiException(ErrorCode.SERVICE_NOT_FOUND, 'Service not found', [{ field: 'serviceId', messages: ['no such service'] }]);
     if (!takesAppointments(service.mode)) throw new ApiException(ErrorCode.SERVICE_NOT_BOOKABLE, 'This service takes walk-ins only; it has no appointments to wait for');
-    // An accepted offer becomes a booking made without ClaveÚnica (issue #20): not for a procedure that requires it.
-    if (service.requiresVerifiedIdentity) {
-      throw new ApiException(ErrorCode.VERIFIED_IDENTITY_REQUIRED, 'This procedure can only be booked with a verified identity: sign in with ClaveÚnica and book a time directly');
+    // The accepted offer's booking carries the entry's verified identity (issue #20): a requiring procedure takes only signed-in joins.
+    if (service.requiresVerifiedIdentity && !signedIn) {
+      throw new ApiException(ErrorCode.VERIFIED_IDENTITY_REQUIRED, 'This procedure requires a verified identity: sign in with ClaveÚnica to join its waitlist');
     }
     const office = await this.db.manager.findOneByOrFail(Office, { id: service.officeId });
     const { applicant } = input;
@@ -137,8 +143,8 @@ export class WaitlistService {
         if (booked.length > 0) throw this.alreadyBooked();
         const [row] = (await manager.query(
           `INSERT INTO waitlist_entries (code, office_id, service_id, from_date, to_date, weekdays, morning_only, document_type, document_number, full_name, email, phone,
-                                         sms_consent, status, joined_at, idempotency_scope, idempotency_key, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6::smallint[], $7, $8, $9, $10, $11, $12, $13, 'waiting', $14, $15, $16, $14, $14)
+                                         sms_consent, status, joined_at, idempotency_scope, idempotency_key, created_at, updated_at, identity_verified)
+           VALUES ($1, $2, $3, $4, $5, $6::smallint[], $7, $8, $9, $10, $11, $12, $13, 'waiting', $14, $15, $16, $14, $14, $17)
            RETURNING id, seq`,
           [
             generateBookingCode(),
@@ -157,6 +163,7 @@ export class WaitlistService {
             now,
             claim?.scope ?? null,
             claim?.key ?? null,
+            signedIn !== null,
           ],
         )) as { id: string; seq: string }[];
         await this.queueMessages(manager, 'waitlist_joined', row!.id, now);
@@ -222,8 +229,8 @@ export class WaitlistService {
         const bookingCode = generateBookingCode();
         const [booking] = (await manager.query(
           `INSERT INTO bookings (code, office_id, service_id, slot_start, slot_end, local_date, status, document_type, document_number, full_name, email, phone,
-                                 preferential, sms_consent, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, 'confirmed', $7, $8, $9, $10, $11, false, $12, $13, $13)
+                                 preferential, sms_consent, created_at, updated_at, identity_verified)
+           VALUES ($1, $2, $3, $4, $5, $6, 'confirmed', $7, $8, $9, $10, $11, false, $12, $13, $13, $14)
            RETURNING id, code, created_at`,
           [
             bookingCode,
@@ -239,6 +246,8 @@ export class WaitlistService {
             entry.phone,
             entry.smsConsent,
             now,
+            // Verified at joining; the offer is reached with the entry's own code and document.
+            entry.identityVerified,
           ],
         )) as { id: string; code: string }[];
         await manager.query(`UPDATE waitlist_offers SET status = 'accepted', ended_at = $2, booking_id = $3 WHERE id = $1`, [offer.id, now, booking!.id]);
