@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { claveUnicaAccount, startOidcProvider, type TestOidcProvider } from '../../apps/api/src/testing/oidc-provider.js';
 import { freePort } from '../support/api-process.js';
 import { type BrowserApi, launchBrowser, newPage, screenshot, seriousAccessibilityViolations, startApiForBrowser } from '../support/browser.js';
-import { demoOffice, FAKE_NOW, PHONE } from './web-applicant-support.js';
+import { demoOffice, FAKE_NOW, PHONE, rut } from './web-applicant-support.js';
 
 /**
  * Issue #20 on the booking site, on a phone, through the real redirect flow: Chromium follows the
@@ -19,6 +19,7 @@ const ANA = { account: 'ana', run: '12.345.678-5', nombres: ['Ana María'], apel
 const BRUNO = { account: 'bruno', run: '9.876.543-3', nombres: ['Bruno'], apellidos: ['Soto'], fullName: 'Bruno Soto' };
 const CARLA = { account: 'carla', run: '15.555.555-6', nombres: ['Carla'], apellidos: ['Díaz'], fullName: 'Carla Díaz' };
 const DIEGO = { account: 'diego', run: '11.111.111-1', nombres: ['Diego'], apellidos: ['Muñoz'], fullName: 'Diego Muñoz' };
+const ELENA = { account: 'elena', run: rut(17_777_777), nombres: ['Elena'], apellidos: ['Vidal'], fullName: 'Elena Vidal' };
 
 describe('ClaveÚnica on the booking site', { timeout: 120_000 }, () => {
   let provider: TestOidcProvider;
@@ -33,7 +34,7 @@ describe('ClaveÚnica on the booking site', { timeout: 120_000 }, () => {
     const origin = `http://127.0.0.1:${port}`;
     provider = await startOidcProvider({
       clients: [{ ...CLIENT, redirectUris: [`${origin}/api/v1/auth/claveunica/callback`], postLogoutRedirectUris: [`${origin}/`] }],
-      accounts: Object.fromEntries([ANA, BRUNO, CARLA, DIEGO].map((person) => [person.account, claveUnicaAccount(person)])),
+      accounts: Object.fromEntries([ANA, BRUNO, CARLA, DIEGO, ELENA].map((person) => [person.account, claveUnicaAccount(person)])),
     });
     [api, browser] = await Promise.all([
       startApiForBrowser({
@@ -303,6 +304,68 @@ describe('ClaveÚnica on the booking site', { timeout: 120_000 }, () => {
     expect(await page.getByTestId('verified-identity').count()).toBe(0);
     await axe(page, 'session ended on the form');
     expect(ours(errors, 400)).toEqual([]);
+    await close();
+  });
+
+  it('joins the waitlist of a procedure that requires it only signed in: the sign-in first, then the verified identity instead of the document', async () => {
+    await api.loginAsAdmin();
+    const service = demo.service('Permanencia definitiva');
+    const requirement = async (requiresVerifiedIdentity: boolean) => {
+      const { response } = await api.client.PATCH('/api/v1/services/{serviceId}', { params: { path: { serviceId: service.id } }, body: { requiresVerifiedIdentity } });
+      expect(response.status).toBe(200);
+    };
+    // Thursday 10 December made full by anonymous bookings (the requirement off meanwhile), then required.
+    const day = '2026-12-10';
+    await requirement(false);
+    const { data } = await api.client.GET('/api/v1/services/{serviceId}/availability', { params: { path: { serviceId: service.id }, query: { from: day, to: day } } });
+    const seats = data!.days[0].slots.flatMap((slot) => Array.from({ length: slot.remaining }, () => slot.start));
+    for (const [i, slotStart] of seats.entries()) {
+      const { response } = await api.client.POST('/api/v1/bookings', {
+        body: { serviceId: service.id, slotStart, applicant: { documentType: 'RUT', documentNumber: rut(22_000_000 + i), fullName: 'Persona de prueba' } },
+      });
+      expect(response.status).toBe(201);
+    }
+    await requirement(true);
+
+    const { page, errors, close } = await newPage(browser, { viewport: PHONE });
+    onTestFailed(() => void screenshot(page, 'failed-web-applicant-identity-waitlist'));
+    const joins: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/v1/waitlist') joins.push(request.postData() ?? '');
+    });
+    const openJoinForm = async () => {
+      await page.goto(`${api.baseUrl}/reservar?oficina=${demo.office.id}&tramite=${service.id}`);
+      await page.getByRole('button', { name: 'jueves, 10 de diciembre de 2026: Completo: no quedan cupos' }).click();
+      await page.getByRole('button', { name: 'Avísenme si se libera una hora' }).click();
+      await page.getByRole('heading', { name: 'Lista de espera' }).waitFor();
+    };
+
+    // Anonymous: the sign-in explained instead of the form.
+    await openJoinForm();
+    const required = page.getByTestId('verified-identity-required');
+    await required.getByText('Ingrese con ClaveÚnica para anotarse en la lista de espera.').waitFor();
+    expect(await page.getByRole('button', { name: 'Anotarme en la lista de espera' }).count()).toBe(0);
+    await axe(page, 'waitlist: verified identity required');
+    await required.getByRole('link', { name: 'Ingresar con ClaveÚnica', exact: true }).click();
+    await signInAtProvider(page, ELENA.account);
+
+    // Signed in: the verified name and RUT, read-only; no document field; the POST carries no document.
+    await openJoinForm();
+    const verified = page.getByTestId('verified-identity');
+    await verified.getByText(ELENA.fullName).waitFor();
+    await verified.getByText(ELENA.run).waitFor();
+    expect(await page.getByRole('textbox', { name: 'RUT' }).count()).toBe(0);
+    await page.getByLabel('Correo electrónico').fill('elena.vidal@example.cl');
+    await axe(page, 'waitlist form signed in');
+    await screenshot(page, 'web-identity-waitlist-phone');
+    await page.getByRole('button', { name: 'Anotarme en la lista de espera' }).click();
+    await page.getByRole('heading', { name: 'Quedó en la lista de espera' }).waitFor();
+    const code = (await page.getByTestId('waitlist-code').textContent())!.trim();
+    expect(joins).toHaveLength(1);
+    expect(JSON.parse(joins[0]!).applicant).toEqual({ email: 'elena.vidal@example.cl' });
+    const entry = await api.client.POST('/api/v1/waitlist/lookup', { body: { code, documentNumber: ELENA.run } });
+    expect(entry.data).toMatchObject({ status: 'waiting' });
+    expect(ours(errors)).toEqual([]);
     await close();
   });
 });

@@ -28,6 +28,14 @@ describe('the waitlist form checks what the API checks (issue #18)', () => {
       fullName: 'form.errors.fullName',
     });
   });
+
+  it('signed in with ClaveÚnica, checks only the days and the contact: the document and name are the session’s', () => {
+    const verified = { fullName: 'Ignacio Rojas', documentType: 'RUT' as const, documentNumber: '12345678-5', expiresAt: '2026-12-01T12:30:00Z' };
+    const empty = { ...EMPTY_APPLICANT, documentNumber: '', fullName: '', email: 'ignacio@example.cl' };
+    expect(validateJoin('2026-12-11', '2026-12-11', range, empty, verified)).toEqual({});
+    expect(validateJoin('2026-12-11', '2026-12-11', range, empty)).toMatchObject({ documentNumber: expect.any(String), fullName: 'form.errors.fullName' });
+    expect(validateJoin('2026-12-11', '2026-12-11', range, { ...empty, email: '' }, verified)).toEqual({ email: 'waitlist.join.errors.contact' });
+  });
 });
 
 describe('a day in the calendar for a group', () => {

@@ -14,6 +14,10 @@ import { OverloadNotice } from '../common/overload-notice.js';
 import { DocumentNumberInput, DocumentTypeChoice, Field, PersonInput, SmsConsent } from '../common/person-fields.js';
 import { checkRut } from '../common/rut.js';
 import { useOverloadRetry } from '../common/use-overload-retry.js';
+import { ClaveUnicaButton } from '../identity/claveunica-button.js';
+import type { SignedInApplicant } from '../identity/identity-api.js';
+import { useIdentity } from '../identity/identity-context.js';
+import { VerifiedIdentity } from '../identity/verified-identity.js';
 import { type JoinedWaitlist, type JoinWaitlist, joinWaitlist } from './waitlist-api.js';
 
 type JoinField = 'from' | 'to' | 'documentNumber' | 'fullName' | 'email' | 'phone';
@@ -27,12 +31,15 @@ export interface WaitlistRange {
   last: string;
 }
 
-/** The form's own rules (the API's: within [today, horizon], from ≤ to, an email or a phone). */
-export function validateJoin(from: string, to: string, range: WaitlistRange, values: ApplicantValues): Errors {
+/**
+ * The form's own rules (the API's: within [today, horizon], from ≤ to, an email or a phone).
+ * Signed in with ClaveÚnica (`verified`), the document and name are the session's, not the form's.
+ */
+export function validateJoin(from: string, to: string, range: WaitlistRange, values: ApplicantValues, verified: SignedInApplicant | null = null): Errors {
   const errors: Errors = {};
   if (!from || from < range.first || from > range.last) errors.from = 'waitlist.join.errors.from';
   if (!to || to > range.last || (from && to < from)) errors.to = 'waitlist.join.errors.to';
-  const applicant = validateApplicant(values);
+  const applicant = validateApplicant(verified ? { ...values, documentType: 'RUT', documentNumber: verified.documentNumber, fullName: verified.fullName } : values);
   for (const field of APPLICANT_FIELDS) if (applicant[field]) errors[field] = applicant[field];
   if (!errors.email && !errors.phone && !values.email.trim() && !values.phone.trim()) errors.email = 'waitlist.join.errors.contact';
   return errors;
@@ -69,11 +76,16 @@ export interface JoinFormProps {
 /**
  * "Avísenme si se libera una hora": the days that suit the person (a range, weekdays, mornings
  * only), their document and name, and an email or a phone to be told by; POST /waitlist. Once
- * in, the code and the place in line, and a link to the entry's page.
+ * in, the code and the place in line, and a link to the entry's page. Signed in with ClaveÚnica,
+ * the verified name and RUT are shown read-only instead of the document fields and not sent (the
+ * API takes them from the session); a procedure that requires a verified identity shows, to
+ * someone not signed in, why and the way to sign in instead of the form.
  */
 export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initialTo, values, onChange, onCancel }: JoinFormProps) {
   const { t, i18n } = useTranslation('applicant');
   const language = i18n.language;
+  const identity = useIdentity();
+  const verified = identity.applicant;
   const id = useId();
   const [from, setFrom] = useState(initialFrom);
   const [to, setTo] = useState(initialTo);
@@ -106,9 +118,8 @@ export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initia
     ...(weekdays.length > 0 ? { weekdays: [...weekdays].sort((a, b) => a - b) } : {}),
     ...(morningOnly ? { morningOnly: true } : {}),
     applicant: {
-      documentType: values.documentType,
-      documentNumber: values.documentNumber.trim(),
-      fullName: values.fullName.trim(),
+      // Signed in, the API takes the document and name from the ClaveÚnica session.
+      ...(verified ? {} : { documentType: values.documentType, documentNumber: values.documentNumber.trim(), fullName: values.fullName.trim() }),
       ...(values.email.trim() ? { email: values.email.trim() } : {}),
       ...(values.phone.trim() ? { phone: values.phone.trim(), smsConsent: values.smsConsent } : {}),
     },
@@ -131,6 +142,9 @@ export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initia
       requestAnimationFrame(() => doneHeading.current?.focus());
       return;
     }
+    // Signed in, a refusal about the document means the session ended meanwhile: read it again, so the fields (or the sign-in) show.
+    const failure = outcome.problem;
+    if (verified && (failure.code === 'VERIFIED_IDENTITY_REQUIRED' || Object.keys(failure.fieldErrors).some((field) => /^applicant\.(document|fullName)/.test(field)))) identity.reload();
     const fieldErrors = errorsFromProblem(outcome.problem);
     if (Object.keys(fieldErrors).length > 0) {
       setErrors(fieldErrors);
@@ -141,7 +155,7 @@ export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initia
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (sending) return;
-    const found = validateJoin(from, to, range, values);
+    const found = validateJoin(from, to, range, values, verified);
     setErrors(found);
     setProblem(null);
     if (Object.keys(found).length > 0) {
@@ -183,6 +197,27 @@ export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initia
   const describedBy = (field: JoinField, hint?: boolean) => [hint ? `${fieldId(field)}-hint` : null, errors[field] ? `${fieldId(field)}-error` : null].filter(Boolean).join(' ') || undefined;
   const names = weekdayNames(intlLocale(language));
   const fieldError = (field: JoinField) => errors[field] && t(errors[field]);
+
+  if (service.requiresVerifiedIdentity && !verified) {
+    return (
+      <section className="waitlist-join" aria-labelledby={`${id}-title`}>
+        <h3 id={`${id}-title`} ref={title} tabIndex={-1}>
+          {t('waitlist.join.title')}
+        </h3>
+        {/* As the booking page's notice: why, and the way to sign in (coming back to this page). */}
+        <div className="notice verified-required" data-testid="verified-identity-required">
+          <p className="notice-title">{t('identity.required.title')}</p>
+          <p>{identity.enabled ? t('waitlist.join.requiredText') : t('waitlist.join.requiredUnavailable')}</p>
+          <ClaveUnicaButton />
+        </div>
+        <div className="actions">
+          <button type="button" onClick={onCancel}>
+            {t('waitlist.join.cancel')}
+          </button>
+        </div>
+      </section>
+    );
+  }
 
   return (
     <section className="waitlist-join" aria-labelledby={`${id}-title`}>
@@ -257,27 +292,33 @@ export function WaitlistJoinForm({ service, timeZone, range, initialFrom, initia
           </label>
         </div>
 
-        <DocumentTypeChoice name={`${id}-document-type`} value={values.documentType} onChange={(type) => set('documentType', type)} />
-        <Field
-          id={fieldId('documentNumber')}
-          label={t(`form.documentNumber.${values.documentType}`)}
-          hint={t(`form.documentHint.${values.documentType}`)}
-          error={fieldError('documentNumber')}
-        >
-          <DocumentNumberInput
-            id={fieldId('documentNumber')}
-            value={values.documentNumber}
-            invalid={!!errors.documentNumber}
-            inputMode={values.documentType === 'RUT' ? 'text' : undefined}
-            onChange={(value) => set('documentNumber', value)}
-            onBlur={() => {
-              // As the booking form: a valid RUT is written the standard way (12.345.678-5) when the field is left.
-              const rut = values.documentType === 'RUT' ? checkRut(values.documentNumber) : null;
-              if (rut?.state === 'valid' && rut.formatted !== values.documentNumber) set('documentNumber', rut.formatted);
-            }}
-          />
-        </Field>
-        <PersonInput field="fullName" id={fieldId('fullName')} label={t('form.fullName')} value={values.fullName} error={fieldError('fullName')} onChange={(value) => set('fullName', value)} />
+        {verified ? (
+          <VerifiedIdentity applicant={verified} />
+        ) : (
+          <>
+            <DocumentTypeChoice name={`${id}-document-type`} value={values.documentType} onChange={(type) => set('documentType', type)} />
+            <Field
+              id={fieldId('documentNumber')}
+              label={t(`form.documentNumber.${values.documentType}`)}
+              hint={t(`form.documentHint.${values.documentType}`)}
+              error={fieldError('documentNumber')}
+            >
+              <DocumentNumberInput
+                id={fieldId('documentNumber')}
+                value={values.documentNumber}
+                invalid={!!errors.documentNumber}
+                inputMode={values.documentType === 'RUT' ? 'text' : undefined}
+                onChange={(value) => set('documentNumber', value)}
+                onBlur={() => {
+                  // As the booking form: a valid RUT is written the standard way (12.345.678-5) when the field is left.
+                  const rut = values.documentType === 'RUT' ? checkRut(values.documentNumber) : null;
+                  if (rut?.state === 'valid' && rut.formatted !== values.documentNumber) set('documentNumber', rut.formatted);
+                }}
+              />
+            </Field>
+            <PersonInput field="fullName" id={fieldId('fullName')} label={t('form.fullName')} value={values.fullName} error={fieldError('fullName')} onChange={(value) => set('fullName', value)} />
+          </>
+        )}
         <p className="hint">{t('waitlist.join.contactHint')}</p>
         <PersonInput field="email" id={fieldId('email')} label={t('waitlist.join.email')} value={values.email} error={fieldError('email')} onChange={(value) => set('email', value)} />
         <PersonInput field="phone" id={fieldId('phone')} label={t('waitlist.join.phone')} value={values.phone} error={fieldError('phone')} onChange={(value) => set('phone', value)} />

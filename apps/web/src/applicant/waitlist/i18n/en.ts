@@ -33,6 +33,8 @@ export const waitlistEn: typeof waitlistEs = {
     codeLabel: 'Your waiting list code',
     keepCode: 'Keep it: with this code and your document you can see your place or leave the list.',
     see: 'See my place on the list',
+    requiredText: 'Sign in with ClaveÚnica to join the waiting list.',
+    requiredUnavailable: 'This procedure requires a verified identity, which this site does not offer for now. Ask at the office.',
     errors: {
       from: 'Choose a day from today onwards.',
       to: 'Choose a last day on or after the first one and within the booking period.',

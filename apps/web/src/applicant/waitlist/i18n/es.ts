@@ -34,6 +34,8 @@ export const waitlistEs = {
     codeLabel: 'Su código de lista de espera',
     keepCode: 'Guárdelo: con este código y su documento puede ver su lugar o salir de la lista.',
     see: 'Ver mi lugar en la lista',
+    requiredText: 'Ingrese con ClaveÚnica para anotarse en la lista de espera.',
+    requiredUnavailable: 'Este trámite exige identidad verificada, que este sitio no ofrece por ahora. Consulte en la oficina.',
     errors: {
       from: 'Elija un día desde hoy en adelante.',
       to: 'Elija un día final igual o posterior al inicial y dentro del plazo de reserva.',
