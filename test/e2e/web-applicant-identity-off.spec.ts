@@ -28,9 +28,9 @@ describe('the booking site without ClaveÚnica', { timeout: 90_000 }, () => {
   async function expectNoClaveUnica(page: Page, heading: string | RegExp) {
     await page.locator('header[data-identity="off"]').waitFor();
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-    expect(await page.getByText(/ClaveÚnica/i).count(), heading.toString()).toBe(0);
-    expect(await page.getByRole('link', { name: /Mis trámites/ }).count()).toBe(0);
-    expect(await page.locator('a[href*="/auth/claveunica"]').count()).toBe(0);
+    await expect.poll(() => page.getByText(/ClaveÚnica/i).count(), { message: heading.toString() }).toBe(0);
+    await expect.poll(() => page.getByRole('link', { name: /Mis trámites/ }).count()).toBe(0);
+    await expect.poll(() => page.locator('a[href*="/auth/claveunica"]').count()).toBe(0);
   }
 
   it('shows no ClaveÚnica anywhere: home, booking form, Mi reserva, requests; /mis-tramites does not exist', async () => {
@@ -84,7 +84,7 @@ describe('the booking site without ClaveÚnica', { timeout: 90_000 }, () => {
     await required.getByText('Este trámite exige identidad verificada.').waitFor();
     await required.getByText('Consulte en la oficina cómo reservar.', { exact: false }).waitFor();
     // No form to fill in vain, and no way in that does not exist here.
-    expect(await page.getByRole('button', { name: 'Confirmar reserva' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Confirmar reserva' }).count()).toBe(0);
     await expectNoClaveUnica(page, 'Reservar hora');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     expect(errors).toEqual([]);

@@ -114,8 +114,8 @@ describe('ClaveÚnica on the booking site', { timeout: 120_000 }, () => {
     await verified.getByRole('heading', { name: 'Identidad verificada con ClaveÚnica' }).waitFor();
     await verified.getByText(ANA.fullName).waitFor();
     await verified.getByText(ANA.run).waitFor();
-    expect(await page.getByRole('textbox', { name: 'RUT' }).count()).toBe(0);
-    expect(await page.getByLabel('Nombre completo').count()).toBe(0);
+    await expect.poll(() => page.getByRole('textbox', { name: 'RUT' }).count()).toBe(0);
+    await expect.poll(() => page.getByLabel('Nombre completo').count()).toBe(0);
     // The time came back in the URL and was dropped from it once read.
     await expect.poll(() => new URL(page.url()).searchParams.has('hora')).toBe(false);
     await axe(page, 'booking form signed in');
@@ -137,8 +137,8 @@ describe('ClaveÚnica on the booking site', { timeout: 120_000 }, () => {
     await page.goto(`${api.baseUrl}/solicitudes`);
     await page.getByRole('heading', { level: 1, name: 'Solicitudes y reclamos' }).waitFor();
     await page.getByTestId('verified-identity').getByText(ANA.run).waitFor();
-    expect(await page.getByLabel('RUT (opcional)').count()).toBe(0);
-    expect(await page.getByRole('link', { name: 'Ingresar con ClaveÚnica' }).count()).toBe(0);
+    await expect.poll(() => page.getByLabel('RUT (opcional)').count()).toBe(0);
+    await expect.poll(() => page.getByRole('link', { name: 'Ingresar con ClaveÚnica' }).count()).toBe(0);
     await page.getByLabel('Oficina').selectOption({ label: demo.office.name });
     await page.getByRole('radio', { name: 'Sugerencia', exact: true }).check();
     const topic = page.getByLabel('Tema');
@@ -186,11 +186,11 @@ describe('ClaveÚnica on the booking site', { timeout: 120_000 }, () => {
     const providerLogout = signedOut.getByRole('link', { name: 'Cerrar también su sesión de ClaveÚnica' });
     await expect.poll(() => providerLogout.getAttribute('href')).toMatch(new RegExp(`^${provider.issuer}/session/end`));
     await page.locator('header[data-identity="signed-out"]').waitFor();
-    expect(await session.count()).toBe(0);
+    await expect.poll(() => session.count()).toBe(0);
     // Mis trámites now explains and offers the way in; the API agrees nobody is signed in.
     await page.getByRole('heading', { name: 'Sus reservas y solicitudes en un solo lugar' }).waitFor();
     await page.getByRole('link', { name: 'Ingresar con ClaveÚnica', exact: true }).waitFor();
-    expect(await page.getByTestId(`my-booking-${code}`).count()).toBe(0);
+    await expect.poll(() => page.getByTestId(`my-booking-${code}`).count()).toBe(0);
     await axe(page, 'signed out');
     await screenshot(page, 'web-identity-signed-out-phone');
     const me = await page.evaluate(async () => (await fetch('/api/v1/me')).json());
@@ -221,7 +221,7 @@ describe('ClaveÚnica on the booking site', { timeout: 120_000 }, () => {
     const required = page.getByTestId('verified-identity-required');
     await required.getByText('Este trámite exige identidad verificada.').waitFor();
     await required.getByText('Ingrese con ClaveÚnica para reservar.').waitFor();
-    expect(await page.getByRole('button', { name: 'Confirmar reserva' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Confirmar reserva' }).count()).toBe(0);
     await axe(page, 'verified identity required');
     await screenshot(page, 'web-identity-required-phone');
 
@@ -301,7 +301,7 @@ describe('ClaveÚnica on the booking site', { timeout: 120_000 }, () => {
     await ended.getByRole('link', { name: 'Ingresar con ClaveÚnica', exact: true }).waitFor();
     await page.locator('header[data-identity="signed-out"]').waitFor();
     await page.getByRole('textbox', { name: 'RUT' }).waitFor();
-    expect(await page.getByTestId('verified-identity').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('verified-identity').count()).toBe(0);
     await axe(page, 'session ended on the form');
     expect(ours(errors, 400)).toEqual([]);
     await close();
@@ -344,7 +344,7 @@ describe('ClaveÚnica on the booking site', { timeout: 120_000 }, () => {
     await openJoinForm();
     const required = page.getByTestId('verified-identity-required');
     await required.getByText('Ingrese con ClaveÚnica para anotarse en la lista de espera.').waitFor();
-    expect(await page.getByRole('button', { name: 'Anotarme en la lista de espera' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Anotarme en la lista de espera' }).count()).toBe(0);
     await axe(page, 'waitlist: verified identity required');
     await required.getByRole('link', { name: 'Ingresar con ClaveÚnica', exact: true }).click();
     await signInAtProvider(page, ELENA.account);
@@ -354,7 +354,7 @@ describe('ClaveÚnica on the booking site', { timeout: 120_000 }, () => {
     const verified = page.getByTestId('verified-identity');
     await verified.getByText(ELENA.fullName).waitFor();
     await verified.getByText(ELENA.run).waitFor();
-    expect(await page.getByRole('textbox', { name: 'RUT' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('textbox', { name: 'RUT' }).count()).toBe(0);
     await page.getByLabel('Correo electrónico').fill('elena.vidal@example.cl');
     await axe(page, 'waitlist form signed in');
     await screenshot(page, 'web-identity-waitlist-phone');

@@ -101,7 +101,7 @@ describe('the staff console: verified identity', { timeout: 120_000 }, () => {
       await page.getByRole('button', { name: `Editar ${service.name}` }).click();
       await page.getByRole('heading', { name: `Editar «${service.name}»` }).waitFor();
       const requirement = page.getByRole('checkbox', { name: /^Exigir identidad verificada \(ClaveÚnica\)/ });
-      expect(await requirement.isChecked()).toBe(false);
+      await expect.poll(() => requirement.isChecked()).toBe(false);
       // The hint says what it does; ClaveÚnica is configured here, so no "not configured yet".
       await page.getByText('Se rechazan las reservas sin identidad verificada').waitFor();
       await expect.poll(() => page.getByText('ClaveÚnica aún no está configurada').count()).toBe(0);
